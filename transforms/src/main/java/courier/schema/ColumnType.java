@@ -1,0 +1,103 @@
+package courier.schema;
+
+import java.io.Serializable;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A column's type as the schema files spell it: int64, int32, string, boolean, decimal(p,s), timestamp. */
+public final class ColumnType implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
+
+  /** The kinds of value a column can hold. */
+  public enum Kind {
+    INT64,
+    INT32,
+    STRING,
+    BOOLEAN,
+    DECIMAL,
+    TIMESTAMP
+  }
+
+  private final Kind kind;
+  private final int precision;
+  private final int scale;
+
+  private ColumnType(Kind kind, int precision, int scale) {
+    this.kind = kind;
+    this.precision = precision;
+    this.scale = scale;
+  }
+
+  public static ColumnType of(Kind kind) {
+    if (kind == Kind.DECIMAL) {
+      throw new IllegalArgumentException("decimal needs a precision and scale: use decimal(p, s)");
+    }
+    return new ColumnType(kind, 0, 0);
+  }
+
+  public static ColumnType decimal(int precision, int scale) {
+    if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
+      throw new IllegalArgumentException(
+          "decimal(" + precision + "," + scale + ") is invalid: need 1 <= precision <= 38 and 0 <= scale <= precision");
+    }
+    return new ColumnType(Kind.DECIMAL, precision, scale);
+  }
+
+  /** Parses the schema-file spelling; throws IllegalArgumentException naming the valid types. */
+  public static ColumnType parse(String text) {
+    String t = text == null ? "" : text.trim().toLowerCase();
+    switch (t) {
+      case "int64":
+        return of(Kind.INT64);
+      case "int32":
+        return of(Kind.INT32);
+      case "string":
+        return of(Kind.STRING);
+      case "boolean":
+        return of(Kind.BOOLEAN);
+      case "timestamp":
+        return of(Kind.TIMESTAMP);
+      default:
+        Matcher m = DECIMAL.matcher(t);
+        if (m.matches()) {
+          return decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        throw new IllegalArgumentException(
+            "unknown type '" + text + "': use int64, int32, string, boolean, decimal(p,s) or timestamp");
+    }
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Total digits; only for DECIMAL. */
+  public int precision() {
+    return precision;
+  }
+
+  /** Digits after the point; only for DECIMAL. */
+  public int scale() {
+    return scale;
+  }
+
+  @Override
+  public String toString() {
+    return kind == Kind.DECIMAL ? "decimal(" + precision + "," + scale + ")" : kind.name().toLowerCase();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ColumnType
+        && ((ColumnType) o).kind == kind
+        && ((ColumnType) o).precision == precision
+        && ((ColumnType) o).scale == scale;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, precision, scale);
+  }
+}
