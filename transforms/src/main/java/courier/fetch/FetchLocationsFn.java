@@ -25,7 +25,6 @@ class FetchLocationsFn extends DoFn<String, ShopifyEntity> {
   @ProcessElement
   public void process(@Element String shop, OutputReceiver<ShopifyEntity> out) {
     List<ObjectNode> locations = client.locations();
-    metrics.expected(ShopifyResource.LOCATIONS, locations.size());
     metrics.pageRead(ShopifyResource.LOCATIONS);
     for (ObjectNode location : locations) {
       out.output(FetchSliceFn.toEntity(shop, ShopifyResource.LOCATIONS, location));

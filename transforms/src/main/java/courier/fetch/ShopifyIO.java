@@ -7,7 +7,6 @@ import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyResource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,6 +16,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -26,6 +27,8 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Reads a Shopify store through the Admin REST API.
@@ -193,24 +196,22 @@ public final class ShopifyIO {
       String shop = client.shop().domain();
       FetchSettings settings =
           new FetchSettings(client, pageSize, targetSliceRecords, progressInterval, shop + "#" + UUID.randomUUID());
-      List<PCollection<ShopifyEntity>> parts = new ArrayList<>();
-
       List<Slice> windows = resources.stream().filter(ShopifyResource::windowed)
           .map(r -> new Slice(shop, r, updatedFrom, updatedTo, Slice.UNKNOWN))
           .collect(Collectors.toList());
-      if (!windows.isEmpty()) {
-        parts.add(begin
-            .apply("Windows", Create.of(windows).withCoder(Slice.coder()))
-            .apply("PlanSlices", ParDo.of(new PlanSlicesFn(settings))).setCoder(Slice.coder())
-            .apply("SpreadSlices", Reshuffle.viaRandomKey())
-            .apply("FetchSlices", ParDo.of(new FetchSliceFn(settings))).setCoder(ShopifyEntity.EntityCoder.of()));
-      }
-      if (resources.contains(ShopifyResource.LOCATIONS)) {
-        parts.add(begin
-            .apply("Shop", Create.of(shop))
-            .apply("FetchLocations", ParDo.of(new FetchLocationsFn(settings))).setCoder(ShopifyEntity.EntityCoder.of()));
-      }
-      return PCollectionList.of(parts).apply("AllResources", Flatten.pCollections());
+      boolean readLocations = resources.contains(ShopifyResource.LOCATIONS);
+
+      // One element plans the whole read, so nothing is fetched unless every resource is readable.
+      PCollectionTuple planned = begin
+          .apply("ReadRequest", Create.of(Collections.singletonList(windows)).withCoder(ListCoder.of(Slice.coder())))
+          .apply("PlanSlices", ParDo.of(new PlanSlicesFn(settings, readLocations))
+              .withOutputTags(PlanSlicesFn.SLICES, TupleTagList.of(PlanSlicesFn.LOCATIONS)));
+      PCollection<ShopifyEntity> windowed = planned.get(PlanSlicesFn.SLICES).setCoder(Slice.coder())
+          .apply("SpreadSlices", Reshuffle.viaRandomKey())
+          .apply("FetchSlices", ParDo.of(new FetchSliceFn(settings))).setCoder(ShopifyEntity.EntityCoder.of());
+      PCollection<ShopifyEntity> locations = planned.get(PlanSlicesFn.LOCATIONS).setCoder(StringUtf8Coder.of())
+          .apply("FetchLocations", ParDo.of(new FetchLocationsFn(settings))).setCoder(ShopifyEntity.EntityCoder.of());
+      return PCollectionList.of(windowed).and(locations).apply("AllResources", Flatten.pCollections());
     }
 
     private void validate() {

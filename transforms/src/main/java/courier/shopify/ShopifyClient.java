@@ -66,7 +66,19 @@ public final class ShopifyClient implements AutoCloseable {
   /** How many entities of {@code resource} were last updated in {@code [from, to)}. */
   public long count(ShopifyResource resource, Instant from, Instant to) {
     requireWindowed(resource);
-    String path = api(resource.path() + "/count.json") + query(windowFilters(resource, from, to));
+    return count(resource, api(resource.path() + "/count.json") + query(windowFilters(resource, from, to)));
+  }
+
+  /** How many entities of {@code resource} exist, unfiltered (orders: of any status). */
+  public long countAll(ShopifyResource resource) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (resource == ShopifyResource.ORDERS) {
+      params.put("status", "any");
+    }
+    return count(resource, api(resource.path() + "/count.json") + query(params));
+  }
+
+  private long count(ShopifyResource resource, String path) {
     return http.get(resource, path, (body, headers) -> {
       JsonNode count = ShopifyJson.mapper().readTree(body).get("count");
       if (count == null || !count.canConvertToLong()) {
