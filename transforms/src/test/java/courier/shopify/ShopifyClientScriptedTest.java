@@ -194,6 +194,51 @@ class ShopifyClientScriptedTest {
     assertTrue(client.customerAddresses(8).isEmpty(), "a customer deleted meanwhile has no addresses to read");
   }
 
+  @Test
+  void clientCredentialsAreExchangedOnceAndRenewedOnceAfterA401() throws Exception {
+    String secret = "cc_scripted_secret_value";
+    Path secretFile = dir.resolve("secret");
+    Files.writeString(secretFile, secret);
+    server.then(json(200, "{\"access_token\":\"shpat_first\",\"scope\":\"read_orders\",\"expires_in\":86399}"))
+        .then(json(200, "{\"count\":1}"))
+        .then(json(401, "{\"errors\":\"[API] Invalid API key or access token\"}"))
+        .then(json(200, "{\"access_token\":\"shpat_second\",\"scope\":\"read_orders\",\"expires_in\":86399}"))
+        .then(json(200, "{\"count\":2}"));
+    ShopifyClient client = ShopifyClient.create(ShopifyClientConfig.create()
+        .withShop(ShopDomain.of("acme"))
+        .withCredentials(ShopifyCredentials.clientCredentials("client-9", SecretSource.file(secretFile.toString())))
+        .withBaseUrl(server.baseUrl())
+        .withRetries(2, Duration.ofMillis(1), Duration.ofMillis(2)), new Tally());
+    String output;
+    try (CapturedOutput captured = new CapturedOutput()) {
+      assertEquals(1, client.countAll(ShopifyResource.ORDERS));
+      assertEquals(2, client.countAll(ShopifyResource.ORDERS));
+      output = captured.text();
+    }
+    List<ScriptedServer.Request> requests = server.requests();
+    assertEquals("POST /admin/oauth/access_token", requests.get(0).method() + " " + requests.get(0).pathAndQuery());
+    assertEquals("grant_type=client_credentials&client_id=client-9&client_secret=" + secret, requests.get(0).body());
+    assertEquals(java.util.Arrays.asList(null, "shpat_first", "shpat_first", null, "shpat_second"),
+        requests.stream().map(ScriptedServer.Request::token).toList());
+    assertTrue(output.contains("renewed after a 401"), output);
+    assertFalse(output.contains(secret) || output.contains("shpat_first") || output.contains("shpat_second"), output);
+  }
+
+  @Test
+  void refusedClientCredentialsSayWhatToCheck() throws Exception {
+    Path secretFile = dir.resolve("secret");
+    Files.writeString(secretFile, "wrong");
+    server.then(json(400, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}"));
+    ShopifyClient client = ShopifyClient.create(ShopifyClientConfig.create()
+        .withShop(ShopDomain.of("acme"))
+        .withCredentials(ShopifyCredentials.clientCredentials("client-9", SecretSource.file(secretFile.toString())))
+        .withBaseUrl(server.baseUrl()), new Tally());
+    ShopifyAccessException e = assertThrows(ShopifyAccessException.class, () -> client.countAll(ShopifyResource.ORDERS));
+    assertEquals(400, e.status());
+    assertTrue(e.getMessage().contains("refused the client credentials") && e.getMessage().contains("invalid_client")
+        && e.getMessage().contains("secret from file " + secretFile), e.getMessage());
+  }
+
   private static int count(String text, String part) {
     int n = 0;
     for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
