@@ -63,7 +63,7 @@ final class ClientCredentialsToken implements AccessTokenSource {
     JsonNode grant = http.postForm(TOKEN_PATH, form, (body, headers) -> ShopifyJson.mapper().readTree(body));
     JsonNode accessToken = grant == null ? null : grant.get("access_token");
     if (accessToken == null || !accessToken.isTextual() || accessToken.asText().isBlank()) {
-      throw new ShopifyAccessException(shop, "POST " + TOKEN_PATH, 200,
+      throw new ShopifyAccessException(shop, TOKEN_PATH, 200,
           "Shopify's answer to the client-credentials exchange for " + shop + " has no access_token; check that "
               + "the credentials (" + credentials + ") are those of an app installed on the shop.");
     }

@@ -19,8 +19,10 @@ final class ShopifyErrors {
 
   /** The exception for a non-retryable, non-2xx answer. */
   static ShopifyException refusal(
-      String shop, String endpoint, int status, String body, ShopifyResource resource, String credentials) {
+      String shop, String method, String endpoint, int status, String body, ShopifyResource resource,
+      String credentials) {
     String errors = errorText(body);
+    String request = method + " " + endpoint;
     boolean tokenExchange = endpoint.contains("/admin/oauth/");
     switch (status) {
       case 400:
@@ -28,51 +30,51 @@ final class ShopifyErrors {
       case 403:
         if (tokenExchange) {
           return new ShopifyAccessException(shop, endpoint, status,
-              "Shopify refused the client credentials for " + shop + " (HTTP " + status + " on " + endpoint
+              "Shopify refused the client credentials for " + shop + " (HTTP " + status + " on " + request
                   + ": " + errors + "). Check that the client id and secret (" + credentials + ") belong to "
                   + "an app of your organization that is installed on " + shop + ", then re-run.");
         }
         if (status == 401) {
           return new ShopifyAccessException(shop, endpoint, status,
-              "Shopify rejected the access token for " + shop + " (HTTP 401 on " + endpoint + ": " + errors
+              "Shopify rejected the access token for " + shop + " (HTTP 401 on " + request + ": " + errors
                   + "). The token from " + credentials + " is wrong, revoked or expired, or the app was "
                   + "uninstalled: put a current token there (or reinstall the app) and re-run.");
         }
         if (status == 403) {
-          return forbidden(shop, endpoint, errors, resource);
+          return forbidden(shop, request, endpoint, errors, resource);
         }
-        return new ShopifyRequestException(shop, endpoint, status, body);
+        return new ShopifyRequestException(shop, method, endpoint, status, body);
       case 402:
         return new ShopifyAccessException(shop, endpoint, status,
-            "Shop " + shop + " is frozen (HTTP 402 on " + endpoint + ": " + errors + "). The shop owner must "
+            "Shop " + shop + " is frozen (HTTP 402 on " + request + ": " + errors + "). The shop owner must "
                 + "log in to the Shopify admin and settle the outstanding bill; re-run the window afterwards.");
       case 404:
         return new ShopifyAccessException(shop, endpoint, status,
-            "Shop " + shop + " was not found (HTTP 404 on " + endpoint + ": " + errors + "). Check --shop "
+            "Shop " + shop + " was not found (HTTP 404 on " + request + ": " + errors + "). Check --shop "
                 + "(the handle before .myshopify.com) and the API version; if the shop was closed, stop "
                 + "scheduling this run.");
       case 423:
         return new ShopifyAccessException(shop, endpoint, status,
-            "Shop " + shop + " is locked (HTTP 423 on " + endpoint + ": " + errors + "); Shopify locks "
+            "Shop " + shop + " is locked (HTTP 423 on " + request + ": " + errors + "); Shopify locks "
                 + "shops that repeatedly exceed API limits or are under a fraud review. The merchant must "
                 + "contact Shopify Support; do not re-run until the shop is unlocked.");
       default:
         if (status >= 300 && status < 400) {
           return new ShopifyAccessException(shop, endpoint, status,
-              "Shopify redirected " + endpoint + " for " + shop + " (HTTP " + status + "); the courier does not "
+              "Shopify redirected " + request + " for " + shop + " (HTTP " + status + "); the courier does not "
                   + "follow redirects so credentials stay with the shop. Check --shop: the shop may have a "
                   + "new myshopify.com handle.");
         }
-        return new ShopifyRequestException(shop, endpoint, status, body);
+        return new ShopifyRequestException(shop, method, endpoint, status, body);
     }
   }
 
   private static ShopifyAccessException forbidden(
-      String shop, String endpoint, String errors, ShopifyResource resource) {
+      String shop, String request, String endpoint, String errors, ShopifyResource resource) {
     String lower = errors.toLowerCase(Locale.ROOT);
     if (lower.contains("protected customer data")) {
       return new ShopifyAccessException(shop, endpoint, 403,
-          "The app is not approved for protected customer data on " + shop + " (HTTP 403 on " + endpoint + ": "
+          "The app is not approved for protected customer data on " + shop + " (HTTP 403 on " + request + ": "
               + errors + "). Request access to protected customer data for the app (Partner Dashboard or Dev "
               + "Dashboard: API access → Protected customer data), wait for approval, then re-run.");
     }
@@ -80,7 +82,7 @@ final class ShopifyErrors {
     String scope = m.find() ? m.group(1) : resource != null ? resource.scope() : null;
     String which = scope != null ? "the " + scope + " access scope" : "an access scope this request needs";
     return new ShopifyAccessException(shop, endpoint, 403,
-        "The app lacks " + which + " on " + shop + " (HTTP 403 on " + endpoint + ": " + errors + "). Add "
+        "The app lacks " + which + " on " + shop + " (HTTP 403 on " + request + ": " + errors + "). Add "
             + (scope != null ? scope : "the scope") + " to the app's configuration, have the merchant approve "
             + "the new scopes (reinstall or accept the update), then re-run.");
   }

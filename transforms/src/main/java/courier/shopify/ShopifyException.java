@@ -28,7 +28,7 @@ public class ShopifyException extends RuntimeException {
     return shop;
   }
 
-  /** Method and path with query, e.g. "GET /admin/api/2026-10/orders.json?since_id=0". */
+  /** Path with query, no host, e.g. "/admin/api/2026-10/orders.json?since_id=0". */
   public String endpoint() {
     return endpoint;
   }

@@ -84,18 +84,17 @@ final class ShopifyHttp {
   private <T> T execute(
       String method, ShopifyResource resource, String pathAndQuery, HttpContent content, BodyReader<T> reader,
       boolean notFoundIsNull) {
-    String endpoint = method + " " + pathAndQuery;
+    String endpoint = pathAndQuery;
     int failures = 0;
     int throttles = 0;
     boolean tokenRenewed = false;
     while (true) {
-      String token = tokens == null ? null : tokens.token();
       Attempt<T> attempt;
       try {
-        attempt = attempt(method, resource, pathAndQuery, content, token, reader, notFoundIsNull);
+        attempt = attempt(method, resource, pathAndQuery, content, reader, notFoundIsNull);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ShopifyException(shop(), endpoint, ShopifyException.NO_STATUS, "interrupted while waiting to send " + endpoint, e);
+        throw new ShopifyException(shop(), endpoint, ShopifyException.NO_STATUS, "interrupted while waiting to send " + method + " " + endpoint, e);
       }
       switch (attempt.outcome) {
         case DONE:
@@ -103,18 +102,18 @@ final class ShopifyHttp {
         case THROTTLED:
           observer.throttled(resource);
           if (++throttles >= MAX_THROTTLED_ATTEMPTS) {
-            throw exhausted(endpoint, attempt, failures + throttles);
+            throw exhausted(method, endpoint, attempt, failures + throttles);
           }
           break; // the governor holds the next attempt back for Retry-After
         case UNAUTHORIZED:
-          if (tokenRenewed || tokens == null || !tokens.renewAfterRejection(token)) {
-            throw ShopifyErrors.refusal(shop(), endpoint, 401, attempt.body, resource, credentialsText());
+          if (tokenRenewed || tokens == null || !tokens.renewAfterRejection(attempt.token)) {
+            throw ShopifyErrors.refusal(shop(), method, endpoint, 401, attempt.body, resource, credentialsText());
           }
           tokenRenewed = true;
           break;
         case TRANSIENT:
           if (++failures >= config.maxAttempts()) {
-            throw exhausted(endpoint, attempt, failures + throttles);
+            throw exhausted(method, endpoint, attempt, failures + throttles);
           }
           observer.retried(resource);
           sleepBackoff(resource, failures, endpoint);
@@ -126,20 +125,22 @@ final class ShopifyHttp {
   }
 
   private <T> Attempt<T> attempt(
-      String method, ShopifyResource resource, String pathAndQuery, HttpContent content, String token,
-      BodyReader<T> reader, boolean notFoundIsNull) throws InterruptedException {
-    HttpRequest request;
-    try {
-      request = requests.buildRequest(method, new GenericUrl(config.baseUrl() + pathAndQuery), content);
-    } catch (IOException e) {
-      return Attempt.transient_("cannot build the request (" + describe(e) + ")", ShopifyException.NO_STATUS, e);
-    }
-    configure(request, token);
+      String method, ShopifyResource resource, String pathAndQuery, HttpContent content, BodyReader<T> reader,
+      boolean notFoundIsNull) throws InterruptedException {
     ShopifyRateGovernor.Permit permit = governor == null ? null : governor.acquire();
     try {
       if (permit != null) {
         observer.waited(resource, permit.waitedMillis());
       }
+      // Taken after the governor's wait, which can be long, so the token is current when sent.
+      String token = tokens == null ? null : tokens.token();
+      HttpRequest request;
+      try {
+        request = requests.buildRequest(method, new GenericUrl(config.baseUrl() + pathAndQuery), content);
+      } catch (IOException e) {
+        return Attempt.transient_("cannot build the request (" + describe(e) + ")", ShopifyException.NO_STATUS, e);
+      }
+      configure(request, token);
       observer.requestSent(resource);
       HttpResponse response;
       try {
@@ -148,7 +149,7 @@ final class ShopifyHttp {
         return Attempt.transient_(describe(e), ShopifyException.NO_STATUS, e);
       }
       try {
-        return interpret(response, permit, pathAndQuery, reader, notFoundIsNull, resource);
+        return interpret(response, permit, pathAndQuery, reader, notFoundIsNull, resource).sentWith(token);
       } finally {
         try {
           response.ignore(); // drains and closes, so the connection can be reused
@@ -199,7 +200,7 @@ final class ShopifyHttp {
     if (status == 404 && notFoundIsNull) {
       return Attempt.done(null);
     }
-    throw ShopifyErrors.refusal(shop(), response.getRequest().getRequestMethod() + " " + pathAndQuery, status, body,
+    throw ShopifyErrors.refusal(shop(), response.getRequest().getRequestMethod(), pathAndQuery, status, body,
         resource, credentialsText());
   }
 
@@ -271,8 +272,8 @@ final class ShopifyHttp {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
-  private ShopifyRetriesExhaustedException exhausted(String endpoint, Attempt<?> last, int attempts) {
-    return new ShopifyRetriesExhaustedException(shop(), endpoint, last.status, attempts, last.problem, last.cause);
+  private ShopifyRetriesExhaustedException exhausted(String method, String endpoint, Attempt<?> last, int attempts) {
+    return new ShopifyRetriesExhaustedException(shop(), method, endpoint, last.status, attempts, last.problem, last.cause);
   }
 
   private void sleepQuietly(Duration d) {
@@ -306,6 +307,7 @@ final class ShopifyHttp {
     final String problem;
     final String body;
     final Throwable cause;
+    String token; // the token the request carried, for a renewal after 401
 
     private Attempt(Outcome outcome, T value, int status, String problem, String body, Throwable cause) {
       this.outcome = outcome;
@@ -314,6 +316,11 @@ final class ShopifyHttp {
       this.problem = problem;
       this.body = body;
       this.cause = cause;
+    }
+
+    Attempt<T> sentWith(String usedToken) {
+      this.token = usedToken;
+      return this;
     }
 
     static <T> Attempt<T> done(T value) {

@@ -7,12 +7,12 @@ package courier.shopify;
 public class ShopifyRequestException extends ShopifyException {
   private static final long serialVersionUID = 1L;
 
-  public ShopifyRequestException(String shop, String endpoint, int status, String body) {
+  public ShopifyRequestException(String shop, String method, String endpoint, int status, String body) {
     super(
         shop,
         endpoint,
         status,
-        "Shopify rejected " + endpoint + " for " + shop + " with HTTP " + status
+        "Shopify rejected " + method + " " + endpoint + " for " + shop + " with HTTP " + status
             + " (a bug in the request the courier built; please report it with this message): "
             + body,
         null);

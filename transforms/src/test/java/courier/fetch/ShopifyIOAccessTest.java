@@ -67,7 +67,7 @@ class ShopifyIOAccessTest {
     assertEquals(402, e.status());
     assertTrue(e.getMessage().contains("is frozen") && e.getMessage().contains("settle the outstanding bill"));
     assertEquals("acme.myshopify.com", e.shop());
-    assertTrue(e.endpoint().startsWith("GET /admin/api/2026-10/"), e.endpoint());
+    assertTrue(e.endpoint().startsWith("/admin/api/2026-10/"), e.endpoint());
   }
 
   @Test
@@ -83,7 +83,7 @@ class ShopifyIOAccessTest {
         sim -> sim.setScopes(Set.of("read_orders", "read_all_orders", "read_products", "read_locations")));
     assertEquals(403, e.status());
     assertTrue(e.getMessage().contains("lacks the read_customers access scope"), e.getMessage());
-    assertTrue(e.endpoint().startsWith("GET /admin/api/2026-10/customers/count.json"), e.endpoint());
+    assertTrue(e.endpoint().startsWith("/admin/api/2026-10/customers/count.json"), e.endpoint());
   }
 
   @Test

@@ -28,9 +28,9 @@ class ShopifyIOFaultsTest {
   /** Three weeks at pages of 15: some 60 requests, past the standard plan's bucket of 40. */
   private static final Instant FROM = TestShop.TO.minus(21, ChronoUnit.DAYS);
 
-  private static PipelineResult run(CollectedEntities collected) {
+  private static PipelineResult run(ShopifySimulator sim, CollectedEntities collected) {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    pipeline.apply(TestShop.read().withUpdatedWindow(FROM, TestShop.TO).withPageSize(15).withTargetSliceRecords(150))
+    pipeline.apply(TestShop.read(sim).withUpdatedWindow(FROM, TestShop.TO).withPageSize(15).withTargetSliceRecords(150))
         .apply(collected);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
@@ -39,9 +39,15 @@ class ShopifyIOFaultsTest {
 
   @Test
   void faultsAndThrottlingLeaveTheOutputIdenticalToAFaultFreeRead() {
-    ShopifySimulator sim = TestShop.sim();
+    // A simulator of its own: which request gets which fault follows its request sequence.
+    try (ShopifySimulator sim = TestShop.newSim()) {
+      compareFaultyWithCleanRead(sim);
+    }
+  }
+
+  private static void compareFaultyWithCleanRead(ShopifySimulator sim) {
     CollectedEntities clean = new CollectedEntities();
-    run(clean);
+    run(sim, clean);
     FetchVerification.verifyCompleteRead(sim, clean.entities(), FROM, TestShop.TO);
 
     CollectedEntities faulty = new CollectedEntities();
@@ -51,12 +57,11 @@ class ShopifyIOFaultsTest {
     try {
       sim.resetCounters();
       sim.setPlan(Plan.STANDARD);
-      sim.setFaults(FaultConfig.builder().serverErrorRate(0.10).resetRate(0.03).truncateRate(0.03).build());
-      result = run(faulty);
+      sim.setFaults(FaultConfig.builder().serverErrorRate(0.10).resetRate(0.05).truncateRate(0.05).build());
+      result = run(sim, faulty);
       counters = sim.counters();
     } finally {
       sim.setFaults(FaultConfig.none());
-      sim.setPlan(Plan.UNLIMITED);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     FetchStats stats = FetchStats.from(result);

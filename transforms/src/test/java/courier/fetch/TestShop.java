@@ -31,12 +31,17 @@ final class TestShop {
 
   static synchronized ShopifySimulator sim() {
     if (sim == null) {
-      sim = ShopifySimulator.builder().seed(42).shop("acme")
-          .customers(3_000).orders(6_000).products(1_500).locations(5)
-          .now(NOW).token(TOKEN).build().start();
+      sim = newSim();
       tokenFile = writeSecret("token", TOKEN);
     }
     return sim;
+  }
+
+  /** A simulator with the shared shop's data, for a test that needs one of its own; the caller closes it. */
+  static ShopifySimulator newSim() {
+    return ShopifySimulator.builder().seed(42).shop("acme")
+        .customers(3_000).orders(6_000).products(1_500).locations(5)
+        .now(NOW).token(TOKEN).build().start();
   }
 
   static Path tokenFile() {
@@ -58,9 +63,13 @@ final class TestShop {
 
   /** A read of the shared shop with small pages and slices, so checkpoints and splits are frequent. */
   static ShopifyIO.Read read() {
+    return read(sim());
+  }
+
+  static ShopifyIO.Read read(ShopifySimulator target) {
     return ShopifyIO.read()
         .withShop("acme")
-        .withBaseUrl(sim().baseUrl())
+        .withBaseUrl(target.baseUrl())
         .withCredentials(ShopifyCredentials.accessTokenFromFile(tokenFile().toString()))
         .withUpdatedWindow(FROM, TO)
         .withPageSize(25)

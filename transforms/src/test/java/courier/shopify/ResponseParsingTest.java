@@ -51,34 +51,35 @@ class ResponseParsingTest {
 
   @Test
   void refusalsTellTheOperatorWhatToDo() {
-    String endpoint = "GET /admin/api/2026-10/orders.json?status=any";
-    ShopifyException scope = ShopifyErrors.refusal("acme.myshopify.com", endpoint, 403,
+    String endpoint = "/admin/api/2026-10/orders.json?status=any";
+    ShopifyException scope = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 403,
         "{\"errors\":\"[API] This action requires merchant approval for read_all_orders scope.\"}",
         ShopifyResource.ORDERS, "access token from file /t");
     assertTrue(scope instanceof ShopifyAccessException);
     assertTrue(scope.getMessage().contains("lacks the read_all_orders access scope"), scope.getMessage());
-    ShopifyException pcd = ShopifyErrors.refusal("acme.myshopify.com", endpoint, 403,
+    ShopifyException pcd = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 403,
         "{\"errors\":\"[API] This app is not approved to access REST endpoints with protected customer data.\"}",
         ShopifyResource.CUSTOMERS, "x");
     assertTrue(pcd.getMessage().contains("not approved for protected customer data"), pcd.getMessage());
-    ShopifyException frozen = ShopifyErrors.refusal("acme.myshopify.com", endpoint, 402, "{\"errors\":\"Unavailable Shop\"}", null, "x");
+    ShopifyException frozen = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 402, "{\"errors\":\"Unavailable Shop\"}", null, "x");
     assertTrue(frozen.getMessage().contains("frozen") && frozen.getMessage().contains("outstanding bill"));
+    assertTrue(frozen.getMessage().contains("on GET " + endpoint), frozen.getMessage());
     assertEquals(402, frozen.status());
     assertEquals(endpoint, frozen.endpoint());
     assertEquals("acme.myshopify.com", frozen.shop());
-    ShopifyException locked = ShopifyErrors.refusal("acme.myshopify.com", endpoint, 423, "", null, "x");
+    ShopifyException locked = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 423, "", null, "x");
     assertTrue(locked.getMessage().contains("locked") && locked.getMessage().contains("Shopify Support"));
-    ShopifyException bug = ShopifyErrors.refusal("acme.myshopify.com", endpoint, 400,
+    ShopifyException bug = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 400,
         "{\"errors\":{\"limit\":\"limit must be between 1 and 250\"}}", null, "x");
     assertTrue(bug instanceof ShopifyRequestException);
     assertTrue(bug.getMessage().contains("limit must be between 1 and 250"), bug.getMessage());
-    ShopifyException gone = ShopifyErrors.refusal("acme.myshopify.com", endpoint, 404, "{\"errors\":\"Not Found\"}", null, "x");
+    ShopifyException gone = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 404, "{\"errors\":\"Not Found\"}", null, "x");
     assertTrue(gone instanceof ShopifyAccessException && gone.getMessage().contains("Check --shop"));
   }
 
   @Test
   void theTypedExceptionIsFoundThroughWrappers() {
-    ShopifyException cause = new ShopifyAccessException("a", "GET /x", 423, "locked");
+    ShopifyException cause = new ShopifyAccessException("a", "/x", 423, "locked");
     assertEquals(cause, ShopifyException.findIn(new RuntimeException(new IllegalStateException(cause))));
     assertNull(ShopifyException.findIn(new RuntimeException("other")));
   }

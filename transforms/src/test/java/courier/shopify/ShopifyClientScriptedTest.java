@@ -119,8 +119,9 @@ class ShopifyClientScriptedTest {
     assertEquals(4, e.attempts());
     assertEquals(503, e.status());
     assertEquals("acme.myshopify.com", e.shop());
-    assertTrue(e.endpoint().startsWith("GET /admin/api/2026-10/customers/count.json?updated_at_min="), e.endpoint());
-    assertTrue(e.getMessage().contains("after 4 attempts") && e.getMessage().contains("HTTP 503"), e.getMessage());
+    assertTrue(e.endpoint().startsWith("/admin/api/2026-10/customers/count.json?updated_at_min="), e.endpoint());
+    assertTrue(e.getMessage().contains("Gave up on GET /admin/api/2026-10/customers/count.json")
+        && e.getMessage().contains("after 4 attempts") && e.getMessage().contains("HTTP 503"), e.getMessage());
     assertEquals(4, server.requests().size());
   }
 
