@@ -107,12 +107,14 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
       staged.add(
           normalized.rows(table.name())
               .apply("WaitForTables " + table.name(), Wait.on(tablesReady))
+              .setRowSchema(table.beamSchema())
               .apply("Stage " + table.name(), stage(staging, SqlTable.stagingKey(table), new RowBinder(target.dialect(), types))));
     }
     SqlTable rootKeys = SqlTable.rootKeysStaging(target);
     staged.add(
         normalized.roots()
             .apply("WaitForTables root keys", Wait.on(tablesReady))
+            .setRowSchema(RootKeys.SCHEMA)
             .apply("Stage root keys", stage(rootKeys, rootKeys.primaryKey(), new RootKeyBinder(run))));
 
     PCollectionView<Long> rejects = normalized.rejects().apply("CountRejects", Count.globally()).apply("AsSingleton", View.asSingleton());

@@ -45,7 +45,10 @@ final class RunCommit {
     connection.setAutoCommit(false);
     try {
       if (CourierRuns.isRecorded(connection, target, run.runId())) {
-        connection.rollback();
+        // Committed before (a retry, or the same run submitted again): its rows are in place;
+        // only what it staged this time has to go.
+        clearStaging(connection);
+        connection.commit();
         return Map.of();
       }
       Map<String, Long> inserted = new LinkedHashMap<>();

@@ -108,7 +108,7 @@ final class SchemaSync {
     return !existingColumnComments(connection, table).isEmpty();
   }
 
-  private static String tableComment(Connection connection, String table) throws SQLException {
+  static String tableComment(Connection connection, String table) throws SQLException {
     DatabaseMetaData meta = connection.getMetaData();
     try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), pattern(meta, table), null)) {
       while (rs.next()) {

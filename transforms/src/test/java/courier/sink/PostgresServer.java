@@ -64,7 +64,7 @@ public final class PostgresServer implements AutoCloseable {
       server.initdb();
       server.pgctl("start", "-w", "-t", "60", "-l", dataDir.resolve("server.log").toString(),
           "-o", "-p " + server.port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-              + " -c synchronous_commit=off -c full_page_writes=off");
+              + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300");
       return server;
     } catch (IOException | RuntimeException e) {
       server.close();
@@ -95,6 +95,11 @@ public final class PostgresServer implements AutoCloseable {
   /** Creates a login role that must authenticate with this password (SCRAM), owning nothing yet. */
   public void createRole(String role, String password, String database) throws SQLException {
     superuserSql("CREATE ROLE \"" + role + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+    grant(role, database);
+  }
+
+  /** Lets the role connect to the database and create tables in its public schema. */
+  public void grant(String role, String database) throws SQLException {
     superuserSql("GRANT ALL ON DATABASE \"" + database + "\" TO \"" + role + "\"");
     try (Connection c = DriverManager.getConnection(jdbcUrl(database), SUPERUSER, "");
         Statement s = c.createStatement()) {
