@@ -1,6 +1,7 @@
 package courier.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,6 +98,18 @@ class ParquetFeedsTest {
     assertEquals(13, manifest.get("tables").size());
     String file = manifest.get("tables").get("customer").get("files").get(0).asText();
     assertEquals(output.relativize(customerFile).toString(), file);
+
+    // The driver adds what only it knows, without touching what the pipeline wrote.
+    RunManifest.extend(output.toString(), run, Map.of("fetch", Map.of("requests", 12, "throttled", 1), "duration_seconds", 42));
+    JsonNode extended = JSON.readTree(RunManifest.read(output.toString(), run).orElseThrow());
+    assertEquals(12, extended.get("fetch").get("requests").asInt());
+    assertEquals(42, extended.get("duration_seconds").asInt());
+    assertEquals(manifest.get("tables"), extended.get("tables"));
+    assertThrows(IllegalArgumentException.class, () -> RunManifest.extend(output.toString(), run, Map.of("status", "failed")));
+    assertThrows(java.io.FileNotFoundException.class, () -> RunManifest.extend(output.toString(), "never-ran", Map.of("x", 1)));
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(output.resolve("runs").resolve(run))) {
+      assertEquals(List.of("manifest.json"), left.map(f -> f.getFileName().toString()).toList(), "no temporary files left");
+    }
   }
 
   private List<GenericRecord> readAll(String feed, String run) throws Exception {
