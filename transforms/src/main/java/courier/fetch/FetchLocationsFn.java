@@ -1,0 +1,41 @@
+package courier.fetch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import courier.shopify.ShopifyClient;
+import courier.shopify.ShopifyResource;
+import java.util.List;
+import org.apache.beam.sdk.transforms.DoFn;
+
+/** Locations have no filters and no paging: one request per run returns every one of them. */
+class FetchLocationsFn extends DoFn<String, ShopifyEntity> {
+  private final FetchSettings settings;
+  private transient ShopifyClient client;
+  private transient FetchMetrics metrics;
+
+  FetchLocationsFn(FetchSettings settings) {
+    this.settings = settings;
+  }
+
+  @Setup
+  public void setup() {
+    metrics = settings.newMetrics();
+    client = ShopifyClient.create(settings.client, metrics);
+  }
+
+  @ProcessElement
+  public void process(@Element String shop, OutputReceiver<ShopifyEntity> out) {
+    List<ObjectNode> locations = client.locations();
+    metrics.pageRead(ShopifyResource.LOCATIONS);
+    for (ObjectNode location : locations) {
+      out.output(FetchSliceFn.toEntity(shop, ShopifyResource.LOCATIONS, location));
+    }
+    metrics.recordsEmitted(ShopifyResource.LOCATIONS, locations.size());
+  }
+
+  @Teardown
+  public void teardown() {
+    if (client != null) {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package courier.fetch;
+
+import courier.shopify.ShopDomain;
+import courier.shopify.ShopifyClient;
+import courier.shopify.ShopifyClientConfig;
+import courier.shopify.ShopifyCredentials;
+import courier.shopify.ShopifyResource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Reads a Shopify store through the Admin REST API.
+ *
+ * <pre>{@code
+ * PCollection<ShopifyEntity> entities = pipeline.apply(ShopifyIO.read()
+ *     .withShop("acme")
+ *     .withCredentials(ShopifyCredentials.accessTokenFromEnv("SHOPIFY_ACCESS_TOKEN"))
+ *     .withUpdatedWindow(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z")));
+ * }</pre>
+ *
+ * Customers, orders and products updated in the window are planned into slices by count, spread by
+ * a reshuffle and read by a splittable DoFn (keyset pages); locations are read whole, once. Every
+ * entity updated in the window is emitted once per read (an entity updated while the run is in
+ * flight may show up twice, or in the next window; the latest version wins downstream).
+ */
+public final class ShopifyIO {
+  private ShopifyIO() {}
+
+  /** A read of every resource; shop, credentials and the updated_at window are required. */
+  public static Read read() {
+    return new Read(ShopifyClientConfig.create(), EnumSet.allOf(ShopifyResource.class), null, null,
+        ShopifyClient.MAX_PAGE_SIZE, Read.DEFAULT_TARGET_SLICE_RECORDS, Read.DEFAULT_PROGRESS_INTERVAL);
+  }
+
+  /** Immutable; every {@code withX} returns a modified copy. */
+  public static final class Read extends PTransform<PBegin, PCollection<ShopifyEntity>> {
+    private static final long serialVersionUID = 1L;
+    static final long DEFAULT_TARGET_SLICE_RECORDS = 5000;
+    static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+    private final ShopifyClientConfig client;
+    private final Set<ShopifyResource> resources;
+    private final Instant updatedFrom;
+    private final Instant updatedTo;
+    private final int pageSize;
+    private final long targetSliceRecords;
+    private final Duration progressInterval;
+
+    private Read(ShopifyClientConfig client, Set<ShopifyResource> resources, Instant updatedFrom, Instant updatedTo,
+        int pageSize, long targetSliceRecords, Duration progressInterval) {
+      this.client = client;
+      this.resources = Collections.unmodifiableSet(EnumSet.copyOf(resources));
+      this.updatedFrom = updatedFrom;
+      this.updatedTo = updatedTo;
+      this.pageSize = pageSize;
+      this.targetSliceRecords = targetSliceRecords;
+      this.progressInterval = progressInterval;
+    }
+
+    private Read withClient(ShopifyClientConfig newClient) {
+      return new Read(newClient, resources, updatedFrom, updatedTo, pageSize, targetSliceRecords, progressInterval);
+    }
+
+    /** The shop: "acme" or "acme.myshopify.com". */
+    public Read withShop(String shop) {
+      return withShop(ShopDomain.of(shop));
+    }
+
+    public Read withShop(ShopDomain shop) {
+      return withClient(client.withShop(shop));
+    }
+
+    /** Where the access token or client credentials come from (never the secrets themselves). */
+    public Read withCredentials(ShopifyCredentials credentials) {
+      return withClient(client.withCredentials(credentials));
+    }
+
+    /** Admin API version, default {@value ShopifyClientConfig#DEFAULT_API_VERSION}. */
+    public Read withApiVersion(String apiVersion) {
+      return withClient(client.withApiVersion(apiVersion));
+    }
+
+    /** Loopback origin of a Shopify simulator, e.g. http://127.0.0.1:8080; anything else is refused. */
+    public Read withBaseUrl(String loopbackBaseUrl) {
+      return withClient(client.withBaseUrl(loopbackBaseUrl));
+    }
+
+    public Read withConnectTimeout(Duration timeout) {
+      return withClient(client.withConnectTimeout(timeout));
+    }
+
+    public Read withReadTimeout(Duration timeout) {
+      return withClient(client.withReadTimeout(timeout));
+    }
+
+    /** See {@link ShopifyClientConfig#withRetries}. */
+    public Read withRetries(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+      return withClient(client.withRetries(maxAttempts, initialBackoff, maxBackoff));
+    }
+
+    /** Requests in flight to the shop per JVM (default 8); the rate governor paces them either way. */
+    public Read withMaxConcurrentRequests(int maxConcurrentRequests) {
+      return withClient(client.withMaxConcurrentRequests(maxConcurrentRequests));
+    }
+
+    /** Every client setting at once (replaces the shop, credentials, version... set so far). */
+    public Read withClientConfig(ShopifyClientConfig config) {
+      return withClient(Objects.requireNonNull(config, "config"));
+    }
+
+    /** Which resources to read (default: all). */
+    public Read withResources(ShopifyResource... resources) {
+      return withResources(Arrays.asList(resources));
+    }
+
+    public Read withResources(Collection<ShopifyResource> newResources) {
+      if (newResources == null || newResources.isEmpty()) {
+        throw new IllegalArgumentException("withResources needs at least one of "
+            + Arrays.stream(ShopifyResource.values()).map(ShopifyResource::path).collect(Collectors.joining(", ")));
+      }
+      return new Read(client, EnumSet.copyOf(newResources), updatedFrom, updatedTo, pageSize, targetSliceRecords,
+          progressInterval);
+    }
+
+    /**
+     * Entities last updated in {@code [from, to)}, UTC. Shopify's updated_at has whole seconds, so
+     * the bounds must too (truncate them, e.g. {@code Instant.now().truncatedTo(ChronoUnit.SECONDS)}).
+     */
+    public Read withUpdatedWindow(Instant from, Instant to) {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      if (from.getNano() != 0 || to.getNano() != 0) {
+        throw new IllegalArgumentException("updated window [" + from + ", " + to + ") must be on whole seconds "
+            + "(Shopify's updated_at has no fraction): truncate the bounds to seconds");
+      }
+      if (!from.isBefore(to)) {
+        throw new IllegalArgumentException("updated window [" + from + ", " + to + ") is empty: 'from' must be "
+            + "before 'to' (the end is exclusive)");
+      }
+      return new Read(client, resources, from, to, pageSize, targetSliceRecords, progressInterval);
+    }
+
+    /** Entities per request, 1 to 250 (default 250; small pages exercise checkpointing in tests). */
+    public Read withPageSize(int newPageSize) {
+      if (newPageSize < 1 || newPageSize > ShopifyClient.MAX_PAGE_SIZE) {
+        throw new IllegalArgumentException(
+            "page size must be 1.." + ShopifyClient.MAX_PAGE_SIZE + " (Shopify's maximum), got " + newPageSize);
+      }
+      return new Read(client, resources, updatedFrom, updatedTo, newPageSize, targetSliceRecords, progressInterval);
+    }
+
+    /**
+     * Upper bound on entities per slice (default 5,000). Smaller slices spread better over parallel
+     * workers; each costs a few count requests to plan.
+     */
+    public Read withTargetSliceRecords(long target) {
+      if (target < 1) {
+        throw new IllegalArgumentException("targetSliceRecords must be at least 1, got " + target);
+      }
+      return new Read(client, resources, updatedFrom, updatedTo, pageSize, target, progressInterval);
+    }
+
+    /** How often the {@code courier.progress} log line is written (default 5 s). */
+    public Read withProgressInterval(Duration interval) {
+      if (interval == null || interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("progress interval must be positive, got " + interval);
+      }
+      return new Read(client, resources, updatedFrom, updatedTo, pageSize, targetSliceRecords, interval);
+    }
+
+    @Override
+    public PCollection<ShopifyEntity> expand(PBegin begin) {
+      validate();
+      String shop = client.shop().domain();
+      FetchSettings settings =
+          new FetchSettings(client, pageSize, targetSliceRecords, progressInterval, shop + "#" + UUID.randomUUID());
+      List<Slice> windows = resources.stream().filter(ShopifyResource::windowed)
+          .map(r -> new Slice(shop, r, updatedFrom, updatedTo, Slice.UNKNOWN))
+          .collect(Collectors.toList());
+      boolean readLocations = resources.contains(ShopifyResource.LOCATIONS);
+
+      // One element plans the whole read, so nothing is fetched unless every resource is readable.
+      PCollectionTuple planned = begin
+          .apply("ReadRequest", Create.of(Collections.singletonList(windows)).withCoder(ListCoder.of(Slice.coder())))
+          .apply("PlanSlices", ParDo.of(new PlanSlicesFn(settings, readLocations))
+              .withOutputTags(PlanSlicesFn.SLICES, TupleTagList.of(PlanSlicesFn.LOCATIONS)));
+      PCollection<ShopifyEntity> windowed = planned.get(PlanSlicesFn.SLICES).setCoder(Slice.coder())
+          .apply("SpreadSlices", Reshuffle.viaRandomKey())
+          .apply("FetchSlices", ParDo.of(new FetchSliceFn(settings))).setCoder(ShopifyEntity.EntityCoder.of());
+      PCollection<ShopifyEntity> locations = planned.get(PlanSlicesFn.LOCATIONS).setCoder(StringUtf8Coder.of())
+          .apply("FetchLocations", ParDo.of(new FetchLocationsFn(settings))).setCoder(ShopifyEntity.EntityCoder.of());
+      return PCollectionList.of(windowed).and(locations).apply("AllResources", Flatten.pCollections());
+    }
+
+    private void validate() {
+      client.checkComplete();
+      // Fail on the driver, before any worker starts, if a secret is missing here.
+      client.credentials().checkReadable();
+      boolean windowed = resources.stream().anyMatch(ShopifyResource::windowed);
+      if (windowed && updatedFrom == null) {
+        throw new IllegalArgumentException("no updated window: call withUpdatedWindow(from, to) to read "
+            + resources.stream().filter(ShopifyResource::windowed).map(ShopifyResource::path)
+                .collect(Collectors.joining(", "))
+            + ", or withResources(ShopifyResource.LOCATIONS) to read only locations");
+      }
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder
+          .addIfNotNull(DisplayData.item("shop", client.shop() == null ? null : client.shop().domain()))
+          .addIfNotNull(DisplayData.item("credentials", String.valueOf(client.credentials())))
+          .add(DisplayData.item("apiVersion", client.apiVersion()))
+          .add(DisplayData.item("resources", resources.toString()))
+          .addIfNotNull(DisplayData.item("updatedFrom", updatedFrom == null ? null : updatedFrom.toString()))
+          .addIfNotNull(DisplayData.item("updatedTo", updatedTo == null ? null : updatedTo.toString()))
+          .add(DisplayData.item("pageSize", pageSize))
+          .add(DisplayData.item("targetSliceRecords", targetSliceRecords))
+          .add(DisplayData.item("maxConcurrentRequests", client.maxConcurrentRequests()));
+    }
+  }
+}

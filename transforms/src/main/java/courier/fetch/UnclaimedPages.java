@@ -1,0 +1,78 @@
+package courier.fetch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pages that were fetched but could not be claimed because a checkpoint ended the call meanwhile
+ * (the DirectRunner checkpoints on a timer, while a request is in flight). The residual, which
+ * starts exactly where that page starts, takes it from here instead of spending another
+ * rate-limited request. Best effort and JVM-local: on a miss the residual fetches the page again,
+ * so correctness never depends on it. Small and short-lived to bound memory.
+ */
+final class UnclaimedPages {
+  private static final int CAPACITY = 16;
+  private static final long TIME_TO_LIVE_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final Map<Key, Entry> PAGES = new LinkedHashMap<>();
+
+  private UnclaimedPages() {}
+
+  static synchronized void keep(String runKey, Slice slice, long afterId, List<ObjectNode> page) {
+    PAGES.put(new Key(runKey, slice, afterId), new Entry(page, System.nanoTime()));
+    Iterator<Map.Entry<Key, Entry>> oldestFirst = PAGES.entrySet().iterator();
+    while (PAGES.size() > CAPACITY && oldestFirst.hasNext()) {
+      oldestFirst.next();
+      oldestFirst.remove();
+    }
+  }
+
+  /** The page after {@code afterId} of {@code slice} in this run if one was kept recently; removes it. */
+  static synchronized List<ObjectNode> take(String runKey, Slice slice, long afterId) {
+    Entry entry = PAGES.remove(new Key(runKey, slice, afterId));
+    if (entry == null || System.nanoTime() - entry.keptAtNanos > TIME_TO_LIVE_NANOS) {
+      return null;
+    }
+    return entry.page;
+  }
+
+  private static final class Key {
+    final String runKey;
+    final Slice slice;
+    final long afterId;
+
+    Key(String runKey, Slice slice, long afterId) {
+      this.runKey = runKey;
+      this.slice = slice;
+      this.afterId = afterId;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof Key)) {
+        return false;
+      }
+      Key k = (Key) o;
+      return k.afterId == afterId && k.slice.equals(slice) && k.runKey.equals(runKey);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(runKey, slice, afterId);
+    }
+  }
+
+  private static final class Entry {
+    final List<ObjectNode> page;
+    final long keptAtNanos;
+
+    Entry(List<ObjectNode> page, long keptAtNanos) {
+      this.page = page;
+      this.keptAtNanos = keptAtNanos;
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package courier.normalize;
+
+import courier.fetch.ShopifyEntity;
+import courier.schema.TableSchema;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Normalizes Shopify entities into the rows of the domain tables, as the schema files say (see
+ * {@link EntityNormalizer}). Entities that cannot be stored become {@link Rejects}; every other
+ * entity yields a {@link RootKeys} row.
+ *
+ * <pre>{@code
+ * NormalizedTables normalized = latest.apply("Normalize",
+ *     Normalize.into(SchemaCatalog.packaged().tables()).withRunId(runId).withSyncedAt(startedAt));
+ * }</pre>
+ */
+public final class Normalize extends PTransform<PCollection<ShopifyEntity>, NormalizedTables> {
+  private static final long serialVersionUID = 1L;
+
+  private final List<TableSchema> tables;
+  private final String runId;
+  private final Instant syncedAt;
+
+  private Normalize(List<TableSchema> tables, String runId, Instant syncedAt) {
+    this.tables = List.copyOf(tables);
+    this.runId = runId;
+    this.syncedAt = syncedAt;
+  }
+
+  /** Normalizes into these tables (usually {@code SchemaCatalog.packaged().tables()}). */
+  public static Normalize into(List<TableSchema> tables) {
+    require(tables != null && !tables.isEmpty(), "Normalize.into() needs at least one table");
+    return new Normalize(tables, null, null);
+  }
+
+  /** The run id written to every row's {@code _run_id}. Required. */
+  public Normalize withRunId(String runId) {
+    require(runId != null && !runId.isBlank(), "withRunId() needs a non-blank run id");
+    return new Normalize(tables, runId, syncedAt);
+  }
+
+  /** The instant written to every row's {@code _synced_at} (the run's start). Required. */
+  public Normalize withSyncedAt(Instant syncedAt) {
+    require(syncedAt != null, "withSyncedAt() needs an instant");
+    return new Normalize(tables, runId, syncedAt);
+  }
+
+  @Override
+  public NormalizedTables expand(PCollection<ShopifyEntity> entities) {
+    require(runId != null, "Normalize needs withRunId()");
+    require(syncedAt != null, "Normalize needs withSyncedAt()");
+    TupleTag<Row> rootsTag = new TupleTag<>("roots");
+    TupleTag<Row> rejectsTag = new TupleTag<>("rejects");
+    Map<String, TupleTag<Row>> tableTags = new LinkedHashMap<>();
+    tables.forEach(t -> tableTags.put(t.name(), new TupleTag<>("table:" + t.name())));
+
+    PCollectionTuple outputs =
+        entities.apply(
+            "ToRows",
+            ParDo.of(new NormalizeFn(tables, runId, syncedAt, rootsTag, rejectsTag, tableTags))
+                .withOutputTags(rootsTag, TupleTagList.of(rejectsTag).and(List.copyOf(tableTags.values()))));
+
+    Map<String, PCollection<Row>> rows = new LinkedHashMap<>();
+    for (TableSchema table : tables) {
+      rows.put(table.name(), outputs.get(tableTags.get(table.name())).setRowSchema(table.beamSchema()));
+    }
+    return new NormalizedTables(
+        entities.getPipeline(),
+        tables,
+        rows,
+        outputs.get(rejectsTag).setRowSchema(Rejects.SCHEMA),
+        outputs.get(rootsTag).setRowSchema(RootKeys.SCHEMA));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("tables", tables.size()).withLabel("Domain tables"))
+        .addIfNotNull(DisplayData.item("runId", runId).withLabel("Run id"))
+        .addIfNotNull(DisplayData.item("syncedAt", syncedAt == null ? null : syncedAt.toString()).withLabel("Synced at"));
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Routes each entity's rows to its tables' outputs; the entity is all rows or one reject. */
+  private static final class NormalizeFn extends DoFn<ShopifyEntity, Row> {
+    private static final long serialVersionUID = 1L;
+
+    private final List<TableSchema> tables;
+    private final String runId;
+    private final Instant syncedAt;
+    private final TupleTag<Row> rootsTag;
+    private final TupleTag<Row> rejectsTag;
+    private final Map<String, TupleTag<Row>> tableTags;
+    private final Counter rejected = Metrics.counter(Normalize.class, "rejectedEntities");
+    private final Counter normalized = Metrics.counter(Normalize.class, "normalizedEntities");
+    private final Counter duplicateKeys = Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped");
+
+    NormalizeFn(
+        List<TableSchema> tables,
+        String runId,
+        Instant syncedAt,
+        TupleTag<Row> rootsTag,
+        TupleTag<Row> rejectsTag,
+        Map<String, TupleTag<Row>> tableTags) {
+      this.tables = tables;
+      this.runId = runId;
+      this.syncedAt = syncedAt;
+      this.rootsTag = rootsTag;
+      this.rejectsTag = rejectsTag;
+      this.tableTags = tableTags;
+    }
+
+    @ProcessElement
+    public void process(@Element ShopifyEntity entity, MultiOutputReceiver out) {
+      EntityNormalizer.Outcome outcome = EntityNormalizer.normalize(entity, tables, runId, syncedAt);
+      if (outcome instanceof EntityNormalizer.Rejected rejectedEntity) {
+        rejected.inc();
+        out.get(rejectsTag).output(Rejects.of(entity, rejectedEntity, runId));
+        return;
+      }
+      EntityNormalizer.Normalized result = (EntityNormalizer.Normalized) outcome;
+      normalized.inc();
+      result.rows().forEach((table, rows) -> rows.forEach(row -> out.get(tableTags.get(table)).output(row)));
+      result.duplicateKeys().forEach((table, count) -> {
+        duplicateKeys.inc(count);
+        Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped." + table).inc(count);
+      });
+      out.get(rootsTag).output(RootKeys.of(entity, runId));
+    }
+  }
+}

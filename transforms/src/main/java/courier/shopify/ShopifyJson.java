@@ -1,0 +1,68 @@
+package courier.shopify;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * JSON handling that keeps Shopify's values exact: ids are 64-bit integers (some above 2^53, so
+ * never read as double) and decimals keep their digits and scale ("1.10" stays 1.10).
+ */
+public final class ShopifyJson {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .build();
+
+  private ShopifyJson() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** The entity's "id" as a long; IllegalArgumentException if absent or not an integer. */
+  public static long id(JsonNode entity) {
+    JsonNode id = entity.get("id");
+    if (id == null || !id.isIntegralNumber() || !id.canConvertToLong()) {
+      throw new IllegalArgumentException("entity without an integer id: " + abbreviate(entity));
+    }
+    return id.longValue();
+  }
+
+  /** updated_at as UTC epoch millis, or {@code missing} when the entity has none. */
+  public static long updatedAtMillis(JsonNode entity, long missing) {
+    JsonNode updatedAt = entity.get("updated_at");
+    if (updatedAt == null || !updatedAt.isTextual()) {
+      return missing;
+    }
+    try {
+      return OffsetDateTime.parse(updatedAt.asText()).toInstant().toEpochMilli();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "entity " + entity.get("id") + " has an unparsable updated_at '" + updatedAt.asText() + "'");
+    }
+  }
+
+  public static String toText(ObjectNode entity) {
+    try {
+      return MAPPER.writeValueAsString(entity);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String abbreviate(JsonNode node) {
+    String s = node.toString();
+    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+  }
+}

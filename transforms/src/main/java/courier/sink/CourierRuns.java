@@ -1,0 +1,207 @@
+package courier.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The {@code courier_runs} table: one row per run committed to the domain tables, written in the
+ * commit's transaction (so a row exists exactly when the run's data does). One table per
+ * database, shared by table prefixes, which it records. Incremental loads start where the last
+ * successful window of the same shop, prefix and resource ended.
+ */
+public final class CourierRuns {
+  public static final String TABLE = "courier_runs";
+  public static final String STATUS_SUCCEEDED = "succeeded";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> COLUMNS =
+      List.of("run_id", "table_prefix", "shop", "resources", "window_from", "window_to", "load_mode", "status",
+          "table_counts", "rejects", "started_at", "finished_at");
+
+  private CourierRuns() {}
+
+  /** A recorded run. Resources and counts as the run wrote them; instants in UTC. */
+  public record Run(
+      String runId,
+      String tablePrefix,
+      String shop,
+      List<String> resources,
+      Instant windowFrom,
+      Instant windowTo,
+      String loadMode,
+      String status,
+      Map<String, Long> tableCounts,
+      long rejects,
+      Instant startedAt,
+      Instant finishedAt) {}
+
+  /**
+   * Where the next incremental window of {@code resource} starts: the end of the latest
+   * successful window that fetched it for this shop and table prefix. Empty on a fresh database.
+   */
+  public static Optional<Instant> lastSuccessfulWindowEnd(JdbcTarget target, String shop, String resource)
+      throws SQLException {
+    return list(target, shop).stream()
+        .filter(run -> STATUS_SUCCEEDED.equals(run.status()) && run.resources().contains(resource))
+        .map(Run::windowTo)
+        .max(Comparator.naturalOrder());
+  }
+
+  /** The run with this id under the target's prefix, if it was committed. */
+  public static Optional<Run> find(JdbcTarget target, String runId) throws SQLException {
+    try (Connection connection = target.connect()) {
+      if (!SchemaSync.exists(connection, TABLE)) {
+        return Optional.empty();
+      }
+      SqlDialect d = target.dialect();
+      String where = "WHERE " + d.quote("table_prefix") + " = ? AND " + d.quote("run_id") + " = ?";
+      return query(connection, d, where, target.tablePrefix(), runId).stream().findFirst();
+    }
+  }
+
+  /** Every run of the shop under the target's prefix, latest window end first. */
+  public static List<Run> list(JdbcTarget target, String shop) throws SQLException {
+    try (Connection connection = target.connect()) {
+      if (!SchemaSync.exists(connection, TABLE)) {
+        return List.of();
+      }
+      SqlDialect d = target.dialect();
+      String where = "WHERE " + d.quote("table_prefix") + " = ? AND " + d.quote("shop") + " = ? ORDER BY "
+          + d.quote("window_to") + " DESC, " + d.quote("finished_at") + " DESC";
+      return query(connection, d, where, target.tablePrefix(), shop);
+    }
+  }
+
+  static SqlTable table() {
+    return new SqlTable(
+        TABLE,
+        List.of(
+            column("run_id", SqlTable.TEXT, "Id of the courier run."),
+            column("table_prefix", SqlTable.TEXT, "Prefix of the domain tables the run wrote (e.g. shopify_)."),
+            column("shop", SqlTable.TEXT, "Shop domain the run fetched."),
+            column("resources", SqlTable.TEXT, "Shopify resources the run fetched, comma-separated."),
+            column("window_from", SqlTable.TIMESTAMP, "Start of the updated_at window, inclusive (UTC)."),
+            column("window_to", SqlTable.TIMESTAMP, "End of the updated_at window, exclusive (UTC); the next incremental run starts here."),
+            column("load_mode", SqlTable.TEXT, "How the window was chosen: window, all, incremental..."),
+            column("status", SqlTable.TEXT, "succeeded: the run's rows were committed (failed runs change nothing and are not recorded)."),
+            column("table_counts", SqlTable.TEXT, "Rows written per domain table, as a JSON object."),
+            column("rejects", SqlTable.INT64, "Entities rejected by the normalize step (see the _rejects feed)."),
+            column("started_at", SqlTable.TIMESTAMP, "When the run started (UTC)."),
+            column("finished_at", SqlTable.TIMESTAMP, "When the run's commit finished (UTC).")),
+        List.of("table_prefix", "run_id"),
+        List.of(),
+        "Runs of the Shopify courier committed to this database, one row per run and table prefix.");
+  }
+
+  static boolean isRecorded(Connection connection, JdbcTarget target, String runId) throws SQLException {
+    SqlDialect d = target.dialect();
+    String sql = "SELECT 1 FROM " + d.quote(TABLE) + " WHERE " + d.quote("table_prefix") + " = ? AND " + d.quote("run_id") + " = ?";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, target.tablePrefix());
+      statement.setString(2, runId);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  static void record(Connection connection, JdbcTarget target, RunInfo run, Map<String, Long> tableCounts, long rejects, Instant finishedAt)
+      throws SQLException {
+    SqlDialect d = target.dialect();
+    String sql = "INSERT INTO " + d.quote(TABLE) + " (" + columns(d) + ") VALUES ("
+        + String.join(", ", Collections.nCopies(COLUMNS.size(), "?")) + ")";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int i = 0;
+      statement.setString(++i, run.runId());
+      statement.setString(++i, target.tablePrefix());
+      statement.setString(++i, run.shop());
+      statement.setString(++i, String.join(",", run.resources()));
+      statement.setObject(++i, utc(run.windowFrom()));
+      statement.setObject(++i, utc(run.windowTo()));
+      statement.setString(++i, run.loadMode());
+      statement.setString(++i, STATUS_SUCCEEDED);
+      statement.setString(++i, json(new TreeMap<>(tableCounts)));
+      statement.setLong(++i, rejects);
+      statement.setObject(++i, utc(run.startedAt()));
+      statement.setObject(++i, utc(finishedAt));
+      statement.executeUpdate();
+    }
+  }
+
+  private static String columns(SqlDialect dialect) {
+    return String.join(", ", COLUMNS.stream().map(dialect::quote).toList());
+  }
+
+  private static List<Run> query(Connection connection, SqlDialect dialect, String where, String... parameters)
+      throws SQLException {
+    List<Run> runs = new ArrayList<>();
+    String sql = "SELECT " + columns(dialect) + " FROM " + dialect.quote(TABLE) + " " + where;
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setString(i + 1, parameters[i]);
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          runs.add(new Run(
+              rs.getString("run_id"),
+              rs.getString("table_prefix"),
+              rs.getString("shop"),
+              Arrays.asList(rs.getString("resources").split(",")),
+              instant(rs, "window_from"),
+              instant(rs, "window_to"),
+              rs.getString("load_mode"),
+              rs.getString("status"),
+              counts(rs.getString("table_counts")),
+              rs.getLong("rejects"),
+              instant(rs, "started_at"),
+              instant(rs, "finished_at")));
+        }
+      }
+    }
+    return runs;
+  }
+
+  private static SqlTable.SqlColumn column(String name, courier.schema.ColumnType type, String comment) {
+    return new SqlTable.SqlColumn(name, type, false, comment);
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
+  }
+
+  private static String json(Map<String, Long> counts) {
+    try {
+      return JSON.writeValueAsString(counts);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, Long> counts(String json) throws SQLException {
+    try {
+      return JSON.readValue(json, new TypeReference<TreeMap<String, Long>>() {});
+    } catch (JsonProcessingException e) {
+      throw new SQLException("courier_runs.table_counts is not a JSON object of counts: " + e.getOriginalMessage());
+    }
+  }
+}

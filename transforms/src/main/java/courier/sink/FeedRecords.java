@@ -1,0 +1,73 @@
+package courier.sink;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.ReadableInstant;
+
+/**
+ * Converts rows to Avro records of a {@link FeedSchema}, in Avro's raw representation (decimals
+ * as two's-complement bytes at the column's scale, timestamps as epoch millis), so the records
+ * encode with a plain AvroCoder and Parquet writes them without conversions.
+ */
+final class FeedRecords {
+  private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
+
+  private FeedRecords() {}
+
+  static GenericRecord toRecord(Row row, Schema avroSchema) {
+    GenericData.Record record = new GenericData.Record(avroSchema);
+    for (Schema.Field field : avroSchema.getFields()) {
+      Object value = row.getValue(field.name());
+      record.put(field.pos(), value == null ? null : toAvro(value, valueSchema(field.schema())));
+    }
+    return record;
+  }
+
+  /** The non-null branch of a ["null", T] union, or the type itself. */
+  private static Schema valueSchema(Schema schema) {
+    if (schema.getType() != Schema.Type.UNION) {
+      return schema;
+    }
+    return schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+  }
+
+  private static Object toAvro(Object value, Schema schema) {
+    if (schema.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
+      // Rows hold the column's scale already; setScale only guards against a foreign row.
+      BigDecimal scaled = ((BigDecimal) value).setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
+      return DECIMALS.toBytes(scaled, schema, decimal);
+    }
+    if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+      return ((ReadableInstant) value).getMillis();
+    }
+    return value;
+  }
+
+  /** Converts a table's rows; holds the schema as JSON because Avro schemas are not serializable. */
+  static final class ToRecordFn extends DoFn<Row, GenericRecord> {
+    private static final long serialVersionUID = 1L;
+    private final String avroSchemaJson;
+    private transient Schema avroSchema;
+
+    ToRecordFn(Schema avroSchema) {
+      this.avroSchemaJson = avroSchema.toString();
+    }
+
+    @Setup
+    public void setup() {
+      avroSchema = new Schema.Parser().parse(avroSchemaJson);
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<GenericRecord> out) {
+      out.output(toRecord(row, avroSchema));
+    }
+  }
+}

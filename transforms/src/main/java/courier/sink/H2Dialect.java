@@ -1,0 +1,41 @@
+package courier.sink;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * H2 2.x, the embedded default: a file database such as
+ * {@code jdbc:h2:file:/data/courier-db;DATABASE_TO_LOWER=TRUE}, where unquoted lower-case names
+ * (as users type them) match the quoted lower-case names the courier creates.
+ */
+public final class H2Dialect implements SqlDialect {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public String name() {
+    return "h2";
+  }
+
+  @Override
+  public String urlPrefix() {
+    return "jdbc:h2:";
+  }
+
+  @Override
+  public String driverClassName() {
+    return "org.h2.Driver";
+  }
+
+  /** H2's TEXT is a CLOB, which cannot be a key; VARCHAR without length holds up to 1M chars. */
+  @Override
+  public String textType() {
+    return "VARCHAR";
+  }
+
+  /** MERGE ... KEY rewrites a matching row with the same values: for exact duplicates, a no-op. */
+  @Override
+  public String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns) {
+    return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY (" + String.join(", ", keyColumns)
+        + ") VALUES (" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+  }
+}

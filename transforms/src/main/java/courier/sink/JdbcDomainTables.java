@@ -1,0 +1,256 @@
+package courier.sink;
+
+import courier.normalize.NormalizedTables;
+import courier.normalize.RootKeys;
+import courier.schema.ColumnSpec;
+import courier.schema.ColumnType;
+import courier.schema.Lineage;
+import courier.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lands a run in the JDBC domain tables, all at once or not at all:
+ *
+ * <ol>
+ *   <li>CreateOrAlterTables: domain, staging and {@code courier_runs} tables from the schema files;
+ *   <li>Stage: each table's rows, and the run's root keys, into staging tables (JdbcIO, batched,
+ *       idempotent, so replayed bundles are harmless), once the tables exist;
+ *   <li>Commit: once everything is staged, one transaction replaces the rows of every entity the
+ *       run saw and records the run (see {@link RunCommit}).
+ * </ol>
+ *
+ * Emits the run id once committed (or found committed before), for {@link RunManifest} to wait on.
+ * The run id must be the one {@code Normalize} wrote into the rows.
+ *
+ * <pre>{@code
+ * PCollection<String> committed = normalized.apply("JdbcDomainTables",
+ *     JdbcDomainTables.to(JdbcTarget.of(url)).withRunInfo(run));
+ * }</pre>
+ */
+public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollection<String>> {
+  private static final long serialVersionUID = 1L;
+  private static final long DEFAULT_BATCH_SIZE = 1000;
+  private static final Duration DEFAULT_STAGING_RETENTION = Duration.ofDays(2);
+
+  private final JdbcTarget target;
+  private final RunInfo run;
+  private final long batchSize;
+  private final Duration stagingRetention;
+
+  private JdbcDomainTables(JdbcTarget target, RunInfo run, long batchSize, Duration stagingRetention) {
+    this.target = target;
+    this.run = run;
+    this.batchSize = batchSize;
+    this.stagingRetention = stagingRetention;
+  }
+
+  public static JdbcDomainTables to(JdbcTarget target) {
+    require(target != null, "JdbcDomainTables.to() needs a target");
+    return new JdbcDomainTables(target, null, DEFAULT_BATCH_SIZE, DEFAULT_STAGING_RETENTION);
+  }
+
+  /** The run being landed: its id scopes the staging rows, and it is recorded in courier_runs. Required. */
+  public JdbcDomainTables withRunInfo(RunInfo run) {
+    require(run != null, "withRunInfo() needs the run");
+    return new JdbcDomainTables(target, run, batchSize, stagingRetention);
+  }
+
+  /** Rows per staging INSERT batch (default 1000). */
+  public JdbcDomainTables withBatchSize(long batchSize) {
+    require(batchSize > 0, "withBatchSize() needs a positive size");
+    return new JdbcDomainTables(target, run, batchSize, stagingRetention);
+  }
+
+  /**
+   * Staging rows of other runs older than this (by their start) are leftovers of failed runs and
+   * are deleted at commit. Default two days; must exceed the longest run.
+   */
+  public JdbcDomainTables withStagingRetention(Duration retention) {
+    require(retention != null && !retention.isNegative(), "withStagingRetention() needs a non-negative duration");
+    return new JdbcDomainTables(target, run, batchSize, retention);
+  }
+
+  @Override
+  public PCollection<String> expand(NormalizedTables normalized) {
+    require(run != null, "JdbcDomainTables needs withRunInfo()");
+    List<TableSchema> tables = normalized.tables();
+
+    PCollection<String> tablesReady =
+        normalized.getPipeline()
+            .apply("Once", Create.of(run.runId()))
+            .apply("CreateOrAlterTables", ParDo.of(new CreateOrAlterTablesFn(target, tables)));
+
+    List<PCollection<?>> staged = new ArrayList<>();
+    for (TableSchema table : tables) {
+      List<ColumnType> types = table.allColumns().stream().map(ColumnSpec::type).toList();
+      SqlTable staging = SqlTable.staging(target, table);
+      staged.add(
+          normalized.rows(table.name())
+              .apply("WaitForTables " + table.name(), Wait.on(tablesReady))
+              .setRowSchema(table.beamSchema())
+              .apply("Stage " + table.name(), stage(staging, SqlTable.stagingKey(table), new RowBinder(target.dialect(), types))));
+    }
+    SqlTable rootKeys = SqlTable.rootKeysStaging(target);
+    staged.add(
+        normalized.roots()
+            .apply("WaitForTables root keys", Wait.on(tablesReady))
+            .setRowSchema(RootKeys.SCHEMA)
+            .apply("Stage root keys", stage(rootKeys, rootKeys.primaryKey(), new RootKeyBinder(run))));
+
+    PCollectionView<Long> rejects = normalized.rejects().apply("CountRejects", Count.globally()).apply("AsSingleton", View.asSingleton());
+    return normalized.getPipeline()
+        .apply("CommitOnce", Create.of(run.runId()))
+        .apply("WaitForStaging", Wait.on(staged))
+        .apply("Commit", ParDo.of(new CommitFn(target, tables, run, stagingRetention, rejects)).withSideInputs(rejects));
+  }
+
+  private JdbcIO.WriteVoid<Row> stage(SqlTable staging, List<String> key, JdbcIO.PreparedStatementSetter<Row> binder) {
+    SqlDialect d = target.dialect();
+    String insert =
+        d.insertIgnoringDuplicates(
+            d.quote(staging.name()),
+            staging.columnNames().stream().map(d::quote).toList(),
+            key.stream().map(d::quote).toList());
+    return JdbcIO.<Row>write()
+        .withDataSourceProviderFn(new PooledDataSource(target))
+        .withStatement(insert)
+        .withPreparedStatementSetter(binder)
+        .withBatchSize(batchSize)
+        .withResults();
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("jdbcUrl", target.redactedUrl()).withLabel("Database"))
+        .addIfNotNull(DisplayData.item("user", target.user()).withLabel("User"))
+        .add(DisplayData.item("password", target.passwordSource()).withLabel("Password from"))
+        .add(DisplayData.item("tablePrefix", target.tablePrefix()).withLabel("Table prefix"))
+        .addIfNotNull(DisplayData.item("runId", run == null ? null : run.runId()).withLabel("Run id"))
+        .add(DisplayData.item("batchSize", batchSize).withLabel("Staging batch size"));
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Binds a domain row, column by column in schema order, to the staging INSERT. */
+  private static final class RowBinder implements JdbcIO.PreparedStatementSetter<Row> {
+    private static final long serialVersionUID = 1L;
+    private final SqlDialect dialect;
+    private final List<ColumnType> types;
+
+    RowBinder(SqlDialect dialect, List<ColumnType> types) {
+      this.dialect = dialect;
+      this.types = types;
+    }
+
+    @Override
+    public void setParameters(Row row, PreparedStatement statement) throws SQLException {
+      for (int i = 0; i < types.size(); i++) {
+        dialect.bind(statement, i + 1, types.get(i), row.getValue(i));
+      }
+    }
+  }
+
+  /** Binds a root key, stamped with the run's start so stale leftovers can be recognised. */
+  private static final class RootKeyBinder implements JdbcIO.PreparedStatementSetter<Row> {
+    private static final long serialVersionUID = 1L;
+    private final RunInfo run;
+
+    RootKeyBinder(RunInfo run) {
+      this.run = run;
+    }
+
+    @Override
+    public void setParameters(Row key, PreparedStatement statement) throws SQLException {
+      statement.setString(1, key.getString(Lineage.RUN_ID));
+      statement.setString(2, key.getString(Lineage.SHOP));
+      statement.setString(3, key.getString(RootKeys.RESOURCE));
+      statement.setLong(4, key.getInt64(Lineage.ROOT_ID));
+      statement.setObject(5, java.time.OffsetDateTime.ofInstant(run.startedAt(), java.time.ZoneOffset.UTC));
+    }
+  }
+
+  private static final class CreateOrAlterTablesFn extends DoFn<String, String> {
+    private static final long serialVersionUID = 1L;
+    private final JdbcTarget target;
+    private final List<TableSchema> tables;
+
+    CreateOrAlterTablesFn(JdbcTarget target, List<TableSchema> tables) {
+      this.target = target;
+      this.tables = tables;
+    }
+
+    @ProcessElement
+    public void process(@Element String runId, OutputReceiver<String> out) throws SQLException {
+      List<SqlTable> definitions = new ArrayList<>();
+      for (TableSchema table : tables) {
+        definitions.add(SqlTable.domain(target, table));
+        definitions.add(SqlTable.staging(target, table));
+      }
+      definitions.add(SqlTable.rootKeysStaging(target));
+      definitions.add(CourierRuns.table());
+      try (Connection connection = target.connect()) {
+        connection.setAutoCommit(true);
+        new SchemaSync(target.dialect()).apply(connection, definitions);
+      }
+      out.output(runId);
+    }
+  }
+
+  private static final class CommitFn extends DoFn<String, String> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcDomainTables.class);
+    private final JdbcTarget target;
+    private final List<TableSchema> tables;
+    private final RunInfo run;
+    private final Duration stagingRetention;
+    private final PCollectionView<Long> rejects;
+
+    CommitFn(JdbcTarget target, List<TableSchema> tables, RunInfo run, Duration stagingRetention, PCollectionView<Long> rejects) {
+      this.target = target;
+      this.tables = tables;
+      this.run = run;
+      this.stagingRetention = stagingRetention;
+      this.rejects = rejects;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context) throws SQLException {
+      try (Connection connection = target.connect()) {
+        Map<String, Long> inserted =
+            new RunCommit(target, tables, run, stagingRetention).commit(connection, context.sideInput(rejects));
+        if (inserted.isEmpty()) {
+          LOG.info("Run {} was already committed to {}; nothing to do", run.runId(), target.redactedUrl());
+        } else {
+          LOG.info("Committed run {} to {}: {}", run.runId(), target.redactedUrl(), inserted);
+        }
+      }
+      context.output(run.runId());
+    }
+  }
+}

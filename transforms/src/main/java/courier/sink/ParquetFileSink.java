@@ -1,0 +1,98 @@
+package courier.sink;
+
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.avro.AvroWriteSupport;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+
+/**
+ * Writes Avro records as Parquet, adding the feed's key-values to every file footer. Like
+ * ParquetIO's sink, but Parquet 1.13 has no {@code withExtraMetaData}, so the footer entries come
+ * from a write support that adds them to what parquet-avro writes ({@code parquet.avro.schema}).
+ */
+final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
+  private static final long serialVersionUID = 1L;
+
+  private final String avroSchemaJson;
+  private final HashMap<String, String> footer;
+  private final CompressionCodecName codec;
+  private transient ParquetWriter<GenericRecord> writer;
+
+  ParquetFileSink(Schema avroSchema, Map<String, String> footer, CompressionCodecName codec) {
+    this.avroSchemaJson = avroSchema.toString();
+    this.footer = new HashMap<>(footer);
+    this.codec = codec;
+  }
+
+  @Override
+  public void open(WritableByteChannel channel) throws IOException {
+    writer =
+        new Builder(new ChannelOutputFile(channel), new Schema.Parser().parse(avroSchemaJson), footer)
+            .withCompressionCodec(codec)
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .withConf(new Configuration())
+            .build();
+  }
+
+  @Override
+  public void write(GenericRecord record) throws IOException {
+    writer.write(record);
+  }
+
+  @Override
+  public void flush() throws IOException {
+    // Closing the writer writes the footer; FileIO closes the channel afterwards.
+    writer.close();
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<GenericRecord, Builder> {
+    private final Schema avroSchema;
+    private final Map<String, String> footer;
+
+    Builder(OutputFile file, Schema avroSchema, Map<String, String> footer) {
+      super(file);
+      this.avroSchema = avroSchema;
+      this.footer = footer;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<GenericRecord> getWriteSupport(Configuration conf) {
+      return new FooterWriteSupport(new AvroSchemaConverter(conf).convert(avroSchema), avroSchema, footer);
+    }
+  }
+
+  /** parquet-avro's write support plus the feed's own footer entries. */
+  private static final class FooterWriteSupport extends AvroWriteSupport<GenericRecord> {
+    private final Map<String, String> footer;
+
+    FooterWriteSupport(org.apache.parquet.schema.MessageType parquetSchema, Schema avroSchema, Map<String, String> footer) {
+      super(parquetSchema, avroSchema, GenericData.get());
+      this.footer = footer;
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+      WriteContext context = super.init(configuration);
+      Map<String, String> metadata = new HashMap<>(context.getExtraMetaData());
+      metadata.putAll(footer);
+      return new WriteContext(context.getSchema(), metadata);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package courier.sink;
+
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/** Where a run's files live under the output directory (any Beam filesystem path). */
+final class RunPaths {
+  /** Run ids name directories ({@code run_id=<id>}, {@code runs/<id>}): keep them path-safe. */
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  static final String MANIFEST = "manifest.json";
+
+  private RunPaths() {}
+
+  static boolean isValidRunId(String runId) {
+    return RUN_ID.matcher(runId).matches();
+  }
+
+  static ResourceId root(String outputDir) {
+    return FileSystems.matchNewResource(outputDir, true);
+  }
+
+  /** {@code <output>/feeds/<feed>/run_id=<run>/} */
+  static ResourceId feedDirectory(String outputDir, String feed, String runId) {
+    return root(outputDir)
+        .resolve("feeds", StandardResolveOptions.RESOLVE_DIRECTORY)
+        .resolve(feed, StandardResolveOptions.RESOLVE_DIRECTORY)
+        .resolve("run_id=" + runId, StandardResolveOptions.RESOLVE_DIRECTORY);
+  }
+
+  /** {@code <output>/runs/<run>/manifest.json} */
+  static ResourceId manifest(String outputDir, String runId) {
+    return root(outputDir)
+        .resolve("runs", StandardResolveOptions.RESOLVE_DIRECTORY)
+        .resolve(runId, StandardResolveOptions.RESOLVE_DIRECTORY)
+        .resolve(MANIFEST, StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /** A file's path relative to the output directory when it lies below it, else the full path. */
+  static String relative(String outputDir, String file) {
+    String root = root(outputDir).toString();
+    return file.startsWith(root) ? file.substring(root.length()) : file;
+  }
+}

@@ -1,0 +1,163 @@
+package courier.sink;
+
+import courier.schema.ColumnType;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.joda.time.ReadableInstant;
+
+/**
+ * What differs between databases: driver, type names, the idempotent staging insert. Everything
+ * else is standard SQL shared by the defaults here. Adding a database is one class implementing
+ * this interface, listed in {@link #SUPPORTED}.
+ *
+ * <p>Identifiers passed in come from the schema files and are always quoted (a column is called
+ * {@code default}); values are always bound parameters.
+ */
+public interface SqlDialect extends Serializable {
+  /** The dialects {@link #forUrl} knows. */
+  List<SqlDialect> SUPPORTED = List.of(new H2Dialect(), new PostgresDialect());
+
+  /** The dialect of a JDBC URL; IllegalArgumentException naming the supported ones otherwise. */
+  static SqlDialect forUrl(String jdbcUrl) {
+    return SUPPORTED.stream()
+        .filter(d -> jdbcUrl != null && jdbcUrl.startsWith(d.urlPrefix()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(
+            "unsupported JDBC URL (no dialect for it); supported: "
+                + SUPPORTED.stream().map(d -> d.name() + " (" + d.urlPrefix() + "...)").collect(Collectors.joining(", "))));
+  }
+
+  /** Short name, e.g. "postgresql". */
+  String name();
+
+  /** URLs this dialect handles start with this, e.g. "jdbc:postgresql:". */
+  String urlPrefix();
+
+  /** Loaded by class name, not DriverManager: Flink's user-code class loader hides drivers from it. */
+  String driverClassName();
+
+  /** The type of unbounded text: TEXT, or VARCHAR where TEXT means a LOB. */
+  String textType();
+
+  /**
+   * An INSERT of one row that does nothing (or rewrites the identical row) when a row with the
+   * same key exists: runners may replay a bundle, so staging writes must tolerate exact duplicates.
+   * Arguments are quoted identifiers.
+   */
+  String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns);
+
+  default String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  /** A SQL string literal, for DDL (comments) where parameters cannot be bound. */
+  default String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  default String columnType(ColumnType type) {
+    switch (type.kind()) {
+      case INT64:
+        return "BIGINT";
+      case INT32:
+        return "INTEGER";
+      case STRING:
+        return textType();
+      case BOOLEAN:
+        return "BOOLEAN";
+      case DECIMAL:
+        return "NUMERIC(" + type.precision() + "," + type.scale() + ")";
+      case TIMESTAMP:
+        return "TIMESTAMP WITH TIME ZONE";
+      default:
+        throw new IllegalArgumentException("no SQL type for " + type);
+    }
+  }
+
+  /** Binds a row value (as Beam rows hold it) to a parameter of the column's type. */
+  default void bind(PreparedStatement statement, int index, ColumnType type, Object value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, sqlType(type));
+      return;
+    }
+    switch (type.kind()) {
+      case INT64:
+        statement.setLong(index, (Long) value);
+        break;
+      case INT32:
+        statement.setInt(index, (Integer) value);
+        break;
+      case STRING:
+        statement.setString(index, (String) value);
+        break;
+      case BOOLEAN:
+        statement.setBoolean(index, (Boolean) value);
+        break;
+      case DECIMAL:
+        statement.setBigDecimal(index, (BigDecimal) value);
+        break;
+      case TIMESTAMP:
+        // An offset date-time in UTC: no driver or session time zone can shift the instant.
+        statement.setObject(index, OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(((ReadableInstant) value).getMillis()), ZoneOffset.UTC));
+        break;
+      default:
+        throw new IllegalArgumentException("cannot bind " + type);
+    }
+  }
+
+  /** Reads a column back as rows hold it (timestamps as joda Instants). */
+  default Object read(ResultSet rows, int index, ColumnType type) throws SQLException {
+    Object value;
+    switch (type.kind()) {
+      case INT64:
+        value = rows.getLong(index);
+        break;
+      case INT32:
+        value = rows.getInt(index);
+        break;
+      case STRING:
+        value = rows.getString(index);
+        break;
+      case BOOLEAN:
+        value = rows.getBoolean(index);
+        break;
+      case DECIMAL:
+        value = rows.getBigDecimal(index);
+        break;
+      case TIMESTAMP:
+        OffsetDateTime time = rows.getObject(index, OffsetDateTime.class);
+        value = time == null ? null : new org.joda.time.Instant(time.toInstant().toEpochMilli());
+        break;
+      default:
+        throw new IllegalArgumentException("cannot read " + type);
+    }
+    return rows.wasNull() ? null : value;
+  }
+
+  default int sqlType(ColumnType type) {
+    switch (type.kind()) {
+      case INT64:
+        return Types.BIGINT;
+      case INT32:
+        return Types.INTEGER;
+      case STRING:
+        return Types.VARCHAR;
+      case BOOLEAN:
+        return Types.BOOLEAN;
+      case DECIMAL:
+        return Types.NUMERIC;
+      case TIMESTAMP:
+        return Types.TIMESTAMP_WITH_TIMEZONE;
+      default:
+        throw new IllegalArgumentException("no SQL type for " + type);
+    }
+  }
+}

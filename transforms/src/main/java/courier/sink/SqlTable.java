@@ -1,0 +1,94 @@
+package courier.sink;
+
+import courier.normalize.RootKeys;
+import courier.schema.ColumnSpec;
+import courier.schema.ColumnType;
+import courier.schema.Lineage;
+import courier.schema.TableSchema;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A database table the courier owns, as the DDL needs it: columns (type, nullability, comment),
+ * primary key, indexes, comment. Built from the schema files for domain and staging tables.
+ */
+record SqlTable(String name, List<SqlColumn> columns, List<String> primaryKey, List<List<String>> indexes, String comment)
+    implements Serializable {
+
+  record SqlColumn(String name, ColumnType type, boolean nullable, String comment) implements Serializable {}
+
+  static final ColumnType TEXT = ColumnType.of(ColumnType.Kind.STRING);
+  static final ColumnType INT64 = ColumnType.of(ColumnType.Kind.INT64);
+  static final ColumnType TIMESTAMP = ColumnType.of(ColumnType.Kind.TIMESTAMP);
+
+  /**
+   * A domain table: the schema's columns and key, an index on (_shop, _root_id) for the commit's
+   * replace-by-entity, comments carrying semantic tags and descriptions.
+   */
+  static SqlTable domain(JdbcTarget target, TableSchema table) {
+    List<SqlColumn> columns = new ArrayList<>();
+    for (ColumnSpec c : table.allColumns()) {
+      columns.add(new SqlColumn(c.name(), c.type(), c.nullable(), columnComment(c)));
+    }
+    String comment =
+        table.description() + " Schema version " + table.version() + " (schemas/" + table.name() + ".yaml)"
+            + "; rows from Shopify " + table.resource() + ".";
+    return new SqlTable(
+        target.table(table.name()), columns, table.primaryKey(), List.of(List.of(Lineage.SHOP, Lineage.ROOT_ID)), comment);
+  }
+
+  /**
+   * Where a run's rows of a table wait for the commit: the same columns, keyed by run and primary
+   * key so a replayed bundle's rows are exact duplicates the insert ignores.
+   */
+  static SqlTable staging(JdbcTarget target, TableSchema table) {
+    List<SqlColumn> columns = new ArrayList<>();
+    for (ColumnSpec c : table.allColumns()) {
+      boolean key = table.primaryKey().contains(c.name()) || c.name().equals(Lineage.RUN_ID);
+      columns.add(new SqlColumn(c.name(), c.type(), !key, null));
+    }
+    return new SqlTable(target.stagingTable(table.name()), columns, stagingKey(table), List.of(), null);
+  }
+
+  static List<String> stagingKey(TableSchema table) {
+    List<String> key = new ArrayList<>();
+    key.add(Lineage.RUN_ID);
+    key.addAll(table.primaryKey());
+    return key;
+  }
+
+  /** The entities seen by a run, per resource; _synced_at (the run's start) lets stale runs be cleaned. */
+  static SqlTable rootKeysStaging(JdbcTarget target) {
+    List<SqlColumn> columns =
+        List.of(
+            new SqlColumn(Lineage.RUN_ID, TEXT, false, null),
+            new SqlColumn(Lineage.SHOP, TEXT, false, null),
+            new SqlColumn(RootKeys.RESOURCE, TEXT, false, null),
+            new SqlColumn(Lineage.ROOT_ID, INT64, false, null),
+            new SqlColumn(Lineage.SYNCED_AT, TIMESTAMP, false, null));
+    return new SqlTable(
+        target.rootKeysStagingTable(),
+        columns,
+        List.of(Lineage.RUN_ID, RootKeys.RESOURCE, Lineage.SHOP, Lineage.ROOT_ID),
+        List.of(),
+        null);
+  }
+
+  List<String> columnNames() {
+    return columns.stream().map(SqlColumn::name).toList();
+  }
+
+  /** "tags: email. The customer's e-mail address. Note: ..." */
+  private static String columnComment(ColumnSpec column) {
+    StringBuilder comment = new StringBuilder();
+    if (!column.tags().isEmpty()) {
+      comment.append("tags: ").append(String.join(", ", column.tags())).append(". ");
+    }
+    comment.append(column.description() == null ? "" : column.description());
+    if (column.note() != null) {
+      comment.append(" Note: ").append(column.note());
+    }
+    return comment.toString().strip();
+  }
+}

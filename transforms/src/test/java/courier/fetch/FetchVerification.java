@@ -1,0 +1,87 @@
+package courier.fetch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import courier.shopify.ShopifyJson;
+import courier.shopify.ShopifyResource;
+import courier.simulator.Resource;
+import courier.simulator.ShopifySimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** What every complete read of the test shop must satisfy, whatever the runner and conditions. */
+final class FetchVerification {
+  private FetchVerification() {}
+
+  /** Summary figures of a verified read, for the tests' logs. */
+  record Verified(Map<ShopifyResource, Integer> counts, int customersCompleted, int productsAtVariantLimit) {}
+
+  static Verified verifyCompleteRead(ShopifySimulator sim, List<ShopifyEntity> entities, Instant from, Instant to) {
+    Map<ShopifyResource, List<ShopifyEntity>> byResource =
+        entities.stream().collect(Collectors.groupingBy(ShopifyEntity::resource));
+    for (ShopifyResource resource : ShopifyResource.values()) {
+      List<Long> expected = resource.windowed()
+          ? sim.ids(TestShop.simResource(resource), from, to)
+          : sim.ids(Resource.LOCATIONS);
+      List<Long> actual = byResource.getOrDefault(resource, List.of()).stream()
+          .map(ShopifyEntity::id).sorted().collect(Collectors.toList());
+      assertTrue(expected.size() > 0, "the test window must hold " + resource.path());
+      assertEquals(expected, actual, resource.path() + ": every entity updated in the window, exactly once");
+    }
+    int completed = 0;
+    int atVariantLimit = 0;
+    for (ShopifyEntity entity : entities) {
+      ObjectNode actual = parse(entity.json());
+      ObjectNode expected = parse(sim.entity(TestShop.simResource(entity.resource()), entity.id()).toString());
+      if (entity.resource() == ShopifyResource.CUSTOMERS) {
+        List<ObjectNode> all = sim.allAddresses(entity.id());
+        if (all.size() >= RestCompleteness.EMBEDDED_ADDRESS_LIMIT) {
+          ArrayNode addresses = expected.putArray("addresses");
+          all.forEach(a -> addresses.add(parse(a.toString())));
+          completed += all.size() > RestCompleteness.EMBEDDED_ADDRESS_LIMIT ? 1 : 0;
+        }
+      }
+      if (entity.resource() == ShopifyResource.PRODUCTS
+          && sim.allVariants(entity.id()).size() >= RestCompleteness.REST_VARIANT_LIMIT) {
+        atVariantLimit++;
+      }
+      assertEquals(expected, actual, entity + " is emitted exactly as Shopify serves it (addresses completed)");
+      assertEquals("acme.myshopify.com", entity.shop());
+      if (entity.resource().windowed()) {
+        Instant updated = Instant.ofEpochMilli(entity.updatedAtMillis());
+        assertTrue(!updated.isBefore(from) && updated.isBefore(to), entity + " updated at " + updated);
+      }
+    }
+    Map<ShopifyResource, Integer> counts = new java.util.EnumMap<>(ShopifyResource.class);
+    byResource.forEach((r, list) -> counts.put(r, list.size()));
+    return new Verified(counts, completed, atVariantLimit);
+  }
+
+  static ObjectNode parse(String json) {
+    try {
+      JsonNode node = ShopifyJson.mapper().readTree(json);
+      return (ObjectNode) node;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Entities as comparable text, sorted: two reads are identical when these are equal. */
+  static List<String> canonical(List<ShopifyEntity> entities) {
+    List<String> lines = new ArrayList<>();
+    for (ShopifyEntity e : entities) {
+      lines.add(e.resource().path() + "/" + e.id() + "@" + e.updatedAtMillis() + " " + e.json());
+    }
+    lines.sort(null);
+    return lines;
+  }
+}

@@ -1,0 +1,91 @@
+package courier.fetch;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import courier.shopify.RequestObserver;
+import courier.shopify.ShopifyClient;
+import courier.shopify.ShopifyClientConfig;
+import courier.shopify.ShopDomain;
+import courier.shopify.ShopifyCredentials;
+import courier.shopify.ShopifyResource;
+import courier.simulator.Plan;
+import courier.simulator.ShopifySimulator;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures the rate the governor achieves against the simulator's throttling plans, with eight
+ * threads competing for one shop. The figures are logged; only gross failures are asserted (429s
+ * used as pacing, or a rate far below the plan's), never wall-clock precision.
+ */
+class GovernorRateMeasurementTest {
+  private static final Logger LOG = LoggerFactory.getLogger(GovernorRateMeasurementTest.class);
+
+  @Test
+  void standardPlanRunsNearTwoRequestsPerSecondWithoutThrottling() throws Exception {
+    measure(Plan.STANDARD, 80);
+  }
+
+  @Test
+  void plusPlanRunsNearTwentyRequestsPerSecondWithoutThrottling() throws Exception {
+    measure(Plan.PLUS, 520);
+  }
+
+  private void measure(Plan plan, int requests) throws Exception {
+    String token = "shpat_rate_measurement_1c2d";
+    try (ShopifySimulator sim = ShopifySimulator.builder().seed(3).shop("acme").customers(20).orders(0).products(0)
+        .locations(1).plan(plan).latencyMs(20).now(TestShop.NOW).token(token).build().start()) {
+      List<Long> sentAt = Collections.synchronizedList(new ArrayList<>());
+      RequestObserver timestamps = new RequestObserver() {
+        @Override
+        public void requestSent(ShopifyResource resource) {
+          sentAt.add(System.nanoTime());
+        }
+      };
+      ShopifyClientConfig config = ShopifyClientConfig.create().withShop(ShopDomain.of("acme"))
+          .withBaseUrl(sim.baseUrl())
+          .withCredentials(ShopifyCredentials.accessTokenFromFile(TestShop.writeSecret("t", token).toString()))
+          .withMaxConcurrentRequests(8);
+      AtomicInteger remaining = new AtomicInteger(requests);
+      ExecutorService threads = Executors.newFixedThreadPool(8);
+      try (ShopifyClient client = ShopifyClient.create(config, timestamps)) {
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          workers.add(threads.submit(() -> {
+            while (remaining.getAndDecrement() > 0) {
+              client.countAll(ShopifyResource.CUSTOMERS);
+            }
+            return null;
+          }));
+        }
+        for (Future<?> w : workers) {
+          w.get();
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      List<Long> times = new ArrayList<>(sentAt);
+      Collections.sort(times);
+      int burst = plan.bucketSize(); // past the initial burst, the bucket is full and the leak sets the pace
+      double steadySeconds = (times.get(times.size() - 1) - times.get(burst)) / 1e9;
+      double steadyRate = (times.size() - 1 - burst) / steadySeconds;
+      double overallRate = (times.size() - 1) / ((times.get(times.size() - 1) - times.get(0)) / 1e9);
+      double ratio = steadyRate / plan.leakPerSecond();
+      long throttled = sim.counters().getThrottled();
+      LOG.info("Governor on the {} plan (bucket {}, leak {}/s): {} requests, steady {} req/s = {} of the plan's rate, "
+              + "overall {} req/s (burst included), {} 429s",
+          plan, plan.bucketSize(), plan.leakPerSecond(), times.size(), String.format("%.2f", steadyRate),
+          String.format("%.0f%%", ratio * 100), String.format("%.2f", overallRate), throttled);
+      assertTrue(throttled <= requests / 100, "429s must stay rare: " + throttled);
+      assertTrue(ratio > 0.5, "steady rate " + steadyRate + " is far below the plan's " + plan.leakPerSecond());
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package courier.fetch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import courier.shopify.ShopifyResource;
+import courier.simulator.ShopifySimulator;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole read on the DirectRunner against the simulator over loopback. Pages of 25 make the
+ * DirectRunner checkpoint the fetch many times (every 100 outputs or second), so the residuals'
+ * exactness is exercised on every run.
+ */
+class ShopifyIODirectRunnerTest {
+  private static final Logger LOG = LoggerFactory.getLogger(ShopifyIODirectRunnerTest.class);
+
+  @Test
+  void readsEveryEntityUpdatedInTheWindowExactlyOnce() {
+    ShopifySimulator sim = TestShop.sim();
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    CollectedEntities collected = new CollectedEntities();
+    pipeline.apply(TestShop.read()).apply(collected);
+    long start = System.nanoTime();
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    List<ShopifyEntity> entities = collected.entities();
+    FetchVerification.Verified verified = FetchVerification.verifyCompleteRead(sim, entities, TestShop.FROM, TestShop.TO);
+    FetchStats stats = FetchStats.from(result);
+    LOG.info("DirectRunner read {} in {} s:\n{}", verified.counts(), String.format("%.1f", seconds), stats.summary());
+
+    assertTrue(verified.customersCompleted() > 0, "the window holds customers with more than 10 addresses");
+    assertEquals(verified.customersCompleted(), stats.of(ShopifyResource.CUSTOMERS).addressesCompleted()
+        - countExactlyTen(sim, entities), "addresses completed");
+    assertEquals(verified.productsAtVariantLimit(), stats.of(ShopifyResource.PRODUCTS).variantsPossiblyTruncated());
+    for (ShopifyResource r : ShopifyResource.values()) {
+      assertEquals(verified.counts().get(r).longValue(), stats.of(r).records(), r + " records counter");
+      assertTrue(stats.of(r).requests() >= stats.of(r).pages(), r + " requests >= pages");
+    }
+    // Pages of 25: at least ceil(n / 25) pages per resource, whatever the slicing.
+    assertTrue(stats.of(ShopifyResource.ORDERS).pages() >= verified.counts().get(ShopifyResource.ORDERS) / 25);
+  }
+
+  /** Customers with exactly 10 addresses are completed too (10 might be all of them, or not). */
+  private static long countExactlyTen(ShopifySimulator sim, List<ShopifyEntity> entities) {
+    return entities.stream().filter(e -> e.resource() == ShopifyResource.CUSTOMERS)
+        .filter(e -> sim.allAddresses(e.id()).size() == RestCompleteness.EMBEDDED_ADDRESS_LIMIT).count();
+  }
+}
