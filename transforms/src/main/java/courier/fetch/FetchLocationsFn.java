@@ -27,7 +27,7 @@ class FetchLocationsFn extends DoFn<String, ShopifyEntity> {
     List<ObjectNode> locations = client.locations();
     metrics.pageRead(ShopifyResource.LOCATIONS);
     for (ObjectNode location : locations) {
-      out.output(FetchSliceFn.toEntity(shop, ShopifyResource.LOCATIONS, location));
+      out.output(ShopifyEntity.of(shop, ShopifyResource.LOCATIONS, location));
     }
     metrics.recordsEmitted(ShopifyResource.LOCATIONS, locations.size());
   }

@@ -3,7 +3,6 @@ package courier.fetch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import courier.shopify.ShopifyClient;
 import courier.shopify.ShopifyJson;
-import courier.shopify.ShopifyResource;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -78,7 +77,7 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
       }
       metrics.pageRead(slice.resource());
       for (ObjectNode entity : ours) {
-        out.output(toEntity(slice, completeness.complete(slice.resource(), entity)));
+        out.output(ShopifyEntity.of(slice.shop(), slice.resource(), completeness.complete(slice.resource(), entity)));
       }
       metrics.recordsEmitted(slice.resource(), ours.size());
       boolean lastPage = page.size() < settings.pageSize || ours.size() < page.size();
@@ -108,15 +107,6 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
       ours.add(entity);
     }
     return ours;
-  }
-
-  static ShopifyEntity toEntity(Slice slice, ObjectNode entity) {
-    return toEntity(slice.shop(), slice.resource(), entity);
-  }
-
-  static ShopifyEntity toEntity(String shop, ShopifyResource resource, ObjectNode entity) {
-    return new ShopifyEntity(shop, resource, ShopifyJson.id(entity),
-        ShopifyJson.updatedAtMillis(entity, ShopifyEntity.NO_UPDATED_AT), ShopifyJson.toText(entity));
   }
 
   @Teardown

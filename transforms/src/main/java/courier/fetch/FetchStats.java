@@ -130,9 +130,12 @@ public final class FetchStats {
     byResource.forEach((resource, s) -> sb.append(String.format(Locale.ROOT,
         "%s: %,d records, %,d requests (%,d pages), throttled %,d, retries %,d, waited %,.1f s%s%s%n",
         resource.path(), s.records(), s.requests(), s.pages(), s.throttled(), s.retries(), s.waitMs() / 1000.0,
-        s.addressesCompleted() > 0 ? String.format(Locale.ROOT, ", addresses completed for %,d", s.addressesCompleted()) : "",
+        s.addressesCompleted() > 0
+            ? String.format(Locale.ROOT, ", addresses completed for %,d", s.addressesCompleted())
+            : "",
         s.variantsPossiblyTruncated() > 0
-            ? String.format(Locale.ROOT, ", %,d products may have more than 100 variants", s.variantsPossiblyTruncated())
+            ? String.format(
+                Locale.ROOT, ", %,d products may have more than 100 variants", s.variantsPossiblyTruncated())
             : "")));
     return sb.toString();
   }

@@ -67,7 +67,8 @@ final class IdKeyset {
 
   @Override
   public String toString() {
-    return "ids (" + afterId + ", " + (beforeId == UNBOUNDED ? "∞" : Long.toString(beforeId)) + ") ~" + estimatedRecords;
+    String upper = beforeId == UNBOUNDED ? "∞" : Long.toString(beforeId);
+    return "ids (" + afterId + ", " + upper + ") ~" + estimatedRecords;
   }
 
   static final class IdKeysetCoder extends AtomicCoder<IdKeyset> {

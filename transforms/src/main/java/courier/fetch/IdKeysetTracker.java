@@ -59,7 +59,8 @@ final class IdKeysetTracker extends RestrictionTracker<IdKeyset, PageClaim>
   public void checkDone() throws IllegalStateException {
     if (!exhausted && keyset.hasIdsAfter(lastClaimedId)) {
       throw new IllegalStateException(
-          "ids after " + lastClaimedId + " of " + keyset + " were not read: the fetch stopped without claiming the end");
+          "ids after " + lastClaimedId + " of " + keyset
+              + " were not read: the fetch stopped without claiming the end");
     }
   }
 

@@ -1,5 +1,7 @@
 package courier.fetch;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import courier.shopify.ShopifyJson;
 import courier.shopify.ShopifyResource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +34,12 @@ public final class ShopifyEntity {
     this.id = id;
     this.updatedAtMillis = updatedAtMillis;
     this.json = Objects.requireNonNull(json, "json");
+  }
+
+  /** The entity as fetched: id and updated_at read from its JSON, which is kept as text. */
+  static ShopifyEntity of(String shop, ShopifyResource resource, ObjectNode entity) {
+    return new ShopifyEntity(shop, resource, ShopifyJson.id(entity),
+        ShopifyJson.updatedAtMillis(entity, NO_UPDATED_AT), ShopifyJson.toText(entity));
   }
 
   /** Shop domain, e.g. acme.myshopify.com. */

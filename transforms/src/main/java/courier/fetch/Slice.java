@@ -27,11 +27,13 @@ public final class Slice {
   public Slice(String shop, ShopifyResource resource, Instant updatedFrom, Instant updatedTo, long estimatedRecords) {
     this(shop, resource, updatedFrom.getEpochSecond(), updatedTo.getEpochSecond(), estimatedRecords);
     if (updatedFrom.getNano() != 0 || updatedTo.getNano() != 0) {
-      throw new IllegalArgumentException("slice bounds must be whole seconds: [" + updatedFrom + ", " + updatedTo + ")");
+      throw new IllegalArgumentException(
+          "slice bounds must be whole seconds: [" + updatedFrom + ", " + updatedTo + ")");
     }
   }
 
-  private Slice(String shop, ShopifyResource resource, long fromEpochSecond, long toEpochSecond, long estimatedRecords) {
+  private Slice(
+      String shop, ShopifyResource resource, long fromEpochSecond, long toEpochSecond, long estimatedRecords) {
     if (fromEpochSecond >= toEpochSecond) {
       throw new IllegalArgumentException(
           "empty slice [" + Instant.ofEpochSecond(fromEpochSecond) + ", " + Instant.ofEpochSecond(toEpochSecond) + ")");

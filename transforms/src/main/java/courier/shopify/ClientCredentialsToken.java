@@ -70,7 +70,8 @@ final class ClientCredentialsToken implements AccessTokenSource {
     Duration lifetime = grant.hasNonNull("expires_in") && grant.get("expires_in").canConvertToLong()
         ? Duration.ofSeconds(grant.get("expires_in").longValue())
         : DEFAULT_LIFETIME;
-    Duration ahead = lifetime.dividedBy(10).compareTo(MAX_REFRESH_AHEAD) < 0 ? lifetime.dividedBy(10) : MAX_REFRESH_AHEAD;
+    Duration tenth = lifetime.dividedBy(10);
+    Duration ahead = tenth.compareTo(MAX_REFRESH_AHEAD) < 0 ? tenth : MAX_REFRESH_AHEAD;
     token = accessToken.asText();
     refreshAtNanos = ticker.nanoTime() + lifetime.minus(ahead).toNanos();
     LOG.info("Access token for {} {} with {}; valid for {} s, refreshed {} s before it expires",

@@ -163,7 +163,8 @@ public final class ShopifyClient implements AutoCloseable {
   private static Map<String, String> windowFilters(ShopifyResource resource, Instant from, Instant to) {
     if (from.getNano() != 0 || to.getNano() != 0 || !from.isBefore(to)) {
       throw new IllegalArgumentException(
-          "window [" + from + ", " + to + ") must be non-empty and on whole seconds (Shopify's updated_at has no fraction)");
+          "window [" + from + ", " + to + ") must be non-empty and on whole seconds "
+              + "(Shopify's updated_at has no fraction)");
     }
     Map<String, String> params = new LinkedHashMap<>();
     if (resource == ShopifyResource.ORDERS) {

@@ -62,7 +62,10 @@ public final class ShopifyCredentials implements Serializable {
   /** The client-credentials grant with the client id read from a source too. */
   public static ShopifyCredentials clientCredentials(SecretSource clientId, SecretSource secret) {
     return new ShopifyCredentials(
-        null, null, Objects.requireNonNull(clientId, "client id source"), Objects.requireNonNull(secret, "secret source"));
+        null,
+        null,
+        Objects.requireNonNull(clientId, "client id source"),
+        Objects.requireNonNull(secret, "secret source"));
   }
 
   /** The client-credentials grant from SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET. */

@@ -82,19 +82,19 @@ final class ShopifyHttp {
   }
 
   private <T> T execute(
-      String method, ShopifyResource resource, String pathAndQuery, HttpContent content, BodyReader<T> reader,
+      String method, ShopifyResource resource, String endpoint, HttpContent content, BodyReader<T> reader,
       boolean notFoundIsNull) {
-    String endpoint = pathAndQuery;
     int failures = 0;
     int throttles = 0;
     boolean tokenRenewed = false;
     while (true) {
       Attempt<T> attempt;
       try {
-        attempt = attempt(method, resource, pathAndQuery, content, reader, notFoundIsNull);
+        attempt = attempt(method, resource, endpoint, content, reader, notFoundIsNull);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ShopifyException(shop(), endpoint, ShopifyException.NO_STATUS, "interrupted while waiting to send " + method + " " + endpoint, e);
+        throw new ShopifyException(
+            shop(), endpoint, ShopifyException.NO_STATUS, "interrupted before sending " + method + " " + endpoint, e);
       }
       switch (attempt.outcome) {
         case DONE:
@@ -138,7 +138,7 @@ final class ShopifyHttp {
       try {
         request = requests.buildRequest(method, new GenericUrl(config.baseUrl() + pathAndQuery), content);
       } catch (IOException e) {
-        return Attempt.transient_("cannot build the request (" + describe(e) + ")", ShopifyException.NO_STATUS, e);
+        return Attempt.retryable("cannot build the request (" + describe(e) + ")", ShopifyException.NO_STATUS, e);
       }
       configure(request, token);
       observer.requestSent(resource);
@@ -146,7 +146,7 @@ final class ShopifyHttp {
       try {
         response = request.execute();
       } catch (IOException e) {
-        return Attempt.transient_(describe(e), ShopifyException.NO_STATUS, e);
+        return Attempt.retryable(describe(e), ShopifyException.NO_STATUS, e);
       }
       try {
         return interpret(response, permit, pathAndQuery, reader, notFoundIsNull, resource).sentWith(token);
@@ -177,8 +177,9 @@ final class ShopifyHttp {
       try (InputStream body = response.getContent()) {
         return Attempt.done(reader.read(body, headers));
       } catch (IOException | RuntimeException e) {
-        // Truncated or unparsable: the next attempt will most likely get a whole body.
-        return Attempt.transient_("unreadable " + status + " body (" + describe(e) + ")", status, e);
+        // Truncated or unparsable (readers turn malformed content into IOException; anything else
+        // is kept as the cause): the next attempt will most likely get a whole body.
+        return Attempt.retryable("unreadable " + status + " body (" + describe(e) + ")", status, e);
       }
     }
     String body = errorBody(response);
@@ -192,7 +193,7 @@ final class ShopifyHttp {
       return Attempt.throttled(body);
     }
     if (status >= 500 || status == 430) {
-      return Attempt.transient_("HTTP " + status + " " + ShopifyErrors.errorText(body), status, null);
+      return Attempt.retryable("HTTP " + status + " " + ShopifyErrors.errorText(body), status, null);
     }
     if (status == 401) {
       return Attempt.unauthorized(body);
@@ -222,7 +223,8 @@ final class ShopifyHttp {
   }
 
   private void sleepBackoff(ShopifyResource resource, int failures, String endpoint) {
-    long nanos = backoffNanos(failures, config.initialBackoff(), config.maxBackoff(), ThreadLocalRandom.current().nextDouble());
+    long nanos = backoffNanos(
+        failures, config.initialBackoff(), config.maxBackoff(), ThreadLocalRandom.current().nextDouble());
     try {
       ticker.sleepNanos(nanos);
     } catch (InterruptedException e) {
@@ -273,7 +275,8 @@ final class ShopifyHttp {
   }
 
   private ShopifyRetriesExhaustedException exhausted(String method, String endpoint, Attempt<?> last, int attempts) {
-    return new ShopifyRetriesExhaustedException(shop(), method, endpoint, last.status, attempts, last.problem, last.cause);
+    return new ShopifyRetriesExhaustedException(
+        shop(), method, endpoint, last.status, attempts, last.problem, last.cause);
   }
 
   private void sleepQuietly(Duration d) {
@@ -335,7 +338,7 @@ final class ShopifyHttp {
       return new Attempt<>(Outcome.UNAUTHORIZED, null, 401, "HTTP 401", body, null);
     }
 
-    static <T> Attempt<T> transient_(String problem, int status, Throwable cause) {
+    static <T> Attempt<T> retryable(String problem, int status, Throwable cause) {
       return new Attempt<>(Outcome.TRANSIENT, null, status, problem, null, cause);
     }
   }

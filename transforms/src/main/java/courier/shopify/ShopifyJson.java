@@ -39,7 +39,11 @@ public final class ShopifyJson {
     return id.longValue();
   }
 
-  /** updated_at as UTC epoch millis, or {@code missing} when the entity has none. */
+  /**
+   * updated_at as UTC epoch millis, or {@code missing} when the entity has none or it is not a
+   * timestamp: the raw value stays in the JSON, where normalization rejects it with a reason
+   * instead of the fetch crashing the run.
+   */
   public static long updatedAtMillis(JsonNode entity, long missing) {
     JsonNode updatedAt = entity.get("updated_at");
     if (updatedAt == null || !updatedAt.isTextual()) {
@@ -48,8 +52,7 @@ public final class ShopifyJson {
     try {
       return OffsetDateTime.parse(updatedAt.asText()).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "entity " + entity.get("id") + " has an unparsable updated_at '" + updatedAt.asText() + "'");
+      return missing;
     }
   }
 

@@ -13,8 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Model: an estimated bucket level that leaks at the plan's rate (size/20 per second), +1 per
  * request sent. Each answer's {@code X-Shopify-Shop-Api-Call-Limit} (used r, size) corrects it:
- * the true level lies in [r, r + n] with n requests still in flight, so the estimate is clamped
- * into that range. Requests from other JVMs of the same run show up in r, which is how workers
+ * the requests r does not count were processed after this one, so they are still in flight or
+ * were answered while this one was (answers arrive out of order); with n of those, the true level
+ * lies in [r, r + n] (less what leaked since), and the estimate is clamped into that range. Requests from other JVMs of the same run show up in r, which is how workers
  * coordinate through the server. A request is sent only once level + 1 ≤ size − margin, the margin
  * (one second of leak) absorbing what other workers send between our answers. A 429 sets the
  * level to full and blocks everyone for its Retry-After. Until the first answer only one request is
@@ -34,6 +35,7 @@ public final class ShopifyRateGovernor {
   private int maxConcurrentRequests;
   private int slotsTaken; // admitted requests: waiting for room in the bucket, or on the wire
   private int onTheWire; // sent, not yet answered
+  private long answers; // answers received so far, to tell which arrived while a request was out
   private boolean calibrated; // an answer has arrived
   private int bucketSize = ASSUMED_BUCKET_SIZE;
   private double level;
@@ -86,6 +88,7 @@ public final class ShopifyRateGovernor {
         level += 1;
         onTheWire++;
         sent = true;
+        return new Permit(ticker.nanoTime() - start, answers);
       } finally {
         if (!sent) {
           releaseSlot();
@@ -94,7 +97,6 @@ public final class ShopifyRateGovernor {
     } finally {
       lock.unlock();
     }
-    return new Permit(ticker.nanoTime() - start);
   }
 
   /** Sleeps (without the lock) until the bucket has room and no Retry-After is pending. */
@@ -172,11 +174,13 @@ public final class ShopifyRateGovernor {
   /** One admitted request: report what the server said, then close. */
   public final class Permit implements AutoCloseable {
     private final long waitedNanos;
+    private final long answersBeforeSending;
     private boolean answered;
     private boolean closed;
 
-    private Permit(long waitedNanos) {
+    private Permit(long waitedNanos, long answersBeforeSending) {
       this.waitedNanos = waitedNanos;
+      this.answersBeforeSending = answersBeforeSending;
     }
 
     /** How long acquire() blocked (pacing, Retry-After of others, concurrency limit). */
@@ -193,12 +197,15 @@ public final class ShopifyRateGovernor {
         }
         answered = true;
         onTheWire--;
+        long answeredMeanwhile = answers - answersBeforeSending;
+        answers++;
         calibrated = true;
         if (limit != null) {
           bucketSize = limit.size;
           leakUntil(ticker.nanoTime());
-          // The server counted r when it answered; requests still in flight may or may not be in it.
-          level = Math.min(Math.max(level, limit.used), limit.used + onTheWire);
+          // Requests r may not count: those still in flight, and those answered while this one was.
+          double uncounted = onTheWire + answeredMeanwhile;
+          level = Math.min(Math.max(level, limit.used), limit.used + uncounted);
         }
         slotFreed.signalAll();
       } finally {

@@ -144,6 +144,23 @@ class ShopifyRateGovernorTest {
   }
 
   @Test
+  void aLateAnswerWithAnOlderFillDoesNotLowerTheEstimate() throws Exception {
+    FakeTicker clock = new FakeTicker();
+    ShopifyRateGovernor governor = new ShopifyRateGovernor(clock, 8);
+    try (ShopifyRateGovernor.Permit p = governor.acquire()) {
+      p.answered(new CallLimit(28, 40));
+    }
+    ShopifyRateGovernor.Permit a = governor.acquire();
+    ShopifyRateGovernor.Permit b = governor.acquire();
+    // The server took a (29/40) before b (30/40), but b's answer arrives first.
+    b.answered(new CallLimit(30, 40));
+    b.close();
+    a.answered(new CallLimit(29, 40));
+    a.close();
+    assertEquals(30, governor.estimatedLevel(), 1e-9, "a's 29 predates b, which was answered while a was out");
+  }
+
+  @Test
   void a429BlocksEveryoneForRetryAfterAndMarksTheBucketFull() throws Exception {
     FakeTicker clock = new FakeTicker();
     ShopifyRateGovernor governor = new ShopifyRateGovernor(clock, 8);
