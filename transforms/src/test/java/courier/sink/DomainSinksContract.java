@@ -34,6 +34,7 @@ import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
@@ -55,6 +56,11 @@ abstract class DomainSinksContract {
 
   /** A fresh, empty database for one test. */
   abstract JdbcTarget newDatabase(String name) throws Exception;
+
+  /** The runner the pipelines run on: the DirectRunner unless a subclass says otherwise. */
+  PipelineOptions options() {
+    return PipelineOptionsFactory.create();
+  }
 
   // ---------------------------------------------------------------------------------------------
 
@@ -209,7 +215,7 @@ abstract class DomainSinksContract {
   // --------------------------------------------------------------------------------------------- the run
 
   void runPipeline(List<ShopifyEntity> input, RunInfo run, JdbcTarget db, Duration stagingRetention) {
-    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    Pipeline p = Pipeline.create(options());
     NormalizedTables normalized =
         p.apply("Entities", Create.of(input).withCoder(ShopifyEntity.EntityCoder.of()))
             .apply("LatestVersion", LatestVersion.create())
