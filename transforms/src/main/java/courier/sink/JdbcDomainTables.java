@@ -103,19 +103,17 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     List<PCollection<?>> staged = new ArrayList<>();
     for (TableSchema table : tables) {
       List<ColumnType> types = table.allColumns().stream().map(ColumnSpec::type).toList();
-      SqlTable staging = SqlTable.staging(target, table);
       staged.add(
           normalized.rows(table.name())
               .apply("WaitForTables " + table.name(), Wait.on(tablesReady))
               .setRowSchema(table.beamSchema())
-              .apply("Stage " + table.name(), stage(staging, SqlTable.stagingKey(table), new RowBinder(target.dialect(), types))));
+              .apply("Stage " + table.name(), stage(SqlTable.staging(target, table), new RowBinder(target.dialect(), types))));
     }
-    SqlTable rootKeys = SqlTable.rootKeysStaging(target);
     staged.add(
         normalized.roots()
             .apply("WaitForTables root keys", Wait.on(tablesReady))
             .setRowSchema(RootKeys.SCHEMA)
-            .apply("Stage root keys", stage(rootKeys, rootKeys.primaryKey(), new RootKeyBinder(run))));
+            .apply("Stage root keys", stage(SqlTable.rootKeysStaging(target), new RootKeyBinder(run))));
 
     PCollectionView<Long> rejects = normalized.rejects().apply("CountRejects", Count.globally()).apply("AsSingleton", View.asSingleton());
     return normalized.getPipeline()
@@ -124,13 +122,14 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
         .apply("Commit", ParDo.of(new CommitFn(target, tables, run, stagingRetention, rejects)).withSideInputs(rejects));
   }
 
-  private JdbcIO.WriteVoid<Row> stage(SqlTable staging, List<String> key, JdbcIO.PreparedStatementSetter<Row> binder) {
+  /** Batched, idempotent inserts into a staging table (its key includes the run id). */
+  private JdbcIO.WriteVoid<Row> stage(SqlTable staging, JdbcIO.PreparedStatementSetter<Row> binder) {
     SqlDialect d = target.dialect();
     String insert =
         d.insertIgnoringDuplicates(
             d.quote(staging.name()),
             staging.columnNames().stream().map(d::quote).toList(),
-            key.stream().map(d::quote).toList());
+            staging.primaryKey().stream().map(d::quote).toList());
     return JdbcIO.<Row>write()
         .withDataSourceProviderFn(new PooledDataSource(target))
         .withStatement(insert)

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * <p>The password is never held here: only its source, an environment variable (default {@value
  * #DEFAULT_PASSWORD_ENV}) or a file, read each time a connection or pool is opened, on whichever
  * machine opens it. So it is never serialized with the pipeline, logged, or shown in display data.
+ * Keep passwords out of the URL itself: the URL travels with the pipeline and Beam's JdbcIO logs
+ * it (this class only ever prints it with {@code password=} blanked).
  *
  * <pre>{@code
  * JdbcTarget target = JdbcTarget.of("jdbc:postgresql://db:5432/shop").withUser("courier")

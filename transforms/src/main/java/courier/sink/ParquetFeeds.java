@@ -15,10 +15,12 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
@@ -80,22 +82,27 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
   @Override
   public Result expand(NormalizedTables normalized) {
     require(runId != null, "ParquetFeeds needs withRunId()");
+    Pipeline pipeline = normalized.getPipeline();
     List<PCollection<KV<String, String>>> files = new ArrayList<>();
+    // Each row counts 1 for its feed; a 0 per feed makes empty feeds appear. One shuffle for all.
     List<PCollection<KV<String, Long>>> counts = new ArrayList<>();
+    List<KV<String, Long>> zeros = new ArrayList<>();
     Map<String, Integer> versions = new LinkedHashMap<>();
     for (TableSchema table : normalized.tables()) {
-      FeedSchema feed = FeedSchema.of(table);
-      WrittenFeed written = normalized.rows(table.name()).apply(table.name(), new WriteFeed(feed, outputDir, runId, codec));
+      WrittenFeed written =
+          normalized.rows(table.name()).apply(table.name(), new WriteFeed(FeedSchema.of(table), outputDir, runId, codec));
       files.add(written.files);
-      counts.add(written.count);
+      counts.add(written.ones);
+      zeros.add(KV.of(table.name(), 0L));
       versions.put(table.name(), table.version());
     }
-    FeedSchema rejects = FeedSchema.rejects();
-    WrittenFeed writtenRejects = normalized.rejects().apply(Rejects.FEED, new WriteFeed(rejects, outputDir, runId, codec));
+    WrittenFeed writtenRejects =
+        normalized.rejects().apply(Rejects.FEED, new WriteFeed(FeedSchema.rejects(), outputDir, runId, codec));
     files.add(writtenRejects.files);
-    counts.add(writtenRejects.count);
+    counts.add(writtenRejects.ones);
+    zeros.add(KV.of(Rejects.FEED, 0L));
+    counts.add(pipeline.apply("EveryFeed", Create.of(zeros)));
 
-    Pipeline pipeline = normalized.getPipeline();
     PCollection<KV<String, Long>> rejectsByTable =
         normalized.rejects()
             .apply("RejectTables", MapElements.into(TypeDescriptors.strings()).via((Row r) -> r.getString(Rejects.TABLE)))
@@ -106,7 +113,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
         runId,
         versions,
         PCollectionList.of(files).apply("AllFiles", Flatten.pCollections()),
-        PCollectionList.of(counts).apply("AllRowCounts", Flatten.pCollections()),
+        PCollectionList.of(counts).apply("AllRows", Flatten.pCollections()).apply("RowCounts", Sum.longsPerKey()),
         rejectsByTable);
   }
 
@@ -127,11 +134,12 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
 
   private static final class WrittenFeed implements POutput {
     private final PCollection<KV<String, String>> files;
-    private final PCollection<KV<String, Long>> count;
+    /** (feed, 1) per row. */
+    private final PCollection<KV<String, Long>> ones;
 
-    WrittenFeed(PCollection<KV<String, String>> files, PCollection<KV<String, Long>> count) {
+    WrittenFeed(PCollection<KV<String, String>> files, PCollection<KV<String, Long>> ones) {
       this.files = files;
-      this.count = count;
+      this.ones = ones;
     }
 
     @Override
@@ -141,14 +149,14 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
 
     @Override
     public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(new TupleTag<>("files"), files, new TupleTag<>("count"), count);
+      return Map.of(new TupleTag<>("files"), files, new TupleTag<>("ones"), ones);
     }
 
     @Override
     public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 
-  /** One feed: rows to Avro records to Parquet files, plus the files written and the row count. */
+  /** One feed: rows to Avro records to Parquet files; the files written, and a 1 per row to count. */
   private static final class WriteFeed extends PTransform<PCollection<Row>, WrittenFeed> {
     private static final long serialVersionUID = 1L;
     private final FeedSchema feed;
@@ -184,11 +192,10 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
               .apply("FileNames", Values.create())
               .apply("ByTable", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                   .via(file -> KV.of(name, file)));
-      PCollection<KV<String, Long>> count =
-          rows.apply("CountRows", Count.globally())
-              .apply("CountByTable", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-                  .via(n -> KV.of(name, n)));
-      return new WrittenFeed(files, count);
+      PCollection<KV<String, Long>> ones =
+          rows.apply("OnePerRow", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+              .via(row -> KV.of(name, 1L)));
+      return new WrittenFeed(files, ones);
     }
   }
 

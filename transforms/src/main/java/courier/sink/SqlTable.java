@@ -51,7 +51,7 @@ record SqlTable(String name, List<SqlColumn> columns, List<String> primaryKey, L
     return new SqlTable(target.stagingTable(table.name()), columns, stagingKey(table), List.of(), null);
   }
 
-  static List<String> stagingKey(TableSchema table) {
+  private static List<String> stagingKey(TableSchema table) {
     List<String> key = new ArrayList<>();
     key.add(Lineage.RUN_ID);
     key.addAll(table.primaryKey());

@@ -34,6 +34,7 @@ import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
@@ -55,6 +56,11 @@ abstract class DomainSinksContract {
 
   /** A fresh, empty database for one test. */
   abstract JdbcTarget newDatabase(String name) throws Exception;
+
+  /** The runner the pipelines run on: the DirectRunner unless a subclass says otherwise. */
+  PipelineOptions options() {
+    return PipelineOptionsFactory.create();
+  }
 
   // ---------------------------------------------------------------------------------------------
 
@@ -89,6 +95,9 @@ abstract class DomainSinksContract {
     assertEquals("tags: ck. Id of the customer the address belongs to. Note: Taken from the owning customer when the address omits it.",
         columnComment(db, "shopify_customer_address", "customer_id"));
     assertTrue(tableComment(db, "shopify_order").contains("Schema version 1"), tableComment(db, "shopify_order"));
+    for (TableSchema table : TABLES) {
+      assertTrue(indexes(db, db.table(table.name())).contains(List.of("_shop", "_root_id")), "index on (_shop, _root_id) of " + table.name());
+    }
 
     CourierRuns.Run recorded = CourierRuns.find(db, run.runId()).orElseThrow();
     assertEquals(CourierRuns.STATUS_SUCCEEDED, recorded.status());
@@ -209,7 +218,7 @@ abstract class DomainSinksContract {
   // --------------------------------------------------------------------------------------------- the run
 
   void runPipeline(List<ShopifyEntity> input, RunInfo run, JdbcTarget db, Duration stagingRetention) {
-    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    Pipeline p = Pipeline.create(options());
     NormalizedTables normalized =
         p.apply("Entities", Create.of(input).withCoder(ShopifyEntity.EntityCoder.of()))
             .apply("LatestVersion", LatestVersion.create())
@@ -397,6 +406,19 @@ abstract class DomainSinksContract {
     try (Connection c = db.connect()) {
       return SchemaSync.tableComment(c, table);
     }
+  }
+
+  /** The column lists of a table's indexes. */
+  private static List<List<String>> indexes(JdbcTarget db, String table) throws SQLException {
+    Map<String, List<String>> byName = new TreeMap<>();
+    try (Connection c = db.connect(); ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), table, false, false)) {
+      while (rs.next()) {
+        if (rs.getString("INDEX_NAME") != null) {
+          byName.computeIfAbsent(rs.getString("INDEX_NAME"), n -> new ArrayList<>()).add(rs.getString("COLUMN_NAME"));
+        }
+      }
+    }
+    return new ArrayList<>(byName.values());
   }
 
   private static long stagingRows(JdbcTarget db) throws SQLException {
