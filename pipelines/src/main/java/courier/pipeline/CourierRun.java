@@ -1,0 +1,125 @@
+package courier.pipeline;
+
+import courier.fetch.FetchStats;
+import courier.fetch.ShopifyEntity;
+import courier.fetch.ShopifyIO;
+import courier.normalize.LatestVersion;
+import courier.normalize.Normalize;
+import courier.normalize.NormalizedTables;
+import courier.sink.CourierRuns;
+import courier.sink.JdbcDomainTables;
+import courier.sink.ParquetFeeds;
+import courier.sink.RunInfo;
+import courier.sink.RunManifest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One courier run: check the options, choose the window, then
+ *
+ * <pre>
+ *   ReadShopify ─> LatestVersion ─> Normalize ─┬─> ParquetFeeds ─────────┐
+ *                                              └─> JdbcDomainTables ─────┴─> RunManifest
+ * </pre>
+ *
+ * and, once the runner reports success, add the fetch figures and duration to the manifest.
+ */
+public final class CourierRun {
+  private static final Logger LOG = LoggerFactory.getLogger(CourierRun.class);
+
+  private CourierRun() {}
+
+  /** Runs the job the options describe and waits for it; throws on failure (see {@link ExitCode}). */
+  public static RunReport run(CourierOptions options) {
+    Instant startedAt = Instant.now();
+    RunSettings settings = RunSettings.from(options, startedAt);
+    LoadWindow window =
+        new WindowPlanner(startedAt).plan(options, settings.windowedResourcePaths(), resource -> lastEnd(settings, resource));
+    RunInfo run =
+        RunInfo.builder()
+            .runId(settings.runId)
+            .shop(settings.shop.domain())
+            .resources(settings.resources.stream().map(r -> r.path()).toList())
+            .window(window.from(), window.to())
+            .loadMode(window.mode())
+            .startedAt(startedAt)
+            .build();
+    ShopifyIO.Read read = RunSettings.config(() -> readShopify(options, settings, window));
+    LOG.info("run {}: {} {} into {} and {}", run.runId(), settings.shop, window, settings.output, settings.jdbc.redactedUrl());
+
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, read, settings, run);
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the runner ended the run in state " + state + " instead of DONE");
+    }
+    Duration duration = Duration.between(startedAt, Instant.now());
+    FetchStats fetch = FetchStats.from(result);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("fetch", fetchSection(fetch));
+    extra.put("duration_seconds", duration.toMillis() / 1000.0);
+    extra.put("runner", options.getRunner().getSimpleName());
+    try {
+      RunManifest.extend(settings.output, run.runId(), extra);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the run succeeded but its manifest could not be extended with the fetch figures", e);
+    }
+    return RunReport.read(settings.output, run, settings.jdbc.redactedUrl(), fetch, duration);
+  }
+
+  /** The data flow, on a pipeline the caller runs. */
+  static void build(Pipeline pipeline, ShopifyIO.Read read, RunSettings settings, RunInfo run) {
+    PCollection<ShopifyEntity> entities = pipeline.apply("ReadShopify", read);
+    NormalizedTables tables =
+        entities
+            .apply("LatestVersion", LatestVersion.create())
+            .apply("Normalize", Normalize.into(settings.tables).withRunId(run.runId()).withSyncedAt(run.startedAt()));
+    ParquetFeeds.Result feeds = tables.apply("ParquetFeeds", ParquetFeeds.to(settings.output).withRunId(run.runId()));
+    PCollection<String> committed = tables.apply("JdbcDomainTables", JdbcDomainTables.to(settings.jdbc).withRunInfo(run));
+    feeds.apply("RunManifest", RunManifest.write(settings.output, run).waitingOn(committed));
+  }
+
+  private static ShopifyIO.Read readShopify(CourierOptions o, RunSettings s, LoadWindow window) {
+    ShopifyIO.Read read =
+        ShopifyIO.read()
+            .withShop(s.shop)
+            .withCredentials(s.credentials)
+            .withApiVersion(o.getApiVersion())
+            .withResources(s.resources)
+            .withUpdatedWindow(window.from(), window.to())
+            .withPageSize(o.getPageSize())
+            .withTargetSliceRecords(o.getTargetSliceRecords())
+            .withMaxConcurrentRequests(o.getMaxConcurrentRequests());
+    return o.getShopifyBaseUrl() == null ? read : read.withBaseUrl(o.getShopifyBaseUrl());
+  }
+
+  /** Per resource: records, requests, 429s, retries, wait; as the manifest's "fetch" section. */
+  private static Map<String, Object> fetchSection(FetchStats fetch) {
+    Map<String, Object> section = new LinkedHashMap<>();
+    fetch.byResource().forEach((resource, stats) -> section.put(resource.path(), stats.asMap()));
+    return section;
+  }
+
+  private static Optional<Instant> lastEnd(RunSettings settings, String resource) {
+    try {
+      return CourierRuns.lastSuccessfulWindowEnd(settings.jdbc, settings.shop.domain(), resource);
+    } catch (SQLException e) {
+      throw new ConfigException(
+          "--load=incremental cannot read the run history (courier_runs) from " + settings.jdbc.redactedUrl() + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+}
