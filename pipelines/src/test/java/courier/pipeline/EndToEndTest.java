@@ -1,0 +1,58 @@
+package courier.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The whole job over the simulator on loopback, on both runners: a multi-month window of a shop
+ * lands in all 13 tables, in the Parquet feeds, the H2 database and the manifest, with exactly the
+ * row counts the simulator's own data gives for that window.
+ */
+class EndToEndTest {
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"DirectRunner", "FlinkRunner"})
+  void aWindowLandsInAllThirteenTablesOfBothSinks(String runner, @TempDir Path dir) throws Exception {
+    try (TestShop shop = TestShop.start(dir)) {
+      Instant shopNow = shop.sim.clock().now();
+      Instant from = shopNow.minus(Duration.ofDays(300));
+      Instant to = shopNow.minus(Duration.ofDays(30));
+      Path output = dir.resolve("out");
+      List<String> args = new ArrayList<>(shop.args(output, "--from=" + from, "--to=" + to));
+      args.addAll(runnerArgs(runner));
+
+      RunReport report = CourierRun.run(Courier.parseOptions(args.toArray(String[]::new)));
+
+      Map<String, Long> expected = ExpectedRows.forWindow(shop.sim, from, to);
+      expected.forEach((table, rows) -> assertTrue(rows > 0, "the window must hold rows for " + table + ": " + expected));
+      JsonNode manifest = report.manifest();
+      assertEquals(expected, Landed.manifestCounts(manifest), "manifest row counts");
+      assertEquals(expected, Landed.feedCounts(output, report.run().runId()), "Parquet rows read back");
+      assertEquals(expected, Landed.tableCounts(Landed.h2Url(output), "sa"), "database rows");
+      assertEquals(0, report.rejects());
+      assertEquals("succeeded", manifest.path("status").asText());
+      assertEquals(from.toString(), manifest.path("window").path("from").asText());
+      assertEquals(runner, manifest.path("runner").asText());
+      // Customers with more than ten addresses got the rest from the addresses endpoint.
+      assertTrue(manifest.path("fetch").path("customers").path("addresses_completed").asLong() > 0, manifest.toString());
+      assertEquals(expected.get("order"), manifest.path("fetch").path("orders").path("records").asLong());
+    }
+  }
+
+  static List<String> runnerArgs(String runner) {
+    return runner.equals("FlinkRunner")
+        ? List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2")
+        : List.of("--runner=DirectRunner", "--targetParallelism=4");
+  }
+}

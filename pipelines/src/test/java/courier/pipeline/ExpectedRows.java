@@ -1,0 +1,65 @@
+package courier.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import courier.simulator.Resource;
+import courier.simulator.ShopifySimulator;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * How many rows each domain table should get for a window, computed from the simulator's own
+ * JSON, independently of the courier's normalizer: the yardstick of the end-to-end tests.
+ */
+final class ExpectedRows {
+  private ExpectedRows() {}
+
+  static Map<String, Long> forWindow(ShopifySimulator sim, Instant from, Instant to) {
+    Map<String, Long> rows = new TreeMap<>();
+    for (String table : List.of("customer", "customer_address", "customer_tags", "discount_allocation", "discount_codes",
+        "locations", "order", "order_line", "order_line_refund", "order_tags", "product", "product_tags", "product_variant")) {
+      rows.put(table, 0L);
+    }
+    for (long id : sim.ids(Resource.CUSTOMERS, from, to)) {
+      JsonNode c = sim.entity(Resource.CUSTOMERS, id);
+      add(rows, "customer", 1);
+      add(rows, "customer_address", sim.allAddresses(id).size());
+      add(rows, "customer_tags", tags(c).size());
+    }
+    for (long id : sim.ids(Resource.ORDERS, from, to)) {
+      JsonNode o = sim.entity(Resource.ORDERS, id);
+      add(rows, "order", 1);
+      add(rows, "order_line", o.path("line_items").size());
+      o.path("line_items").forEach(line -> add(rows, "discount_allocation", line.path("discount_allocations").size()));
+      Set<String> codes = new LinkedHashSet<>();
+      o.path("discount_codes").forEach(code -> codes.add(code.path("code").asText()));
+      add(rows, "discount_codes", codes.size());
+      o.path("refunds").forEach(refund -> add(rows, "order_line_refund", refund.path("refund_line_items").size()));
+      add(rows, "order_tags", tags(o).size());
+    }
+    for (long id : sim.ids(Resource.PRODUCTS, from, to)) {
+      JsonNode p = sim.entity(Resource.PRODUCTS, id);
+      add(rows, "product", 1);
+      // What REST serves: at most 100 variants per product (the run reports the truncation).
+      add(rows, "product_variant", p.path("variants").size());
+      add(rows, "product_tags", tags(p).size());
+    }
+    // Locations have no updated_at filter: every run reads all of them.
+    add(rows, "locations", sim.ids(Resource.LOCATIONS).size());
+    return rows;
+  }
+
+  private static Set<String> tags(JsonNode entity) {
+    Set<String> tags = new LinkedHashSet<>();
+    Arrays.stream(entity.path("tags").asText("").split(",")).map(String::strip).filter(t -> !t.isEmpty()).forEach(tags::add);
+    return tags;
+  }
+
+  private static void add(Map<String, Long> rows, String table, long n) {
+    rows.merge(table, n, Long::sum);
+  }
+}
