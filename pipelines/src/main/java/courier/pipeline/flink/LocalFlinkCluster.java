@@ -599,6 +599,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
       // Beam's batch jobs sort in managed memory, but the courier's workers (HTTP, Parquet
       // writers, JDBC batches) live on the task heap: give the heap the larger share.
       c.put("taskmanager.memory.managed.fraction", "0.25");
+      // The courier's batch plan has many blocking exchanges (13 tables, each to Parquet and to the
+      // database). Flink 1.19's sort shuffle reserves 512 buffers per result partition by default,
+      // which exhausts the network pool ("Insufficient number of network buffers"): reserve fewer
+      // per partition and give the pool more memory. README, "Running on Flink", says the same.
+      c.put("taskmanager.network.sort-shuffle.min-buffers", "64");
+      c.put("taskmanager.memory.network.fraction", "0.2");
       c.put("parallelism.default", Integer.toString(parallelism));
       c.put("rest.address", "127.0.0.1");
       c.put("rest.bind-address", "127.0.0.1");
