@@ -14,7 +14,8 @@ import org.joda.time.ReadableInstant;
 /**
  * Converts rows to Avro records of a {@link FeedSchema}, in Avro's raw representation (decimals
  * as two's-complement bytes at the column's scale, timestamps as epoch millis), so the records
- * encode with a plain AvroCoder and Parquet writes them without conversions.
+ * encode with a plain AvroCoder (see {@link FeedRecord.Coder}) and Parquet writes them without
+ * conversions.
  */
 final class FeedRecords {
   private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
@@ -50,13 +51,18 @@ final class FeedRecords {
     return value;
   }
 
-  /** Converts a table's rows; holds the schema as JSON because Avro schemas are not serializable. */
-  static final class ToRecordFn extends DoFn<Row, GenericRecord> {
+  /**
+   * Converts the rows of one feed to its records, tagged with the feed's name; holds the schema
+   * as JSON because Avro schemas are not serializable.
+   */
+  static final class ToFeedRecordFn extends DoFn<Row, FeedRecord> {
     private static final long serialVersionUID = 1L;
+    private final String feed;
     private final String avroSchemaJson;
     private transient Schema avroSchema;
 
-    ToRecordFn(Schema avroSchema) {
+    ToFeedRecordFn(String feed, Schema avroSchema) {
+      this.feed = feed;
       this.avroSchemaJson = avroSchema.toString();
     }
 
@@ -66,8 +72,8 @@ final class FeedRecords {
     }
 
     @ProcessElement
-    public void process(@Element Row row, OutputReceiver<GenericRecord> out) {
-      out.output(toRecord(row, avroSchema));
+    public void process(@Element Row row, OutputReceiver<FeedRecord> out) {
+      out.output(new FeedRecord(feed, toRecord(row, avroSchema)));
     }
   }
 }

@@ -4,24 +4,26 @@ import courier.normalize.NormalizedTables;
 import courier.normalize.Rejects;
 import courier.schema.TableSchema;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
-import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.options.ValueProvider.StaticValueProvider;
+import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Sum;
-import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -43,6 +45,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * gets no file (Beam's FileIO writes no shard for empty input under runner-determined sharding);
  * the manifest still lists it, with 0 rows and no files. A feed is complete only once {@link
  * RunManifest} has written the manifest.
+ *
+ * <p>All feeds go through one dynamic FileIO write whose destination is the feed, so the graph
+ * does not grow with the number of tables; its temporary files wait in {@code
+ * <output>/feeds/.temp-beam/} until renamed into their feed's directory.
  *
  * <pre>{@code
  * ParquetFeeds.Result feeds = normalized.apply("ParquetFeeds", ParquetFeeds.to(outputDir).withRunId(runId));
@@ -83,38 +89,62 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
   public Result expand(NormalizedTables normalized) {
     require(runId != null, "ParquetFeeds needs withRunId()");
     Pipeline pipeline = normalized.getPipeline();
-    List<PCollection<KV<String, String>>> files = new ArrayList<>();
-    // Each row counts 1 for its feed; a 0 per feed makes empty feeds appear. One shuffle for all.
-    List<PCollection<KV<String, Long>>> counts = new ArrayList<>();
-    List<KV<String, Long>> zeros = new ArrayList<>();
+    Map<String, PCollection<Row>> rowsByFeed = new LinkedHashMap<>();
+    List<FeedSchema> feeds = new ArrayList<>();
     Map<String, Integer> versions = new LinkedHashMap<>();
     for (TableSchema table : normalized.tables()) {
-      WrittenFeed written =
-          normalized.rows(table.name()).apply(table.name(), new WriteFeed(FeedSchema.of(table), outputDir, runId, codec));
-      files.add(written.files);
-      counts.add(written.ones);
-      zeros.add(KV.of(table.name(), 0L));
+      rowsByFeed.put(table.name(), normalized.rows(table.name()));
+      feeds.add(FeedSchema.of(table));
       versions.put(table.name(), table.version());
     }
-    WrittenFeed writtenRejects =
-        normalized.rejects().apply(Rejects.FEED, new WriteFeed(FeedSchema.rejects(), outputDir, runId, codec));
-    files.add(writtenRejects.files);
-    counts.add(writtenRejects.ones);
-    zeros.add(KV.of(Rejects.FEED, 0L));
-    counts.add(pipeline.apply("EveryFeed", Create.of(zeros)));
+    rowsByFeed.put(Rejects.FEED, normalized.rejects());
+    feeds.add(FeedSchema.rejects());
+
+    // Every feed's records in one collection, tagged with their feed, for one write of all feeds
+    // (a FileIO write per feed repeats its thirty-odd steps for every feed).
+    FeedRecord.Coder coder = FeedRecord.Coder.of(feeds);
+    List<PCollection<FeedRecord>> tagged = new ArrayList<>();
+    Map<String, ParquetFileSink> sinks = new LinkedHashMap<>();
+    Map<String, String> directories = new LinkedHashMap<>();
+    List<KV<String, Long>> zeros = new ArrayList<>();
+    for (FeedSchema feed : feeds) {
+      String name = feed.name();
+      Schema avroSchema = feed.avroSchema();
+      tagged.add(
+          rowsByFeed.get(name)
+              .apply("ToAvro " + name, ParDo.of(new FeedRecords.ToFeedRecordFn(name, avroSchema)))
+              .setCoder(coder));
+      sinks.put(name, new ParquetFileSink(avroSchema, feed.footer(runId), codec));
+      directories.put(name, RunPaths.feedDirectory(outputDir, name, runId).toString());
+      zeros.add(KV.of(name, 0L));
+    }
+    PCollection<FeedRecord> records = PCollectionList.of(tagged).apply("AllFeeds", Flatten.pCollections());
+
+    WriteFilesResult<String> written =
+        records.apply(
+            "WriteParquet",
+            FileIO.<String, FeedRecord>writeDynamic()
+                .by(new FeedOf())
+                .withDestinationCoder(StringUtf8Coder.of())
+                .via(Contextful.fn(new RecordOf()), Contextful.fn(new ParquetFileSink.PerFeed(sinks)))
+                .withNaming(new PartFiles(directories))
+                .withTempDirectory(RunPaths.feedsDirectory(outputDir).toString()));
+
+    // Each row counts 1 for its feed; a 0 per feed makes empty feeds appear. One shuffle for all.
+    PCollection<KV<String, Long>> ones =
+        records.apply("OnePerRow", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+            .via((FeedRecord record) -> KV.of(record.feed(), 1L)));
+    PCollection<KV<String, Long>> rowCounts =
+        PCollectionList.of(ones)
+            .and(pipeline.apply("EveryFeed", Create.of(zeros)))
+            .apply("AllRows", Flatten.pCollections())
+            .apply("RowCounts", Sum.longsPerKey());
 
     PCollection<KV<String, Long>> rejectsByTable =
         normalized.rejects()
             .apply("RejectTables", MapElements.into(TypeDescriptors.strings()).via((Row r) -> r.getString(Rejects.TABLE)))
             .apply("CountRejectsPerTable", Count.perElement());
-    return new Result(
-        pipeline,
-        outputDir,
-        runId,
-        versions,
-        PCollectionList.of(files).apply("AllFiles", Flatten.pCollections()),
-        PCollectionList.of(counts).apply("AllRows", Flatten.pCollections()).apply("RowCounts", Sum.longsPerKey()),
-        rejectsByTable);
+    return new Result(pipeline, outputDir, runId, versions, written.getPerDestinationOutputFilenames(), rowCounts, rejectsByTable);
   }
 
   @Override
@@ -132,70 +162,42 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     }
   }
 
-  private static final class WrittenFeed implements POutput {
-    private final PCollection<KV<String, String>> files;
-    /** (feed, 1) per row. */
-    private final PCollection<KV<String, Long>> ones;
-
-    WrittenFeed(PCollection<KV<String, String>> files, PCollection<KV<String, Long>> ones) {
-      this.files = files;
-      this.ones = ones;
-    }
+  /** A record's feed: its destination in the write. */
+  private static final class FeedOf implements SerializableFunction<FeedRecord, String> {
+    private static final long serialVersionUID = 1L;
 
     @Override
-    public Pipeline getPipeline() {
-      return files.getPipeline();
+    public String apply(FeedRecord record) {
+      return record.feed();
     }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(new TupleTag<>("files"), files, new TupleTag<>("ones"), ones);
-    }
-
-    @Override
-    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 
-  /** One feed: rows to Avro records to Parquet files; the files written, and a 1 per row to count. */
-  private static final class WriteFeed extends PTransform<PCollection<Row>, WrittenFeed> {
+  /** What the feed's sink writes: the Avro record. */
+  private static final class RecordOf implements SerializableFunction<FeedRecord, GenericRecord> {
     private static final long serialVersionUID = 1L;
-    private final FeedSchema feed;
-    private final String outputDir;
-    private final String runId;
-    private final CompressionCodecName codec;
 
-    WriteFeed(FeedSchema feed, String outputDir, String runId, CompressionCodecName codec) {
-      this.feed = feed;
-      this.outputDir = outputDir;
-      this.runId = runId;
-      this.codec = codec;
+    @Override
+    public GenericRecord apply(FeedRecord record) {
+      return record.record();
+    }
+  }
+
+  /** {@code <feed directory>/part-NNNNN-of-NNNNN.parquet}, in the feed's {@code run_id=} directory. */
+  private static final class PartFiles implements SerializableFunction<String, FileIO.Write.FileNaming> {
+    private static final long serialVersionUID = 1L;
+    private final HashMap<String, String> directories;
+
+    PartFiles(Map<String, String> directories) {
+      this.directories = new HashMap<>(directories);
     }
 
     @Override
-    public WrittenFeed expand(PCollection<Row> rows) {
-      String name = feed.name();
-      Schema avroSchema = feed.avroSchema();
-      ResourceId directory = RunPaths.feedDirectory(outputDir, name, runId);
-      WriteFilesResult<Void> written =
-          rows.apply("ToAvro", ParDo.of(new FeedRecords.ToRecordFn(avroSchema)))
-              .setCoder(AvroCoder.of(avroSchema))
-              .apply(
-                  "WriteParquet",
-                  FileIO.<GenericRecord>write()
-                      .via(new ParquetFileSink(avroSchema, feed.footer(runId), codec))
-                      .to(directory.toString())
-                      .withPrefix("part")
-                      .withSuffix(".parquet"));
-      PCollection<KV<String, String>> files =
-          written
-              .getPerDestinationOutputFilenames()
-              .apply("FileNames", Values.create())
-              .apply("ByTable", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                  .via(file -> KV.of(name, file)));
-      PCollection<KV<String, Long>> ones =
-          rows.apply("OnePerRow", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-              .via(row -> KV.of(name, 1L)));
-      return new WrittenFeed(files, ones);
+    public FileIO.Write.FileNaming apply(String feed) {
+      String directory = directories.get(feed);
+      if (directory == null) {
+        throw new IllegalArgumentException("no directory for feed '" + feed + "'; feeds: " + directories.keySet());
+      }
+      return FileIO.Write.relativeFileNaming(StaticValueProvider.of(directory), FileIO.Write.defaultNaming("part", ".parquet"));
     }
   }
 

@@ -8,6 +8,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.avro.AvroWriteSupport;
@@ -31,9 +32,18 @@ final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
   private transient ParquetWriter<GenericRecord> writer;
 
   ParquetFileSink(Schema avroSchema, Map<String, String> footer, CompressionCodecName codec) {
-    this.avroSchemaJson = avroSchema.toString();
-    this.footer = new HashMap<>(footer);
+    this(avroSchema.toString(), new HashMap<>(footer), codec);
+  }
+
+  private ParquetFileSink(String avroSchemaJson, HashMap<String, String> footer, CompressionCodecName codec) {
+    this.avroSchemaJson = avroSchemaJson;
+    this.footer = footer;
     this.codec = codec;
+  }
+
+  /** A sink like this one that has not opened a file: FileIO wants a new sink per file. */
+  ParquetFileSink fresh() {
+    return new ParquetFileSink(avroSchemaJson, footer, codec);
   }
 
   @Override
@@ -55,6 +65,25 @@ final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
   public void flush() throws IOException {
     // Closing the writer writes the footer; FileIO closes the channel afterwards.
     writer.close();
+  }
+
+  /** The sink of each feed of a dynamic FileIO write, by feed name; a new one for every file. */
+  static final class PerFeed implements SerializableFunction<String, FileIO.Sink<GenericRecord>> {
+    private static final long serialVersionUID = 1L;
+    private final HashMap<String, ParquetFileSink> sinks;
+
+    PerFeed(Map<String, ParquetFileSink> sinks) {
+      this.sinks = new HashMap<>(sinks);
+    }
+
+    @Override
+    public FileIO.Sink<GenericRecord> apply(String feed) {
+      ParquetFileSink sink = sinks.get(feed);
+      if (sink == null) {
+        throw new IllegalArgumentException("no Parquet sink for feed '" + feed + "'; feeds: " + sinks.keySet());
+      }
+      return sink.fresh();
+    }
   }
 
   private static final class Builder extends ParquetWriter.Builder<GenericRecord, Builder> {

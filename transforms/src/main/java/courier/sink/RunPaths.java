@@ -22,10 +22,14 @@ final class RunPaths {
     return FileSystems.matchNewResource(outputDir, true);
   }
 
+  /** {@code <output>/feeds/} */
+  static ResourceId feedsDirectory(String outputDir) {
+    return root(outputDir).resolve("feeds", StandardResolveOptions.RESOLVE_DIRECTORY);
+  }
+
   /** {@code <output>/feeds/<feed>/run_id=<run>/} */
   static ResourceId feedDirectory(String outputDir, String feed, String runId) {
-    return root(outputDir)
-        .resolve("feeds", StandardResolveOptions.RESOLVE_DIRECTORY)
+    return feedsDirectory(outputDir)
         .resolve(feed, StandardResolveOptions.RESOLVE_DIRECTORY)
         .resolve("run_id=" + runId, StandardResolveOptions.RESOLVE_DIRECTORY);
   }
