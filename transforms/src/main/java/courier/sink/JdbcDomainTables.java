@@ -14,15 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.slf4j.Logger;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Commit: once everything is staged, one transaction replaces the rows of every entity the
  *       run saw and records the run (see {@link RunCommit}).
  * </ol>
+ *
+ * The steps are sequenced by side inputs (see {@link Barrier}): one view of the tables' existence,
+ * shared by every table's staging, and one of the end of all staging, for the commit.
  *
  * Emits the run id once committed (or found committed before), for {@link RunManifest} to wait on.
  * The run id must be the one {@code Normalize} wrote into the rows.
@@ -95,31 +99,40 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     require(run != null, "JdbcDomainTables needs withRunInfo()");
     List<TableSchema> tables = normalized.tables();
 
-    PCollection<String> tablesReady =
+    PCollectionView<Iterable<Void>> tablesReady =
         normalized.getPipeline()
             .apply("Once", Create.of(run.runId()))
-            .apply("CreateOrAlterTables", ParDo.of(new CreateOrAlterTablesFn(target, tables)));
+            .apply("CreateOrAlterTables", ParDo.of(new CreateOrAlterTablesFn(target, tables)))
+            .apply("TablesReady", Barrier.completionOf());
 
-    List<PCollection<?>> staged = new ArrayList<>();
+    // Every staging write waits for the one view of the DDL's completion, and the commit for the
+    // one view of all staging writes' completion (not a Wait.on per table, each with its own view).
+    List<PCollection<Void>> staged = new ArrayList<>();
     for (TableSchema table : tables) {
       List<ColumnType> types = table.allColumns().stream().map(ColumnSpec::type).toList();
       staged.add(
           normalized.rows(table.name())
-              .apply("WaitForTables " + table.name(), Wait.on(tablesReady))
-              .setRowSchema(table.beamSchema())
+              .apply("WaitForTables " + table.name(), Barrier.after(tablesReady))
               .apply("Stage " + table.name(), stage(SqlTable.staging(target, table), new RowBinder(target.dialect(), types))));
     }
     staged.add(
         normalized.roots()
-            .apply("WaitForTables root keys", Wait.on(tablesReady))
-            .setRowSchema(RootKeys.SCHEMA)
+            .apply("WaitForTables root keys", Barrier.after(tablesReady))
             .apply("Stage root keys", stage(SqlTable.rootKeysStaging(target), new RootKeyBinder(run))));
+    PCollectionView<Iterable<Void>> allStaged =
+        PCollectionList.of(staged).apply("AllStaged", Flatten.pCollections()).apply("StagingDone", Barrier.completionOf());
 
-    PCollectionView<Long> rejects = normalized.rejects().apply("CountRejects", Count.globally()).apply("AsSingleton", View.asSingleton());
+    PCollectionView<Long> rejects =
+        normalized.rejects().apply("CountRejects", Combine.globally(Count.<Row>combineFn()).asSingletonView());
+    // allStaged and tablesReady hold nothing: as side inputs, they hold the commit back until all
+    // is staged and, should every table be empty (then the staging writes need not wait for the
+    // DDL, having nothing to write), until the tables exist.
     return normalized.getPipeline()
         .apply("CommitOnce", Create.of(run.runId()))
-        .apply("WaitForStaging", Wait.on(staged))
-        .apply("Commit", ParDo.of(new CommitFn(target, tables, run, stagingRetention, rejects)).withSideInputs(rejects));
+        .apply(
+            "Commit",
+            ParDo.of(new CommitFn(target, tables, run, stagingRetention, rejects))
+                .withSideInputs(rejects, allStaged, tablesReady));
   }
 
   /** Batched, idempotent inserts into a staging table (its key includes the run id). */
