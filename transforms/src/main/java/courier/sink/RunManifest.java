@@ -30,7 +30,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -158,14 +157,17 @@ public final class RunManifest {
       PCollectionView<Map<String, Long>> rows = feeds.rowCounts().apply("RowCounts", View.asMap());
       PCollectionView<Map<String, Long>> rejects = feeds.rejectsByTable().apply("RejectsByTable", View.asMap());
       PCollectionView<Map<String, Iterable<String>>> files = feeds.files().apply("Files", View.asMultimap());
-      PCollection<String> trigger = feeds.getPipeline().apply("Once", Create.of(run.runId()));
-      if (!signals.isEmpty()) {
-        trigger = trigger.apply("WaitForSignals", Wait.on(signals));
+      // The signals' views hold nothing: as side inputs, they hold the manifest back until done.
+      List<PCollectionView<?>> sideInputs = new ArrayList<>(List.of(rows, rejects, files));
+      for (int i = 0; i < signals.size(); i++) {
+        sideInputs.add(signals.get(i).apply("WaitForSignal " + i, Barrier.completionOf()));
       }
-      return trigger.apply(
-          "WriteManifest",
-          ParDo.of(new WriteManifestFn(outputDir, run, feeds.schemaVersions(), rows, rejects, files))
-              .withSideInputs(rows, rejects, files));
+      return feeds.getPipeline()
+          .apply("Once", Create.of(run.runId()))
+          .apply(
+              "WriteManifest",
+              ParDo.of(new WriteManifestFn(outputDir, run, feeds.schemaVersions(), rows, rejects, files))
+                  .withSideInputs(sideInputs));
     }
 
     @Override
