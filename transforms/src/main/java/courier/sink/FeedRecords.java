@@ -1,21 +1,27 @@
 package courier.sink;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.ReadableInstant;
 
 /**
  * Converts rows to Avro records of a {@link FeedSchema}, in Avro's raw representation (decimals
  * as two's-complement bytes at the column's scale, timestamps as epoch millis), so the records
- * encode with a plain AvroCoder (see {@link FeedRecord.Coder}) and Parquet writes them without
- * conversions.
+ * encode with Avro's plain generic datum writer and Parquet writes them without conversions.
  */
 final class FeedRecords {
   private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
@@ -52,16 +58,21 @@ final class FeedRecords {
   }
 
   /**
-   * Converts the rows of one feed to its records, tagged with the feed's name; holds the schema
-   * as JSON because Avro schemas are not serializable.
+   * Converts the rows of one feed to its records in Avro's binary encoding, keyed by the feed's
+   * name: every feed's records then share one small coder, {@code KvCoder<String, byte[]>}, and
+   * one write ({@link ParquetFileSink} decodes them). Holds the schema as JSON because Avro
+   * schemas are not serializable.
    */
-  static final class ToFeedRecordFn extends DoFn<Row, FeedRecord> {
+  static final class ToAvroBinaryFn extends DoFn<Row, KV<String, byte[]>> {
     private static final long serialVersionUID = 1L;
     private final String feed;
     private final String avroSchemaJson;
     private transient Schema avroSchema;
+    private transient DatumWriter<GenericRecord> writer;
+    private transient ByteArrayOutputStream bytes;
+    private transient BinaryEncoder encoder;
 
-    ToFeedRecordFn(String feed, Schema avroSchema) {
+    ToAvroBinaryFn(String feed, Schema avroSchema) {
       this.feed = feed;
       this.avroSchemaJson = avroSchema.toString();
     }
@@ -69,11 +80,17 @@ final class FeedRecords {
     @Setup
     public void setup() {
       avroSchema = new Schema.Parser().parse(avroSchemaJson);
+      writer = new GenericDatumWriter<>(avroSchema);
+      bytes = new ByteArrayOutputStream();
     }
 
     @ProcessElement
-    public void process(@Element Row row, OutputReceiver<FeedRecord> out) {
-      out.output(new FeedRecord(feed, toRecord(row, avroSchema)));
+    public void process(@Element Row row, OutputReceiver<KV<String, byte[]>> out) throws IOException {
+      bytes.reset();
+      encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
+      writer.write(toRecord(row, avroSchema), encoder);
+      encoder.flush();
+      out.output(KV.of(feed, bytes.toByteArray()));
     }
   }
 }

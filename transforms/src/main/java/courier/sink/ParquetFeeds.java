@@ -9,8 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
@@ -100,30 +101,31 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     rowsByFeed.put(Rejects.FEED, normalized.rejects());
     feeds.add(FeedSchema.rejects());
 
-    // Every feed's records in one collection, tagged with their feed, for one write of all feeds
-    // (a FileIO write per feed repeats its thirty-odd steps for every feed).
-    FeedRecord.Coder coder = FeedRecord.Coder.of(feeds);
-    List<PCollection<FeedRecord>> tagged = new ArrayList<>();
+    // Every feed's records in one collection, keyed by their feed, for one write of all feeds
+    // (a FileIO write per feed repeats its thirty-odd steps for every feed). The records travel as
+    // Avro binary: a coder holding every feed's schema would be costly wherever Beam serializes the
+    // transforms' coders (the DirectRunner does for every bundle).
+    List<PCollection<KV<String, byte[]>>> keyed = new ArrayList<>();
     Map<String, ParquetFileSink> sinks = new LinkedHashMap<>();
     Map<String, String> directories = new LinkedHashMap<>();
     List<KV<String, Long>> zeros = new ArrayList<>();
     for (FeedSchema feed : feeds) {
       String name = feed.name();
       Schema avroSchema = feed.avroSchema();
-      tagged.add(
+      keyed.add(
           rowsByFeed.get(name)
-              .apply("ToAvro " + name, ParDo.of(new FeedRecords.ToFeedRecordFn(name, avroSchema)))
-              .setCoder(coder));
+              .apply("ToAvro " + name, ParDo.of(new FeedRecords.ToAvroBinaryFn(name, avroSchema)))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of())));
       sinks.put(name, new ParquetFileSink(avroSchema, feed.footer(runId), codec));
       directories.put(name, RunPaths.feedDirectory(outputDir, name, runId).toString());
       zeros.add(KV.of(name, 0L));
     }
-    PCollection<FeedRecord> records = PCollectionList.of(tagged).apply("AllFeeds", Flatten.pCollections());
+    PCollection<KV<String, byte[]>> records = PCollectionList.of(keyed).apply("AllFeeds", Flatten.pCollections());
 
     WriteFilesResult<String> written =
         records.apply(
             "WriteParquet",
-            FileIO.<String, FeedRecord>writeDynamic()
+            FileIO.<String, KV<String, byte[]>>writeDynamic()
                 .by(new FeedOf())
                 .withDestinationCoder(StringUtf8Coder.of())
                 .via(Contextful.fn(new RecordOf()), Contextful.fn(new ParquetFileSink.PerFeed(sinks)))
@@ -133,7 +135,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     // Each row counts 1 for its feed; a 0 per feed makes empty feeds appear. One shuffle for all.
     PCollection<KV<String, Long>> ones =
         records.apply("OnePerRow", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-            .via((FeedRecord record) -> KV.of(record.feed(), 1L)));
+            .via((KV<String, byte[]> record) -> KV.of(record.getKey(), 1L)));
     PCollection<KV<String, Long>> rowCounts =
         PCollectionList.of(ones)
             .and(pipeline.apply("EveryFeed", Create.of(zeros)))
@@ -163,22 +165,22 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
   }
 
   /** A record's feed: its destination in the write. */
-  private static final class FeedOf implements SerializableFunction<FeedRecord, String> {
+  private static final class FeedOf implements SerializableFunction<KV<String, byte[]>, String> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public String apply(FeedRecord record) {
-      return record.feed();
+    public String apply(KV<String, byte[]> record) {
+      return record.getKey();
     }
   }
 
-  /** What the feed's sink writes: the Avro record. */
-  private static final class RecordOf implements SerializableFunction<FeedRecord, GenericRecord> {
+  /** What the feed's sink writes: the record, Avro-encoded. */
+  private static final class RecordOf implements SerializableFunction<KV<String, byte[]>, byte[]> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public GenericRecord apply(FeedRecord record) {
-      return record.record();
+    public byte[] apply(KV<String, byte[]> record) {
+      return record.getValue();
     }
   }
 

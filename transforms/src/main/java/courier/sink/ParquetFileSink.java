@@ -6,7 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.hadoop.conf.Configuration;
@@ -19,17 +23,20 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 
 /**
- * Writes Avro records as Parquet, adding the feed's key-values to every file footer. Like
+ * Writes Avro records, given in Avro's binary encoding, as Parquet, adding the feed's key-values
+ * to every file footer. Like
  * ParquetIO's sink, but Parquet 1.13 has no {@code withExtraMetaData}, so the footer entries come
  * from a write support that adds them to what parquet-avro writes ({@code parquet.avro.schema}).
  */
-final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
+final class ParquetFileSink implements FileIO.Sink<byte[]> {
   private static final long serialVersionUID = 1L;
 
   private final String avroSchemaJson;
   private final HashMap<String, String> footer;
   private final CompressionCodecName codec;
   private transient ParquetWriter<GenericRecord> writer;
+  private transient DatumReader<GenericRecord> reader;
+  private transient BinaryDecoder decoder;
 
   ParquetFileSink(Schema avroSchema, Map<String, String> footer, CompressionCodecName codec) {
     this(avroSchema.toString(), new HashMap<>(footer), codec);
@@ -48,17 +55,21 @@ final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
 
   @Override
   public void open(WritableByteChannel channel) throws IOException {
+    Schema avroSchema = new Schema.Parser().parse(avroSchemaJson);
+    reader = new GenericDatumReader<>(avroSchema);
     writer =
-        new Builder(new ChannelOutputFile(channel), new Schema.Parser().parse(avroSchemaJson), footer)
+        new Builder(new ChannelOutputFile(channel), avroSchema, footer)
             .withCompressionCodec(codec)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .withConf(new Configuration())
             .build();
   }
 
+  /** One record of the feed's schema, in Avro's binary encoding (see {@link FeedRecords}). */
   @Override
-  public void write(GenericRecord record) throws IOException {
-    writer.write(record);
+  public void write(byte[] record) throws IOException {
+    decoder = DecoderFactory.get().binaryDecoder(record, decoder);
+    writer.write(reader.read(null, decoder));
   }
 
   @Override
@@ -68,7 +79,7 @@ final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
   }
 
   /** The sink of each feed of a dynamic FileIO write, by feed name; a new one for every file. */
-  static final class PerFeed implements SerializableFunction<String, FileIO.Sink<GenericRecord>> {
+  static final class PerFeed implements SerializableFunction<String, FileIO.Sink<byte[]>> {
     private static final long serialVersionUID = 1L;
     private final HashMap<String, ParquetFileSink> sinks;
 
@@ -77,7 +88,7 @@ final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
     }
 
     @Override
-    public FileIO.Sink<GenericRecord> apply(String feed) {
+    public FileIO.Sink<byte[]> apply(String feed) {
       ParquetFileSink sink = sinks.get(feed);
       if (sink == null) {
         throw new IllegalArgumentException("no Parquet sink for feed '" + feed + "'; feeds: " + sinks.keySet());
