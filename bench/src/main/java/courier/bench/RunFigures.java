@@ -57,6 +57,7 @@ final class RunFigures {
       v.put("utilisation", Stats.round(rate.utilisation(), 3));
       v.put("theoretical_min_wall_s", Stats.round(rate.theoreticalMinSeconds(), 1));
       v.put("fetch_span_over_min", Stats.round(Stats.ratio(rate.fetchSpanSeconds(), rate.theoreticalMinSeconds()), 3));
+      v.put("accepted_requests_per_second", rate.acceptedPerSecond());
     }
     v.put("rows_by_table", rows);
     if (!ok) {
