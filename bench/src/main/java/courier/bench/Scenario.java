@@ -101,7 +101,7 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
             + "keeps every group in memory): does it complete, and with how much memory and time.",
         new Shop(10_000, 200_000, 1_000, 4, Plan.UNLIMITED, 0),
         List.of(new Mode("flink", false, "-Xmx768m",
-            List.of("--runnerConfig=runner-configs/flink-local.properties"), 1, Duration.ofMinutes(15))),
+            List.of("--runnerConfig=runner-configs/flink-local.properties"), 1, Duration.ofMinutes(25))),
         false);
   }
 }
