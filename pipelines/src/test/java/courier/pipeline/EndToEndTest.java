@@ -47,6 +47,7 @@ class EndToEndTest {
       // Customers with more than ten addresses got the rest from the addresses endpoint.
       assertTrue(manifest.path("fetch").path("customers").path("addresses_completed").asLong() > 0, manifest.toString());
       assertEquals(expected.get("order"), manifest.path("fetch").path("orders").path("records").asLong());
+      ValueChecks.orderRoundTrips(shop.sim, from, to, Landed.h2Url(output), "sa", output, report.run().runId());
     }
   }
 

@@ -75,6 +75,24 @@ class IncrementalLoadTest {
       assertTrue(exists(nightly, "order_line_refund", "refund_id", changes.refundId), "the new refund landed");
       assertTrue(exists(nightly, "customer", "id", changes.newCustomerId), "the new customer landed");
 
+      // A failing run changes nothing, although the shop holds a change it would have landed
+      // (stamped after the incremental window, so the rerun below does not see it either).
+      long committedRuns = count(nightly, "SELECT count(*) FROM courier_runs");
+      shop.sim.clock().set(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
+      shop.sim.update(Resource.ORDERS, changes.untaggedOrderId, o -> o.put("note", "changed while frozen"));
+      waitPast(shop.sim.clock().now());
+      shop.sim.setShopState(courier.simulator.ShopState.FROZEN);
+      try {
+        run(shop, dir.resolve("out"), nightly, "--load=incremental", "--lookback=PT0S");
+        throw new AssertionError("a run against a frozen shop must fail");
+      } catch (RuntimeException expected) {
+        assertEquals(ExitCode.SHOPIFY_ACCESS, ExitCode.of(expected));
+      } finally {
+        shop.sim.setShopState(courier.simulator.ShopState.ACTIVE);
+      }
+      assertEquals(nightlyTables, Landed.snapshot(nightly, PostgresServer.SUPERUSER));
+      assertEquals(committedRuns, count(nightly, "SELECT count(*) FROM courier_runs"));
+
       // Rerunning the incremental window (a retry after a failure, say) converges to the same tables.
       run(shop, dir.resolve("out"), nightly,
           "--from=" + incremental.run().windowFrom(), "--to=" + incremental.run().windowTo());

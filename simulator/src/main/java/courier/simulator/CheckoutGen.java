@@ -193,31 +193,10 @@ final class CheckoutGen {
         c.put("subtotal_price", Money.fmt(subtotal));
         c.putNull("total_duties");
         c.put("reservation_token", r.hex(30));
-        ObjectNode address = checkoutAddress(r, first, last);
+        ObjectNode address = OrderGen.postalAddress(r, first, last, "");
         c.set("billing_address", address);
         c.set("shipping_address", address.deepCopy());
         c.set("customer", customerFull != null ? CustomerGen.embedded(customerFull) : null);
         return c;
-    }
-
-    private static ObjectNode checkoutAddress(Rng r, String first, String last) {
-        Vocabulary.Place p = r.pick(Vocabulary.PLACES);
-        ObjectNode a = F.objectNode();
-        a.put("first_name", first);
-        a.put("address1", r.pick(Vocabulary.STREETS) + " " + r.between(1, 250));
-        a.put("phone", "+1(502)-459-" + r.between(1000, 9999));
-        a.put("city", p.city());
-        a.put("zip", p.zip());
-        a.put("province", p.province());
-        a.put("country", p.country());
-        a.put("last_name", last);
-        a.put("address2", "");
-        a.putNull("company");
-        a.put("latitude", p.latitude());
-        a.put("longitude", p.longitude());
-        a.put("name", first + " " + last);
-        a.put("country_code", p.countryCode());
-        a.put("province_code", p.provinceCode());
-        return a;
     }
 }

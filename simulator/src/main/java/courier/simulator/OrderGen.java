@@ -400,7 +400,11 @@ final class OrderGen {
         return tx;
     }
 
-    private ObjectNode orderAddress(Rng r, String first, String last) {
+    /**
+     * A billing or shipping address as orders and checkouts carry it. {@code address2} is drawn by
+     * the caller, since orders sometimes have one and checkouts never do.
+     */
+    static ObjectNode postalAddress(Rng r, String first, String last, String address2) {
         Vocabulary.Place p = r.pick(Vocabulary.PLACES);
         ObjectNode a = F.objectNode();
         a.put("first_name", first);
@@ -411,7 +415,7 @@ final class OrderGen {
         a.put("province", p.province());
         a.put("country", p.country());
         a.put("last_name", last);
-        a.put("address2", r.chance(0.2) ? "Apt " + r.between(1, 40) : "");
+        a.put("address2", address2);
         a.putNull("company");
         a.put("latitude", p.latitude());
         a.put("longitude", p.longitude());
@@ -419,6 +423,10 @@ final class OrderGen {
         a.put("country_code", p.countryCode());
         a.put("province_code", p.provinceCode());
         return a;
+    }
+
+    private static ObjectNode orderAddress(Rng r, String first, String last) {
+        return postalAddress(r, first, last, r.chance(0.2) ? "Apt " + r.between(1, 40) : "");
     }
 
     static ObjectNode taxLine(long cents, int basisPoints) {

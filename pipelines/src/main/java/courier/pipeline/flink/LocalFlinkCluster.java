@@ -605,6 +605,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
       // per partition and give the pool more memory. README, "Running on Flink", says the same.
       c.put("taskmanager.network.sort-shuffle.min-buffers", "64");
       c.put("taskmanager.memory.network.fraction", "0.2");
+      // Deploying a batch job's tasks on a busy 2-core machine can outlast the 10 s default.
+      c.put("pekko.ask.timeout", "60 s");
       c.put("parallelism.default", Integer.toString(parallelism));
       c.put("rest.address", "127.0.0.1");
       c.put("rest.bind-address", "127.0.0.1");

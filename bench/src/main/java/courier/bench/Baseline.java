@@ -1,0 +1,153 @@
+package courier.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import courier.fetch.ShopifyEntity;
+import courier.normalize.EntityNormalizer;
+import courier.schema.SchemaCatalog;
+import courier.schema.TableSchema;
+import courier.shopify.RequestObserver;
+import courier.shopify.ShopDomain;
+import courier.shopify.ShopifyClient;
+import courier.shopify.ShopifyClientConfig;
+import courier.shopify.ShopifyCredentials;
+import courier.shopify.ShopifyJson;
+import courier.shopify.ShopifyResource;
+import courier.sink.PlainFeedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * The floor: the courier's own HTTP fetch ({@link ShopifyClient}: keyset pages of 250, the full
+ * address list of customers that embed ten, locations), JSON handling ({@link ShopifyEntity} text,
+ * {@link EntityNormalizer}) and Parquet writing ({@link PlainFeedWriter}: the pipeline's sink code)
+ * of the same rows, in one plain single-threaded loop without Beam, dedup, shuffles or JDBC. One
+ * Parquet file per table. Runs in a child JVM under {@link Measured} like the courier.
+ *
+ * <pre>Baseline --baseUrl=URL --tokenFile=FILE --shop=NAME --output=DIR --from=INSTANT --to=INSTANT --summary=FILE</pre>
+ *
+ * Writes {@code summary} as JSON: entities per resource, rows per table, rejects, requests.
+ */
+public final class Baseline {
+  private static final int PAGE_SIZE = ShopifyClient.MAX_PAGE_SIZE;
+  private static final int EMBEDDED_ADDRESS_LIMIT = 10;
+
+  private Baseline() {}
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> o = Args.parse(args);
+    Path output = Path.of(Args.required(o, "output"));
+    Files.createDirectories(output);
+    ShopifyClientConfig config = ShopifyClientConfig.create()
+        .withShop(ShopDomain.of(Args.required(o, "shop")))
+        .withBaseUrl(Args.required(o, "baseUrl"))
+        .withCredentials(ShopifyCredentials.accessTokenFromFile(Args.required(o, "tokenFile")))
+        .withMaxConcurrentRequests(1);
+    Instant from = Instant.parse(Args.required(o, "from"));
+    Instant to = Instant.parse(Args.required(o, "to"));
+    String runId = "baseline";
+    Instant syncedAt = Instant.now();
+    List<TableSchema> tables = SchemaCatalog.packaged().tables();
+    AtomicLong requests = new AtomicLong();
+    RequestObserver counting = new RequestObserver() {
+      @Override
+      public void requestSent(ShopifyResource resource) {
+        requests.incrementAndGet();
+      }
+    };
+
+    Map<String, PlainFeedWriter> writers = new LinkedHashMap<>();
+    for (TableSchema table : tables) {
+      writers.put(table.name(), PlainFeedWriter.open(table, output.resolve(table.name() + ".parquet"), runId));
+    }
+    Map<String, Long> entities = new LinkedHashMap<>();
+    long rejects = 0;
+    try (ShopifyClient client = ShopifyClient.create(config, counting)) {
+      String shop = client.shop().domain();
+      for (ShopifyResource resource : ShopifyResource.values()) {
+        long count = 0;
+        if (!resource.windowed()) {
+          for (ObjectNode entity : client.locations()) {
+            rejects += land(entity(shop, resource, entity), tables, runId, syncedAt, writers);
+            count++;
+          }
+        } else {
+          long sinceId = 0;
+          while (true) {
+            List<ObjectNode> page = client.listUpdated(resource, from, to, sinceId, PAGE_SIZE);
+            for (ObjectNode entity : page) {
+              if (resource == ShopifyResource.CUSTOMERS) {
+                completeAddresses(client, entity);
+              }
+              rejects += land(entity(shop, resource, entity), tables, runId, syncedAt, writers);
+            }
+            count += page.size();
+            if (page.size() < PAGE_SIZE) {
+              break;
+            }
+            sinceId = ShopifyJson.id(page.get(page.size() - 1));
+          }
+        }
+        entities.put(resource.path(), count);
+      }
+    } finally {
+      for (PlainFeedWriter w : writers.values()) {
+        w.close();
+      }
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("entities", entities);
+    Map<String, Long> rows = new LinkedHashMap<>();
+    writers.forEach((table, w) -> rows.put(table, w.rows()));
+    summary.put("rows", rows);
+    summary.put("rejects", rejects);
+    summary.put("requests", requests.get());
+    Files.writeString(Path.of(Args.required(o, "summary")),
+        ShopifyJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary), StandardCharsets.UTF_8);
+  }
+
+  /** What the fetch emits: the entity's JSON as text (as ShopifyEntity.of does). */
+  private static ShopifyEntity entity(String shop, ShopifyResource resource, ObjectNode json) {
+    return new ShopifyEntity(shop, resource, ShopifyJson.id(json),
+        ShopifyJson.updatedAtMillis(json, ShopifyEntity.NO_UPDATED_AT), ShopifyJson.toText(json));
+  }
+
+  /** As the fetch's RestCompleteness: a customer embedding ten addresses gets its full list. */
+  private static void completeAddresses(ShopifyClient client, ObjectNode customer) {
+    JsonNode embedded = customer.get("addresses");
+    if (embedded == null || !embedded.isArray() || embedded.size() < EMBEDDED_ADDRESS_LIMIT) {
+      return;
+    }
+    Optional<List<ObjectNode>> all = client.customerAddresses(ShopifyJson.id(customer));
+    if (all.isPresent()) {
+      ArrayNode addresses = customer.putArray("addresses");
+      all.get().forEach(addresses::add);
+    }
+  }
+
+  /** Normalizes and writes one entity; 1 if it was rejected. */
+  private static int land(ShopifyEntity entity, List<TableSchema> tables, String runId, Instant syncedAt,
+      Map<String, PlainFeedWriter> writers) throws IOException {
+    EntityNormalizer.Outcome outcome = EntityNormalizer.normalize(entity, tables, runId, syncedAt);
+    if (!(outcome instanceof EntityNormalizer.Normalized normalized)) {
+      return 1;
+    }
+    for (Map.Entry<String, List<Row>> e : normalized.rows().entrySet()) {
+      PlainFeedWriter writer = writers.get(e.getKey());
+      for (Row row : e.getValue()) {
+        writer.write(row);
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,270 @@
+package courier.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import courier.simulator.ShopifySimulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/courier-bench [--scenario=NAME ...] [--out=FILE] [--runs=N] [--keep]}: starts the
+ * simulator on loopback in this JVM, runs each scenario's modes in child JVMs, prints a table and
+ * writes every figure as JSON (default {@code bench/results/latest.json}).
+ */
+public final class BenchMain {
+  static final String SHOP = "courier-bench";
+  /** Everything --load=all reads: the window starts here (see WindowPlanner). */
+  static final String WINDOW_FROM = "2000-01-01T00:00:00Z";
+
+  private final Path root;
+  private final Path work;
+  private final String classpath;
+  private final Integer runsOverride;
+  private final boolean keep;
+  private final double scale;
+  private final PrintStream out;
+
+  private BenchMain(Path root, Path work, String classpath, Integer runsOverride, boolean keep, double scale,
+      PrintStream out) {
+    this.root = root;
+    this.work = work;
+    this.classpath = classpath;
+    this.runsOverride = runsOverride;
+    this.keep = keep;
+    this.scale = scale;
+    this.out = out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o;
+    List<Scenario> scenarios;
+    try {
+      o = Args.parse(args);
+      if (o.containsKey("help")) {
+        usage(System.out);
+        return;
+      }
+      scenarios = select(o.get("scenario"));
+    } catch (IllegalArgumentException e) {
+      System.err.println("courier-bench: " + e.getMessage());
+      usage(System.err);
+      System.exit(2);
+      return;
+    }
+    Path root = Path.of(System.getProperty("courier.bench.root", ".")).toAbsolutePath().normalize();
+    Path jar = root.resolve("pipelines/target/courier.jar");
+    if (!Files.isRegularFile(jar)) {
+      System.err.println("courier-bench: " + jar + " is missing: build first (./mvnw -B -q -DskipTests install)");
+      System.exit(2);
+    }
+    Path benchClasses = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path outFile = root.resolve(o.getOrDefault("out", "bench/results/latest.json"));
+    Path work = root.resolve(o.getOrDefault("work", "bench/target/bench-work"));
+    Integer runs = o.containsKey("runs") ? Integer.valueOf(o.get("runs")) : null;
+    double scale = Double.parseDouble(o.getOrDefault("scale", "1"));
+    BenchMain bench = new BenchMain(root, work, jar + java.io.File.pathSeparator + benchClasses, runs,
+        o.containsKey("keep"), scale, System.out);
+    bench.runAll(scenarios, outFile, args);
+  }
+
+  static List<Scenario> select(String names) {
+    List<Scenario> all = Scenario.all();
+    if (names == null || names.isBlank() || names.equals("all")) {
+      return all;
+    }
+    List<Scenario> chosen = new ArrayList<>();
+    for (String name : names.split(",")) {
+      Scenario s = all.stream().filter(x -> x.name().equals(name.trim())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + name.trim() + "'; scenarios: "
+              + String.join(", ", all.stream().map(Scenario::name).toList())));
+      if (!chosen.contains(s)) {
+        chosen.add(s);
+      }
+    }
+    // Always in the canonical order, whatever order they were named in.
+    chosen.sort(Comparator.comparingInt(all::indexOf));
+    return chosen;
+  }
+
+  private static void usage(PrintStream out) {
+    out.println("usage: bin/courier-bench [--scenario=NAME ...] [--out=FILE] [--runs=N] [--keep]");
+    out.println("  --scenario  one or more of: throughput, standard-plan, plus-plan, memory (default: all four)");
+    out.println("  --out       JSON results file (default bench/results/latest.json)");
+    out.println("  --runs      runs per mode instead of each scenario's own count (quick checks: --runs=1)");
+    out.println("  --keep      keep each run's feeds and database under bench/target/bench-work");
+    out.println("  --scale     multiply every shop size by this (smoke tests of the harness only: the request");
+    out.println("              minimums of the rate-limit scenarios are not met below 1)");
+  }
+
+  private void runAll(List<Scenario> scenarios, Path outFile, String[] args) throws Exception {
+    long start = System.nanoTime();
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("generated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    doc.put("command", "bin/courier-bench" + (args.length == 0 ? "" : " " + String.join(" ", args)));
+    doc.put("machine", Machine.describe(root));
+    doc.put("load_average_note", "load_average_before/after: the machine's 1, 5 and 15-minute load averages around "
+        + "each scenario; well above the core count, other processes shared the CPU and wall times are inflated");
+    List<Map<String, Object>> results = new ArrayList<>();
+    doc.put("scenarios", results);
+    for (Scenario scenario : scenarios) {
+      out.println();
+      out.println("== " + scenario.name() + ": " + scenario.description());
+      results.add(runScenario(scenario));
+      doc.put("total_wall_s", Stats.round((System.nanoTime() - start) / 1e9, 1));
+      Report.writeJson(doc, outFile); // after every scenario, so an interrupted run keeps what it measured
+    }
+    out.println();
+    Report.printTable(results, out);
+    out.printf("%nTotal %.0f s. Figures: %s%n", (System.nanoTime() - start) / 1e9,
+        outFile.startsWith(root) ? root.relativize(outFile) : outFile);
+  }
+
+  private Map<String, Object> runScenario(Scenario scenario) throws Exception {
+    Scenario.Shop shop = scale == 1 ? scenario.shop() : scenario.shop().scaled(scale);
+    // Data is laid out up to an hour ago, so all of it lies inside --load=all's window (as in `courier demo`).
+    Instant shopNow = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("name", scenario.name());
+    result.put("description", scenario.description());
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("shop", shop.describe());
+    inputs.put("seed", Long.parseLong(Scenario.SEED));
+    if (scale != 1) {
+      inputs.put("scale", scale);
+    }
+    Map<String, Object> modes = new LinkedHashMap<>();
+    scenario.modes().forEach(m -> modes.put(m.name(), m.describe()));
+    inputs.put("modes", modes);
+    result.put("inputs", inputs);
+    result.put("load_average_before", loadAverage());
+
+    Map<String, Map<String, Object>> figures = new LinkedHashMap<>();
+    try (ShopifySimulator sim = ShopifySimulator.builder()
+        .seed(Long.parseLong(Scenario.SEED))
+        .customers(shop.customers()).orders(shop.orders()).products(shop.products()).locations(shop.locations())
+        .plan(shop.plan()).latencyMs(shop.latencyMs())
+        .shop(SHOP).now(shopNow)
+        .build().start()) {
+      Path token = tokenFile(sim.accessToken());
+      try {
+        for (Scenario.Mode mode : scenario.modes()) {
+          int runs = runsOverride != null ? runsOverride : mode.runs();
+          List<RunFigures> done = new ArrayList<>();
+          for (int i = 1; i <= runs; i++) {
+            out.printf("   %s run %d/%d ... ", mode.name(), i, runs);
+            out.flush();
+            RunFigures f = runOnce(scenario, mode, i, sim, token);
+            out.println(f.oneLine());
+            done.add(f);
+          }
+          figures.put(mode.name(), RunFigures.aggregate(done));
+        }
+      } finally {
+        Files.deleteIfExists(token);
+      }
+    }
+    result.put("load_average_after", loadAverage());
+    result.put("modes", figures);
+    Map<String, Object> ratios = Report.ratios(figures);
+    if (!ratios.isEmpty()) {
+      result.put("ratios_to_baseline", ratios);
+    }
+    return result;
+  }
+
+  private RunFigures runOnce(Scenario scenario, Scenario.Mode mode, int i, ShopifySimulator sim, Path token)
+      throws IOException, InterruptedException {
+    Path dir = work.resolve(scenario.name()).resolve(mode.name() + "-" + i);
+    deleteTree(dir);
+    Files.createDirectories(dir);
+    Path output = dir.resolve("out");
+    String runId = "bench-" + scenario.name() + "-" + mode.name() + "-" + i;
+    List<String> args = new ArrayList<>();
+    String main;
+    if (mode.baseline()) {
+      main = Baseline.class.getName();
+      args.addAll(List.of(
+          "--baseUrl=" + sim.baseUrl(), "--tokenFile=" + token, "--shop=" + SHOP, "--output=" + output,
+          "--from=" + WINDOW_FROM, "--to=" + Instant.now().truncatedTo(ChronoUnit.SECONDS),
+          "--summary=" + dir.resolve("summary.json")));
+    } else {
+      main = "courier.pipeline.Courier";
+      args.add("run");
+      args.addAll(mode.courierArgs());
+      args.addAll(List.of(
+          "--shop=" + SHOP, "--shopifyBaseUrl=" + sim.baseUrl(), "--accessTokenFile=" + token,
+          "--output=" + output, "--load=all", "--runId=" + runId));
+    }
+    RequestSampler sampler = new RequestSampler(sim);
+    ChildRun.Result child;
+    try {
+      child = ChildRun.run(root, classpath, List.of(mode.heap()), main, args, dir, mode.timeout());
+    } finally {
+      sampler.close();
+    }
+    List<RateFigures.Sample> samples = sampler.stop();
+    RateFigures rate = RateFigures.of(samples, scenario.shop().plan().bucketSize(), scenario.shop().plan().leakPerSecond());
+    RunFigures f = RunFigures.of(child, rate, sampler.maxInFlight(),
+        mode.baseline() ? readJson(dir.resolve("summary.json")) : readJson(output.resolve("runs").resolve(runId).resolve("manifest.json")),
+        mode.baseline(), scenario.rateLimited(), dir.resolve("output.log"));
+    if (!keep) {
+      deleteTree(output);
+    }
+    return f;
+  }
+
+  private static JsonNode readJson(Path file) {
+    try {
+      return Files.exists(file) ? new ObjectMapper().readTree(file.toFile()) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static List<Double> loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8).trim().split("\\s+");
+      return Arrays.stream(parts, 0, 3).map(Double::valueOf).toList();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The simulator's token goes through a file only this user can read, as a real token would. */
+  private static Path tokenFile(String token) throws IOException {
+    Path file = Files.createTempFile("courier-bench-token", ".txt",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, token, StandardCharsets.UTF_8);
+    file.toFile().deleteOnExit();
+    return file;
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Iterator<Path> it = paths.sorted(Comparator.reverseOrder()).iterator(); it.hasNext(); ) {
+        Files.delete(it.next());
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}

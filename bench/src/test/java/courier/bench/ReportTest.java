@@ -1,0 +1,93 @@
+package courier.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Medians, ratios, the table and the JSON file, on made-up figures. */
+class ReportTest {
+  @Test
+  void medianOfOddAndEvenCountsIgnoringMissingValues() {
+    assertEquals(3.0, Stats.median(List.of(5, 1, 3)));
+    assertEquals(2.5, Stats.median(List.of(4.0, 1.0, 2.0, 3.0)));
+    assertEquals(7.0, Stats.median(java.util.Arrays.asList(null, 7.0)));
+    assertNull(Stats.median(List.of()));
+  }
+
+  @Test
+  void ratiosAreEachModesMedianOverTheBaselines() {
+    Map<String, Map<String, Object>> modes = new LinkedHashMap<>();
+    modes.put("baseline", figures(10.0, 8.0, 400.0, Map.of("order", 5L)));
+    modes.put("direct", figures(50.0, 60.0, 1800.0, Map.of("order", 5L)));
+    modes.put("flink", figures(25.0, 16.0, 1000.0, Map.of("order", 4L)));
+    Map<String, Object> ratios = Report.ratios(modes);
+    assertEquals(Map.of("wall", 5.0, "cpu", 7.5, "rss", 4.5, "same_rows_as_baseline", true), ratios.get("direct"));
+    assertEquals(Map.of("wall", 2.5, "cpu", 2.0, "rss", 2.5, "same_rows_as_baseline", false), ratios.get("flink"));
+    assertEquals(2, ratios.size());
+  }
+
+  @Test
+  void noRatiosWithoutABaseline() {
+    assertTrue(Report.ratios(Map.of("direct", figures(1.0, 1.0, 1.0, Map.of()))).isEmpty());
+  }
+
+  @Test
+  void tablePrintsOneLinePerModeAndTheRatios(@TempDir Path dir) throws Exception {
+    Map<String, Map<String, Object>> modes = new LinkedHashMap<>();
+    modes.put("baseline", figures(10.0, 8.0, 400.0, Map.of()));
+    modes.put("direct", figures(50.0, 60.0, 1800.0, Map.of()));
+    Map<String, Object> scenario = new LinkedHashMap<>();
+    scenario.put("name", "throughput");
+    scenario.put("modes", modes);
+    scenario.put("ratios_to_baseline", Report.ratios(modes));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Report.printTable(List.of(scenario), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String table = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(table.contains("throughput     baseline"), table);
+    assertTrue(table.contains("wall 5.00x, CPU 7.50x, peak RSS 4.50x the baseline; same rows"), table);
+
+    Path file = dir.resolve("results/latest.json");
+    Report.writeJson(Map.of("scenarios", List.of(scenario)), file);
+    JsonNode read = new ObjectMapper().readTree(file.toFile());
+    assertEquals(5.0, read.path("scenarios").get(0).path("ratios_to_baseline").path("direct").path("wall").asDouble());
+  }
+
+  @Test
+  void procStatusFieldsAreReadInKilobytes() {
+    String status = "Name:\tjava\nVmPeak:\t 5000 kB\nVmHWM:\t  123456 kB\nVmRSS:\t 100 kB\n";
+    assertEquals(123456, ProcStatus.field(status, "VmHWM"));
+    assertEquals(-1, ProcStatus.field(status, "VmSwap"));
+  }
+
+  @Test
+  void scenariosAreChosenByNameAndRunInTheirOwnOrder() {
+    assertEquals(List.of("throughput", "standard-plan", "plus-plan", "memory"),
+        BenchMain.select(null).stream().map(Scenario::name).toList());
+    assertEquals(List.of("throughput", "memory"),
+        BenchMain.select("memory,throughput").stream().map(Scenario::name).toList());
+    assertThrows(IllegalArgumentException.class, () -> BenchMain.select("fastest"));
+    assertEquals(Map.of("scenario", "a,b", "keep", "true"), Args.parse(new String[] {"--scenario=a", "--scenario=b", "--keep"}));
+  }
+
+  private static Map<String, Object> figures(double wall, double cpu, double rss, Map<String, Long> rows) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("wall_s", wall);
+    m.put("cpu_s", cpu);
+    m.put("peak_rss_mb", rss);
+    m.put("rows_by_table", rows);
+    return m;
+  }
+}
