@@ -11,18 +11,19 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * One Parquet file of a feed written without Beam, by exactly the code {@link ParquetFeeds} runs per
- * shard: {@link FeedSchema} (Avro schema, footer), {@link FeedRecords#toRecord} and {@link
+ * shard: {@link FeedSchema} (Avro schema, footer), {@link FeedRecords.BinaryRows} and {@link
  * ParquetFileSink} (open, write, flush). It lives in {@code courier.sink} because those three are
  * package-private there and the benchmark's baseline must measure them, not a copy.
  */
 public final class PlainFeedWriter implements AutoCloseable {
-  private final Schema avroSchema;
+  private final FeedRecords.BinaryRows binaryRows;
   private final ParquetFileSink sink;
   private final FileChannel channel;
   private long rows;
 
   private PlainFeedWriter(FeedSchema feed, Path file, String runId) throws IOException {
-    this.avroSchema = feed.avroSchema();
+    Schema avroSchema = feed.avroSchema();
+    this.binaryRows = new FeedRecords.BinaryRows(avroSchema);
     this.sink = new ParquetFileSink(avroSchema, feed.footer(runId), CompressionCodecName.ZSTD);
     this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING);
@@ -35,7 +36,7 @@ public final class PlainFeedWriter implements AutoCloseable {
   }
 
   public void write(Row row) throws IOException {
-    sink.write(FeedRecords.toRecord(row, avroSchema));
+    sink.write(binaryRows.encode(row));
     rows++;
   }
 

@@ -58,6 +58,30 @@ final class FeedRecords {
   }
 
   /**
+   * Encodes rows of one feed schema in Avro's binary encoding, reusing its buffers; not
+   * thread-safe (one per DoFn instance or writer).
+   */
+  static final class BinaryRows {
+    private final Schema avroSchema;
+    private final DatumWriter<GenericRecord> writer;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private BinaryEncoder encoder;
+
+    BinaryRows(Schema avroSchema) {
+      this.avroSchema = avroSchema;
+      this.writer = new GenericDatumWriter<>(avroSchema);
+    }
+
+    byte[] encode(Row row) throws IOException {
+      bytes.reset();
+      encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
+      writer.write(toRecord(row, avroSchema), encoder);
+      encoder.flush();
+      return bytes.toByteArray();
+    }
+  }
+
+  /**
    * Converts the rows of one feed to its records in Avro's binary encoding, keyed by the feed's
    * name: every feed's records then share one small coder, {@code KvCoder<String, byte[]>}, and
    * one write ({@link ParquetFileSink} decodes them). Holds the schema as JSON because Avro
@@ -67,10 +91,7 @@ final class FeedRecords {
     private static final long serialVersionUID = 1L;
     private final String feed;
     private final String avroSchemaJson;
-    private transient Schema avroSchema;
-    private transient DatumWriter<GenericRecord> writer;
-    private transient ByteArrayOutputStream bytes;
-    private transient BinaryEncoder encoder;
+    private transient BinaryRows rows;
 
     ToAvroBinaryFn(String feed, Schema avroSchema) {
       this.feed = feed;
@@ -79,18 +100,12 @@ final class FeedRecords {
 
     @Setup
     public void setup() {
-      avroSchema = new Schema.Parser().parse(avroSchemaJson);
-      writer = new GenericDatumWriter<>(avroSchema);
-      bytes = new ByteArrayOutputStream();
+      rows = new BinaryRows(new Schema.Parser().parse(avroSchemaJson));
     }
 
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<KV<String, byte[]>> out) throws IOException {
-      bytes.reset();
-      encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
-      writer.write(toRecord(row, avroSchema), encoder);
-      encoder.flush();
-      out.output(KV.of(feed, bytes.toByteArray()));
+      out.output(KV.of(feed, rows.encode(row)));
     }
   }
 }

@@ -3,6 +3,8 @@ package courier.sink;
 import courier.normalize.NormalizedTables;
 import courier.normalize.Rejects;
 import courier.schema.TableSchema;
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,11 +16,15 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.ValueProvider.StaticValueProvider;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -43,8 +49,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *
  * <p>Files carry decimal(p,s) and UTC timestamp logical types, semantic tags as Avro field
  * properties and as the footer entry {@code courier.semantic_tags}. A table without rows this run
- * gets no file (Beam's FileIO writes no shard for empty input under runner-determined sharding);
- * the manifest still lists it, with 0 rows and no files. A feed is complete only once {@link
+ * gets one empty file, so it still has a schema and a directory for the run that queries can
+ * read; the manifest lists it with 0 rows. A feed is complete only once {@link
  * RunManifest} has written the manifest.
  *
  * <p>All feeds go through one dynamic FileIO write whose destination is the feed, so the graph
@@ -130,7 +136,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
                 .withDestinationCoder(StringUtf8Coder.of())
                 .via(Contextful.fn(new RecordOf()), Contextful.fn(new ParquetFileSink.PerFeed(sinks)))
                 .withNaming(new PartFiles(directories))
-                .withTempDirectory(RunPaths.feedsDirectory(outputDir).toString()));
+                .withTempDirectory(RunPaths.runDirectory(outputDir, runId).toString()));
 
     // Each row counts 1 for its feed; a 0 per feed makes empty feeds appear. One shuffle for all.
     PCollection<KV<String, Long>> ones =
@@ -142,11 +148,21 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
             .apply("AllRows", Flatten.pCollections())
             .apply("RowCounts", Sum.longsPerKey());
 
+    // A dynamic write writes nothing for a feed without rows; an empty file still carries the
+    // feed's schema, so `SELECT ... FROM feeds/<table>/run_id=<run>/*.parquet` finds zero rows
+    // instead of failing on a missing directory.
+    PCollection<KV<String, String>> emptyFeedFiles =
+        rowCounts.apply("WriteEmptyFeeds", ParDo.of(new WriteEmptyFeedFn(sinks, directories)));
+    PCollection<KV<String, String>> files =
+        PCollectionList.of(written.getPerDestinationOutputFilenames())
+            .and(emptyFeedFiles)
+            .apply("AllFiles", Flatten.pCollections());
+
     PCollection<KV<String, Long>> rejectsByTable =
         normalized.rejects()
             .apply("RejectTables", MapElements.into(TypeDescriptors.strings()).via((Row r) -> r.getString(Rejects.TABLE)))
             .apply("CountRejectsPerTable", Count.perElement());
-    return new Result(pipeline, outputDir, runId, versions, written.getPerDestinationOutputFilenames(), rowCounts, rejectsByTable);
+    return new Result(pipeline, outputDir, runId, versions, files, rowCounts, rejectsByTable);
   }
 
   @Override
@@ -200,6 +216,35 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
         throw new IllegalArgumentException("no directory for feed '" + feed + "'; feeds: " + directories.keySet());
       }
       return FileIO.Write.relativeFileNaming(StaticValueProvider.of(directory), FileIO.Write.defaultNaming("part", ".parquet"));
+    }
+  }
+
+  /** Writes the one, empty, Parquet file of each feed that has no rows this run. */
+  private static final class WriteEmptyFeedFn extends DoFn<KV<String, Long>, KV<String, String>> {
+    private static final long serialVersionUID = 1L;
+    private final HashMap<String, ParquetFileSink> sinks;
+    private final HashMap<String, String> directories;
+
+    WriteEmptyFeedFn(Map<String, ParquetFileSink> sinks, Map<String, String> directories) {
+      this.sinks = new HashMap<>(sinks);
+      this.directories = new HashMap<>(directories);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Long> feedRows, OutputReceiver<KV<String, String>> out) throws IOException {
+      if (feedRows.getValue() != 0L) {
+        return;
+      }
+      String feed = feedRows.getKey();
+      ResourceId file =
+          FileSystems.matchNewResource(directories.get(feed), true)
+              .resolve("part-00000-of-00001.parquet", StandardResolveOptions.RESOLVE_FILE);
+      ParquetFileSink sink = sinks.get(feed);
+      try (WritableByteChannel channel = FileSystems.create(file, "application/octet-stream")) {
+        sink.open(channel);
+        sink.flush();
+      }
+      out.output(KV.of(feed, file.toString()));
     }
   }
 

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
@@ -33,6 +34,8 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manifest of a run, {@code <output>/runs/<run>/manifest.json}: what a run wrote and that it
@@ -45,7 +48,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  * }</pre>
  *
  * <p>Shape (paths relative to the output directory; every domain table appears, with 0 rows and
- * an empty file list when the run had no rows for it):
+ * its one empty file when the run had no rows for it):
  *
  * <pre>{@code
  * {"manifest_version": 1, "run_id": "...", "shop": "acme.myshopify.com", "status": "succeeded",
@@ -58,6 +61,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  * }</pre>
  */
 public final class RunManifest {
+  private static final Logger LOG = LoggerFactory.getLogger(RunManifest.class);
   static final int MANIFEST_VERSION = 1;
   static final String STATUS_SUCCEEDED = "succeeded";
 
@@ -234,7 +238,18 @@ public final class RunManifest {
 
       ResourceId target = RunPaths.manifest(outputDir, run.runId());
       replace(target, manifest);
+      removeEmptyStagingDirectory();
       context.output(target.toString());
+    }
+
+    /** FileIO has moved every file out by now; only its empty staging directory is left. */
+    private void removeEmptyStagingDirectory() {
+      ResourceId staging = RunPaths.stagingDirectory(outputDir, run.runId());
+      try {
+        FileSystems.delete(List.of(staging), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      } catch (IOException e) {
+        LOG.warn("Could not remove the staging directory {}: {}", staging, e.toString());
+      }
     }
 
     private void addFiles(ArrayNode array, Iterable<String> files) {

@@ -34,12 +34,25 @@ final class RunPaths {
         .resolve("run_id=" + runId, StandardResolveOptions.RESOLVE_DIRECTORY);
   }
 
-  /** {@code <output>/runs/<run>/manifest.json} */
-  static ResourceId manifest(String outputDir, String runId) {
+  /** {@code <output>/runs/<run>/} */
+  static ResourceId runDirectory(String outputDir, String runId) {
     return root(outputDir)
         .resolve("runs", StandardResolveOptions.RESOLVE_DIRECTORY)
-        .resolve(runId, StandardResolveOptions.RESOLVE_DIRECTORY)
-        .resolve(MANIFEST, StandardResolveOptions.RESOLVE_FILE);
+        .resolve(runId, StandardResolveOptions.RESOLVE_DIRECTORY);
+  }
+
+  /** {@code <output>/runs/<run>/manifest.json} */
+  static ResourceId manifest(String outputDir, String runId) {
+    return runDirectory(outputDir, runId).resolve(MANIFEST, StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /**
+   * {@code <output>/runs/<run>/.temp-beam/}: where FileIO stages a run's Parquet files before
+   * renaming them into the feeds. Beam names it after the temp directory it is given (the run's
+   * directory) and leaves it behind empty; per run, so removing it can't race another run.
+   */
+  static ResourceId stagingDirectory(String outputDir, String runId) {
+    return runDirectory(outputDir, runId).resolve(".temp-beam", StandardResolveOptions.RESOLVE_DIRECTORY);
   }
 
   /** A file's path relative to the output directory when it lies below it, else the full path. */

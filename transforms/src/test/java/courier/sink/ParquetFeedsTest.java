@@ -82,8 +82,13 @@ class ParquetFeedsTest {
         parquet.getType("created_at").getLogicalTypeAnnotation());
     assertEquals("ZSTD", ParquetFiles.columnCodec(customerFile));
 
-    // Tables without rows this run have no file (and 0 rows in the manifest).
-    assertEquals(List.of(), ParquetFiles.partFiles(output, "product", run));
+    // A table without rows this run has one empty file that still carries its schema.
+    List<Path> productFiles = ParquetFiles.partFiles(output, "product", run);
+    assertEquals(1, productFiles.size());
+    assertEquals(List.of(), ParquetFiles.read(productFiles.get(0)));
+    Map<String, String> productFooter = ParquetFiles.footer(productFiles.get(0));
+    assertEquals("product", productFooter.get("courier.table"));
+    assertTrue(new Schema.Parser().parse(productFooter.get("parquet.avro.schema")).getField("vendor") != null);
     List<GenericRecord> rejects = readAll("_rejects", run);
     assertEquals(1, rejects.size());
     assertTrue(rejects.get(0).get("reason").toString().contains("order.total_price"));
@@ -94,6 +99,8 @@ class ParquetFeedsTest {
     assertEquals(2, manifest.get("tables").get("order_line_refund").get("rows").asLong());
     assertEquals(1, manifest.get("tables").get("order").get("rejects").asLong());
     assertEquals(0, manifest.get("tables").get("product").get("rows").asLong());
+    assertEquals(output.relativize(productFiles.get(0)).toString(),
+        manifest.get("tables").get("product").get("files").get(0).asText());
     assertEquals(1, manifest.get("rejects").get("rows").asLong());
     assertEquals(13, manifest.get("tables").size());
     String file = manifest.get("tables").get("customer").get("files").get(0).asText();
@@ -109,6 +116,12 @@ class ParquetFeedsTest {
     assertThrows(java.io.FileNotFoundException.class, () -> RunManifest.extend(output.toString(), "never-ran", Map.of("x", 1)));
     try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(output.resolve("runs").resolve(run))) {
       assertEquals(List.of("manifest.json"), left.map(f -> f.getFileName().toString()).toList(), "no temporary files left");
+    }
+    try (java.util.stream.Stream<Path> feedDirs = java.nio.file.Files.list(output.resolve("feeds"))) {
+      assertEquals(14, feedDirs.filter(f -> !f.getFileName().toString().startsWith(".")).count(), "13 tables and rejects");
+    }
+    try (java.util.stream.Stream<Path> hidden = java.nio.file.Files.walk(output)) {
+      assertEquals(List.of(), hidden.filter(f -> f.getFileName().toString().startsWith(".")).toList(), "no staging left");
     }
   }
 
