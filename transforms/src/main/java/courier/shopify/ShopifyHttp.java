@@ -58,6 +58,7 @@ final class ShopifyHttp {
       ShopifyRateGovernor governor,
       RequestObserver observer,
       Ticker ticker) {
+    WireLogging.keepSecretsOut();
     this.config = config;
     this.requests = transport.createRequestFactory();
     this.tokens = tokens;

@@ -14,6 +14,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +159,41 @@ class ShopifyClientScriptedTest {
     assertTrue(e.getMessage().contains("access token from file " + tokenFile), e.getMessage());
     assertFalse(e.getMessage().contains(TOKEN));
     assertEquals(1, server.requests().size(), "the source still holds the rejected token: no point retrying");
+  }
+
+  @Test
+  void wireDebugLoggingTurnedOnByAnOperatorCannotPrintTheToken() {
+    List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        logged.add(record.getLoggerName() + ": " + new SimpleFormatter().formatMessage(record));
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    capture.setLevel(Level.ALL);
+    List<Logger> wire = List.of(
+        Logger.getLogger("com.google.api.client.http.HttpTransport"),
+        Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection"));
+    for (Logger logger : wire) {
+      logger.setLevel(Level.ALL); // what "<logger>.level = ALL" in a logging.properties does
+      logger.addHandler(capture);
+    }
+    try {
+      server.then(json(200, PAGE));
+      assertEquals(2, client(new Tally()).listUpdated(ShopifyResource.ORDERS, FROM, TO, 5, 2).size());
+      assertTrue(logged.stream().noneMatch(line -> line.contains(TOKEN)), String.join("\n", logged));
+      for (Logger logger : wire) {
+        assertEquals(Level.INFO, logger.getLevel(), logger.getName());
+      }
+    } finally {
+      wire.forEach(logger -> logger.removeHandler(capture));
+    }
   }
 
   @Test
