@@ -2,8 +2,13 @@ package courier.fetch;
 
 import courier.shopify.ShopifyClient;
 import courier.shopify.ShopifyResource;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 import org.slf4j.Logger;
@@ -32,6 +37,10 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   private final boolean readLocations;
   private transient ShopifyClient client;
   private transient FetchMetrics metrics;
+  /** Sends a level of the planner's counts at once, up to the shop's request concurrency. */
+  private transient ExecutorService countPool;
+  private transient BufferedRequestObserver countEvents;
+  private transient ShopifyClient countClient;
 
   PlanSlicesFn(FetchSettings settings, boolean readLocations) {
     this.settings = settings;
@@ -42,6 +51,13 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   public void setup() {
     metrics = settings.newMetrics();
     client = ShopifyClient.create(settings.client, metrics);
+    countEvents = new BufferedRequestObserver();
+    countClient = ShopifyClient.create(settings.client, countEvents);
+    countPool = Executors.newFixedThreadPool(settings.client.maxConcurrentRequests(), runnable -> {
+      Thread thread = new Thread(runnable, "courier-slice-counts");
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   @ProcessElement
@@ -56,11 +72,8 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
     for (int i = 0; i < windows.size(); i++) {
       Slice window = windows.get(i);
       long total = totals.get(i);
-      SlicePlanner planner = new SlicePlanner(settings.targetSliceRecords,
-          (from, to) -> from.equals(window.updatedFrom()) && to.equals(window.updatedTo())
-              ? total // counted above
-              : client.count(window.resource(), from, to));
-      List<SlicePlanner.TimeSlice> plan = planner.plan(window.updatedFrom(), window.updatedTo());
+      SlicePlanner planner = new SlicePlanner(settings.targetSliceRecords, new ConcurrentCounts(window.resource()));
+      List<SlicePlanner.TimeSlice> plan = planner.plan(window.updatedFrom(), window.updatedTo(), total);
       metrics.expected(window.resource(), total);
       LOG.info("{}: ~{} updated in [{}, {}), read as {} slices of at most ~{}", window.resource().path(), total,
           window.updatedFrom(), window.updatedTo(), plan.size(), settings.targetSliceRecords);
@@ -75,8 +88,56 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
 
   @Teardown
   public void teardown() {
+    if (countPool != null) {
+      countPool.shutdownNow();
+    }
+    if (countClient != null) {
+      countClient.close();
+    }
     if (client != null) {
       client.close();
+    }
+  }
+
+  /** Counts a planner level's ranges on the pool; the rate governor still paces every request. */
+  private final class ConcurrentCounts implements SlicePlanner.RecordCounter {
+    private final ShopifyResource resource;
+
+    ConcurrentCounts(ShopifyResource resource) {
+      this.resource = resource;
+    }
+
+    @Override
+    public long count(Instant from, Instant to) {
+      return countAll(List.of(new SlicePlanner.TimeSlice(from, to, 0))).get(0);
+    }
+
+    @Override
+    public List<Long> countAll(List<SlicePlanner.TimeSlice> ranges) {
+      List<Future<Long>> pending = new ArrayList<>();
+      for (SlicePlanner.TimeSlice range : ranges) {
+        pending.add(countPool.submit(() -> countClient.count(resource, range.from(), range.to())));
+      }
+      try {
+        List<Long> counts = new ArrayList<>();
+        for (Future<Long> count : pending) {
+          counts.add(count.get());
+        }
+        return counts;
+      } catch (ExecutionException e) {
+        // The client's own exception (access refused, retries exhausted) says what to do: pass it on.
+        pending.forEach(count -> count.cancel(true));
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        pending.forEach(count -> count.cancel(true));
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while counting " + resource.path() + " to plan slices", e);
+      } finally {
+        countEvents.drainTo(metrics);
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ package courier.fetch;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,10 +21,26 @@ final class SlicePlanner {
   /** The count of entities updated in {@code [from, to)}. */
   interface RecordCounter {
     long count(Instant from, Instant to);
+
+    /**
+     * The counts of several ranges, in their order. One after the other unless an implementation
+     * sends them concurrently: a level of cuts needs all its counts before the next level starts.
+     */
+    default List<Long> countAll(List<TimeSlice> ranges) {
+      List<Long> counts = new ArrayList<>();
+      for (TimeSlice range : ranges) {
+        counts.add(count(range.from(), range.to()));
+      }
+      return counts;
+    }
   }
 
   /** A planned time range and its counted (or derived) number of entities. */
-  record TimeSlice(Instant from, Instant to, long records) {}
+  record TimeSlice(Instant from, Instant to, long records) {
+    long seconds() {
+      return to.getEpochSecond() - from.getEpochSecond();
+    }
+  }
 
   private final long targetSliceRecords;
   private final RecordCounter counter;
@@ -38,29 +55,62 @@ final class SlicePlanner {
 
   /** Contiguous, ascending slices exactly covering {@code [from, to)}. */
   List<TimeSlice> plan(Instant from, Instant to) {
-    List<TimeSlice> parts = new ArrayList<>();
-    cut(from.getEpochSecond(), to.getEpochSecond(), counter.count(from, to), parts);
-    return mergeSmallNeighbours(parts);
+    return plan(from, to, counter.count(from, to));
   }
 
-  private void cut(long from, long to, long records, List<TimeSlice> out) {
-    long seconds = to - from;
-    if (records <= targetSliceRecords || seconds <= 1) {
-      out.add(new TimeSlice(Instant.ofEpochSecond(from), Instant.ofEpochSecond(to), records));
-      return;
+  /** As {@link #plan(Instant, Instant)}, for a window already counted {@code records}. */
+  List<TimeSlice> plan(Instant from, Instant to, long records) {
+    List<TimeSlice> accepted = new ArrayList<>();
+    List<TimeSlice> toCut = new ArrayList<>();
+    accept(new TimeSlice(from, to, records), accepted, toCut);
+    // Level by level: every count of a level is independent of the others, so the counter may
+    // send them at once; a deep plan then costs a few round trips instead of one per count.
+    while (!toCut.isEmpty()) {
+      List<List<TimeSlice>> partsPerRange = new ArrayList<>();
+      List<TimeSlice> toCount = new ArrayList<>();
+      for (TimeSlice range : toCut) {
+        List<TimeSlice> parts = parts(range);
+        partsPerRange.add(parts);
+        // The parts add up to the whole, so the last one is derived instead of costing a request.
+        toCount.addAll(parts.subList(0, parts.size() - 1));
+      }
+      List<Long> counts = counter.countAll(toCount);
+      List<TimeSlice> next = new ArrayList<>();
+      int counted = 0;
+      for (int r = 0; r < toCut.size(); r++) {
+        List<TimeSlice> parts = partsPerRange.get(r);
+        long countedSoFar = 0;
+        for (int i = 0; i < parts.size(); i++) {
+          TimeSlice part = parts.get(i);
+          long partRecords = i < parts.size() - 1
+              ? counts.get(counted++)
+              : Math.max(0, toCut.get(r).records() - countedSoFar);
+          countedSoFar += partRecords;
+          accept(new TimeSlice(part.from(), part.to(), partRecords), accepted, next);
+        }
+      }
+      toCut = next;
     }
-    long parts = Math.min(seconds, Math.max(2, ceilDiv(records, targetSliceRecords)));
-    long countedSoFar = 0;
+    accepted.sort(Comparator.comparing(TimeSlice::from));
+    return mergeSmallNeighbours(accepted);
+  }
+
+  /** A range small enough, or one second long (updated_at has whole seconds), is a slice. */
+  private void accept(TimeSlice range, List<TimeSlice> accepted, List<TimeSlice> toCut) {
+    (range.records() <= targetSliceRecords || range.seconds() <= 1 ? accepted : toCut).add(range);
+  }
+
+  /** ceil(records / target) equal whole-second parts, at least two; their records unknown (0). */
+  private List<TimeSlice> parts(TimeSlice range) {
+    long from = range.from().getEpochSecond();
+    long seconds = range.seconds();
+    long parts = Math.min(seconds, Math.max(2, ceilDiv(range.records(), targetSliceRecords)));
+    List<TimeSlice> out = new ArrayList<>();
     for (long i = 0; i < parts; i++) {
-      long partFrom = from + seconds * i / parts;
-      long partTo = from + seconds * (i + 1) / parts;
-      // The parts add up to the whole, so the last one is derived instead of costing a request.
-      long partRecords = i < parts - 1
-          ? counter.count(Instant.ofEpochSecond(partFrom), Instant.ofEpochSecond(partTo))
-          : Math.max(0, records - countedSoFar);
-      countedSoFar += partRecords;
-      cut(partFrom, partTo, partRecords, out);
+      out.add(new TimeSlice(
+          Instant.ofEpochSecond(from + seconds * i / parts), Instant.ofEpochSecond(from + seconds * (i + 1) / parts), 0));
     }
+    return out;
   }
 
   private List<TimeSlice> mergeSmallNeighbours(List<TimeSlice> parts) {

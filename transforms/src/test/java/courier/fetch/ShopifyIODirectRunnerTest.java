@@ -27,6 +27,7 @@ class ShopifyIODirectRunnerTest {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
     CollectedEntities collected = new CollectedEntities();
     pipeline.apply(TestShop.read()).apply(collected);
+    sim.resetCounters();
     long start = System.nanoTime();
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
@@ -45,6 +46,12 @@ class ShopifyIODirectRunnerTest {
       assertEquals(verified.counts().get(r).longValue(), stats.of(r).records(), r + " records counter");
       assertTrue(stats.of(r).requests() >= stats.of(r).pages(), r + " requests >= pages");
     }
+    // Every request the shop served is in the counters, the slice planner's concurrent counts too.
+    long counted = 0;
+    for (ShopifyResource r : ShopifyResource.values()) {
+      counted += stats.of(r).requests();
+    }
+    assertEquals(sim.counters().getTotalRequests(), counted, "requests counted against requests served");
     // Pages of 25: at least ceil(n / 25) pages per resource, whatever the slicing.
     assertTrue(stats.of(ShopifyResource.ORDERS).pages() >= verified.counts().get(ShopifyResource.ORDERS) / 25);
   }
