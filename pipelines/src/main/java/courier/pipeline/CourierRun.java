@@ -45,7 +45,7 @@ public final class CourierRun {
     Instant startedAt = Instant.now();
     RunSettings settings = RunSettings.from(options, startedAt);
     LoadWindow window =
-        new WindowPlanner(startedAt).plan(options, settings.windowedResourcePaths(), resource -> lastEnd(settings, resource));
+        new WindowPlanner(startedAt).plan(options, settings.windowedTableNames(), table -> lastEnd(settings, table));
     RunInfo run =
         RunInfo.builder()
             .runId(settings.runId)
@@ -128,11 +128,13 @@ public final class CourierRun {
     return section;
   }
 
-  private static Optional<Instant> lastEnd(RunSettings settings, String resource) {
+  private static Optional<Instant> lastEnd(RunSettings settings, String table) {
     try {
-      return CourierRuns.lastSuccessfulWindowEnd(settings.jdbc, settings.shop.domain(), resource);
+      return CourierRuns.lastSuccessfulWindowEnd(settings.jdbc, settings.shop.domain(), table);
     } catch (SQLException e) {
-      throw new ConfigException(
+      // Not a ConfigException: an unreachable database is worth a retry (exit 4, from the cause's
+      // SQLState), wrong database credentials are not (exit 2); ExitCode reads the cause.
+      throw new RunException(
           "--load=incremental cannot read the run history (courier_runs) from " + settings.jdbc.redactedUrl() + ": "
               + e.getMessage(),
           e);

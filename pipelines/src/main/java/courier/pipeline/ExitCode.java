@@ -53,12 +53,20 @@ public enum ExitCode {
       if (t instanceof ShopifyRetriesExhaustedException) {
         return RETRIES_EXHAUSTED;
       }
-      if (t instanceof SQLException && isConnectionFailure((SQLException) t)) {
+      if (t instanceof SQLException sql && isConnectionFailure(sql)) {
         return RETRIES_EXHAUSTED;
+      }
+      if (t instanceof SQLException sql && isRefusedLogin(sql)) {
+        return BAD_CONFIGURATION;
       }
     }
     ShopifyException shopify = ShopifyException.findIn(failure);
     return shopify != null && shopify.status() >= 500 ? RETRIES_EXHAUSTED : FAILURE;
+  }
+
+  /** SQLState class 28: the database refused the user or password; retrying as is fails again. */
+  private static boolean isRefusedLogin(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("28");
   }
 
   /** SQLState class 08: the database could not be reached or dropped the connection. */

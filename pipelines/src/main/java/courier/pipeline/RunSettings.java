@@ -55,9 +55,12 @@ final class RunSettings {
     return new RunSettings(options, startedAt);
   }
 
-  /** Resource paths ("orders") that are read by updated_at window; locations are read whole. */
-  List<String> windowedResourcePaths() {
-    return resources.stream().filter(ShopifyResource::windowed).map(ShopifyResource::path).toList();
+  /** Tables ("order_line") whose resource is read by updated_at window; locations are read whole. */
+  List<String> windowedTableNames() {
+    return tables.stream()
+        .filter(t -> ShopifyResource.fromPath(t.resource()).windowed())
+        .map(TableSchema::name)
+        .toList();
   }
 
   boolean localOutput() {

@@ -24,9 +24,9 @@ public final class WindowPlanner {
   /** Start of --load=all: before Shopify existed, so "everything". */
   static final Instant BEGINNING = Instant.parse("2000-01-01T00:00:00Z");
 
-  /** Where the end of the last successful window per resource comes from (courier_runs). */
+  /** Where the end of the last successful window per domain table comes from (courier_runs). */
   public interface RunHistory {
-    Optional<Instant> lastSuccessfulWindowEnd(String resource);
+    Optional<Instant> lastSuccessfulWindowEnd(String table);
   }
 
   private final Instant now;
@@ -36,10 +36,10 @@ public final class WindowPlanner {
   }
 
   /**
-   * Chooses the window. {@code resources} are the windowed resources this run reads; {@code
-   * history} is only consulted for --load=incremental.
+   * Chooses the window. {@code tables} are the domain tables this run writes from windowed
+   * resources (locations are read whole); {@code history} is only consulted for --load=incremental.
    */
-  public LoadWindow plan(CourierOptions o, List<String> resources, RunHistory history) {
+  public LoadWindow plan(CourierOptions o, List<String> tables, RunHistory history) {
     ZoneId zone = zone(o.getTimeZone());
     Duration safetyLag = duration("--safetyLag", o.getSafetyLag());
     Instant latest = seconds(now.minus(safetyLag));
@@ -67,7 +67,7 @@ public final class WindowPlanner {
       case "all":
         return new LoadWindow(BEGINNING, latest, "all");
       case "incremental":
-        return incremental(duration("--lookback", o.getLookback()), latest, resources, history);
+        return incremental(duration("--lookback", o.getLookback()), latest, tables, history);
       default:
         throw new ConfigException("--load=" + o.getLoad() + " is not a load mode: use --load=all or --load=incremental");
     }
@@ -106,21 +106,22 @@ public final class WindowPlanner {
     return new LoadWindow(start.toInstant(), to, "scheduled " + runDate + " " + zone + " offset " + o.getOffset());
   }
 
-  private LoadWindow incremental(Duration lookback, Instant latest, List<String> resources, RunHistory history) {
+  private LoadWindow incremental(Duration lookback, Instant latest, List<String> tables, RunHistory history) {
     Instant from = null;
     List<String> never = new ArrayList<>();
-    for (String resource : resources) {
-      Optional<Instant> end = history.lastSuccessfulWindowEnd(resource);
+    for (String table : tables) {
+      Optional<Instant> end = history.lastSuccessfulWindowEnd(table);
       if (end.isEmpty()) {
-        never.add(resource);
+        never.add(table);
       } else if (from == null || end.get().isBefore(from)) {
         from = end.get();
       }
     }
     if (!never.isEmpty()) {
       throw new ConfigException(
-          "--load=incremental needs an earlier successful run, and there is none for " + String.join(", ", never)
-              + " of this shop in this database: start with --load=all or a --from/--to backfill");
+          "--load=incremental needs an earlier successful run that wrote each table, and none wrote "
+              + String.join(", ", never) + " for this shop in this database: start with --load=all or a --from/--to "
+              + "backfill (with the same --tables)");
     }
     if (from == null) {
       // Only unwindowed resources (locations): every run reads all of them anyway.

@@ -140,6 +140,19 @@ class CourierCommandTest {
   }
 
   @Test
+  void anUnreachableDatabaseExitsFourSoTheSchedulerRetries() throws IOException {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Outcome o = courier(run(dir.resolve("no-db"), "--load=incremental",
+        "--jdbcUrl=jdbc:postgresql://127.0.0.1:" + closedPort + "/courier?connectTimeout=2"));
+    assertEquals(4, o.code, o.all());
+    assertTrue(o.err.contains("cannot read the run history (courier_runs)"), o.err);
+    assertTrue(o.err.contains("exit 4: transient failures"), o.err);
+  }
+
+  @Test
   void aSuccessfulRunPrintsTheSummaryAndTheTokenAppearsNowhere() throws IOException {
     Path output = dir.resolve("ok");
     Outcome ok = courier(run(output, "--load=all"));

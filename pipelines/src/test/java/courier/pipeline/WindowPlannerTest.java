@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class WindowPlannerTest {
   private static final Instant NOW = Instant.parse("2026-11-28T10:15:30.250Z");
-  private static final List<String> RESOURCES = List.of("customers", "orders");
-  private static final WindowPlanner.RunHistory NO_HISTORY = resource -> Optional.empty();
+  private static final List<String> TABLES = List.of("customer", "order", "order_line");
+  private static final WindowPlanner.RunHistory NO_HISTORY = table -> Optional.empty();
 
   private static LoadWindow plan(WindowPlanner.RunHistory history, String... args) {
     CourierOptions o = PipelineOptionsFactory.fromArgs(args).as(CourierOptions.class);
-    return new WindowPlanner(NOW).plan(o, RESOURCES, history);
+    return new WindowPlanner(NOW).plan(o, TABLES, history);
   }
 
   private static ConfigException fails(String... args) {
@@ -62,8 +62,9 @@ class WindowPlannerTest {
   @Test
   void incrementalStartsAtTheEarliestLastEndMinusLookback() {
     Map<String, Instant> ends = Map.of(
-        "customers", Instant.parse("2026-11-27T00:00:00Z"),
-        "orders", Instant.parse("2026-11-26T00:00:00Z"));
+        "customer", Instant.parse("2026-11-27T00:00:00Z"),
+        "order", Instant.parse("2026-11-27T00:00:00Z"),
+        "order_line", Instant.parse("2026-11-26T00:00:00Z")); // e.g. a later --tables=order run
     LoadWindow w = plan(r -> Optional.ofNullable(ends.get(r)), "--load=incremental", "--lookback=PT30M");
     assertEquals(Instant.parse("2026-11-25T23:30:00Z"), w.from());
     assertEquals(Instant.parse("2026-11-28T10:13:30Z"), w.to());
@@ -73,7 +74,7 @@ class WindowPlannerTest {
   void incrementalWithoutHistorySaysHowToStart() {
     ConfigException e = assertThrows(ConfigException.class, () -> plan(NO_HISTORY, "--load=incremental"));
     assertTrue(e.getMessage().contains("start with --load=all"), e.getMessage());
-    assertTrue(e.getMessage().contains("customers, orders"), e.getMessage());
+    assertTrue(e.getMessage().contains("none wrote customer, order, order_line"), e.getMessage());
   }
 
   @Test

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * The {@code courier_runs} table: one row per run committed to the domain tables, written in the
  * commit's transaction (so a row exists exactly when the run's data does). One table per
  * database, shared by table prefixes, which it records. Incremental loads start where the last
- * successful window of the same shop, prefix and resource ended.
+ * successful window of the same shop, prefix and table ended.
  */
 public final class CourierRuns {
   public static final String TABLE = "courier_runs";
@@ -52,13 +52,16 @@ public final class CourierRuns {
       Instant finishedAt) {}
 
   /**
-   * Where the next incremental window of {@code resource} starts: the end of the latest
-   * successful window that fetched it for this shop and table prefix. Empty on a fresh database.
+   * Where the next incremental window of domain {@code table} starts: the end of the latest
+   * successful window that wrote it (its {@code table_counts} name it, 0 rows included) for this
+   * shop and table prefix. Per table, not per resource: a run of {@code --tables=order} reads
+   * orders but leaves order_line as it was, so it must not move order_line's start. Empty when
+   * no run wrote the table.
    */
-  public static Optional<Instant> lastSuccessfulWindowEnd(JdbcTarget target, String shop, String resource)
+  public static Optional<Instant> lastSuccessfulWindowEnd(JdbcTarget target, String shop, String table)
       throws SQLException {
     return list(target, shop).stream()
-        .filter(run -> STATUS_SUCCEEDED.equals(run.status()) && run.resources().contains(resource))
+        .filter(run -> STATUS_SUCCEEDED.equals(run.status()) && run.tableCounts().containsKey(table))
         .map(Run::windowTo)
         .max(Comparator.naturalOrder());
   }

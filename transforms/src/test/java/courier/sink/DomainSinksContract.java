@@ -105,9 +105,9 @@ abstract class DomainSinksContract {
     assertEquals(run.windowTo(), recorded.windowTo());
     assertEquals(1, recorded.rejects());
     model.lastRun().forEach((table, rows) -> assertEquals((long) rows.size(), recorded.tableCounts().get(table), table));
-    assertEquals(run.windowTo(), CourierRuns.lastSuccessfulWindowEnd(db, Fixtures.SHOP, "orders").orElseThrow());
-    assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, Fixtures.SHOP, "inventory").isEmpty());
-    assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, "other.myshopify.com", "orders").isEmpty());
+    assertEquals(run.windowTo(), CourierRuns.lastSuccessfulWindowEnd(db, Fixtures.SHOP, "order").orElseThrow());
+    assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, Fixtures.SHOP, "inventory_level").isEmpty());
+    assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, "other.myshopify.com", "order").isEmpty());
     assertStagingEmpty(db);
   }
 
