@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *                                              └─> JdbcDomainTables ─────┴─> RunManifest
  * </pre>
  *
+ * in that order of completion: the database commit waits for the Parquet files, the manifest for
+ * the commit, so a failure anywhere leaves courier_runs without the run and its window is read
+ * again by the next incremental run.
+ *
  * and, once the runner reports success, add the fetch figures and duration to the manifest.
  */
 public final class CourierRun {
@@ -87,7 +91,10 @@ public final class CourierRun {
             .apply("LatestVersion", LatestVersion.create().withBuckets(latestVersionBuckets(pipeline)))
             .apply("Normalize", Normalize.into(settings.tables).withRunId(run.runId()).withSyncedAt(run.startedAt()));
     ParquetFeeds.Result feeds = tables.apply("ParquetFeeds", ParquetFeeds.to(settings.output).withRunId(run.runId()));
-    PCollection<String> committed = tables.apply("JdbcDomainTables", JdbcDomainTables.to(settings.jdbc).withRunInfo(run));
+    // The commit waits for the feeds' files: a run whose Parquet write fails commits nothing, so
+    // courier_runs never records a window whose feeds are missing.
+    PCollection<String> committed =
+        tables.apply("JdbcDomainTables", JdbcDomainTables.to(settings.jdbc).withRunInfo(run).committingAfter(feeds.files()));
     feeds.apply("RunManifest", RunManifest.write(settings.output, run).waitingOn(committed));
   }
 

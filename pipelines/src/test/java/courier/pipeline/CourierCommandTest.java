@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,6 +151,28 @@ class CourierCommandTest {
     assertEquals(4, o.code, o.all());
     assertTrue(o.err.contains("cannot read the run history (courier_runs)"), o.err);
     assertTrue(o.err.contains("exit 4: transient failures"), o.err);
+  }
+
+  @Test
+  void aRunWhoseFeedsCannotBeWrittenCommitsNothing() throws Exception {
+    Path output = dir.resolve("feeds-fail");
+    // A file where the run's order feed directory must go: the Parquet write fails at its end.
+    Path blocked = output.resolve("feeds").resolve("order").resolve("run_id=blocked-feeds");
+    Files.createDirectories(blocked.getParent());
+    Files.writeString(blocked, "not a directory");
+    Outcome failed = courier(run(output, "--load=all", "--runId=blocked-feeds"));
+    assertTrue(failed.code != 0, failed.all());
+
+    String url = Landed.h2Url(output);
+    assertEquals(Map.of(), Landed.tableCounts(url, "sa").entrySet().stream()
+        .filter(e -> e.getValue() > 0).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+        "no rows committed");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        java.sql.ResultSet runs = c.createStatement().executeQuery("SELECT count(*) FROM courier_runs")) {
+      runs.next();
+      assertEquals(0, runs.getLong(1), "the run is not recorded, so the next incremental run reads its window again");
+    }
+    assertFalse(Files.exists(output.resolve("runs").resolve("blocked-feeds").resolve("manifest.json")));
   }
 
   @Test

@@ -60,29 +60,45 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
   private final RunInfo run;
   private final long batchSize;
   private final Duration stagingRetention;
+  /** What else must be complete before the commit (e.g. the run's Parquet files); may be empty. */
+  private final List<PCollection<?>> commitSignals;
 
-  private JdbcDomainTables(JdbcTarget target, RunInfo run, long batchSize, Duration stagingRetention) {
+  private JdbcDomainTables(
+      JdbcTarget target, RunInfo run, long batchSize, Duration stagingRetention, List<PCollection<?>> commitSignals) {
     this.target = target;
     this.run = run;
     this.batchSize = batchSize;
     this.stagingRetention = stagingRetention;
+    this.commitSignals = List.copyOf(commitSignals);
   }
 
   public static JdbcDomainTables to(JdbcTarget target) {
     require(target != null, "JdbcDomainTables.to() needs a target");
-    return new JdbcDomainTables(target, null, DEFAULT_BATCH_SIZE, DEFAULT_STAGING_RETENTION);
+    return new JdbcDomainTables(target, null, DEFAULT_BATCH_SIZE, DEFAULT_STAGING_RETENTION, List.of());
   }
 
   /** The run being landed: its id scopes the staging rows, and it is recorded in courier_runs. Required. */
   public JdbcDomainTables withRunInfo(RunInfo run) {
     require(run != null, "withRunInfo() needs the run");
-    return new JdbcDomainTables(target, run, batchSize, stagingRetention);
+    return new JdbcDomainTables(target, run, batchSize, stagingRetention, commitSignals);
+  }
+
+  /**
+   * Holds the commit back until {@code signal} is complete, so that when what it signals fails
+   * (the run's Parquet files), nothing is committed and courier_runs does not record the run: the
+   * next incremental run then reads the window again instead of leaving a hole in the feeds.
+   */
+  public JdbcDomainTables committingAfter(PCollection<?> signal) {
+    require(signal != null, "committingAfter() needs a collection");
+    List<PCollection<?>> signals = new ArrayList<>(commitSignals);
+    signals.add(signal);
+    return new JdbcDomainTables(target, run, batchSize, stagingRetention, signals);
   }
 
   /** Rows per staging INSERT batch (default 1000). */
   public JdbcDomainTables withBatchSize(long batchSize) {
     require(batchSize > 0, "withBatchSize() needs a positive size");
-    return new JdbcDomainTables(target, run, batchSize, stagingRetention);
+    return new JdbcDomainTables(target, run, batchSize, stagingRetention, commitSignals);
   }
 
   /**
@@ -91,7 +107,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
    */
   public JdbcDomainTables withStagingRetention(Duration retention) {
     require(retention != null && !retention.isNegative(), "withStagingRetention() needs a non-negative duration");
-    return new JdbcDomainTables(target, run, batchSize, retention);
+    return new JdbcDomainTables(target, run, batchSize, retention, commitSignals);
   }
 
   @Override
@@ -124,6 +140,10 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
 
     PCollectionView<Long> rejects =
         normalized.rejects().apply("CountRejects", Combine.globally(Count.<Row>combineFn()).asSingletonView());
+    List<PCollectionView<?>> commitAfter = new ArrayList<>(List.of(rejects, allStaged, tablesReady));
+    for (int i = 0; i < commitSignals.size(); i++) {
+      commitAfter.add(commitSignals.get(i).apply("CommitSignal " + i, Barrier.completionOf()));
+    }
     // allStaged and tablesReady hold nothing: as side inputs, they hold the commit back until all
     // is staged and, should every table be empty (then the staging writes need not wait for the
     // DDL, having nothing to write), until the tables exist.
@@ -132,7 +152,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
         .apply(
             "Commit",
             ParDo.of(new CommitFn(target, tables, run, stagingRetention, rejects))
-                .withSideInputs(rejects, allStaged, tablesReady));
+                .withSideInputs(commitAfter));
   }
 
   /** Batched, idempotent inserts into a staging table (its key includes the run id). */
