@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * Everything a run needs, parsed and checked from {@link CourierOptions} before any request is
@@ -43,7 +44,7 @@ final class RunSettings {
     this.tables = tables(o.getTables());
     this.resources = resources(tables);
     this.credentials = credentials(o);
-    this.output = output(o.getOutput());
+    this.output = output(o, o.getOutput());
     this.jdbc = jdbc(o, output);
     this.runId = runId(o.getRunId(), startedAt);
     positive("--pageSize", o.getPageSize(), 250);
@@ -128,12 +129,25 @@ final class RunSettings {
     return credentials;
   }
 
-  private static String output(String output) {
+  private static String output(CourierOptions o, String output) {
     if (output == null || output.isBlank()) {
-      throw new ConfigException("--output is required: a folder (./courier-out) or a Beam filesystem path (s3://bucket/courier)");
+      throw new ConfigException("--output is required: a folder (./courier-out), or gs://bucket/courier");
     }
     String trimmed = output.trim();
-    return trimmed.contains("://") ? trimmed : Path.of(trimmed).toAbsolutePath().normalize().toString();
+    if (!trimmed.contains("://")) {
+      return Path.of(trimmed).toAbsolutePath().normalize().toString();
+    }
+    // The filesystems this build registers: local paths (mounted NFS included), gs://. Say so now
+    // rather than fail after the fetch.
+    FileSystems.setDefaultPipelineOptions(o);
+    try {
+      FileSystems.matchNewResource(trimmed, true);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--output=" + trimmed + ": this build has no filesystem for '"
+          + trimmed.substring(0, trimmed.indexOf("://")) + "://'; use a local or mounted folder, or gs://bucket/path "
+          + "(s3:// and hdfs:// need Beam's amazon-web-services2 or hadoop-file-system module in pipelines/pom.xml)");
+    }
+    return trimmed;
   }
 
   private static JdbcTarget jdbc(CourierOptions o, String output) {

@@ -95,6 +95,9 @@ class CourierCommandTest {
         "does not exist");
     assertBadConfiguration(courier(run(output, "--load=all", "--pageSize=500")), "--pageSize=500 must be between 1 and 250");
     assertBadConfiguration(courier(run(output, "--load=all", "--nosuchOption=1")), "nosuchOption");
+    List<String> s3 = new ArrayList<>(Arrays.asList(run(output, "--load=all")));
+    s3.replaceAll(a -> a.startsWith("--output=") ? "--output=s3://bucket/courier" : a);
+    assertBadConfiguration(courier(s3.toArray(String[]::new)), "this build has no filesystem for 's3://'");
     assertBadConfiguration(courier("run", "--load=all", "--shop=acme"), "SHOPIFY_ACCESS_TOKEN");
     assertFalse(Files.exists(output), "nothing may be written before the options are valid");
   }

@@ -95,6 +95,26 @@ class CourierOnFlinkClusterIT {
   }
 
   @Test
+  void anH2FileWrittenFromTheClusterIsFreeForTheNextRunAndForQueries() throws Exception {
+    // One host: the TaskManager writes the H2 file, then the client of the next run and this JVM
+    // must be able to open it (H2 allows one process at a time).
+    Instant now = shop.sim.clock().now();
+    Path output = dir.resolve("h2-cluster");
+    String h2 = "jdbc:h2:file:" + output.resolve("courier-db") + ";DATABASE_TO_LOWER=TRUE";
+    String onCluster = "--runnerConfig=runner-configs/flink-cluster.properties --flinkMaster=" + flink.flinkMaster()
+        + " --tables=order,order_tags";
+    CourierProcess first = courier(output, h2, onCluster + " --from=" + now.minus(Duration.ofDays(60)) + " --to=" + now.minus(Duration.ofDays(30)));
+    assertEquals(0, first.exit, first.output);
+    CourierProcess next = courier(output, h2, onCluster + " --load=incremental --lookback=PT0S");
+    assertEquals(0, next.exit, next.output);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(h2, PostgresServer.SUPERUSER, "");
+        java.sql.ResultSet runs = c.createStatement().executeQuery("SELECT count(*) FROM courier_runs")) {
+      runs.next();
+      assertEquals(2, runs.getLong(1), "both runs recorded");
+    }
+  }
+
+  @Test
   void aRefusalInsideTheClusterFailsTheClientLikeTheDirectRunner() throws Exception {
     shop.sim.setShopState(ShopState.LOCKED);
     try {
@@ -156,9 +176,12 @@ class CourierOnFlinkClusterIT {
   /** Records written by each subtask of the job vertex that runs the fetch, from the cluster's REST API. */
   private static List<Long> fetchRecordsPerSubtask() throws IOException {
     JsonNode jobs = JSON.readTree(flink.rest("jobs/overview")).path("jobs");
+    // The latest finished job: other tests run jobs on the same cluster, one at a time.
     String jobId = null;
+    long latestStart = Long.MIN_VALUE;
     for (JsonNode job : jobs) {
-      if ("FINISHED".equals(job.path("state").asText())) {
+      if ("FINISHED".equals(job.path("state").asText()) && job.path("start-time").asLong() > latestStart) {
+        latestStart = job.path("start-time").asLong();
         jobId = job.path("jid").asText();
       }
     }

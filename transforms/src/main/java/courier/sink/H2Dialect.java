@@ -1,5 +1,8 @@
 package courier.sink;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collections;
 import java.util.List;
 
@@ -30,6 +33,23 @@ public final class H2Dialect implements SqlDialect {
   @Override
   public String textType() {
     return "VARCHAR";
+  }
+
+  /**
+   * An H2 file can be open in one process at a time, and the staging writers' pooled connections
+   * keep it open in a long-lived worker (a Flink TaskManager): SHUTDOWN closes the database and
+   * every connection to it, so {@code courier sql} and the next run's client can open the file.
+   * Only for file databases: an in-memory database would be dropped, a server's shut down for all.
+   */
+  @Override
+  public void afterCommit(Connection connection, String jdbcUrl) throws SQLException {
+    String database = jdbcUrl.substring(urlPrefix().length());
+    boolean embeddedFile = !(database.startsWith("mem:") || database.startsWith("tcp:") || database.startsWith("ssl:"));
+    if (embeddedFile) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SHUTDOWN");
+      }
+    }
   }
 
   /** MERGE ... KEY rewrites a matching row with the same values: for exact duplicates, a no-op. */

@@ -281,6 +281,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
         } else {
           LOG.info("Committed run {} to {}: {}", run.runId(), target.redactedUrl(), inserted);
         }
+        target.dialect().afterCommit(connection, target.jdbcUrl());
       }
       context.output(run.runId());
     }

@@ -1,6 +1,7 @@
 package courier.sink;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -17,6 +18,7 @@ final class PooledDataSource implements SerializableFunction<Void, DataSource> {
   private static final Map<JdbcTarget, BasicDataSource> POOLS = new ConcurrentHashMap<>();
   /** A writer that cannot get a connection fails after this rather than hanging the run. */
   private static final long MAX_WAIT_MILLIS = 5 * 60 * 1000L;
+  private static final Duration IDLE_CHECK = Duration.ofSeconds(15);
 
   private final JdbcTarget target;
 
@@ -43,6 +45,12 @@ final class PooledDataSource implements SerializableFunction<Void, DataSource> {
     pool.setMaxTotal(target.maxConnections());
     pool.setMaxIdle(target.maxConnections());
     pool.setMaxWaitMillis(MAX_WAIT_MILLIS);
+    // Idle connections close after a minute: the pool outlives the run in a long-lived worker (a
+    // Flink TaskManager), where open connections would hold an H2 file locked against every other
+    // process (`courier sql`, the next run's client) and keep PostgreSQL sessions open for nothing.
+    pool.setMinIdle(0);
+    pool.setTimeBetweenEvictionRunsMillis(IDLE_CHECK.toMillis());
+    pool.setMinEvictableIdleTimeMillis(IDLE_CHECK.multipliedBy(4).toMillis());
     return pool;
   }
 }

@@ -3,6 +3,7 @@ package courier.sink;
 import courier.schema.ColumnType;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,6 +54,12 @@ public interface SqlDialect extends Serializable {
    * Arguments are quoted identifiers.
    */
   String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns);
+
+  /**
+   * Run once the run is committed, on the commit's connection: lets go of whatever the run's
+   * writers still hold in this JVM (their connections can outlive the run in a Flink TaskManager).
+   */
+  default void afterCommit(Connection connection, String jdbcUrl) throws SQLException {}
 
   default String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
