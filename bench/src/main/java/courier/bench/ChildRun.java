@@ -1,5 +1,6 @@
 package courier.bench;
 
+import courier.pipeline.flink.LocalFlinkCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,24 +19,6 @@ import java.util.concurrent.TimeUnit;
  * peak RSS also sampled from /proc while it runs in case the child dies before its shutdown hook.
  */
 final class ChildRun {
-  /** JDK packages Beam and Flink reflect into on Java 17: the parent pom's java17.opens, as courier.jar's manifest opens them. */
-  static final List<String> JAVA17_OPENS = List.of(
-      "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-      "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-      "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED",
-      "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens=java.base/java.text=ALL-UNNAMED",
-      "--add-opens=java.base/java.time=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
-
   /** What the child used. */
   record Result(int exitCode, boolean timedOut, double wallSeconds, Double cpuSeconds, Double peakRssMb) {}
 
@@ -49,7 +32,7 @@ final class ChildRun {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
-    command.addAll(JAVA17_OPENS);
+    command.addAll(LocalFlinkCluster.JAVA17_OPTS);
     command.add("-Xlog:gc:file=" + dir.resolve("gc.log"));
     command.add("-cp");
     command.add(classpath);

@@ -35,12 +35,12 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
 
   private final FetchSettings settings;
   private final boolean readLocations;
-  private transient ShopifyClient client;
   private transient FetchMetrics metrics;
+  /** The client's request events, reported on the DoFn's thread: counts are also sent from {@link #countPool}. */
+  private transient BufferedRequestObserver requestEvents;
+  private transient ShopifyClient client;
   /** Sends a level of the planner's counts at once, up to the shop's request concurrency. */
   private transient ExecutorService countPool;
-  private transient BufferedRequestObserver countEvents;
-  private transient ShopifyClient countClient;
 
   PlanSlicesFn(FetchSettings settings, boolean readLocations) {
     this.settings = settings;
@@ -50,9 +50,8 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   @Setup
   public void setup() {
     metrics = settings.newMetrics();
-    client = ShopifyClient.create(settings.client, metrics);
-    countEvents = new BufferedRequestObserver();
-    countClient = ShopifyClient.create(settings.client, countEvents);
+    requestEvents = new BufferedRequestObserver();
+    client = ShopifyClient.create(settings.client, requestEvents);
     countPool = Executors.newFixedThreadPool(settings.client.maxConcurrentRequests(), runnable -> {
       Thread thread = new Thread(runnable, "courier-slice-counts");
       thread.setDaemon(true);
@@ -62,6 +61,14 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
 
   @ProcessElement
   public void process(@Element List<Slice> windows, MultiOutputReceiver out) {
+    try {
+      plan(windows, out);
+    } finally {
+      requestEvents.drainTo(metrics);
+    }
+  }
+
+  private void plan(List<Slice> windows, MultiOutputReceiver out) {
     List<Long> totals = new ArrayList<>();
     for (Slice window : windows) {
       totals.add(client.count(window.resource(), window.updatedFrom(), window.updatedTo()));
@@ -91,9 +98,6 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
     if (countPool != null) {
       countPool.shutdownNow();
     }
-    if (countClient != null) {
-      countClient.close();
-    }
     if (client != null) {
       client.close();
     }
@@ -109,14 +113,14 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
 
     @Override
     public long count(Instant from, Instant to) {
-      return countAll(List.of(new SlicePlanner.TimeSlice(from, to, 0))).get(0);
+      return client.count(resource, from, to);
     }
 
     @Override
     public List<Long> countAll(List<SlicePlanner.TimeSlice> ranges) {
       List<Future<Long>> pending = new ArrayList<>();
       for (SlicePlanner.TimeSlice range : ranges) {
-        pending.add(countPool.submit(() -> countClient.count(resource, range.from(), range.to())));
+        pending.add(countPool.submit(() -> client.count(resource, range.from(), range.to())));
       }
       try {
         List<Long> counts = new ArrayList<>();
@@ -136,7 +140,7 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while counting " + resource.path() + " to plan slices", e);
       } finally {
-        countEvents.drainTo(metrics);
+        requestEvents.drainTo(metrics);
       }
     }
   }

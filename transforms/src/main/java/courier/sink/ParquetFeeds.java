@@ -15,10 +15,10 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.WriteFilesResult;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.ValueProvider.StaticValueProvider;
 import org.apache.beam.sdk.transforms.Contextful;
@@ -32,6 +32,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -128,14 +130,16 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     }
     PCollection<KV<String, byte[]>> records = PCollectionList.of(keyed).apply("AllFeeds", Flatten.pCollections());
 
+    ParquetFileSink.PerFeed sinkOf = new ParquetFileSink.PerFeed(sinks);
+    PartFiles namingOf = new PartFiles(directories);
     WriteFilesResult<String> written =
         records.apply(
             "WriteParquet",
             FileIO.<String, KV<String, byte[]>>writeDynamic()
                 .by(new FeedOf())
                 .withDestinationCoder(StringUtf8Coder.of())
-                .via(Contextful.fn(new RecordOf()), Contextful.fn(new ParquetFileSink.PerFeed(sinks)))
-                .withNaming(new PartFiles(directories))
+                .via(Contextful.fn(new RecordOf()), Contextful.fn(sinkOf))
+                .withNaming(namingOf)
                 .withTempDirectory(RunPaths.runDirectory(outputDir, runId).toString()));
 
     // Each row counts 1 for its feed; a 0 per feed makes empty feeds appear. One shuffle for all.
@@ -152,7 +156,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     // feed's schema, so `SELECT ... FROM feeds/<table>/run_id=<run>/*.parquet` finds zero rows
     // instead of failing on a missing directory.
     PCollection<KV<String, String>> emptyFeedFiles =
-        rowCounts.apply("WriteEmptyFeeds", ParDo.of(new WriteEmptyFeedFn(sinks, directories)));
+        rowCounts.apply("WriteEmptyFeeds", ParDo.of(new WriteEmptyFeedFn(sinkOf, namingOf)));
     PCollection<KV<String, String>> files =
         PCollectionList.of(written.getPerDestinationOutputFilenames())
             .and(emptyFeedFiles)
@@ -219,15 +223,18 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     }
   }
 
-  /** Writes the one, empty, Parquet file of each feed that has no rows this run. */
+  /**
+   * Writes the one, empty, Parquet file of each feed that has no rows this run, with the write's
+   * own sink and naming (shard 0 of 1), as FileIO would have.
+   */
   private static final class WriteEmptyFeedFn extends DoFn<KV<String, Long>, KV<String, String>> {
     private static final long serialVersionUID = 1L;
-    private final HashMap<String, ParquetFileSink> sinks;
-    private final HashMap<String, String> directories;
+    private final ParquetFileSink.PerFeed sinkOf;
+    private final PartFiles namingOf;
 
-    WriteEmptyFeedFn(Map<String, ParquetFileSink> sinks, Map<String, String> directories) {
-      this.sinks = new HashMap<>(sinks);
-      this.directories = new HashMap<>(directories);
+    WriteEmptyFeedFn(ParquetFileSink.PerFeed sinkOf, PartFiles namingOf) {
+      this.sinkOf = sinkOf;
+      this.namingOf = namingOf;
     }
 
     @ProcessElement
@@ -236,10 +243,10 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
         return;
       }
       String feed = feedRows.getKey();
-      ResourceId file =
-          FileSystems.matchNewResource(directories.get(feed), true)
-              .resolve("part-00000-of-00001.parquet", StandardResolveOptions.RESOLVE_FILE);
-      ParquetFileSink sink = sinks.get(feed);
+      String name = namingOf.apply(feed)
+          .getFilename(GlobalWindow.INSTANCE, PaneInfo.NO_FIRING, 1, 0, Compression.UNCOMPRESSED);
+      ResourceId file = FileSystems.matchNewResource(name, false);
+      FileIO.Sink<byte[]> sink = sinkOf.apply(feed);
       try (WritableByteChannel channel = FileSystems.create(file, "application/octet-stream")) {
         sink.open(channel);
         sink.flush();

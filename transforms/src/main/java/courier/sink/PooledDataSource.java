@@ -46,8 +46,8 @@ final class PooledDataSource implements SerializableFunction<Void, DataSource> {
     pool.setMaxIdle(target.maxConnections());
     pool.setMaxWaitMillis(MAX_WAIT_MILLIS);
     // Idle connections close after a minute: the pool outlives the run in a long-lived worker (a
-    // Flink TaskManager), where open connections would hold an H2 file locked against every other
-    // process (`courier sql`, the next run's client) and keep PostgreSQL sessions open for nothing.
+    // Flink TaskManager), where they would keep database sessions open for nothing. (Connections
+    // JdbcIO's writers still hold are not idle; for an H2 file, see H2Dialect#afterCommit.)
     pool.setMinIdle(0);
     pool.setTimeBetweenEvictionRunsMillis(IDLE_CHECK.toMillis());
     pool.setMinEvictableIdleTimeMillis(IDLE_CHECK.multipliedBy(4).toMillis());

@@ -87,8 +87,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
   private static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
   private static final String BASH_JAVA_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
-  /** Flink's own {@code env.java.opts.all} default for Java 17. */
-  static final List<String> JAVA17_OPTS = List.of(
+  /**
+   * Flink's own {@code env.java.opts.all} default for Java 17: the JDK packages Beam and Flink
+   * reflect into (the parent pom's java17.opens, which courier.jar's manifest opens too).
+   */
+  public static final List<String> JAVA17_OPTS = List.of(
       "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
       "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
       "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
