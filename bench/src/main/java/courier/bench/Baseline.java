@@ -40,7 +40,6 @@ import org.apache.beam.sdk.values.Row;
  */
 public final class Baseline {
   private static final int PAGE_SIZE = ShopifyClient.MAX_PAGE_SIZE;
-  private static final int EMBEDDED_ADDRESS_LIMIT = 10;
 
   private Baseline() {}
 
@@ -122,10 +121,10 @@ public final class Baseline {
         ShopifyJson.updatedAtMillis(json, ShopifyEntity.NO_UPDATED_AT), ShopifyJson.toText(json));
   }
 
-  /** As the fetch's RestCompleteness: a customer embedding ten addresses gets its full list. */
+  /** As {@link ShopifyResource#CUSTOMERS}: a customer embedding ten addresses gets its full list. */
   private static void completeAddresses(ShopifyClient client, ObjectNode customer) {
     JsonNode embedded = customer.get("addresses");
-    if (embedded == null || !embedded.isArray() || embedded.size() < EMBEDDED_ADDRESS_LIMIT) {
+    if (embedded == null || !embedded.isArray() || embedded.size() < ShopifyResource.EMBEDDED_ADDRESS_LIMIT) {
       return;
     }
     Optional<List<ObjectNode>> all = client.customerAddresses(ShopifyJson.id(customer));

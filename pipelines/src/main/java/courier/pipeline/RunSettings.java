@@ -1,71 +1,137 @@
 package courier.pipeline;
 
+import courier.fetch.ShopifyIO;
+import courier.normalize.LatestVersion;
 import courier.schema.SchemaCatalog;
 import courier.schema.TableSchema;
 import courier.shopify.SecretSource;
 import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyResource;
+import courier.sink.CourierRuns;
 import courier.sink.JdbcTarget;
+import courier.sink.RunInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
- * Everything a run needs, parsed and checked from {@link CourierOptions} before any request is
- * made. Each problem becomes a {@link ConfigException} whose message shows the fix.
+ * Everything a run needs, parsed and checked once from {@link CourierOptions} before any request
+ * is made: the typed view the transforms are configured from. Each problem becomes a {@link
+ * ConfigException} whose message shows the fix.
+ *
+ * @param read the Shopify read, window included
+ * @param latestVersion the dedup step, with the runner config's bucket count
  */
-final class RunSettings {
+record RunSettings(
+    ShopDomain shop,
+    List<TableSchema> tables,
+    List<ShopifyResource> resources,
+    String output,
+    JdbcTarget jdbc,
+    String runId,
+    Instant startedAt,
+    LoadWindow window,
+    ShopifyIO.Read read,
+    LatestVersion latestVersion) {
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-  final ShopDomain shop;
-  final List<TableSchema> tables;
-  final List<ShopifyResource> resources;
-  final ShopifyCredentials credentials;
-  final String output;
-  final JdbcTarget jdbc;
-  final String runId;
-  final Instant startedAt;
-
-  private RunSettings(CourierOptions o, Instant startedAt) {
-    this.startedAt = startedAt;
-    this.shop = config(() -> ShopDomain.of(o.getShop()));
-    this.tables = tables(o.getTables());
-    this.resources = resources(tables);
-    this.credentials = credentials(o);
-    this.output = output(o, o.getOutput());
-    this.jdbc = jdbc(o, output);
-    this.runId = runId(o.getRunId(), startedAt);
-    positive("--pageSize", o.getPageSize(), 250);
-    positive("--maxConcurrentRequests", o.getMaxConcurrentRequests(), 1000);
-    positive("--targetSliceRecords", o.getTargetSliceRecords(), Integer.MAX_VALUE);
+  /**
+   * Parses the options; the window comes last because --load=incremental reads the run history
+   * from the database the options name.
+   */
+  static RunSettings from(CourierOptions o, Instant startedAt) {
+    ShopDomain shop = config(() -> ShopDomain.of(o.getShop()));
+    List<TableSchema> tables = tables(o.getTables());
+    List<ShopifyResource> resources = resources(tables);
+    ShopifyIO.Read read = read(o, shop, credentials(o), resources);
+    String output = output(o, o.getOutput());
+    JdbcTarget jdbc = jdbc(o, output);
+    String runId = runId(o.getRunId(), startedAt);
+    LatestVersion latestVersion =
+        option("--latestVersionBuckets", o.getLatestVersionBuckets(), LatestVersion.create()::withBuckets);
+    LoadWindow window =
+        new WindowPlanner(startedAt)
+            .plan(o, windowedTableNames(tables), table -> lastEnd(jdbc, shop, table));
+    return new RunSettings(
+        shop,
+        tables,
+        resources,
+        output,
+        jdbc,
+        runId,
+        startedAt,
+        window,
+        config(() -> read.withUpdatedWindow(window.from(), window.to())),
+        latestVersion);
   }
 
-  static RunSettings from(CourierOptions options, Instant startedAt) {
-    return new RunSettings(options, startedAt);
+  /** The run as manifests and courier_runs record it. */
+  RunInfo runInfo() {
+    return RunInfo.builder()
+        .runId(runId)
+        .shop(shop.domain())
+        .resources(resources.stream().map(ShopifyResource::path).toList())
+        .window(window.from(), window.to())
+        .loadMode(window.description())
+        .startedAt(startedAt)
+        .build();
   }
 
   /** Tables ("order_line") whose resource is read by updated_at window; locations are read whole. */
-  List<String> windowedTableNames() {
+  private static List<String> windowedTableNames(List<TableSchema> tables) {
     return tables.stream()
-        .filter(t -> ShopifyResource.fromPath(t.resource()).windowed())
+        .filter(t -> t.resource().windowed())
         .map(TableSchema::name)
         .toList();
   }
 
-  boolean localOutput() {
-    return !output.contains("://");
+  /** The read without its window; the IO checks its own settings, reported here by option. */
+  private static ShopifyIO.Read read(
+      ShopifyReadOptions o, ShopDomain shop, ShopifyCredentials credentials, List<ShopifyResource> resources) {
+    ShopifyIO.Read read =
+        ShopifyIO.read()
+            .withShop(shop)
+            .withCredentials(credentials)
+            .withResources(resources);
+    read = option("--apiVersion", o.getApiVersion(), read::withApiVersion);
+    read = option("--maxConcurrentRequests", o.getMaxConcurrentRequests(), read::withMaxConcurrentRequests);
+    read = option("--pageSize", o.getPageSize(), read::withPageSize);
+    ShopifyIO.Read paged = read;
+    read = option("--targetSliceRecords", o.getTargetSliceRecords(), v -> paged.withTargetSliceRecords(v));
+    return o.getShopifyBaseUrl() == null
+        ? read
+        : option("--shopifyBaseUrl", o.getShopifyBaseUrl(), read::withBaseUrl);
+  }
+
+  private static Optional<Instant> lastEnd(JdbcTarget jdbc, ShopDomain shop, String table) {
+    try {
+      return CourierRuns.lastSuccessfulWindowEnd(jdbc, shop.domain(), table);
+    } catch (SQLException e) {
+      // Not a ConfigException: an unreachable database is worth a retry (exit 4, from the cause's
+      // SQLState), wrong database credentials are not (exit 2); ExitCode reads the cause.
+      throw new RunException(
+          "--load=incremental cannot read the run history (courier_runs) from "
+              + jdbc.redactedUrl()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   private static List<TableSchema> tables(String tables) {
@@ -92,7 +158,7 @@ final class RunSettings {
 
   private static List<ShopifyResource> resources(List<TableSchema> tables) {
     Set<ShopifyResource> resources = new LinkedHashSet<>();
-    tables.forEach(t -> resources.add(ShopifyResource.fromPath(t.resource())));
+    tables.forEach(t -> resources.add(t.resource()));
     return List.copyOf(resources);
   }
 
@@ -101,7 +167,7 @@ final class RunSettings {
    * SHOPIFY_CLIENT_SECRET), else SHOPIFY_ACCESS_TOKEN. Only where the secret lives is kept; the
    * driver reads it once here to fail early, and workers read it again where they run.
    */
-  private static ShopifyCredentials credentials(CourierOptions o) {
+  private static ShopifyCredentials credentials(ShopifyReadOptions o) {
     ShopifyCredentials credentials;
     if (o.getAccessTokenFile() != null) {
       if (o.getClientSecretFile() != null) {
@@ -129,7 +195,7 @@ final class RunSettings {
     return credentials;
   }
 
-  private static String output(CourierOptions o, String output) {
+  private static String output(OutputOptions o, String output) {
     if (output == null || output.isBlank()) {
       throw new ConfigException("--output is required: a folder (./courier-out), or gs://bucket/courier");
     }
@@ -150,7 +216,7 @@ final class RunSettings {
     return trimmed;
   }
 
-  private static JdbcTarget jdbc(CourierOptions o, String output) {
+  private static JdbcTarget jdbc(JdbcSinkOptions o, String output) {
     String url = o.getJdbcUrl();
     String user = o.getJdbcUser();
     if (url == null) {
@@ -192,14 +258,20 @@ final class RunSettings {
     return given;
   }
 
-  private static void positive(String option, Integer value, int max) {
-    if (value == null || value < 1 || value > max) {
-      throw new ConfigException(option + "=" + value + " must be between 1 and " + max);
+  /** Applies an option's value through a component's own check, reported against the option. */
+  private static <V, T> T option(String option, V value, Function<V, T> apply) {
+    if (value == null) {
+      throw new ConfigException(option + " needs a value");
+    }
+    try {
+      return apply.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(option + "=" + value + " " + e.getMessage(), e);
     }
   }
 
   /** Runs a component's own validation and reports its IllegalArgumentException as bad configuration. */
-  static <T> T config(java.util.function.Supplier<T> check) {
+  static <T> T config(Supplier<T> check) {
     try {
       return check.get();
     } catch (IllegalArgumentException | IllegalStateException e) {

@@ -39,7 +39,7 @@ public final class WindowPlanner {
    * Chooses the window. {@code tables} are the domain tables this run writes from windowed
    * resources (locations are read whole); {@code history} is only consulted for --load=incremental.
    */
-  public LoadWindow plan(CourierOptions o, List<String> tables, RunHistory history) {
+  public LoadWindow plan(LoadWindowOptions o, List<String> tables, RunHistory history) {
     ZoneId zone = zone(o.getTimeZone());
     Duration safetyLag = duration("--safetyLag", o.getSafetyLag());
     Instant latest = seconds(now.minus(safetyLag));
@@ -63,17 +63,15 @@ public final class WindowPlanner {
     if (scheduled) {
       return scheduled(o, zone, latest);
     }
-    switch (o.getLoad()) {
-      case "all":
-        return new LoadWindow(BEGINNING, latest, "all");
-      case "incremental":
-        return incremental(duration("--lookback", o.getLookback()), latest, tables, history);
-      default:
-        throw new ConfigException("--load=" + o.getLoad() + " is not a load mode: use --load=all or --load=incremental");
-    }
+    return switch (LoadMode.fromLoadOption(o.getLoad())) {
+      case ALL -> new LoadWindow(BEGINNING, latest, LoadMode.ALL);
+      case INCREMENTAL ->
+          incremental(duration("--lookback", o.getLookback()), latest, tables, history);
+      default -> throw new IllegalStateException("--load chooses all or incremental only");
+    };
   }
 
-  private LoadWindow explicit(CourierOptions o, ZoneId zone, Instant latest) {
+  private LoadWindow explicit(LoadWindowOptions o, ZoneId zone, Instant latest) {
     if (o.getFrom() == null) {
       throw new ConfigException("--to=" + o.getTo() + " needs a start: add --from=<ISO-8601 instant or date>");
     }
@@ -85,10 +83,10 @@ public final class WindowPlanner {
     }
     // A window that ends in the future would be recorded as loaded up to that end, and the next
     // incremental run would skip whatever changes before it: clamp it to what can be read now.
-    return new LoadWindow(from, to.isAfter(latest) ? latest : to, "explicit");
+    return new LoadWindow(from, to.isAfter(latest) ? latest : to, LoadMode.EXPLICIT);
   }
 
-  private LoadWindow scheduled(CourierOptions o, ZoneId zone, Instant latest) {
+  private LoadWindow scheduled(LoadWindowOptions o, ZoneId zone, Instant latest) {
     LocalDate runDate;
     try {
       runDate = LocalDate.parse(o.getRunDate());
@@ -103,7 +101,7 @@ public final class WindowPlanner {
           "--runDate=" + runDate + " ends at " + to + ", which is not yet past (now minus --safetyLag is " + latest
               + "): schedule the run after midnight of the run date in " + zone);
     }
-    return new LoadWindow(start.toInstant(), to, "scheduled " + runDate + " " + zone + " offset " + o.getOffset());
+    return new LoadWindow(start.toInstant(), to, LoadMode.SCHEDULED, "scheduled " + runDate + " " + zone + " offset " + o.getOffset());
   }
 
   private LoadWindow incremental(Duration lookback, Instant latest, List<String> tables, RunHistory history) {
@@ -125,14 +123,14 @@ public final class WindowPlanner {
     }
     if (from == null) {
       // Only unwindowed resources (locations): every run reads all of them anyway.
-      return new LoadWindow(BEGINNING, latest, "incremental");
+      return new LoadWindow(BEGINNING, latest, LoadMode.INCREMENTAL);
     }
     Instant start = from.minus(lookback);
     if (!start.isBefore(latest)) {
       throw new ConfigException(
           "nothing to load yet: the last successful window ended at " + from + " and now minus --safetyLag is " + latest);
     }
-    return new LoadWindow(start, latest, "incremental");
+    return new LoadWindow(start, latest, LoadMode.INCREMENTAL);
   }
 
   private static ZonedDateTime minusOffset(ZonedDateTime end, String offset) {

@@ -19,7 +19,7 @@ class FetchLocationsFn extends DoFn<String, ShopifyEntity> {
   @Setup
   public void setup() {
     metrics = settings.newMetrics();
-    client = ShopifyClient.create(settings.client, metrics);
+    client = ShopifyClient.create(settings.client(), metrics);
   }
 
   @ProcessElement

@@ -13,7 +13,7 @@ import org.apache.beam.sdk.metrics.Metrics;
  * {@code orders.requests}), and the same events fed to the JVM's {@link FetchProgress}. Created by
  * each DoFn in {@code @Setup}; Beam attributes counter increments to the running step.
  */
-final class FetchMetrics implements RequestObserver {
+final class FetchMetrics implements RequestObserver, ShopifyResource.CompletenessObserver {
   private final Map<ShopifyResource, Map<String, Counter>> counters = new EnumMap<>(ShopifyResource.class);
   private final FetchProgress progress;
 
@@ -76,11 +76,13 @@ final class FetchMetrics implements RequestObserver {
     progress.expect(resource, records);
   }
 
-  void addressesCompleted() {
+  @Override
+  public void addressesCompleted() {
     inc(ShopifyResource.CUSTOMERS, FetchStats.ADDRESSES_COMPLETED, 1);
   }
 
-  void variantsPossiblyTruncated() {
+  @Override
+  public void variantsPossiblyTruncated() {
     inc(ShopifyResource.PRODUCTS, FetchStats.VARIANTS_POSSIBLY_TRUNCATED, 1);
   }
 }

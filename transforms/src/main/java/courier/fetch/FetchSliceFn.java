@@ -21,7 +21,6 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
   private final FetchSettings settings;
   private transient ShopifyClient client;
   private transient FetchMetrics metrics;
-  private transient RestCompleteness completeness;
 
   FetchSliceFn(FetchSettings settings) {
     this.settings = settings;
@@ -30,13 +29,12 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
   @Setup
   public void setup() {
     metrics = settings.newMetrics();
-    client = ShopifyClient.create(settings.client, metrics);
-    completeness = new RestCompleteness(client, metrics);
+    client = ShopifyClient.create(settings.client(), metrics);
   }
 
   @GetInitialRestriction
   public IdKeyset initialRestriction(@Element Slice slice) {
-    return IdKeyset.all(slice.estimatedRecords());
+    return IdKeyset.all(slice.getEstimatedRecords());
   }
 
   @NewTracker
@@ -46,41 +44,41 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
 
   @GetRestrictionCoder
   public Coder<IdKeyset> restrictionCoder() {
-    return new IdKeyset.IdKeysetCoder();
+    return IdKeyset.coder();
   }
 
   /** The estimated number of entities left; what runners and progress see. */
   @GetSize
   public double size(@Restriction IdKeyset keyset) {
-    return keyset.estimatedRecords();
+    return keyset.getEstimatedRecords();
   }
 
   @ProcessElement
   public ProcessContinuation process(
       @Element Slice slice, RestrictionTracker<IdKeyset, PageClaim> tracker, OutputReceiver<ShopifyEntity> out) {
-    long afterId = tracker.currentRestriction().afterId();
+    long afterId = tracker.currentRestriction().getAfterId();
     while (true) {
       IdKeyset keyset = tracker.currentRestriction();
       if (!keyset.hasIdsAfter(afterId)) {
         return ProcessContinuation.stop(); // a checkpoint ended this call's share at the last page
       }
       List<ObjectNode> page = fetchPage(slice, afterId);
-      List<ObjectNode> ours = before(keyset.beforeId(), page);
+      List<ObjectNode> ours = before(keyset.getBeforeId(), page);
       if (ours.isEmpty()) {
         tracker.tryClaim(PageClaim.END_OF_DATA);
         return ProcessContinuation.stop();
       }
       long lastId = ShopifyJson.id(ours.get(ours.size() - 1));
       if (!tracker.tryClaim(PageClaim.page(lastId, ours.size()))) {
-        UnclaimedPages.keep(settings.runKey, slice, afterId, page); // the residual starts with this page
+        UnclaimedPages.keep(settings.runKey(), slice, afterId, page); // the residual starts with this page
         return ProcessContinuation.stop();
       }
-      metrics.pageRead(slice.resource());
+      metrics.pageRead(slice.getResource());
       for (ObjectNode entity : ours) {
-        out.output(ShopifyEntity.of(slice.shop(), slice.resource(), completeness.complete(slice.resource(), entity)));
+        out.output(ShopifyEntity.of(slice.getShop(), slice.getResource(), slice.getResource().completeRestEntity(entity, client, metrics)));
       }
-      metrics.recordsEmitted(slice.resource(), ours.size());
-      boolean lastPage = page.size() < settings.pageSize || ours.size() < page.size();
+      metrics.recordsEmitted(slice.getResource(), ours.size());
+      boolean lastPage = page.size() < settings.pageSize() || ours.size() < page.size();
       if (lastPage) {
         tracker.tryClaim(PageClaim.END_OF_DATA);
         return ProcessContinuation.stop();
@@ -90,11 +88,11 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
   }
 
   private List<ObjectNode> fetchPage(Slice slice, long afterId) {
-    List<ObjectNode> kept = UnclaimedPages.take(settings.runKey, slice, afterId);
+    List<ObjectNode> kept = UnclaimedPages.take(settings.runKey(), slice, afterId);
     if (kept != null) {
       return kept;
     }
-    return client.listUpdated(slice.resource(), slice.updatedFrom(), slice.updatedTo(), afterId, settings.pageSize);
+    return client.listUpdated(slice.getResource(), slice.updatedFrom(), slice.updatedTo(), afterId, settings.pageSize());
   }
 
   /** The page's entities below {@code beforeId} (pages are in ascending id order). */

@@ -18,7 +18,7 @@ final class IdKeysetTracker extends RestrictionTracker<IdKeyset, PageClaim>
 
   IdKeysetTracker(IdKeyset keyset) {
     this.keyset = keyset;
-    this.lastClaimedId = keyset.afterId();
+    this.lastClaimedId = keyset.getAfterId();
   }
 
   @Override
@@ -26,7 +26,7 @@ final class IdKeysetTracker extends RestrictionTracker<IdKeyset, PageClaim>
     if (exhausted) {
       throw new IllegalStateException("tryClaim(" + claim + ") after a failed claim on " + keyset);
     }
-    if (claim.isEndOfData() || claim.lastId() >= keyset.beforeId()) {
+    if (claim.isEndOfData() || claim.lastId() >= keyset.getBeforeId()) {
       exhausted = true;
       return false;
     }
@@ -49,8 +49,8 @@ final class IdKeysetTracker extends RestrictionTracker<IdKeyset, PageClaim>
     if (fractionOfRemainder != 0 || exhausted || !keyset.hasIdsAfter(lastClaimedId)) {
       return null;
     }
-    IdKeyset primary = new IdKeyset(keyset.afterId(), lastClaimedId + 1, claimedRecords);
-    IdKeyset residual = new IdKeyset(lastClaimedId, keyset.beforeId(), keyset.estimatedRecords() - claimedRecords);
+    IdKeyset primary = IdKeyset.create(keyset.getAfterId(), lastClaimedId + 1, claimedRecords);
+    IdKeyset residual = IdKeyset.create(lastClaimedId, keyset.getBeforeId(), keyset.getEstimatedRecords() - claimedRecords);
     keyset = primary;
     return SplitResult.of(primary, residual);
   }
@@ -71,6 +71,6 @@ final class IdKeysetTracker extends RestrictionTracker<IdKeyset, PageClaim>
 
   @Override
   public Progress getProgress() {
-    return Progress.from(claimedRecords, Math.max(0, keyset.estimatedRecords() - claimedRecords));
+    return Progress.from(claimedRecords, Math.max(0, keyset.getEstimatedRecords() - claimedRecords));
   }
 }

@@ -51,8 +51,8 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   public void setup() {
     metrics = settings.newMetrics();
     requestEvents = new BufferedRequestObserver();
-    client = ShopifyClient.create(settings.client, requestEvents);
-    countPool = Executors.newFixedThreadPool(settings.client.maxConcurrentRequests(), runnable -> {
+    client = ShopifyClient.create(settings.client(), requestEvents);
+    countPool = Executors.newFixedThreadPool(settings.client().maxConcurrentRequests(), runnable -> {
       Thread thread = new Thread(runnable, "courier-slice-counts");
       thread.setDaemon(true);
       return thread;
@@ -71,7 +71,7 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   private void plan(List<Slice> windows, MultiOutputReceiver out) {
     List<Long> totals = new ArrayList<>();
     for (Slice window : windows) {
-      totals.add(client.count(window.resource(), window.updatedFrom(), window.updatedTo()));
+      totals.add(client.count(window.getResource(), window.updatedFrom(), window.updatedTo()));
     }
     if (readLocations) {
       metrics.expected(ShopifyResource.LOCATIONS, client.countAll(ShopifyResource.LOCATIONS));
@@ -79,17 +79,17 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
     for (int i = 0; i < windows.size(); i++) {
       Slice window = windows.get(i);
       long total = totals.get(i);
-      SlicePlanner planner = new SlicePlanner(settings.targetSliceRecords, new ConcurrentCounts(window.resource()));
+      SlicePlanner planner = new SlicePlanner(settings.targetSliceRecords(), new ConcurrentCounts(window.getResource()));
       List<SlicePlanner.TimeSlice> plan = planner.plan(window.updatedFrom(), window.updatedTo(), total);
-      metrics.expected(window.resource(), total);
-      LOG.info("{}: ~{} updated in [{}, {}), read as {} slices of at most ~{}", window.resource().path(), total,
-          window.updatedFrom(), window.updatedTo(), plan.size(), settings.targetSliceRecords);
+      metrics.expected(window.getResource(), total);
+      LOG.info("{}: ~{} updated in [{}, {}), read as {} slices of at most ~{}", window.getResource().path(), total,
+          window.updatedFrom(), window.updatedTo(), plan.size(), settings.targetSliceRecords());
       for (SlicePlanner.TimeSlice s : plan) {
-        out.get(SLICES).output(new Slice(window.shop(), window.resource(), s.from(), s.to(), s.records()));
+        out.get(SLICES).output(Slice.of(window.getShop(), window.getResource(), s.from(), s.to(), s.records()));
       }
     }
     if (readLocations) {
-      out.get(LOCATIONS).output(settings.client.shop().domain());
+      out.get(LOCATIONS).output(settings.client().shop().domain());
     }
   }
 

@@ -88,7 +88,10 @@ public final class ShopifyEntity {
     return resource.path() + "/" + id + "@" + shop;
   }
 
-  /** Compact deterministic coder: shop, resource, id, updated_at, JSON. */
+  /**
+   * Compact deterministic coder: shop, resource, id, updated_at, JSON. Hand-written because every
+   * entity crosses it several times per run (bench/README.md, LatestVersion notes).
+   */
   public static final class EntityCoder extends AtomicCoder<ShopifyEntity> {
     private static final long serialVersionUID = 1L;
     private static final StringUtf8Coder STRING = StringUtf8Coder.of();

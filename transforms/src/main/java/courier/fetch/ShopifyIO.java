@@ -1,5 +1,6 @@
 package courier.fetch;
 
+import com.google.auto.value.AutoValue;
 import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyClient;
 import courier.shopify.ShopifyClientConfig;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -50,37 +52,59 @@ public final class ShopifyIO {
 
   /** A read of every resource; shop, credentials and the updated_at window are required. */
   public static Read read() {
-    return new Read(ShopifyClientConfig.create(), EnumSet.allOf(ShopifyResource.class), null, null,
-        ShopifyClient.MAX_PAGE_SIZE, Read.DEFAULT_TARGET_SLICE_RECORDS, Read.DEFAULT_PROGRESS_INTERVAL);
+    return new AutoValue_ShopifyIO_Read.Builder()
+        .setClient(ShopifyClientConfig.create())
+        .setResources(Collections.unmodifiableSet(EnumSet.allOf(ShopifyResource.class)))
+        .setPageSize(ShopifyClient.MAX_PAGE_SIZE)
+        .setTargetSliceRecords(Read.DEFAULT_TARGET_SLICE_RECORDS)
+        .setProgressInterval(Read.DEFAULT_PROGRESS_INTERVAL)
+        .build();
   }
 
   /** Immutable; every {@code withX} returns a modified copy. */
-  public static final class Read extends PTransform<PBegin, PCollection<ShopifyEntity>> {
+  @AutoValue
+  public abstract static class Read extends PTransform<PBegin, PCollection<ShopifyEntity>> {
     private static final long serialVersionUID = 1L;
     static final long DEFAULT_TARGET_SLICE_RECORDS = 5000;
     static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
-    private final ShopifyClientConfig client;
-    private final Set<ShopifyResource> resources;
-    private final Instant updatedFrom;
-    private final Instant updatedTo;
-    private final int pageSize;
-    private final long targetSliceRecords;
-    private final Duration progressInterval;
+    abstract ShopifyClientConfig client();
 
-    private Read(ShopifyClientConfig client, Set<ShopifyResource> resources, Instant updatedFrom, Instant updatedTo,
-        int pageSize, long targetSliceRecords, Duration progressInterval) {
-      this.client = client;
-      this.resources = Collections.unmodifiableSet(EnumSet.copyOf(resources));
-      this.updatedFrom = updatedFrom;
-      this.updatedTo = updatedTo;
-      this.pageSize = pageSize;
-      this.targetSliceRecords = targetSliceRecords;
-      this.progressInterval = progressInterval;
+    abstract Set<ShopifyResource> resources();
+
+    abstract @Nullable Instant updatedFrom();
+
+    abstract @Nullable Instant updatedTo();
+
+    abstract int pageSize();
+
+    abstract long targetSliceRecords();
+
+    abstract Duration progressInterval();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setClient(ShopifyClientConfig client);
+
+      abstract Builder setResources(Set<ShopifyResource> resources);
+
+      abstract Builder setUpdatedFrom(Instant from);
+
+      abstract Builder setUpdatedTo(Instant to);
+
+      abstract Builder setPageSize(int pageSize);
+
+      abstract Builder setTargetSliceRecords(long target);
+
+      abstract Builder setProgressInterval(Duration interval);
+
+      abstract Read build();
     }
 
     private Read withClient(ShopifyClientConfig newClient) {
-      return new Read(newClient, resources, updatedFrom, updatedTo, pageSize, targetSliceRecords, progressInterval);
+      return toBuilder().setClient(newClient).build();
     }
 
     /** The shop: "acme" or "acme.myshopify.com". */
@@ -89,40 +113,40 @@ public final class ShopifyIO {
     }
 
     public Read withShop(ShopDomain shop) {
-      return withClient(client.withShop(shop));
+      return withClient(client().withShop(shop));
     }
 
     /** Where the access token or client credentials come from (never the secrets themselves). */
     public Read withCredentials(ShopifyCredentials credentials) {
-      return withClient(client.withCredentials(credentials));
+      return withClient(client().withCredentials(credentials));
     }
 
     /** Admin API version, default {@value ShopifyClientConfig#DEFAULT_API_VERSION}. */
     public Read withApiVersion(String apiVersion) {
-      return withClient(client.withApiVersion(apiVersion));
+      return withClient(client().withApiVersion(apiVersion));
     }
 
     /** Loopback origin of a Shopify simulator, e.g. http://127.0.0.1:8080; anything else is refused. */
     public Read withBaseUrl(String loopbackBaseUrl) {
-      return withClient(client.withBaseUrl(loopbackBaseUrl));
+      return withClient(client().withBaseUrl(loopbackBaseUrl));
     }
 
     public Read withConnectTimeout(Duration timeout) {
-      return withClient(client.withConnectTimeout(timeout));
+      return withClient(client().withConnectTimeout(timeout));
     }
 
     public Read withReadTimeout(Duration timeout) {
-      return withClient(client.withReadTimeout(timeout));
+      return withClient(client().withReadTimeout(timeout));
     }
 
     /** See {@link ShopifyClientConfig#withRetries}. */
     public Read withRetries(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-      return withClient(client.withRetries(maxAttempts, initialBackoff, maxBackoff));
+      return withClient(client().withRetries(maxAttempts, initialBackoff, maxBackoff));
     }
 
     /** Requests in flight to the shop per JVM (default 8); the rate governor paces them either way. */
     public Read withMaxConcurrentRequests(int maxConcurrentRequests) {
-      return withClient(client.withMaxConcurrentRequests(maxConcurrentRequests));
+      return withClient(client().withMaxConcurrentRequests(maxConcurrentRequests));
     }
 
     /** Every client setting at once (replaces the shop, credentials, version... set so far). */
@@ -140,8 +164,9 @@ public final class ShopifyIO {
         throw new IllegalArgumentException("withResources needs at least one of "
             + Arrays.stream(ShopifyResource.values()).map(ShopifyResource::path).collect(Collectors.joining(", ")));
       }
-      return new Read(client, EnumSet.copyOf(newResources), updatedFrom, updatedTo, pageSize, targetSliceRecords,
-          progressInterval);
+      return toBuilder()
+          .setResources(Collections.unmodifiableSet(EnumSet.copyOf(newResources)))
+          .build();
     }
 
     /**
@@ -159,16 +184,16 @@ public final class ShopifyIO {
         throw new IllegalArgumentException("updated window [" + from + ", " + to + ") is empty: 'from' must be "
             + "before 'to' (the end is exclusive)");
       }
-      return new Read(client, resources, from, to, pageSize, targetSliceRecords, progressInterval);
+      return toBuilder().setUpdatedFrom(from).setUpdatedTo(to).build();
     }
 
     /** Entities per request, 1 to 250 (default 250; small pages exercise checkpointing in tests). */
     public Read withPageSize(int newPageSize) {
       if (newPageSize < 1 || newPageSize > ShopifyClient.MAX_PAGE_SIZE) {
         throw new IllegalArgumentException(
-            "page size must be 1.." + ShopifyClient.MAX_PAGE_SIZE + " (Shopify's maximum), got " + newPageSize);
+            "must be between 1 and " + ShopifyClient.MAX_PAGE_SIZE + " (Shopify's largest page), got " + newPageSize);
       }
-      return new Read(client, resources, updatedFrom, updatedTo, newPageSize, targetSliceRecords, progressInterval);
+      return toBuilder().setPageSize(newPageSize).build();
     }
 
     /**
@@ -177,9 +202,9 @@ public final class ShopifyIO {
      */
     public Read withTargetSliceRecords(long target) {
       if (target < 1) {
-        throw new IllegalArgumentException("targetSliceRecords must be at least 1, got " + target);
+        throw new IllegalArgumentException("must be at least 1, got " + target);
       }
-      return new Read(client, resources, updatedFrom, updatedTo, pageSize, target, progressInterval);
+      return toBuilder().setTargetSliceRecords(target).build();
     }
 
     /** How often the {@code courier.progress} log line is written (default 5 s). */
@@ -187,19 +212,19 @@ public final class ShopifyIO {
       if (interval == null || interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("progress interval must be positive, got " + interval);
       }
-      return new Read(client, resources, updatedFrom, updatedTo, pageSize, targetSliceRecords, interval);
+      return toBuilder().setProgressInterval(interval).build();
     }
 
     @Override
     public PCollection<ShopifyEntity> expand(PBegin begin) {
       validate();
-      String shop = client.shop().domain();
+      String shop = client().shop().domain();
       FetchSettings settings =
-          new FetchSettings(client, pageSize, targetSliceRecords, progressInterval, shop + "#" + UUID.randomUUID());
-      List<Slice> windows = resources.stream().filter(ShopifyResource::windowed)
-          .map(r -> new Slice(shop, r, updatedFrom, updatedTo, Slice.UNKNOWN))
+          new FetchSettings(client(), pageSize(), targetSliceRecords(), progressInterval(), shop + "#" + UUID.randomUUID());
+      List<Slice> windows = resources().stream().filter(ShopifyResource::windowed)
+          .map(r -> Slice.of(shop, r, updatedFrom(), updatedTo(), Slice.UNKNOWN))
           .collect(Collectors.toList());
-      boolean readLocations = resources.contains(ShopifyResource.LOCATIONS);
+      boolean readLocations = resources().contains(ShopifyResource.LOCATIONS);
 
       // One element plans the whole read, so nothing is fetched unless every resource is readable.
       PCollectionTuple planned = begin
@@ -215,13 +240,13 @@ public final class ShopifyIO {
     }
 
     private void validate() {
-      client.checkComplete();
+      client().checkComplete();
       // Fail on the driver, before any worker starts, if a secret is missing here.
-      client.credentials().checkReadable();
-      boolean windowed = resources.stream().anyMatch(ShopifyResource::windowed);
-      if (windowed && updatedFrom == null) {
+      client().credentials().checkReadable();
+      boolean windowed = resources().stream().anyMatch(ShopifyResource::windowed);
+      if (windowed && updatedFrom() == null) {
         throw new IllegalArgumentException("no updated window: call withUpdatedWindow(from, to) to read "
-            + resources.stream().filter(ShopifyResource::windowed).map(ShopifyResource::path)
+            + resources().stream().filter(ShopifyResource::windowed).map(ShopifyResource::path)
                 .collect(Collectors.joining(", "))
             + ", or withResources(ShopifyResource.LOCATIONS) to read only locations");
       }
@@ -231,15 +256,15 @@ public final class ShopifyIO {
     public void populateDisplayData(DisplayData.Builder builder) {
       super.populateDisplayData(builder);
       builder
-          .addIfNotNull(DisplayData.item("shop", client.shop() == null ? null : client.shop().domain()))
-          .addIfNotNull(DisplayData.item("credentials", String.valueOf(client.credentials())))
-          .add(DisplayData.item("apiVersion", client.apiVersion()))
-          .add(DisplayData.item("resources", resources.toString()))
-          .addIfNotNull(DisplayData.item("updatedFrom", updatedFrom == null ? null : updatedFrom.toString()))
-          .addIfNotNull(DisplayData.item("updatedTo", updatedTo == null ? null : updatedTo.toString()))
-          .add(DisplayData.item("pageSize", pageSize))
-          .add(DisplayData.item("targetSliceRecords", targetSliceRecords))
-          .add(DisplayData.item("maxConcurrentRequests", client.maxConcurrentRequests()));
+          .addIfNotNull(DisplayData.item("shop", client().shop() == null ? null : client().shop().domain()))
+          .addIfNotNull(DisplayData.item("credentials", String.valueOf(client().credentials())))
+          .add(DisplayData.item("apiVersion", client().apiVersion()))
+          .add(DisplayData.item("resources", resources().toString()))
+          .addIfNotNull(DisplayData.item("updatedFrom", updatedFrom() == null ? null : updatedFrom().toString()))
+          .addIfNotNull(DisplayData.item("updatedTo", updatedTo() == null ? null : updatedTo().toString()))
+          .add(DisplayData.item("pageSize", pageSize()))
+          .add(DisplayData.item("targetSliceRecords", targetSliceRecords()))
+          .add(DisplayData.item("maxConcurrentRequests", client().maxConcurrentRequests()));
     }
   }
 }

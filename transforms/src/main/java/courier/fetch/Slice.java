@@ -1,128 +1,101 @@
 package courier.fetch;
 
+import com.google.auto.value.AutoValue;
 import courier.shopify.ShopifyResource;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
-import java.util.Objects;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.schemas.SchemaRegistry;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 
 /**
  * The unit of fetch work: the entities of one resource of one shop last updated in {@code
  * [updatedFrom, updatedTo)} (UTC, whole seconds), with an estimate of how many there are (from the
- * count endpoint; {@link #UNKNOWN} before planning).
+ * count endpoint; {@link #UNKNOWN} before planning). Encoded by its Beam schema.
  */
-public final class Slice {
+@AutoValue
+@DefaultSchema(AutoValueSchema.class)
+public abstract class Slice {
   public static final long UNKNOWN = -1;
 
-  private final String shop;
-  private final ShopifyResource resource;
-  private final long fromEpochSecond;
-  private final long toEpochSecond;
-  private final long estimatedRecords;
+  public abstract String getShop();
 
-  public Slice(String shop, ShopifyResource resource, Instant updatedFrom, Instant updatedTo, long estimatedRecords) {
-    this(shop, resource, updatedFrom.getEpochSecond(), updatedTo.getEpochSecond(), estimatedRecords);
+  public abstract ShopifyResource getResource();
+
+  public abstract long getFromEpochSecond();
+
+  /** Exclusive. */
+  public abstract long getToEpochSecond();
+
+  public abstract long getEstimatedRecords();
+
+  /** The schema's creator: every decoded slice is checked like a new one. */
+  @SchemaCreate
+  public static Slice create(
+      String shop,
+      ShopifyResource resource,
+      long fromEpochSecond,
+      long toEpochSecond,
+      long estimatedRecords) {
+    if (fromEpochSecond >= toEpochSecond) {
+      throw new IllegalArgumentException(
+          "empty slice ["
+              + Instant.ofEpochSecond(fromEpochSecond)
+              + ", "
+              + Instant.ofEpochSecond(toEpochSecond)
+              + ")");
+    }
+    return new AutoValue_Slice(shop, resource, fromEpochSecond, toEpochSecond, estimatedRecords);
+  }
+
+  public static Slice of(
+      String shop,
+      ShopifyResource resource,
+      Instant updatedFrom,
+      Instant updatedTo,
+      long estimatedRecords) {
     if (updatedFrom.getNano() != 0 || updatedTo.getNano() != 0) {
       throw new IllegalArgumentException(
           "slice bounds must be whole seconds: [" + updatedFrom + ", " + updatedTo + ")");
     }
-  }
-
-  private Slice(
-      String shop, ShopifyResource resource, long fromEpochSecond, long toEpochSecond, long estimatedRecords) {
-    if (fromEpochSecond >= toEpochSecond) {
-      throw new IllegalArgumentException(
-          "empty slice [" + Instant.ofEpochSecond(fromEpochSecond) + ", " + Instant.ofEpochSecond(toEpochSecond) + ")");
-    }
-    this.shop = Objects.requireNonNull(shop, "shop");
-    this.resource = Objects.requireNonNull(resource, "resource");
-    this.fromEpochSecond = fromEpochSecond;
-    this.toEpochSecond = toEpochSecond;
-    this.estimatedRecords = estimatedRecords;
-  }
-
-  public String shop() {
-    return shop;
-  }
-
-  public ShopifyResource resource() {
-    return resource;
+    return create(
+        shop,
+        resource,
+        updatedFrom.getEpochSecond(),
+        updatedTo.getEpochSecond(),
+        estimatedRecords);
   }
 
   public Instant updatedFrom() {
-    return Instant.ofEpochSecond(fromEpochSecond);
+    return Instant.ofEpochSecond(getFromEpochSecond());
   }
 
   /** Exclusive. */
   public Instant updatedTo() {
-    return Instant.ofEpochSecond(toEpochSecond);
-  }
-
-  public long estimatedRecords() {
-    return estimatedRecords;
-  }
-
-  public Slice withEstimatedRecords(long estimate) {
-    return new Slice(shop, resource, fromEpochSecond, toEpochSecond, estimate);
-  }
-
-  /** Same shop, resource and bounds (the estimate is not part of a slice's identity). */
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof Slice)) {
-      return false;
-    }
-    Slice s = (Slice) o;
-    return fromEpochSecond == s.fromEpochSecond && toEpochSecond == s.toEpochSecond
-        && shop.equals(s.shop) && resource == s.resource;
+    return Instant.ofEpochSecond(getToEpochSecond());
   }
 
   @Override
-  public int hashCode() {
-    return Objects.hash(shop, resource, fromEpochSecond, toEpochSecond);
+  public final String toString() {
+    return getResource().path()
+        + "@"
+        + getShop()
+        + " ["
+        + updatedFrom()
+        + ", "
+        + updatedTo()
+        + ")"
+        + (getEstimatedRecords() == UNKNOWN ? "" : " ~" + getEstimatedRecords());
   }
 
-  @Override
-  public String toString() {
-    return resource.path() + "@" + shop + " [" + updatedFrom() + ", " + updatedTo() + ")"
-        + (estimatedRecords == UNKNOWN ? "" : " ~" + estimatedRecords);
-  }
-
-  public static SliceCoder coder() {
-    return SliceCoder.INSTANCE;
-  }
-
-  /** Shop, resource, bounds and estimate. */
-  public static final class SliceCoder extends AtomicCoder<Slice> {
-    private static final long serialVersionUID = 1L;
-    private static final SliceCoder INSTANCE = new SliceCoder();
-    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
-    private static final VarLongCoder LONG = VarLongCoder.of();
-
-    public static SliceCoder of() {
-      return INSTANCE;
+  /** The schema coder of slices. */
+  public static Coder<Slice> coder() {
+    try {
+      return SchemaRegistry.createDefault().getSchemaCoder(Slice.class);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException("Slice has a @DefaultSchema", e);
     }
-
-    @Override
-    public void encode(Slice slice, OutputStream out) throws IOException {
-      STRING.encode(slice.shop, out);
-      STRING.encode(slice.resource.path(), out);
-      LONG.encode(slice.fromEpochSecond, out);
-      LONG.encode(slice.toEpochSecond, out);
-      LONG.encode(slice.estimatedRecords, out);
-    }
-
-    @Override
-    public Slice decode(InputStream in) throws IOException {
-      return new Slice(STRING.decode(in), ShopifyResource.fromPath(STRING.decode(in)),
-          LONG.decode(in), LONG.decode(in), LONG.decode(in));
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -45,10 +45,8 @@ final class SlicePlanner {
   private final long targetSliceRecords;
   private final RecordCounter counter;
 
+  /** {@code targetSliceRecords} was checked by {@link ShopifyIO.Read#withTargetSliceRecords}. */
   SlicePlanner(long targetSliceRecords, RecordCounter counter) {
-    if (targetSliceRecords < 1) {
-      throw new IllegalArgumentException("targetSliceRecords must be at least 1, got " + targetSliceRecords);
-    }
     this.targetSliceRecords = targetSliceRecords;
     this.counter = counter;
   }

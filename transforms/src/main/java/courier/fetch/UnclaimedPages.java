@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,45 +33,13 @@ final class UnclaimedPages {
   /** The page after {@code afterId} of {@code slice} in this run if one was kept recently; removes it. */
   static synchronized List<ObjectNode> take(String runKey, Slice slice, long afterId) {
     Entry entry = PAGES.remove(new Key(runKey, slice, afterId));
-    if (entry == null || System.nanoTime() - entry.keptAtNanos > TIME_TO_LIVE_NANOS) {
+    if (entry == null || System.nanoTime() - entry.keptAtNanos() > TIME_TO_LIVE_NANOS) {
       return null;
     }
-    return entry.page;
+    return entry.page();
   }
 
-  private static final class Key {
-    final String runKey;
-    final Slice slice;
-    final long afterId;
+  private record Key(String runKey, Slice slice, long afterId) {}
 
-    Key(String runKey, Slice slice, long afterId) {
-      this.runKey = runKey;
-      this.slice = slice;
-      this.afterId = afterId;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof Key)) {
-        return false;
-      }
-      Key k = (Key) o;
-      return k.afterId == afterId && k.slice.equals(slice) && k.runKey.equals(runKey);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(runKey, slice, afterId);
-    }
-  }
-
-  private static final class Entry {
-    final List<ObjectNode> page;
-    final long keptAtNanos;
-
-    Entry(List<ObjectNode> page, long keptAtNanos) {
-      this.page = page;
-      this.keptAtNanos = keptAtNanos;
-    }
-  }
+  private record Entry(List<ObjectNode> page, long keptAtNanos) {}
 }

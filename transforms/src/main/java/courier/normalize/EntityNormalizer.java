@@ -9,6 +9,7 @@ import courier.schema.ColumnSpec;
 import courier.schema.RowSource;
 import courier.schema.SourceRef;
 import courier.schema.TableSchema;
+import courier.shopify.ShopifyResource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,11 +51,11 @@ public final class EntityNormalizer {
    * columns: the entity's shop and id, {@code runId}, and {@code syncedAt}.
    */
   public static Outcome normalize(ShopifyEntity entity, List<TableSchema> tables, String runId, Instant syncedAt) {
-    String resource = entity.resource().path();
+    ShopifyResource resource = entity.resource();
     // The entity's own table first, so a broken entity (say, without id) is reported there.
     List<TableSchema> own =
         tables.stream()
-            .filter(t -> t.resource().equals(resource))
+            .filter(t -> t.resource() == resource)
             .sorted(Comparator.comparing(t -> t.rows().kind() != RowSource.Kind.ENTITY))
             .toList();
     String entityTable = entityTable(resource, own);
@@ -85,12 +86,12 @@ public final class EntityNormalizer {
   }
 
   /** The table holding one row per entity of the resource: where entity-level rejects are filed. */
-  static String entityTable(String resource, List<TableSchema> tables) {
+  static String entityTable(ShopifyResource resource, List<TableSchema> tables) {
     return tables.stream()
-        .filter(t -> t.resource().equals(resource) && t.rows().kind() == RowSource.Kind.ENTITY)
+        .filter(t -> t.resource() == resource && t.rows().kind() == RowSource.Kind.ENTITY)
         .map(TableSchema::name)
         .findFirst()
-        .orElse(resource);
+        .orElse(resource.path());
   }
 
   private record Lineage(String shop, long rootId, String runId, org.joda.time.Instant syncedAt) {}

@@ -23,19 +23,12 @@ import org.apache.beam.sdk.values.PCollection;
  * the sinks. Equal updated_at values (or none, for locations) are broken by the JSON text so every
  * runner, every retry and every rerun picks the same version.
  *
- * <p>Entities are grouped into a fixed number of hash buckets rather than one group per entity:
- * the DirectRunner hands each group to the rest of the pipeline as its own bundle, and thousands of
- * one-entity bundles flowing through a graph of hundreds of steps cost minutes. A bucket is
- * deduplicated in memory, so it holds 1/{@code buckets} of the run's entities at a time.
+ * <p>Entities are grouped into a fixed number of hash buckets, each deduplicated in memory, rather
+ * than one group per entity: on the DirectRunner every group becomes a bundle of its own. The
+ * bucket count is the runner config's ({@code latestVersionBuckets}).
  *
- * <p>Entities cross the shuffle as their encoded bytes, not as {@link ShopifyEntity} objects. The
- * DirectRunner keeps a group's values in a state bag that it copies, through the value coder, every
- * time a bundle adds to the group; the fetch emits bundles of at most 100 entities, so each bucket
- * is copied hundreds of times. Through the entity coder each copy re-encodes the JSON text (a
- * UTF-16 string whenever a name has a non-Latin-1 character) to UTF-8 and back: in a profile of a
- * 20,000-order DirectRunner run (bin/courier-bench, throughput scenario) 70% of the CPU samples were
- * in those copies. A byte array copies as bytes; each entity is encoded once before the shuffle and
- * decoded once after it.
+ * <p>Entities cross the shuffle as their encoded bytes, so the DirectRunner's per-bundle copies of
+ * a group are byte copies rather than re-encodings (bench/README.md, "Notes from investigations").
  */
 public final class LatestVersion extends PTransform<PCollection<ShopifyEntity>, PCollection<ShopifyEntity>> {
   private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package courier.normalize;
 
+import courier.beam.CompositeValue;
 import courier.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,10 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
@@ -20,8 +18,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * the rejects and the root keys of the run. It is also the input of the sinks, so a pipeline reads
  * {@code normalized.apply("ParquetFeeds", ...)}.
  */
-public final class NormalizedTables implements PInput, POutput {
-  private final Pipeline pipeline;
+public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   private final Map<String, TableSchema> tables;
   private final Map<String, PCollection<Row>> rows;
   private final PCollection<Row> rejects;
@@ -33,7 +30,7 @@ public final class NormalizedTables implements PInput, POutput {
       Map<String, PCollection<Row>> rows,
       PCollection<Row> rejects,
       PCollection<Row> roots) {
-    this.pipeline = pipeline;
+    super(pipeline);
     Map<String, TableSchema> byName = new LinkedHashMap<>();
     tables.forEach(t -> byName.put(t.name(), t));
     this.tables = Collections.unmodifiableMap(byName);
@@ -76,15 +73,6 @@ public final class NormalizedTables implements PInput, POutput {
     return roots;
   }
 
-  public <OutputT extends POutput> OutputT apply(String name, PTransform<? super NormalizedTables, OutputT> transform) {
-    return Pipeline.applyTransform(name, this, transform);
-  }
-
-  @Override
-  public Pipeline getPipeline() {
-    return pipeline;
-  }
-
   @Override
   public Map<TupleTag<?>, PValue> expand() {
     Map<TupleTag<?>, PValue> values = new LinkedHashMap<>();
@@ -92,10 +80,5 @@ public final class NormalizedTables implements PInput, POutput {
     values.put(new TupleTag<Row>("rejects"), rejects);
     values.put(new TupleTag<Row>("roots"), roots);
     return values;
-  }
-
-  @Override
-  public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {
-    // Every component PCollection was finished by the ParDo that produced it.
   }
 }

@@ -5,9 +5,11 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A column's type as the schema files spell it: int64, int32, string, boolean, decimal(p,s), timestamp. */
-public final class ColumnType implements Serializable {
-  private static final long serialVersionUID = 1L;
+/**
+ * A column's type as the schema files spell it: int64, int32, string, boolean, decimal(p,s),
+ * timestamp. Precision (total digits) and scale (digits after the point) are zero but for decimals.
+ */
+public record ColumnType(ColumnType.Kind kind, int precision, int scale) implements Serializable {
   private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
   /** The kinds of value a column can hold. */
@@ -20,14 +22,17 @@ public final class ColumnType implements Serializable {
     TIMESTAMP
   }
 
-  private final Kind kind;
-  private final int precision;
-  private final int scale;
-
-  private ColumnType(Kind kind, int precision, int scale) {
-    this.kind = kind;
-    this.precision = precision;
-    this.scale = scale;
+  /** Precision and scale belong to decimals only (1 <= precision <= 38, 0 <= scale <= precision). */
+  public ColumnType {
+    Objects.requireNonNull(kind, "kind");
+    if (kind == Kind.DECIMAL
+        && (precision < 1 || precision > 38 || scale < 0 || scale > precision)) {
+      throw new IllegalArgumentException(
+          "decimal(" + precision + "," + scale + ") is invalid: need 1 <= precision <= 38 and 0 <= scale <= precision");
+    }
+    if (kind != Kind.DECIMAL && (precision != 0 || scale != 0)) {
+      throw new IllegalArgumentException(kind + " has no precision or scale");
+    }
   }
 
   public static ColumnType of(Kind kind) {
@@ -38,10 +43,6 @@ public final class ColumnType implements Serializable {
   }
 
   public static ColumnType decimal(int precision, int scale) {
-    if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
-      throw new IllegalArgumentException(
-          "decimal(" + precision + "," + scale + ") is invalid: need 1 <= precision <= 38 and 0 <= scale <= precision");
-    }
     return new ColumnType(Kind.DECIMAL, precision, scale);
   }
 
@@ -69,35 +70,9 @@ public final class ColumnType implements Serializable {
     }
   }
 
-  public Kind kind() {
-    return kind;
-  }
-
-  /** Total digits; only for DECIMAL. */
-  public int precision() {
-    return precision;
-  }
-
-  /** Digits after the point; only for DECIMAL. */
-  public int scale() {
-    return scale;
-  }
-
   @Override
   public String toString() {
     return kind == Kind.DECIMAL ? "decimal(" + precision + "," + scale + ")" : kind.name().toLowerCase();
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ColumnType
-        && ((ColumnType) o).kind == kind
-        && ((ColumnType) o).precision == precision
-        && ((ColumnType) o).scale == scale;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(kind, precision, scale);
-  }
 }

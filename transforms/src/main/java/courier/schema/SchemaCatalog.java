@@ -1,5 +1,7 @@
 package courier.schema;
 
+import courier.shopify.ShopifyResource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -15,6 +17,7 @@ import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -36,7 +39,6 @@ public final class SchemaCatalog implements Serializable {
   private static final String RESOURCE_DIR = "schemas";
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
   private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9/_-]*");
-  private static final Set<String> RESOURCES = Set.of("customers", "orders", "products", "locations");
   private static final Set<String> TABLE_KEYS =
       Set.of("table", "version", "description", "resource", "rows", "primaryKey", "columns");
   private static final Set<String> COLUMN_KEYS = Set.of("name", "type", "source", "tags", "description", "note");
@@ -186,9 +188,16 @@ public final class SchemaCatalog implements Serializable {
         throw fail("version must be a positive integer (bump it when columns change)");
       }
       String description = requiredText(root, "description", "");
-      String resource = requiredText(root, "resource", "");
-      if (!RESOURCES.contains(resource)) {
-        throw fail("resource '" + resource + "' is not one of " + new TreeSet<>(RESOURCES));
+      String resourcePath = requiredText(root, "resource", "");
+      ShopifyResource resource;
+      try {
+        resource = ShopifyResource.fromPath(resourcePath);
+      } catch (IllegalArgumentException e) {
+        throw fail(
+            "resource '"
+                + resourcePath
+                + "' is not one of "
+                + Arrays.stream(ShopifyResource.values()).map(ShopifyResource::path).toList());
       }
       RowSource rows = rows(root.get("rows"));
       List<ColumnSpec> columns = columns(root.get("columns"), primaryKey(root), rows);

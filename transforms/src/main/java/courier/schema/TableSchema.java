@@ -1,5 +1,7 @@
 package courier.schema;
 
+import courier.shopify.ShopifyResource;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +35,7 @@ public final class TableSchema implements Serializable {
   private final String name;
   private final int version;
   private final String description;
-  private final String resource;
+  private final ShopifyResource resource;
   private final RowSource rows;
   private final List<String> primaryKey;
   private final List<ColumnSpec> columns;
@@ -43,7 +45,7 @@ public final class TableSchema implements Serializable {
       String name,
       int version,
       String description,
-      String resource,
+      ShopifyResource resource,
       RowSource rows,
       List<String> primaryKey,
       List<ColumnSpec> columns) {
@@ -68,8 +70,8 @@ public final class TableSchema implements Serializable {
     return description;
   }
 
-  /** The Shopify resource the rows come from: customers, orders, products or locations. */
-  public String resource() {
+  /** The Shopify resource the rows come from. */
+  public ShopifyResource resource() {
     return resource;
   }
 

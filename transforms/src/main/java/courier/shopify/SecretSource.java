@@ -15,20 +15,16 @@ import java.util.function.UnaryOperator;
  * built (driver and workers), so it never travels with the job and {@link #toString()} is safe to
  * log.
  */
-public final class SecretSource implements Serializable {
-  private static final long serialVersionUID = 1L;
-
-  private enum Kind {
+public record SecretSource(Kind kind, String name) implements Serializable {
+  /** Where the secret is kept. */
+  public enum Kind {
     ENV,
     FILE
   }
 
-  private final Kind kind;
-  private final String name;
-
-  private SecretSource(Kind kind, String name) {
-    this.kind = kind;
-    this.name = name;
+  public SecretSource {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(name, "name");
   }
 
   /** The value of environment variable {@code variable} (surrounding whitespace trimmed). */
@@ -73,16 +69,6 @@ public final class SecretSource implements Serializable {
       }
     }
     return value.strip();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SecretSource && ((SecretSource) o).kind == kind && ((SecretSource) o).name.equals(name);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(kind, name);
   }
 
   /** "environment variable X" or "file /path": where the value comes from, never the value. */

@@ -7,19 +7,20 @@ import java.util.regex.Pattern;
 /**
  * A validated shop: {@code acme} or {@code acme.myshopify.com} (lower-case letters, digits and
  * hyphens), nothing else. Requests go to {@code https://<shop>.myshopify.com}; a free-form host
- * is never accepted so an access token cannot be sent to a look-alike domain.
+ * is never accepted so an access token cannot be sent to a look-alike domain. The handle is the
+ * part before .myshopify.com, e.g. "acme".
  */
-public final class ShopDomain implements Serializable {
-  private static final long serialVersionUID = 1L;
+public record ShopDomain(String handle) implements Serializable {
 
   private static final String SUFFIX = ".myshopify.com";
   /** A DNS label: 1 to 63 of [a-z0-9-], not starting or ending with a hyphen. */
   private static final Pattern HANDLE = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
-  private final String handle;
-
-  private ShopDomain(String handle) {
-    this.handle = handle;
+  /** A handle that is not a DNS label is refused; {@link #of} explains how to fix it. */
+  public ShopDomain {
+    if (handle == null || !HANDLE.matcher(handle).matches()) {
+      throw new IllegalArgumentException("'" + handle + "' is not a shop handle");
+    }
   }
 
   /**
@@ -56,11 +57,6 @@ public final class ShopDomain implements Serializable {
     return HANDLE.matcher(handle).matches() ? "; did you mean --shop=" + handle + "?" : "";
   }
 
-  /** The part before .myshopify.com, e.g. "acme". */
-  public String handle() {
-    return handle;
-  }
-
   /** The shop's domain, e.g. "acme.myshopify.com"; this is what every record is tagged with. */
   public String domain() {
     return handle + SUFFIX;
@@ -69,16 +65,6 @@ public final class ShopDomain implements Serializable {
   /** Where the shop's Admin API lives: https://acme.myshopify.com. */
   public String baseUrl() {
     return "https://" + domain();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ShopDomain && ((ShopDomain) o).handle.equals(handle);
-  }
-
-  @Override
-  public int hashCode() {
-    return handle.hashCode();
   }
 
   @Override

@@ -69,13 +69,9 @@ public final class ShopifyClient implements AutoCloseable {
     return count(resource, api(resource.path() + "/count.json") + query(windowFilters(resource, from, to)));
   }
 
-  /** How many entities of {@code resource} exist, unfiltered (orders: of any status). */
+  /** How many entities of {@code resource} exist, unfiltered but for its list parameters. */
   public long countAll(ShopifyResource resource) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (resource == ShopifyResource.ORDERS) {
-      params.put("status", "any");
-    }
-    return count(resource, api(resource.path() + "/count.json") + query(params));
+    return count(resource, api(resource.path() + "/count.json") + query(resource.listParameters()));
   }
 
   private long count(ShopifyResource resource, String path) {
@@ -166,10 +162,7 @@ public final class ShopifyClient implements AutoCloseable {
           "window [" + from + ", " + to + ") must be non-empty and on whole seconds "
               + "(Shopify's updated_at has no fraction)");
     }
-    Map<String, String> params = new LinkedHashMap<>();
-    if (resource == ShopifyResource.ORDERS) {
-      params.put("status", "any"); // the default, "open", would hide closed and cancelled orders
-    }
+    Map<String, String> params = new LinkedHashMap<>(resource.listParameters());
     params.put("updated_at_min", DateTimeFormatter.ISO_INSTANT.format(from));
     params.put("updated_at_max", DateTimeFormatter.ISO_INSTANT.format(to.minusSeconds(1)));
     return params;

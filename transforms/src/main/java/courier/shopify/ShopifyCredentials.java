@@ -1,8 +1,10 @@
 package courier.shopify;
 
+import com.google.auto.value.AutoValue;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * How the client authenticates, as a reference to where the secrets live (see {@link
@@ -15,24 +17,27 @@ import java.util.function.UnaryOperator;
  *       {@code /admin/oauth/access_token} for a token that expires after about 24 hours.
  * </ul>
  */
-public final class ShopifyCredentials implements Serializable {
+@AutoValue
+public abstract class ShopifyCredentials implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String DEFAULT_ACCESS_TOKEN_ENV = "SHOPIFY_ACCESS_TOKEN";
   public static final String DEFAULT_CLIENT_ID_ENV = "SHOPIFY_CLIENT_ID";
   public static final String DEFAULT_CLIENT_SECRET_ENV = "SHOPIFY_CLIENT_SECRET";
 
-  private final SecretSource accessToken; // null for the client-credentials grant
-  private final String clientId; // given, or null when it comes from clientIdSource
-  private final SecretSource clientIdSource;
-  private final SecretSource clientSecret;
+  /** Null for the client-credentials grant. */
+  abstract @Nullable SecretSource accessToken();
 
-  private ShopifyCredentials(
+  /** Given, or null when it comes from {@link #clientIdSource}. */
+  abstract @Nullable String clientId();
+
+  abstract @Nullable SecretSource clientIdSource();
+
+  abstract @Nullable SecretSource clientSecret();
+
+  private static ShopifyCredentials create(
       SecretSource accessToken, String clientId, SecretSource clientIdSource, SecretSource clientSecret) {
-    this.accessToken = accessToken;
-    this.clientId = clientId;
-    this.clientIdSource = clientIdSource;
-    this.clientSecret = clientSecret;
+    return new AutoValue_ShopifyCredentials(accessToken, clientId, clientIdSource, clientSecret);
   }
 
   /** A static access token read from {@code variable}, e.g. SHOPIFY_ACCESS_TOKEN. */
@@ -46,7 +51,7 @@ public final class ShopifyCredentials implements Serializable {
   }
 
   public static ShopifyCredentials accessToken(SecretSource token) {
-    return new ShopifyCredentials(Objects.requireNonNull(token, "token source"), null, null, null);
+    return create(Objects.requireNonNull(token, "token source"), null, null, null);
   }
 
   /** The client-credentials grant with a given client id (not a secret) and a secret source. */
@@ -56,12 +61,12 @@ public final class ShopifyCredentials implements Serializable {
           "a client id is required for the client-credentials grant: copy it from the app's settings "
               + "in the Dev Dashboard, or leave it out to read " + DEFAULT_CLIENT_ID_ENV);
     }
-    return new ShopifyCredentials(null, clientId.strip(), null, Objects.requireNonNull(secret, "secret source"));
+    return create(null, clientId.strip(), null, Objects.requireNonNull(secret, "secret source"));
   }
 
   /** The client-credentials grant with the client id read from a source too. */
   public static ShopifyCredentials clientCredentials(SecretSource clientId, SecretSource secret) {
-    return new ShopifyCredentials(
+    return create(
         null,
         null,
         Objects.requireNonNull(clientId, "client id source"),
@@ -74,7 +79,7 @@ public final class ShopifyCredentials implements Serializable {
   }
 
   public boolean isClientCredentialsGrant() {
-    return accessToken == null;
+    return accessToken() == null;
   }
 
   /**
@@ -87,42 +92,21 @@ public final class ShopifyCredentials implements Serializable {
 
   /** Reads the secrets (package-private: only the client's token sources hold them). */
   Resolved resolve(UnaryOperator<String> environment) {
-    if (accessToken != null) {
-      return new Resolved(accessToken.resolve(environment), null, null);
+    if (accessToken() != null) {
+      return new Resolved(accessToken().resolve(environment), null, null);
     }
-    String id = clientId != null ? clientId : clientIdSource.resolve(environment);
-    return new Resolved(null, id, clientSecret.resolve(environment));
-  }
-
-  SecretSource accessTokenSource() {
-    return accessToken;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof ShopifyCredentials)) {
-      return false;
-    }
-    ShopifyCredentials c = (ShopifyCredentials) o;
-    return Objects.equals(accessToken, c.accessToken)
-        && Objects.equals(clientId, c.clientId)
-        && Objects.equals(clientIdSource, c.clientIdSource)
-        && Objects.equals(clientSecret, c.clientSecret);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(accessToken, clientId, clientIdSource, clientSecret);
+    String id = clientId() != null ? clientId() : clientIdSource().resolve(environment);
+    return new Resolved(null, id, clientSecret().resolve(environment));
   }
 
   /** Where the credentials come from, never their values. */
   @Override
-  public String toString() {
-    if (accessToken != null) {
-      return "access token from " + accessToken;
+  public final String toString() {
+    if (accessToken() != null) {
+      return "access token from " + accessToken();
     }
-    return "client credentials (client id " + (clientId != null ? clientId : "from " + clientIdSource)
-        + ", secret from " + clientSecret + ")";
+    return "client credentials (client id " + (clientId() != null ? clientId() : "from " + clientIdSource())
+        + ", secret from " + clientSecret() + ")";
   }
 
   /** Secrets as read; toString never shows them. */

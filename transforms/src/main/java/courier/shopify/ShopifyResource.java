@@ -1,27 +1,97 @@
 package courier.shopify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The Shopify Admin REST resources the courier reads, and how each one is listed. */
+/**
+ * The home of each Shopify resource the courier reads: its list endpoint and parameters, the
+ * access scope it needs, whether it is read by updated_at window, and the follow-up requests that
+ * make a listed entity complete. Its tables are the schema files naming it ({@code resource:}).
+ * Adding a resource or a transport starts here.
+ */
 public enum ShopifyResource {
-  CUSTOMERS("customers", "read_customers", true),
-  ORDERS("orders", "read_orders", true),
-  PRODUCTS("products", "read_products", true),
+  /** A listed customer embeds only its ten most recently updated addresses. */
+  CUSTOMERS("customers", "read_customers", true, Map.of()) {
+    @Override
+    public ObjectNode completeRestEntity(
+        ObjectNode customer, ShopifyClient client, CompletenessObserver observer) {
+      JsonNode embedded = customer.get("addresses");
+      if (embedded == null || !embedded.isArray() || embedded.size() < EMBEDDED_ADDRESS_LIMIT) {
+        return customer;
+      }
+      long id = ShopifyJson.id(customer);
+      Optional<List<ObjectNode>> all = client.customerAddresses(id);
+      if (all.isEmpty()) {
+        // Deleted since it was listed: what the list showed is all there is to know.
+        LOG.info(
+            "Customer {} disappeared before its addresses could be read; keeping the {} embedded"
+                + " ones",
+            id,
+            embedded.size());
+        return customer;
+      }
+      ArrayNode addresses = customer.putArray("addresses");
+      all.get().forEach(addresses::add);
+      observer.addressesCompleted();
+      return customer;
+    }
+  },
+  /** The list's default status, "open", would hide closed and cancelled orders. */
+  ORDERS("orders", "read_orders", true, Map.of("status", "any")),
+  /** A listed product embeds at most 100 variants; products may have 2,048. */
+  PRODUCTS("products", "read_products", true, Map.of()) {
+    @Override
+    public ObjectNode completeRestEntity(
+        ObjectNode product, ShopifyClient client, CompletenessObserver observer) {
+      JsonNode variants = product.get("variants");
+      if (variants != null && variants.isArray() && variants.size() >= REST_VARIANT_LIMIT) {
+        observer.variantsPossiblyTruncated();
+        LOG.warn(
+            "Product {} came with {} variants, REST's maximum: it may have more that REST does not"
+                + " return (products can have up to 2,048); its variants may be incomplete until"
+                + " the GraphQL transport is used.",
+            ShopifyJson.id(product),
+            variants.size());
+      }
+      return product;
+    }
+  },
   /** Locations have no filters and no pagination: one request returns all of them. */
-  LOCATIONS("locations", "read_locations", false);
+  LOCATIONS("locations", "read_locations", false, Map.of());
+
+  /** How many addresses a listed customer embeds at most. */
+  public static final int EMBEDDED_ADDRESS_LIMIT = 10;
+
+  /** How many variants a REST product embeds at most. */
+  public static final int REST_VARIANT_LIMIT = 100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShopifyResource.class);
 
   private final String path;
   private final String scope;
   private final boolean windowed;
+  private final Map<String, String> listParameters;
 
-  ShopifyResource(String path, String scope, boolean windowed) {
+  ShopifyResource(
+      String path, String scope, boolean windowed, Map<String, String> listParameters) {
     this.path = path;
     this.scope = scope;
     this.windowed = windowed;
+    this.listParameters = listParameters;
   }
 
-  /** Path segment and JSON list key, e.g. "orders" for /admin/api/V/orders.json → {"orders": [...]}. */
+  /**
+   * Path segment and JSON list key, e.g. "orders" for /admin/api/V/orders.json → {"orders": [...]};
+   * also the schema files' spelling.
+   */
   public String path() {
     return path;
   }
@@ -36,6 +106,20 @@ public enum ShopifyResource {
     return windowed;
   }
 
+  /** Parameters every list and count request of this resource carries. */
+  public Map<String, String> listParameters() {
+    return listParameters;
+  }
+
+  /**
+   * The entity as the REST list returned it, completed by the follow-up requests its resource
+   * needs (modified in place); the observer counts what was completed or found truncated.
+   */
+  public ObjectNode completeRestEntity(
+      ObjectNode entity, ShopifyClient client, CompletenessObserver observer) {
+    return entity;
+  }
+
   /** Parses "orders" (the schema files' spelling); IllegalArgumentException listing the valid ones. */
   public static ShopifyResource fromPath(String path) {
     for (ShopifyResource r : values()) {
@@ -44,7 +128,16 @@ public enum ShopifyResource {
       }
     }
     throw new IllegalArgumentException(
-        "unknown resource '" + path + "'; valid: "
+        "unknown resource '"
+            + path
+            + "'; valid: "
             + Arrays.stream(values()).map(ShopifyResource::path).collect(Collectors.joining(", ")));
+  }
+
+  /** What the completeness follow-ups report. */
+  public interface CompletenessObserver {
+    void addressesCompleted();
+
+    void variantsPossiblyTruncated();
   }
 }

@@ -1,5 +1,6 @@
 package courier.sink;
 
+import com.google.auto.value.AutoValue;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +9,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The database the domain tables live in: JDBC URL (the dialect follows from it), user, where the
@@ -27,44 +28,69 @@ import java.util.regex.Pattern;
  *     .withPasswordFile("/run/secrets/courier-db");
  * }</pre>
  */
-public final class JdbcTarget implements Serializable {
+@AutoValue
+public abstract class JdbcTarget implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String DEFAULT_PASSWORD_ENV = "COURIER_JDBC_PASSWORD";
   public static final String DEFAULT_TABLE_PREFIX = "shopify_";
+
   /** Enough for every DirectRunner thread or Flink slot of one JVM (DBCP's default is 8). */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
 
   private static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]*)?");
   private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
-  private final String jdbcUrl;
-  private final String user;
-  private final String passwordEnv;
-  private final String passwordFile;
-  private final String tablePrefix;
-  private final int maxConnections;
+  public abstract String jdbcUrl();
 
-  private JdbcTarget(String jdbcUrl, String user, String passwordEnv, String passwordFile, String tablePrefix, int maxConnections) {
-    this.jdbcUrl = jdbcUrl;
-    this.user = user;
-    this.passwordEnv = passwordEnv;
-    this.passwordFile = passwordFile;
-    this.tablePrefix = tablePrefix;
-    this.maxConnections = maxConnections;
+  public abstract @Nullable String user();
+
+  abstract @Nullable String passwordEnv();
+
+  abstract @Nullable String passwordFile();
+
+  public abstract String tablePrefix();
+
+  public abstract int maxConnections();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder jdbcUrl(String jdbcUrl);
+
+    abstract Builder user(@Nullable String user);
+
+    abstract Builder passwordEnv(@Nullable String variable);
+
+    abstract Builder passwordFile(@Nullable String path);
+
+    abstract Builder tablePrefix(String prefix);
+
+    abstract Builder maxConnections(int maxConnections);
+
+    abstract JdbcTarget build();
   }
 
-  /** A target with no user, the password from {@value #DEFAULT_PASSWORD_ENV} if set, prefix {@value #DEFAULT_TABLE_PREFIX}. */
+  /**
+   * A target with no user, the password from {@value #DEFAULT_PASSWORD_ENV} if set, prefix
+   * {@value #DEFAULT_TABLE_PREFIX}.
+   */
   public static JdbcTarget of(String jdbcUrl) {
     if (jdbcUrl == null || jdbcUrl.isBlank()) {
       throw new IllegalArgumentException("JdbcTarget.of() needs a JDBC URL");
     }
     SqlDialect.forUrl(jdbcUrl);
-    return new JdbcTarget(jdbcUrl, null, DEFAULT_PASSWORD_ENV, null, DEFAULT_TABLE_PREFIX, DEFAULT_MAX_CONNECTIONS);
+    return new AutoValue_JdbcTarget.Builder()
+        .jdbcUrl(jdbcUrl)
+        .passwordEnv(DEFAULT_PASSWORD_ENV)
+        .tablePrefix(DEFAULT_TABLE_PREFIX)
+        .maxConnections(DEFAULT_MAX_CONNECTIONS)
+        .build();
   }
 
   public JdbcTarget withUser(String user) {
-    return new JdbcTarget(jdbcUrl, user, passwordEnv, passwordFile, tablePrefix, maxConnections);
+    return toBuilder().user(user).build();
   }
 
   /** Reads the password from this environment variable (where the connection opens); unset means none. */
@@ -72,7 +98,7 @@ public final class JdbcTarget implements Serializable {
     if (variable == null || variable.isBlank()) {
       throw new IllegalArgumentException("withPasswordFromEnv() needs a variable name");
     }
-    return new JdbcTarget(jdbcUrl, user, variable, null, tablePrefix, maxConnections);
+    return toBuilder().passwordEnv(variable).passwordFile(null).build();
   }
 
   /** Reads the password from this file (its first line) where the connection opens. */
@@ -80,15 +106,18 @@ public final class JdbcTarget implements Serializable {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("withPasswordFile() needs a path");
     }
-    return new JdbcTarget(jdbcUrl, user, null, path, tablePrefix, maxConnections);
+    return toBuilder().passwordEnv(null).passwordFile(path).build();
   }
 
   /** Prefix of every domain and staging table (not of courier_runs): lower-case letters, digits, '_'. */
   public JdbcTarget withTablePrefix(String prefix) {
     if (prefix == null || !PREFIX.matcher(prefix).matches()) {
-      throw new IllegalArgumentException("table prefix '" + prefix + "' must be lower-case letters, digits or '_', starting with a letter");
+      throw new IllegalArgumentException(
+          "table prefix '"
+              + prefix
+              + "' must be lower-case letters, digits or '_', starting with a letter");
     }
-    return new JdbcTarget(jdbcUrl, user, passwordEnv, passwordFile, prefix, maxConnections);
+    return toBuilder().tablePrefix(prefix).build();
   }
 
   /** Pool size per JVM for staging writes; each writing thread holds one connection per bundle. */
@@ -96,52 +125,36 @@ public final class JdbcTarget implements Serializable {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("withMaxConnections() needs at least 1");
     }
-    return new JdbcTarget(jdbcUrl, user, passwordEnv, passwordFile, tablePrefix, maxConnections);
-  }
-
-  public String jdbcUrl() {
-    return jdbcUrl;
-  }
-
-  public String user() {
-    return user;
-  }
-
-  public String tablePrefix() {
-    return tablePrefix;
-  }
-
-  public int maxConnections() {
-    return maxConnections;
+    return toBuilder().maxConnections(maxConnections).build();
   }
 
   public SqlDialect dialect() {
-    return SqlDialect.forUrl(jdbcUrl);
+    return SqlDialect.forUrl(jdbcUrl());
   }
 
   /** Where the password comes from, for messages: "environment variable X" or "file /path". */
   public String passwordSource() {
-    return passwordFile != null ? "file " + passwordFile : "environment variable " + passwordEnv;
+    return passwordFile() != null ? "file " + passwordFile() : "environment variable " + passwordEnv();
   }
 
   /** The database name of a domain table: prefix + table. */
   public String table(String table) {
-    return tablePrefix + table;
+    return tablePrefix() + table;
   }
 
   /** Where a run's rows wait for the commit. */
   public String stagingTable(String table) {
-    return tablePrefix + table + "__staging";
+    return tablePrefix() + table + "__staging";
   }
 
   /** Where the entities seen by a run wait for the commit. */
   public String rootKeysStagingTable() {
-    return tablePrefix + "root_keys__staging";
+    return tablePrefix() + "root_keys__staging";
   }
 
   /** Opens a connection, resolving the password now; the caller closes it. */
   public Connection connect() throws SQLException {
-    Connection connection = driver().connect(jdbcUrl, connectionProperties());
+    Connection connection = driver().connect(jdbcUrl(), connectionProperties());
     if (connection == null) {
       throw new SQLException("driver " + dialect().driverClassName() + " does not accept " + redactedUrl());
     }
@@ -151,8 +164,8 @@ public final class JdbcTarget implements Serializable {
   /** User and password as driver properties, the password read from its source now. */
   Properties connectionProperties() throws SQLException {
     Properties properties = new Properties();
-    if (user != null) {
-      properties.setProperty("user", user);
+    if (user() != null) {
+      properties.setProperty("user", user());
     }
     String password = password();
     if (password != null) {
@@ -162,15 +175,15 @@ public final class JdbcTarget implements Serializable {
   }
 
   private String password() throws SQLException {
-    if (passwordFile != null) {
+    if (passwordFile() != null) {
       try {
-        String content = Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8);
+        String content = Files.readString(Path.of(passwordFile()), StandardCharsets.UTF_8);
         return content.lines().findFirst().orElse("");
       } catch (IOException e) {
-        throw new SQLException("cannot read the database password from file " + passwordFile + ": " + e.getClass().getSimpleName());
+        throw new SQLException("cannot read the database password from file " + passwordFile() + ": " + e.getClass().getSimpleName());
       }
     }
-    return System.getenv(passwordEnv);
+    return System.getenv(passwordEnv());
   }
 
   private Driver driver() throws SQLException {
@@ -187,27 +200,11 @@ public final class JdbcTarget implements Serializable {
 
   /** The URL with any password parameter blanked out, for messages and display data. */
   public String redactedUrl() {
-    return URL_PASSWORD.matcher(jdbcUrl).replaceAll("$1***");
+    return URL_PASSWORD.matcher(jdbcUrl()).replaceAll("$1***");
   }
 
   @Override
-  public String toString() {
-    return "JdbcTarget{" + redactedUrl() + ", user=" + user + ", password from " + passwordSource() + ", prefix=" + tablePrefix + "}";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof JdbcTarget t
-        && jdbcUrl.equals(t.jdbcUrl)
-        && Objects.equals(user, t.user)
-        && Objects.equals(passwordEnv, t.passwordEnv)
-        && Objects.equals(passwordFile, t.passwordFile)
-        && tablePrefix.equals(t.tablePrefix)
-        && maxConnections == t.maxConnections;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(jdbcUrl, user, passwordEnv, passwordFile, tablePrefix, maxConnections);
+  public final String toString() {
+    return "JdbcTarget{" + redactedUrl() + ", user=" + user() + ", password from " + passwordSource() + ", prefix=" + tablePrefix() + "}";
   }
 }

@@ -1,5 +1,6 @@
 package courier.sink;
 
+import courier.beam.CompositeValue;
 import courier.normalize.NormalizedTables;
 import courier.normalize.Rejects;
 import courier.schema.TableSchema;
@@ -37,8 +38,6 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
@@ -260,8 +259,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
    * row count of each table (zero for empty ones), and rejects per table. {@link RunManifest}
    * applies to it.
    */
-  public static final class Result implements PInput, POutput {
-    private final Pipeline pipeline;
+  public static final class Result extends CompositeValue<Result> {
     private final String outputDir;
     private final String runId;
     private final Map<String, Integer> schemaVersions;
@@ -277,7 +275,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
         PCollection<KV<String, String>> files,
         PCollection<KV<String, Long>> rowCounts,
         PCollection<KV<String, Long>> rejectsByTable) {
-      this.pipeline = pipeline;
+      super(pipeline);
       this.outputDir = outputDir;
       this.runId = runId;
       this.schemaVersions = Map.copyOf(schemaVersions);
@@ -314,15 +312,6 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
       return runId;
     }
 
-    public <OutputT extends POutput> OutputT apply(String name, PTransform<? super Result, OutputT> transform) {
-      return Pipeline.applyTransform(name, this, transform);
-    }
-
-    @Override
-    public Pipeline getPipeline() {
-      return pipeline;
-    }
-
     @Override
     public Map<TupleTag<?>, PValue> expand() {
       return Map.of(
@@ -330,8 +319,5 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
           new TupleTag<>("rowCounts"), rowCounts,
           new TupleTag<>("rejectsByTable"), rejectsByTable);
     }
-
-    @Override
-    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 }

@@ -73,7 +73,7 @@ final class RunCommit {
         + " WHERE r." + d.quote(Lineage.RUN_ID) + " = ? AND r." + d.quote(RootKeys.RESOURCE) + " = ?"
         + " AND r." + d.quote(Lineage.SHOP) + " = " + t + "." + d.quote(Lineage.SHOP)
         + " AND r." + d.quote(Lineage.ROOT_ID) + " = " + t + "." + d.quote(Lineage.ROOT_ID) + ")";
-    execute(connection, sql, run.runId(), table.resource());
+    execute(connection, sql, run.runId(), table.resource().path());
   }
 
   /** Normally none: guards the insert against a primary key that moved to another entity. */

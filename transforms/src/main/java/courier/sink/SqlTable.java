@@ -33,7 +33,7 @@ record SqlTable(String name, List<SqlColumn> columns, List<String> primaryKey, L
     }
     String comment =
         table.description() + " Schema version " + table.version() + " (schemas/" + table.name() + ".yaml)"
-            + "; rows from Shopify " + table.resource() + ".";
+            + "; rows from Shopify " + table.resource().path() + ".";
     return new SqlTable(
         target.table(table.name()), columns, table.primaryKey(), List.of(List.of(Lineage.SHOP, Lineage.ROOT_ID)), comment);
   }

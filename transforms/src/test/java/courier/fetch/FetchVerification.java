@@ -44,14 +44,14 @@ final class FetchVerification {
       ObjectNode expected = parse(sim.entity(TestShop.simResource(entity.resource()), entity.id()).toString());
       if (entity.resource() == ShopifyResource.CUSTOMERS) {
         List<ObjectNode> all = sim.allAddresses(entity.id());
-        if (all.size() >= RestCompleteness.EMBEDDED_ADDRESS_LIMIT) {
+        if (all.size() >= ShopifyResource.EMBEDDED_ADDRESS_LIMIT) {
           ArrayNode addresses = expected.putArray("addresses");
           all.forEach(a -> addresses.add(parse(a.toString())));
-          completed += all.size() > RestCompleteness.EMBEDDED_ADDRESS_LIMIT ? 1 : 0;
+          completed += all.size() > ShopifyResource.EMBEDDED_ADDRESS_LIMIT ? 1 : 0;
         }
       }
       if (entity.resource() == ShopifyResource.PRODUCTS
-          && sim.allVariants(entity.id()).size() >= RestCompleteness.REST_VARIANT_LIMIT) {
+          && sim.allVariants(entity.id()).size() >= ShopifyResource.REST_VARIANT_LIMIT) {
         atVariantLimit++;
       }
       assertEquals(expected, actual, entity + " is emitted exactly as Shopify serves it (addresses completed)");

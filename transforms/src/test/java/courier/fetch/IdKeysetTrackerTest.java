@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.apache.beam.sdk.coders.Coder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ class IdKeysetTrackerTest {
 
     SplitResult<IdKeyset> split = tracker.trySplit(0);
 
-    assertEquals(new IdKeyset(0, 43, 20), split.getPrimary());
-    assertEquals(new IdKeyset(42, IdKeyset.UNBOUNDED, 80), split.getResidual());
+    assertEquals(IdKeyset.create(0, 43, 20), split.getPrimary());
+    assertEquals(IdKeyset.create(42, IdKeyset.UNBOUNDED, 80), split.getResidual());
     assertEquals(split.getPrimary(), tracker.currentRestriction());
     assertFalse(tracker.tryClaim(PageClaim.page(60, 10)), "nothing after the split point is ours any more");
     tracker.checkDone();
@@ -35,9 +36,9 @@ class IdKeysetTrackerTest {
 
   @Test
   void aCheckpointBeforeAnyClaimHandsEverythingToTheResidual() {
-    IdKeysetTracker tracker = new IdKeysetTracker(new IdKeyset(5, IdKeyset.UNBOUNDED, 30));
+    IdKeysetTracker tracker = new IdKeysetTracker(IdKeyset.create(5, IdKeyset.UNBOUNDED, 30));
     SplitResult<IdKeyset> split = tracker.trySplit(0);
-    assertEquals(new IdKeyset(5, IdKeyset.UNBOUNDED, 30), split.getResidual());
+    assertEquals(IdKeyset.create(5, IdKeyset.UNBOUNDED, 30), split.getResidual());
     assertFalse(split.getPrimary().hasIdsAfter(5));
     tracker.checkDone();
   }
@@ -61,10 +62,10 @@ class IdKeysetTrackerTest {
 
   @Test
   void aBoundedKeysetRefusesPagesEndingAtOrBeyondItsBound() {
-    IdKeysetTracker tracker = new IdKeysetTracker(new IdKeyset(0, 50, 5));
+    IdKeysetTracker tracker = new IdKeysetTracker(IdKeyset.create(0, 50, 5));
     assertTrue(tracker.tryClaim(PageClaim.page(49, 5)));
     tracker.checkDone(); // id 49 was the last one that could be ours
-    IdKeysetTracker other = new IdKeysetTracker(new IdKeyset(0, 50, 5));
+    IdKeysetTracker other = new IdKeysetTracker(IdKeyset.create(0, 50, 5));
     assertFalse(other.tryClaim(PageClaim.page(50, 5)));
     other.checkDone();
   }
@@ -97,9 +98,9 @@ class IdKeysetTrackerTest {
 
   @Test
   void restrictionsSurviveTheirCoder() throws Exception {
-    IdKeyset.IdKeysetCoder coder = new IdKeyset.IdKeysetCoder();
-    for (IdKeyset k : List.of(IdKeyset.all(0), new IdKeyset(9_007_199_254_740_993L, IdKeyset.UNBOUNDED, 12),
-        new IdKeyset(3, 4, 1))) {
+    Coder<IdKeyset> coder = IdKeyset.coder();
+    for (IdKeyset k : List.of(IdKeyset.all(0), IdKeyset.create(9_007_199_254_740_993L, IdKeyset.UNBOUNDED, 12),
+        IdKeyset.create(3, 4, 1))) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       coder.encode(k, out);
       assertEquals(k, coder.decode(new ByteArrayInputStream(out.toByteArray())));
@@ -127,7 +128,7 @@ class IdKeysetTrackerTest {
       while (!work.isEmpty()) {
         IdKeysetTracker tracker = new IdKeysetTracker(work.remove(0));
         calls++;
-        long after = tracker.currentRestriction().afterId();
+        long after = tracker.currentRestriction().getAfterId();
         while (true) {
           if (random.nextInt(4) == 0) {
             SplitResult<IdKeyset> split = tracker.trySplit(0);
@@ -139,7 +140,7 @@ class IdKeysetTrackerTest {
             break;
           }
           List<Long> page = new ArrayList<>(ids.tailSet(after, false)).subList(0, Math.min(pageSize, ids.tailSet(after, false).size()));
-          long before = tracker.currentRestriction().beforeId();
+          long before = tracker.currentRestriction().getBeforeId();
           List<Long> ours = page.stream().filter(id -> id < before).toList();
           if (ours.isEmpty()) {
             tracker.tryClaim(PageClaim.END_OF_DATA);

@@ -59,6 +59,6 @@ class ShopifyIODirectRunnerTest {
   /** Customers with exactly 10 addresses are completed too (10 might be all of them, or not). */
   private static long countExactlyTen(ShopifySimulator sim, List<ShopifyEntity> entities) {
     return entities.stream().filter(e -> e.resource() == ShopifyResource.CUSTOMERS)
-        .filter(e -> sim.allAddresses(e.id()).size() == RestCompleteness.EMBEDDED_ADDRESS_LIMIT).count();
+        .filter(e -> sim.allAddresses(e.id()).size() == ShopifyResource.EMBEDDED_ADDRESS_LIMIT).count();
   }
 }

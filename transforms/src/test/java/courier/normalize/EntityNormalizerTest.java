@@ -246,7 +246,7 @@ class EntityNormalizerTest {
     int entities = 0;
     for (Fixtures.Payload payload : Fixtures.payloads()) {
       Normalized out = normalized(payload.resource(), payload.json());
-      String own = EntityNormalizer.entityTable(payload.resource().path(), TABLES);
+      String own = EntityNormalizer.entityTable(payload.resource(), TABLES);
       assertEquals(1, out.rows().get(own).size(), "one " + own + " row for " + payload.json().get("id"));
       entities++;
     }

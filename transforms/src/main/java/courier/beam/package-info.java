@@ -1,0 +1,2 @@
+/** Small Beam building blocks the courier's transforms share. */
+package courier.beam;
