@@ -193,7 +193,7 @@ final class CheckoutGen {
         c.put("subtotal_price", Money.fmt(subtotal));
         c.putNull("total_duties");
         c.put("reservation_token", r.hex(30));
-        ObjectNode address = OrderGen.postalAddress(r, first, last, "");
+        ObjectNode address = PostalAddressGen.generate(r, first, last, "");
         c.set("billing_address", address);
         c.set("shipping_address", address.deepCopy());
         c.set("customer", customerFull != null ? CustomerGen.embedded(customerFull) : null);

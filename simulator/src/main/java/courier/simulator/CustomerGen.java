@@ -75,12 +75,12 @@ final class CustomerGen {
         c.put("updated_at", t.format(updated));
         c.put("first_name", first);
         c.put("last_name", last);
-        int orders = d.customerOrders(pos);
+        int orders = d.customerTotals().orders(pos);
         c.put("orders_count", orders);
         double s = r.nextDouble();
         c.put("state", s < 0.5 ? "enabled" : s < 0.9 ? "disabled" : s < 0.97 ? "invited" : "declined");
-        c.put("total_spent", Money.fmt(d.customerSpent(pos)));
-        int lastOrder = d.customerLastOrder(pos);
+        c.put("total_spent", Money.fmt(d.customerTotals().spent(pos)));
+        int lastOrder = d.customerTotals().lastOrder(pos);
         if (lastOrder >= 0) {
             c.put("last_order_id", IdLayout.id(d.seed, Resource.ORDERS, lastOrder, d.generated(Resource.ORDERS)));
         } else {

@@ -97,13 +97,13 @@ final class EntityEdits {
 
         long orderId = order.path("id").asLong();
         long txId = d.nextExtraId();
-        ObjectNode tx = OrderGen.refundTransaction(txId, orderId, subtotal + unitTax, nowSec, d.nextExtraId(),
+        ObjectNode tx = RefundGen.transaction(txId, orderId, subtotal + unitTax, nowSec, d.nextExtraId(),
                 order.path("name").asText(), order.path("test").asBoolean(), d.time);
         ArrayNode items = F.arrayNode();
         JsonNode location = firstLocation(d);
-        items.add(OrderGen.refundLineItem(d.nextExtraId(), line.path("id").asLong(),
+        items.add(RefundGen.refundLineItem(d.nextExtraId(), line.path("id").asLong(),
                 location == null ? 0 : location.asLong(), 1, "return", subtotal, unitTax, line.deepCopy()));
-        ObjectNode refund = OrderGen.refundNode(d.nextExtraId(), orderId, nowSec, "refund added by test", true,
+        ObjectNode refund = RefundGen.refund(d.nextExtraId(), orderId, nowSec, "refund added by test", true,
                 tx, items, d.time);
         order.withArray("refunds").add(refund);
 

@@ -113,6 +113,18 @@ final class HttpIo {
         }
     }
 
+    /** Waits {@code ms} milliseconds (none when not positive); an interrupt ends the wait early. */
+    static void pause(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static String encode(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

@@ -23,6 +23,12 @@ final class Money {
         return (cents < 0 ? "-" : "") + (abs / 100) + (frac < 10 ? ".0" : ".") + frac;
     }
 
+    /** {@code key: "1.00"} followed by {@code key_set: {...}}, Shopify's paired money fields. */
+    static void putWithSet(ObjectNode o, String key, long cents) {
+        o.put(key, fmt(cents));
+        o.set(key + "_set", set(cents));
+    }
+
     /** A JSON number such as {@code 195.66}, for refund_line_items subtotal/total_tax. */
     static DoubleNode number(long cents) {
         return DoubleNode.valueOf(cents / 100.0);

@@ -14,14 +14,18 @@ import java.util.Map;
  * ({@code {"error","error_description"}}). Errors never echo the submitted credentials.
  */
 final class OAuthHandler {
-    private final ShopifySimulator sim;
+    private final TokenRegistry tokens;
+    private final SimSettings settings;
+    private final Counters counters;
 
-    OAuthHandler(ShopifySimulator sim) {
-        this.sim = sim;
+    OAuthHandler(TokenRegistry tokens, SimSettings settings, Counters counters) {
+        this.tokens = tokens;
+        this.settings = settings;
+        this.counters = counters;
     }
 
     void handle(HttpExchange ex) throws IOException {
-        if (sim.settings().shopState == ShopState.NOT_FOUND) {
+        if (settings.shopState() == ShopState.NOT_FOUND) {
             respond(ex, 404, Json.errors("Not Found"));
             return;
         }
@@ -60,7 +64,7 @@ final class OAuthHandler {
             respond(ex, 400, error("invalid_request", "Missing client_id or client_secret."));
             return;
         }
-        TokenRegistry.Issued issued = sim.tokens().issue(p.get("client_id"), p.get("client_secret"));
+        TokenRegistry.Issued issued = tokens.issue(p.get("client_id"), p.get("client_secret"));
         if (issued == null) {
             respond(ex, 400, error("invalid_client", "Client authentication failed: unknown client or wrong secret."));
             return;
@@ -80,7 +84,7 @@ final class OAuthHandler {
     }
 
     private void respond(HttpExchange ex, int status, byte[] body) throws IOException {
-        sim.countersInternal().responded(status);
+        counters.responded(status);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         HttpIo.send(ex, status, body);
     }

@@ -14,9 +14,13 @@ final class OrderGen {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final ShopData d;
+    private final OrderLineItemGen lineItemGen;
+    private final RefundGen refundGen;
 
     OrderGen(ShopData d) {
         this.d = d;
+        this.lineItemGen = new OrderLineItemGen(d);
+        this.refundGen = new RefundGen(d, lineItemGen);
     }
 
     ObjectNode generate(int pos, long id, long created, long cap) {
@@ -27,7 +31,7 @@ final class OrderGen {
         Rng r = Rng.of(d.seed, SALT_RENDER, p.pos);
         ShopTime t = d.time;
         int number = p.pos + 1;
-        String name = "#" + (1000 + number);
+        String name = name(p);
         ObjectNode customerFull = p.customerPos >= 0 ? d.customerNode(p.customerPos) : null;
         String email = customerFull != null ? customerFull.path("email").asText()
                 : "guest." + p.pos + "@mail.example.com";
@@ -73,12 +77,12 @@ final class OrderGen {
         long curSubtotal = p.cancelled ? 0 : p.subtotal() - p.refundedSubtotal();
         long curDiscounts = p.cancelled ? 0 : p.discounts() - p.refundedDiscount();
         long curTax = p.cancelled ? 0 : p.tax() - p.refundedTax();
-        money(o, "current_subtotal_price", curSubtotal);
+        Money.putWithSet(o, "current_subtotal_price", curSubtotal);
         o.putNull("current_total_additional_fees_set");
-        money(o, "current_total_discounts", curDiscounts);
+        Money.putWithSet(o, "current_total_discounts", curDiscounts);
         o.putNull("current_total_duties_set");
-        money(o, "current_total_price", p.currentTotal());
-        money(o, "current_total_tax", curTax);
+        Money.putWithSet(o, "current_total_price", p.currentTotal());
+        Money.putWithSet(o, "current_total_tax", curTax);
         o.put("customer_locale", r.chance(0.8) ? "en" : "fr");
         o.putNull("device_id");
         ArrayNode codes = o.putArray("discount_codes");
@@ -152,25 +156,25 @@ final class OrderGen {
         o.putNull("source_identifier");
         o.put("source_name", "web");
         o.putNull("source_url");
-        money(o, "subtotal_price", p.subtotal());
+        Money.putWithSet(o, "subtotal_price", p.subtotal());
         o.put("tags", Vocabulary.tags(r, 0.5, 3));
         o.put("tax_exempt", false);
         ArrayNode taxLines = o.putArray("tax_lines");
         if (!p.lines.isEmpty()) {
-            taxLines.add(taxLine(p.tax(), p.taxBasisPoints));
+            taxLines.add(OrderLineItemGen.taxLine(p.tax(), p.taxBasisPoints));
         }
         o.put("taxes_included", false);
         o.put("test", p.test);
         o.put("token", token);
         o.set("total_cash_rounding_payment_adjustment_set", Money.set(0));
         o.set("total_cash_rounding_refund_adjustment_set", Money.set(0));
-        money(o, "total_discounts", p.discounts());
-        money(o, "total_line_items_price", p.lineItemsTotal());
+        Money.putWithSet(o, "total_discounts", p.discounts());
+        Money.putWithSet(o, "total_line_items_price", p.lineItemsTotal());
         boolean outstanding = p.financialStatus.equals("pending") || p.financialStatus.equals("authorized");
         o.put("total_outstanding", Money.fmt(outstanding ? p.total() : 0));
-        money(o, "total_price", p.total());
+        Money.putWithSet(o, "total_price", p.total());
         o.set("total_shipping_price_set", Money.set(p.shippingCents));
-        money(o, "total_tax", p.tax());
+        Money.putWithSet(o, "total_tax", p.tax());
         o.put("total_tip_received", "0.00");
         long weight = 0;
         for (OrderPlan.Line l : p.lines) {
@@ -220,19 +224,19 @@ final class OrderGen {
             fu.put("updated_at", t.format(p.fulfilledAt));
             ArrayNode fl = fu.putArray("line_items");
             for (int i = 0; i < p.lines.size(); i++) {
-                fl.add(lineItem(p, i));
+                fl.add(lineItemGen.lineItem(p, i));
             }
         }
 
         ArrayNode lineItems = o.putArray("line_items");
         for (int i = 0; i < p.lines.size(); i++) {
-            lineItems.add(lineItem(p, i));
+            lineItems.add(lineItemGen.lineItem(p, i));
         }
         o.putNull("payment_terms");
 
         ArrayNode refunds = o.putArray("refunds");
         for (int k = 0; k < p.refunds.size(); k++) {
-            refunds.add(refund(p, k, id));
+            refunds.add(refundGen.refund(p, k, id));
         }
         o.set("shipping_address", orderAddress(r, first, last));
         ArrayNode shipping = o.putArray("shipping_lines");
@@ -240,10 +244,10 @@ final class OrderGen {
         sl.put("id", IdLayout.SHIPPING_LINE_BASE + p.pos);
         sl.putNull("carrier_identifier");
         sl.put("code", p.shippingTitle);
-        money(sl, "discounted_price", p.shippingCents);
+        Money.putWithSet(sl, "discounted_price", p.shippingCents);
         sl.put("is_removed", false);
         sl.putNull("phone");
-        money(sl, "price", p.shippingCents);
+        Money.putWithSet(sl, "price", p.shippingCents);
         sl.putNull("requested_fulfillment_service_id");
         sl.put("source", "shopify");
         sl.put("title", p.shippingTitle);
@@ -252,195 +256,12 @@ final class OrderGen {
         return o;
     }
 
-    /** A line item as it appears in line_items, fulfillments and refund_line_items. */
-    ObjectNode lineItem(OrderPlan p, int i) {
-        OrderPlan.Line l = p.lines.get(i);
-        ProductGen pg = d.products;
-        long lineId = IdLayout.LINE_ITEM_BASE + p.pos * 16L + i;
-        int current = p.cancelled ? 0 : l.qty() - p.refundedQty(i);
-        ObjectNode li = F.objectNode();
-        li.put("id", lineId);
-        li.put("admin_graphql_api_id", "gid://shopify/LineItem/" + lineId);
-        li.putArray("attributed_staffs");
-        li.put("current_quantity", current);
-        li.put("fulfillable_quantity", p.fulfilled || p.cancelled ? 0 : current);
-        li.put("fulfillment_service", "manual");
-        if (p.fulfilled) {
-            li.put("fulfillment_status", "fulfilled");
-        } else {
-            li.putNull("fulfillment_status");
-        }
-        li.put("gift_card", false);
-        li.put("grams", pg.grams(l.productPos()));
-        String title = pg.title(l.productPos());
-        String variantTitle = pg.variantTitle(l.productPos(), l.variantK());
-        li.put("name", title + " - " + variantTitle);
-        money(li, "price", l.unitCents());
-        li.put("product_exists", true);
-        li.put("product_id", d.productId(l.productPos()));
-        ArrayNode props = li.putArray("properties");
-        if (l.withProperties()) {
-            ObjectNode prop = props.addObject();
-            prop.put("name", "Engraving");
-            prop.put("value", "Für Léa ♥");
-        }
-        li.put("quantity", l.qty());
-        li.put("requires_shipping", true);
-        li.put("sku", pg.sku(l.productPos(), l.variantK()));
-        li.put("taxable", true);
-        li.put("title", title);
-        money(li, "total_discount", 0);
-        li.put("variant_id", pg.variantId(l.productPos(), l.variantK()));
-        li.put("variant_inventory_management", "shopify");
-        li.put("variant_title", variantTitle);
-        li.put("vendor", pg.vendor(l.productPos()));
-        li.putArray("tax_lines").add(taxLine(l.taxCents(), p.taxBasisPoints));
-        li.putArray("duties");
-        ArrayNode allocations = li.putArray("discount_allocations");
-        for (int a = 0; a < l.alloc().length; a++) {
-            if (l.alloc()[a] == 0) {
-                continue;
-            }
-            ObjectNode al = allocations.addObject();
-            money(al, "amount", l.alloc()[a]);
-            al.put("discount_application_index", a);
-        }
-        return li;
-    }
-
-    private ObjectNode refund(OrderPlan p, int k, long orderId) {
-        OrderPlan.Refund rf = p.refunds.get(k);
-        long txId = IdLayout.TRANSACTION_BASE + p.pos * 8L + k;
-        ObjectNode tx = refundTransaction(txId, orderId, rf.amount(), rf.created(),
-                IdLayout.TRANSACTION_BASE + p.pos * 8L + 4, name(p), p.test, d.time);
-        ArrayNode items = F.arrayNode();
-        for (int j = 0; j < rf.lines().length; j++) {
-            long rliId = IdLayout.REFUND_LINE_BASE + p.pos * 16L + k * 4L + j;
-            int lineIndex = rf.lines()[j];
-            items.add(refundLineItem(rliId, IdLayout.LINE_ITEM_BASE + p.pos * 16L + lineIndex,
-                    d.locationId(rf.locationPos()), rf.qty()[j], rf.restock() ? "return" : "no_restock",
-                    rf.subtotal()[j], rf.tax()[j], lineItem(p, lineIndex)));
-        }
-        return refundNode(IdLayout.REFUND_BASE + p.pos * 4L + k, orderId, rf.created(), rf.note(), rf.restock(),
-                tx, items, d.time);
-    }
-
-    /** A refund in the key order of the orders fixture, plus the refunds endpoint's extra keys. */
-    static ObjectNode refundNode(long refundId, long orderId, long at, String note, boolean restock,
-                                 ObjectNode transaction, ArrayNode refundLineItems, ShopTime t) {
-        ObjectNode n = F.objectNode();
-        n.put("id", refundId);
-        n.put("admin_graphql_api_id", "gid://shopify/Refund/" + refundId);
-        n.put("created_at", t.format(at));
-        n.put("note", note);
-        n.put("order_id", orderId);
-        n.put("processed_at", t.format(at));
-        n.put("restock", restock);
-        n.set("total_additional_fees_set", Money.set(0));
-        n.set("total_duties_set", Money.set(0));
-        n.put("user_id", IdLayout.STAFF_USER_ID);
-        n.putArray("order_adjustments");
-        n.putArray("transactions").add(transaction);
-        n.set("refund_line_items", refundLineItems);
-        n.putArray("duties");
-        n.putArray("additional_fees");
-        n.putArray("refund_shipping_lines");
-        n.putNull("return");
-        return n;
-    }
-
+    /** The order's name, e.g. {@code #1001}. */
     static String name(OrderPlan p) {
         return "#" + (1001 + p.pos);
     }
 
-    static ObjectNode refundLineItem(long id, long lineItemId, long locationId, int qty, String restockType,
-                                     long subtotal, long tax, ObjectNode lineItem) {
-        ObjectNode rli = F.objectNode();
-        rli.put("id", id);
-        rli.put("line_item_id", lineItemId);
-        rli.put("location_id", locationId);
-        rli.put("quantity", qty);
-        rli.put("restock_type", restockType);
-        rli.set("subtotal", Money.number(subtotal));
-        rli.set("subtotal_set", Money.set(subtotal));
-        rli.set("total_tax", Money.number(tax));
-        rli.set("total_tax_set", Money.set(tax));
-        rli.set("line_item", lineItem);
-        return rli;
-    }
-
-    static ObjectNode refundTransaction(long id, long orderId, long amount, long at, long parentId, String orderName,
-                                        boolean test, ShopTime time) {
-        ObjectNode tx = F.objectNode();
-        tx.put("id", id);
-        tx.put("admin_graphql_api_id", "gid://shopify/OrderTransaction/" + id);
-        tx.put("amount", Money.fmt(amount));
-        tx.put("authorization", "auth-" + Long.toHexString(id));
-        String ts = time.format(at);
-        tx.put("created_at", ts);
-        tx.put("currency", Money.CURRENCY);
-        tx.putNull("device_id");
-        tx.putNull("error_code");
-        tx.put("gateway", test ? "bogus" : "shopify_payments");
-        tx.put("kind", "refund");
-        tx.putNull("location_id");
-        tx.putNull("message");
-        tx.put("order_id", orderId);
-        tx.put("parent_id", parentId);
-        tx.put("payment_id", orderName + "." + (id % 8 + 1));
-        tx.put("processed_at", ts);
-        tx.putObject("receipt");
-        tx.put("source_name", "web");
-        tx.put("status", "success");
-        tx.put("test", test);
-        tx.putNull("user_id");
-        tx.set("total_unsettled_set", Money.unsettledSet(0));
-        tx.put("manual_payment_gateway", false);
-        tx.putNull("amount_rounding");
-        return tx;
-    }
-
-    /**
-     * A billing or shipping address as orders and checkouts carry it. {@code address2} is drawn by
-     * the caller, since orders sometimes have one and checkouts never do.
-     */
-    static ObjectNode postalAddress(Rng r, String first, String last, String address2) {
-        Vocabulary.Place p = r.pick(Vocabulary.PLACES);
-        ObjectNode a = F.objectNode();
-        a.put("first_name", first);
-        a.put("address1", r.pick(Vocabulary.STREETS) + " " + r.between(1, 250));
-        a.put("phone", "+1(502)-459-" + r.between(1000, 9999));
-        a.put("city", p.city());
-        a.put("zip", p.zip());
-        a.put("province", p.province());
-        a.put("country", p.country());
-        a.put("last_name", last);
-        a.put("address2", address2);
-        a.putNull("company");
-        a.put("latitude", p.latitude());
-        a.put("longitude", p.longitude());
-        a.put("name", first + " " + last);
-        a.put("country_code", p.countryCode());
-        a.put("province_code", p.provinceCode());
-        return a;
-    }
-
     private static ObjectNode orderAddress(Rng r, String first, String last) {
-        return postalAddress(r, first, last, r.chance(0.2) ? "Apt " + r.between(1, 40) : "");
-    }
-
-    static ObjectNode taxLine(long cents, int basisPoints) {
-        ObjectNode tl = F.objectNode();
-        tl.putNull("channel_liable");
-        money(tl, "price", cents);
-        tl.put("rate", basisPoints / 10_000.0);
-        tl.put("title", "State Tax");
-        return tl;
-    }
-
-    /** {@code key: "1.00"} followed by {@code key_set: {...}}, Shopify's paired money fields. */
-    static void money(ObjectNode o, String key, long cents) {
-        o.put(key, Money.fmt(cents));
-        o.set(key + "_set", Money.set(cents));
+        return PostalAddressGen.generate(r, first, last, r.chance(0.2) ? "Apt " + r.between(1, 40) : "");
     }
 }

@@ -1,5 +1,8 @@
 package courier.simulator;
 
+import java.util.function.IntPredicate;
+import java.util.function.IntToLongFunction;
+
 /**
  * Keyset paging over an ascending id sequence: a page is the next (or previous) {@code limit}
  * matching records after (before) an anchor id. One record beyond the page is looked at to know
@@ -16,6 +19,26 @@ final class Pager {
         long idAt(int i);
 
         boolean matches(int i);
+    }
+
+    /** The candidates given as functions of their index. */
+    static Space space(int size, IntToLongFunction idAt, IntPredicate matches) {
+        return new Space() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public long idAt(int i) {
+                return idAt.applyAsLong(i);
+            }
+
+            @Override
+            public boolean matches(int i) {
+                return matches.test(i);
+            }
+        };
     }
 
     /** A page: candidate indexes (ascending) and whether records exist before / after it. */

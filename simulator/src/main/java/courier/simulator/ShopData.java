@@ -1,6 +1,5 @@
 package courier.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
@@ -21,8 +20,6 @@ import java.util.function.Consumer;
  */
 final class ShopData {
     static final long DAY = 86_400;
-    /** Generated data is spread over the two years before the build-time now. */
-    static final long SPAN = 730 * DAY;
 
     final long seed;
     final ShopTime time;
@@ -41,11 +38,7 @@ final class ShopData {
     private final EnumMap<Resource, ConcurrentHashMap<Long, ObjectNode>> overlay = new EnumMap<>(Resource.class);
     private final Object mutationLock = new Object();
     private long nextExtraId = IdLayout.EXTRA_BASE;
-
-    /** Per generated customer: number of orders, money spent, position of the latest order (-1). */
-    private int[] customerOrders = new int[0];
-    private long[] customerSpent = new long[0];
-    private int[] customerLastOrder = new int[0];
+    private final CustomerTotals customerTotals;
 
     ShopData(long seed, ZoneOffset offset, Instant now, String shop, Map<Resource, Integer> sizes) {
         this.seed = seed;
@@ -59,7 +52,7 @@ final class ShopData {
             index.put(r, new ResourceIndex(n + 16));
             overlay.put(r, new ConcurrentHashMap<>());
         }
-        build();
+        this.customerTotals = IndexLayout.layOut(this);
     }
 
     int generated(Resource r) {
@@ -68,83 +61,6 @@ final class ShopData {
 
     ResourceIndex index(Resource r) {
         return index.get(r);
-    }
-
-    // ---------------------------------------------------------------- build
-
-    /**
-     * Lays out every generated entity in the index. Products and customers first (orders reference
-     * them), then orders (which also yield the customers' order counts and totals), then the rest.
-     */
-    private void build() {
-        int nP = generated(Resource.PRODUCTS);
-        ResourceIndex pix = index(Resource.PRODUCTS);
-        for (int pos = 0; pos < nP; pos++) {
-            long created = layoutCreated(Resource.PRODUCTS, pos, nP);
-            pix.append(IdLayout.id(seed, Resource.PRODUCTS, pos, nP), created, products.ownUpdated(pos, created),
-                    products.statusFlags(pos));
-        }
-
-        int nC = generated(Resource.CUSTOMERS);
-        ResourceIndex cix = index(Resource.CUSTOMERS);
-        for (int pos = 0; pos < nC; pos++) {
-            long created = layoutCreated(Resource.CUSTOMERS, pos, nC);
-            cix.append(IdLayout.id(seed, Resource.CUSTOMERS, pos, nC), created, customers.ownUpdated(pos, created), 0);
-        }
-        customerOrders = new int[nC];
-        customerSpent = new long[nC];
-        customerLastOrder = new int[nC];
-        java.util.Arrays.fill(customerLastOrder, -1);
-
-        int nO = generated(Resource.ORDERS);
-        ResourceIndex oix = index(Resource.ORDERS);
-        for (int pos = 0; pos < nO; pos++) {
-            long created = layoutCreated(Resource.ORDERS, pos, nO);
-            OrderPlan p = OrderPlan.compute(this, pos, created, buildNow);
-            oix.append(IdLayout.id(seed, Resource.ORDERS, pos, nO), created, p.updated, orderFlags(p));
-            if (p.customerPos >= 0) {
-                customerOrders[p.customerPos]++;
-                customerSpent[p.customerPos] += p.test ? 0 : p.currentTotal();
-                customerLastOrder[p.customerPos] = pos;
-            }
-        }
-        // Placing an order touches the customer (its counts change), as in Shopify.
-        for (int c = 0; c < nC; c++) {
-            if (customerLastOrder[c] >= 0) {
-                long lastOrderCreated = oix.createdAt(customerLastOrder[c]);
-                cix.setUpdated(c, Math.max(cix.updatedAt(c), Math.max(cix.createdAt(c), lastOrderCreated)));
-            }
-        }
-
-        int nK = generated(Resource.CHECKOUTS);
-        ResourceIndex kix = index(Resource.CHECKOUTS);
-        for (int pos = 0; pos < nK; pos++) {
-            long created = layoutCreated(Resource.CHECKOUTS, pos, nK);
-            CheckoutGen.Shape s = checkouts.shape(pos, created, buildNow);
-            kix.append(IdLayout.id(seed, Resource.CHECKOUTS, pos, nK), created, s.updated(),
-                    s.closed() ? ResourceIndex.CLOSED : 0);
-        }
-
-        int nL = generated(Resource.LOCATIONS);
-        ResourceIndex lix = index(Resource.LOCATIONS);
-        for (int pos = 0; pos < nL; pos++) {
-            long created = layoutCreated(Resource.LOCATIONS, pos, nL);
-            lix.append(IdLayout.id(seed, Resource.LOCATIONS, pos, nL), created,
-                    updatedAfter(Rng.of(seed, 0x10C, pos), created, buildNow), 0);
-        }
-    }
-
-    private static int orderFlags(OrderPlan p) {
-        return (p.closed ? ResourceIndex.CLOSED : 0) | (p.cancelled ? ResourceIndex.CANCELLED : 0)
-                | (p.test ? ResourceIndex.TEST : 0);
-    }
-
-    /** created_at of generated entity pos of n: evenly spread over {@link #SPAN}, in position order. */
-    long layoutCreated(Resource r, int pos, int n) {
-        long start = buildNow - SPAN;
-        long slot = Math.max(1, SPAN / n);
-        long jitter = Long.remainderUnsigned(Rng.hash(seed, 0x7140 + r.ordinal(), pos), slot);
-        return start + (pos * SPAN) / n + jitter;
     }
 
     /** An updated_at after {@code created}: often equal, often within days, sometimes much later. */
@@ -164,16 +80,8 @@ final class ShopData {
 
     // ---------------------------------------------------------------- lookups for generators
 
-    int customerOrders(int pos) {
-        return pos < customerOrders.length ? customerOrders[pos] : 0;
-    }
-
-    long customerSpent(int pos) {
-        return pos < customerSpent.length ? customerSpent[pos] : 0;
-    }
-
-    int customerLastOrder(int pos) {
-        return pos < customerLastOrder.length ? customerLastOrder[pos] : -1;
+    CustomerTotals customerTotals() {
+        return customerTotals;
     }
 
     long productId(int pos) {
@@ -289,11 +197,11 @@ final class ShopData {
             node = node.deepCopy();
             if (customizer != null) {
                 customizer.accept(node);
-                checkId(r, id, node);
+                IndexedFields.checkId(r, id, node);
             }
             node.put("updated_at", time.format(nowSec));
-            long created = createdOf(node, nowSec);
-            int flags = flagsOf(r, node);
+            long created = IndexedFields.createdAt(node, nowSec);
+            int flags = IndexedFields.flags(r, node);
             overlay.get(r).put(id, node);
             ix.writeLock().lock();
             try {
@@ -317,10 +225,10 @@ final class ShopData {
             int pos = livePosition(r, id);
             ObjectNode node = full(r, pos).deepCopy();
             mutator.accept(node);
-            checkId(r, id, node);
+            IndexedFields.checkId(r, id, node);
             node.put("updated_at", time.format(nowSec));
-            long created = createdOf(node, ix.createdAt(pos));
-            int flags = flagsOf(r, node);
+            long created = IndexedFields.createdAt(node, ix.createdAt(pos));
+            int flags = IndexedFields.flags(r, node);
             overlay.get(r).put(id, node);
             ix.writeLock().lock();
             try {
@@ -370,47 +278,5 @@ final class ShopData {
         } finally {
             ix.readLock().unlock();
         }
-    }
-
-    private static void checkId(Resource r, long id, ObjectNode node) {
-        JsonNode idNode = node.get("id");
-        if (idNode == null || !idNode.canConvertToLong() || idNode.asLong() != id) {
-            throw new IllegalArgumentException("a mutation must not change the id of " + r.path() + " " + id);
-        }
-    }
-
-    private static long createdOf(ObjectNode node, long fallback) {
-        JsonNode c = node.get("created_at");
-        if (c == null || !c.isTextual()) {
-            return fallback;
-        }
-        try {
-            return ShopTime.parseEpochSecond(c.asText());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("created_at is not an ISO-8601 timestamp: " + c.asText());
-        }
-    }
-
-    /** Index status bits derived from an entity's JSON, so filters follow mutations. */
-    static int flagsOf(Resource r, ObjectNode n) {
-        switch (r) {
-            case ORDERS:
-                return (isSet(n, "closed_at") ? ResourceIndex.CLOSED : 0)
-                        | (isSet(n, "cancelled_at") ? ResourceIndex.CANCELLED : 0)
-                        | (n.path("test").asBoolean(false) ? ResourceIndex.TEST : 0);
-            case CHECKOUTS:
-                return isSet(n, "closed_at") ? ResourceIndex.CLOSED : 0;
-            case PRODUCTS: {
-                String s = n.path("status").asText("active");
-                return s.equals("draft") ? ResourceIndex.DRAFT : s.equals("archived") ? ResourceIndex.ARCHIVED : 0;
-            }
-            default:
-                return 0;
-        }
-    }
-
-    private static boolean isSet(ObjectNode n, String key) {
-        JsonNode v = n.get(key);
-        return v != null && !v.isNull();
     }
 }

@@ -2,8 +2,6 @@ package courier.simulator;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +11,7 @@ class SimulatorMainTest {
 
     @Test
     void parsesOptionsIntoABuilder() {
-        Map<String, String> o = SimulatorMain.parse(new String[] {"--port=0", "--seed=7", "--customers=10",
+        SimulatorOptions o = SimulatorMain.parse(new String[] {"--port=0", "--seed=7", "--customers=10",
             "--orders=20", "--products=3", "--locations=2", "--plan=standard", "--latencyMs=5", "--faultRate=0.1",
             "--now=2026-11-01T00:00:00Z", "--token=T"});
         try (ShopifySimulator sim = SimulatorMain.configure(o).build()) {
