@@ -1,4 +1,4 @@
-package courier.pipeline.flink;
+package courier.flinkcluster;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,0 +1,176 @@
+package courier.flinkcluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Flink session cluster (two JVMs on loopback) from the jars the build copied: what it
+ * runs, where it logs, how it stops and how a failed start is reported. Jobs on it are tested
+ * where a job jar exists (pipelines' BeamJobsOnFlinkClusterIT and CourierOnFlinkClusterIT).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalFlinkClusterIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SECRET_NAME = "SHOPIFY_ACCESS_TOKEN";
+  private static final String SECRET = "shpat_it_" + UUID.randomUUID();
+
+  @TempDir static Path temp;
+  private static LocalFlinkCluster cluster;
+  private static long startMillis;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    long t0 = System.nanoTime();
+    cluster = LocalFlinkCluster.builder()
+        .taskManagerEnv(Map.of(SECRET_NAME, SECRET))
+        .start(temp.resolve("flink"));
+    startMillis = (System.nanoTime() - t0) / 1_000_000;
+    System.out.println("cluster ready in " + startMillis + " ms: " + cluster);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void twoJvmsWithTwoSlotsAndNoCourierOrBeamClasses() throws IOException {
+    JsonNode overview = JSON.readTree(cluster.rest("overview"));
+    assertEquals(1, overview.get("taskmanagers").asInt(), overview.toString());
+    assertEquals(2, overview.get("slots-total").asInt(), overview.toString());
+    // The cluster runs the Flink version the build copied.
+    String flinkVersion = System.getProperty("courier.flink.version");
+    assertEquals(flinkVersion, overview.get("flink-version").asText());
+    assertEquals(flinkVersion, cluster.flinkVersion());
+
+    ProcessHandle jm = cluster.jobManagerProcess().orElseThrow();
+    ProcessHandle tm = cluster.taskManagerProcess().orElseThrow();
+    assertTrue(jm.pid() != tm.pid() && jm.pid() != ProcessHandle.current().pid());
+    assertEquals(Optional.of("jobmanager"), LocalFlinkCluster.role(jm));
+    assertEquals(Optional.of("taskmanager"), LocalFlinkCluster.role(tm));
+    // The full command lines (the JDK's ProcessHandle.Info stops at 4096 bytes).
+    String jmCmd = cmdline(jm.pid());
+    String tmCmd = cmdline(tm.pid());
+    assertTrue(jmCmd.contains(" " + LocalFlinkCluster.JOB_MANAGER_MAIN + " "), jmCmd);
+    assertTrue(tmCmd.contains(" " + LocalFlinkCluster.TASK_MANAGER_MAIN + " "), tmCmd);
+    for (String cmd : List.of(jmCmd, tmCmd)) {
+      String cp = cmd.replaceAll(".* -cp (\\S+) .*", "$1");
+      for (String entry : cp.split(":")) {
+        assertTrue(Path.of(entry).startsWith(flinkLib()), "not a Flink cluster jar: " + entry);
+        assertFalse(entry.contains("courier") || entry.contains("beam-"), entry);
+      }
+    }
+    assertFalse(cluster.classpath().isEmpty());
+    for (Path jar : cluster.classpath()) {
+      assertTrue(jar.startsWith(flinkLib()), jar + " is not from " + flinkLib());
+      assertFalse(jar.getFileName().toString().contains("beam"), jar.toString());
+    }
+    // Logs go to files in the work dir.
+    assertTrue(Files.size(cluster.jobManagerLog()) > 0);
+    assertTrue(Files.size(cluster.taskManagerLog()) > 0);
+    assertEquals(List.of(jm.pid(), tm.pid()).stream().sorted().collect(Collectors.toList()),
+        LocalFlinkCluster.processesOf(cluster.workDir()).stream().map(ProcessHandle::pid).sorted()
+            .collect(Collectors.toList()));
+  }
+
+  /**
+   * The TaskManager's extra environment (where jobs' workers read their secrets) reaches its JVM;
+   * the JobManager does not get it.
+   */
+  @Test
+  @Order(2)
+  void onlyTheTaskManagerGetsItsExtraEnvironment() throws IOException {
+    assertTrue(environ(cluster.taskManagerPid()).contains(SECRET_NAME + "=" + SECRET));
+    if (System.getenv(SECRET_NAME) == null) {
+      assertFalse(environ(cluster.jobManagerPid()).contains(SECRET_NAME + "="));
+    }
+    for (Path log : List.of(cluster.jobManagerLog(), cluster.taskManagerLog())) {
+      assertFalse(Files.readString(log, StandardCharsets.ISO_8859_1).contains(SECRET), log + " holds the secret");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void stopEndsBothJvms() throws IOException {
+    ProcessHandle jm = cluster.jobManagerProcess().orElseThrow();
+    ProcessHandle tm = cluster.taskManagerProcess().orElseThrow();
+    System.out.println("RSS after the jobs: JobManager " + rss(jm.pid()) + ", TaskManager " + rss(tm.pid()));
+    long t0 = System.nanoTime();
+    cluster.stop();
+    System.out.println("stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    assertFalse(jm.isAlive(), "JobManager still alive");
+    assertFalse(tm.isAlive(), "TaskManager still alive");
+    assertFalse(cluster.isRunning());
+    assertEquals(List.of(), LocalFlinkCluster.processesOf(cluster.workDir()));
+    assertFalse(Files.exists(cluster.workDir().resolve(LocalFlinkCluster.STATE_FILE)));
+    assertThrows(IOException.class, () -> cluster.rest("overview"));
+    cluster.stop(); // idempotent
+  }
+
+  /** A start that never gets ready stops both JVMs and says why, with the logs' tails. */
+  @Test
+  @Order(4)
+  void aStartThatTimesOutLeavesNothingBehind() {
+    Path workDir = temp.resolve("too-slow");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> LocalFlinkCluster.builder().startTimeout(Duration.ofMillis(500)).start(workDir));
+    assertTrue(e.getMessage().contains("did not become ready within"), e.getMessage());
+    assertTrue(e.getMessage().contains("logs in " + workDir.resolve("log")), e.getMessage());
+    assertEquals(List.of(), LocalFlinkCluster.processesOf(workDir));
+  }
+
+  @Test
+  @Order(5)
+  void missingClusterJarsAreExplained() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> LocalFlinkCluster.builder().flinkLib(temp.resolve("nowhere")).start(temp.resolve("x")));
+    assertTrue(e.getMessage().contains("./mvnw"), e.getMessage());
+  }
+
+  private static Path flinkLib() {
+    return Path.of(System.getProperty(LocalFlinkCluster.FLINK_LIB_PROPERTY, "target/flink-dist/lib"))
+        .toAbsolutePath().normalize();
+  }
+
+  private static String cmdline(long pid) throws IOException {
+    return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+        .replace('\0', ' ');
+  }
+
+  private static String rss(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+        .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).trim()).findFirst().orElse("?");
+  }
+
+  private static String environ(long pid) throws IOException {
+    return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), StandardCharsets.UTF_8)
+        .replace('\0', '\n');
+  }
+
+}
