@@ -2,75 +2,291 @@ package courier.flinkcluster;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IHelpSectionRenderer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The command line of {@link LocalFlinkCluster#main}: {@code start}, {@code status}, {@code stop}
- * of a cluster that outlives the command, its state in a work directory.
+ * The command line of {@link LocalFlinkCluster#main} and {@code bin/flink-local-cluster}: {@code
+ * start}, {@code status} and {@code stop} of a cluster that outlives the command, its state in a
+ * work directory.
  */
-final class LocalFlinkClusterCommand {
+@Command(
+    name = "flink-local-cluster",
+    description = {
+      "A throwaway Apache Flink session cluster on loopback: one JobManager and one TaskManager"
+          + " JVM, run from the Flink jars the build copies (flink-cluster/target/flink-dist/lib),"
+          + " never from courier.jar."
+    },
+    subcommands = {
+      LocalFlinkClusterCommand.Start.class,
+      LocalFlinkClusterCommand.Status.class,
+      LocalFlinkClusterCommand.Stop.class,
+      HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:done; status: running",
+      "1:failed; status: half up or not answering",
+      "2:usage error",
+      "3:status: not running"
+    },
+    footerHeading = "%n",
+    footer = {
+      "The TaskManager inherits the environment of the shell that runs start: export the secrets"
+          + " the courier's workers read (SHOPIFY_ACCESS_TOKEN, COURIER_JDBC_PASSWORD...) first.",
+      "Submit with: --runner=FlinkRunner --flinkMaster=127.0.0.1:<port> (start and status print"
+          + " it)."
+    })
+final class LocalFlinkClusterCommand implements Callable<Integer> {
 
-  static final String USAGE = String.join("\n",
-      "usage: LocalFlinkCluster start|status|stop [options]",
-      "  --work-dir=DIR            state, configuration and logs (default: $COURIER_FLINK_HOME,",
-      "                            else ~/.courier/flink-local-cluster)",
-      "  --slots=N                 task slots of the TaskManager (start; default 2)",
-      "  --jobmanager-memory=SIZE  JobManager process size (start; default 1024m)",
-      "  --taskmanager-memory=SIZE TaskManager process size (start; default 3072m)",
-      "  --timeout=SECONDS         how long start waits for the slots (default 120)",
-      "exit status: 0 done / running, 1 failed, 2 usage, 3 not running (status)");
+  static final int EXIT_OK = 0;
+  static final int EXIT_FAILED = 1;
+  static final int EXIT_USAGE = 2;
+  static final int EXIT_NOT_RUNNING = 3;
 
-  private LocalFlinkClusterCommand() {}
+  private static final String COMMAND_OPTIONS_SECTION = "commandOptions";
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help (every command's options) and exit.")
+  boolean help;
+
+  @Spec CommandSpec spec;
+
+  /** Options every command takes. */
+  static final class Common {
+    @Option(
+        names = "--work-dir",
+        paramLabel = "DIR",
+        description = {
+          "State, configuration and logs.",
+          "Default: $COURIER_FLINK_HOME, else",
+          "~/.courier/flink-local-cluster"
+        })
+    Path workDir;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
+    boolean help;
+
+    Path workDir() {
+      return (workDir != null ? workDir : defaultWorkDir()).toAbsolutePath().normalize();
+    }
+  }
+
+  @Command(
+      name = "start",
+      description = "Start the cluster and wait until its slots are ready.",
+      showDefaultValues = true)
+  static final class Start implements Callable<Integer> {
+    @Mixin Common common;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--slots",
+        paramLabel = "N",
+        defaultValue = "" + LocalFlinkClusterBuilder.DEFAULT_TASK_SLOTS,
+        description = "Task slots of the TaskManager, also the default parallelism.")
+    int slots;
+
+    @Option(
+        names = "--jobmanager-memory",
+        paramLabel = "SIZE",
+        defaultValue = LocalFlinkClusterBuilder.DEFAULT_JOB_MANAGER_MEMORY,
+        description = "JobManager process size.")
+    String jobManagerMemory;
+
+    @Option(
+        names = "--taskmanager-memory",
+        paramLabel = "SIZE",
+        defaultValue = LocalFlinkClusterBuilder.DEFAULT_TASK_MANAGER_MEMORY,
+        description = "TaskManager process size.")
+    String taskManagerMemory;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "SECONDS",
+        defaultValue = "" + LocalFlinkClusterBuilder.DEFAULT_START_TIMEOUT_SECONDS,
+        description = "How long start waits for the slots.")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      Path workDir = common.workDir();
+      Optional<LocalFlinkCluster> existing = LocalFlinkCluster.attach(workDir);
+      if (existing.isPresent() && existing.get().isRunning()) {
+        out.println("already running");
+        describe(existing.get(), out);
+        return EXIT_OK;
+      }
+      // Half a cluster, or JVMs whose state file is gone: clear them away first.
+      existing.ifPresent(LocalFlinkCluster::stop);
+      stopLeftovers(workDir, out);
+
+      long t0 = System.nanoTime();
+      out.println("starting a Flink session cluster in " + workDir + " ...");
+      out.flush();
+      LocalFlinkCluster cluster =
+          LocalFlinkCluster.builder()
+              .keepRunningAfterExit(true)
+              .taskSlots(slots)
+              .parallelism(slots)
+              .jobManagerMemory(jobManagerMemory)
+              .taskManagerMemory(taskManagerMemory)
+              .startTimeout(Duration.ofSeconds(timeoutSeconds))
+              .start(workDir);
+      out.printf(Locale.ROOT, "started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      describe(cluster, out);
+      out.println(
+          "  The TaskManager has this shell's environment (e.g. SHOPIFY_ACCESS_TOKEN,"
+              + " COURIER_JDBC_PASSWORD).");
+      out.println("  Stop it with: bin/flink-local-cluster stop");
+      return EXIT_OK;
+    }
+  }
+
+  @Command(
+      name = "status",
+      description = "Say whether the cluster runs: exit 0 running, 3 not running, 1 half up.")
+  static final class Status implements Callable<Integer> {
+    @Mixin Common common;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      Path workDir = common.workDir();
+      Optional<LocalFlinkCluster> attached = LocalFlinkCluster.attach(workDir);
+      if (attached.isEmpty()) {
+        List<ProcessHandle> leftovers = LocalFlinkCluster.processesOf(workDir);
+        if (!leftovers.isEmpty()) {
+          out.println(
+              "not running properly: Flink JVMs without state (pids "
+                  + LocalFlinkClusterBuilder.pids(leftovers) + "); run stop to clear them");
+          return EXIT_FAILED;
+        }
+        out.println("not running (no cluster state in " + workDir + ")");
+        return EXIT_NOT_RUNNING;
+      }
+      LocalFlinkCluster cluster = attached.get();
+      boolean jmUp = cluster.jobManagerProcess().isPresent();
+      boolean tmUp = cluster.taskManagerProcess().isPresent();
+      if (!jmUp || !tmUp) {
+        out.println(
+            "not running: JobManager " + (jmUp ? "up" : "gone") + ", TaskManager "
+                + (tmUp ? "up" : "gone") + " (logs in " + cluster.logDir()
+                + "); run stop to clean up");
+        return jmUp || tmUp ? EXIT_FAILED : EXIT_NOT_RUNNING;
+      }
+      String overview;
+      try {
+        overview = cluster.rest("overview");
+      } catch (IOException e) {
+        out.println(
+            "not answering: JVMs up (pids " + cluster.jobManagerPid() + ", "
+                + cluster.taskManagerPid() + ") but REST fails: " + e.getMessage());
+        return EXIT_FAILED;
+      }
+      out.println("running");
+      describe(cluster, out);
+      out.println("  overview: " + overview);
+      return EXIT_OK;
+    }
+  }
+
+  @Command(
+      name = "stop",
+      description = "Stop both JVMs and remove the cluster's state (the logs stay until the next"
+          + " start).")
+  static final class Stop implements Callable<Integer> {
+    @Mixin Common common;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      Path workDir = common.workDir();
+      Optional<LocalFlinkCluster> attached = LocalFlinkCluster.attach(workDir);
+      boolean wasRunning =
+          attached
+              .map(c -> c.jobManagerProcess().isPresent() || c.taskManagerProcess().isPresent())
+              .orElse(false);
+      attached.ifPresent(LocalFlinkCluster::stop);
+      wasRunning |= stopLeftovers(workDir, out);
+      WorkDir dir = new WorkDir(workDir);
+      dir.clearKeepingLogs();
+      out.println(
+          (wasRunning ? "stopped" : "not running")
+              + (Files.isDirectory(dir.log())
+                  ? " (logs kept in " + dir.log() + " until the next start)"
+                  : ""));
+      return EXIT_OK;
+    }
+  }
+
+  /** No command given: the usage, as an error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return EXIT_USAGE;
+  }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
-      (args.length == 0 ? err : out).println(USAGE);
-      return args.length == 0 ? 2 : 0;
-    }
-    String command = args[0];
-    Path workDir = defaultWorkDir();
-    LocalFlinkCluster.Builder builder = LocalFlinkCluster.builder().keepRunningAfterExit(true);
-    try {
-      for (int i = 1; i < args.length; i++) {
-        String arg = args[i];
-        String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
-        if (arg.startsWith("--work-dir=")) {
-          workDir = Path.of(value);
-        } else if (arg.startsWith("--slots=")) {
-          builder.taskSlots(Integer.parseInt(value)).parallelism(Integer.parseInt(value));
-        } else if (arg.startsWith("--jobmanager-memory=")) {
-          builder.jobManagerMemory(value);
-        } else if (arg.startsWith("--taskmanager-memory=")) {
-          builder.taskManagerMemory(value);
-        } else if (arg.startsWith("--timeout=")) {
-          builder.startTimeout(Duration.ofSeconds(Long.parseLong(value)));
-        } else {
-          err.println("unknown option " + arg + "\n" + USAGE);
-          return 2;
-        }
-      }
-      workDir = workDir.toAbsolutePath().normalize();
-      switch (command) {
-        case "start":
-          return start(workDir, builder, out, err);
-        case "status":
-          return status(workDir, out);
-        case "stop":
-          return stop(workDir, out);
-        default:
-          err.println("unknown command " + command + "\n" + USAGE);
-          return 2;
-      }
-    } catch (NumberFormatException e) {
-      err.println("not a number: " + e.getMessage() + "\n" + USAGE);
-      return 2;
-    } catch (IOException | RuntimeException e) {
-      err.println("flink-local-cluster " + command + " failed: " + e.getMessage());
-      return 1;
-    }
+    CommandLine cl = new CommandLine(new LocalFlinkClusterCommand());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          String name = "flink-local-cluster " + command.getCommandName();
+          command.getErr().println(name + " failed: " + e.getMessage());
+          return EXIT_FAILED;
+        });
+    showCommandOptionsInHelp(cl);
+    return cl.execute(args);
+  }
+
+  /** The top-level --help also shows each command's own usage, so one --help says everything. */
+  private static void showCommandOptionsInHelp(CommandLine cl) {
+    UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+    List<String> keys = new ArrayList<>(usage.sectionKeys());
+    keys.add(
+        keys.indexOf(UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING), COMMAND_OPTIONS_SECTION);
+    Map<String, IHelpSectionRenderer> sections = new LinkedHashMap<>(usage.sectionMap());
+    sections.put(
+        COMMAND_OPTIONS_SECTION,
+        help -> {
+          StringBuilder s = new StringBuilder();
+          for (CommandLine sub : cl.getSubcommands().values()) {
+            if (!(sub.getCommand() instanceof HelpCommand)) {
+              s.append(String.format("%n")).append(sub.getUsageMessage(help.colorScheme()));
+            }
+          }
+          return s.toString();
+        });
+    usage.sectionKeys(keys);
+    usage.sectionMap(sections);
   }
 
   static Path defaultWorkDir() {
@@ -81,104 +297,26 @@ final class LocalFlinkClusterCommand {
     return Path.of(System.getProperty("user.home"), ".courier", "flink-local-cluster");
   }
 
-  private static int start(Path workDir, LocalFlinkCluster.Builder builder, PrintStream out, PrintStream err)
-      throws IOException {
-    Optional<LocalFlinkCluster> existing = LocalFlinkCluster.attach(workDir);
-    if (existing.isPresent() && existing.get().isRunning()) {
-      out.println("already running");
-      describe(existing.get(), out);
-      return 0;
-    }
-    // Half a cluster, or JVMs whose state file is gone: clear them away first.
-    existing.ifPresent(LocalFlinkCluster::stop);
-    killLeftovers(workDir, out);
-
-    long t0 = System.nanoTime();
-    out.println("starting a Flink session cluster in " + workDir + " ...");
-    out.flush();
-    LocalFlinkCluster cluster = builder.start(workDir);
-    out.printf("started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    describe(cluster, out);
-    out.println("  The TaskManager has this shell's environment (e.g. SHOPIFY_ACCESS_TOKEN, COURIER_JDBC_PASSWORD).");
-    out.println("  Stop it with: bin/flink-local-cluster stop");
-    return 0;
-  }
-
-  private static int status(Path workDir, PrintStream out) throws IOException {
-    Optional<LocalFlinkCluster> attached = LocalFlinkCluster.attach(workDir);
-    if (attached.isEmpty()) {
-      List<ProcessHandle> leftovers = LocalFlinkCluster.processesOf(workDir);
-      if (!leftovers.isEmpty()) {
-        out.println("not running properly: Flink JVMs without state (pids " + pids(leftovers)
-            + "); run stop to clear them");
-        return 1;
-      }
-      out.println("not running (no cluster state in " + workDir + ")");
-      return 3;
-    }
-    LocalFlinkCluster cluster = attached.get();
-    if (!cluster.isRunning()) {
-      out.println("not running: " + (cluster.jobManagerProcess().isPresent() ? "JobManager up" : "JobManager gone")
-          + ", " + (cluster.taskManagerProcess().isPresent() ? "TaskManager up" : "TaskManager gone")
-          + " (logs in " + cluster.logDir() + "); run stop to clean up");
-      return cluster.jobManagerProcess().isPresent() || cluster.taskManagerProcess().isPresent() ? 1 : 3;
-    }
-    String overview;
-    try {
-      overview = cluster.rest("overview");
-    } catch (IOException e) {
-      out.println("not answering: JVMs up (pids " + cluster.jobManagerPid() + ", " + cluster.taskManagerPid()
-          + ") but REST at " + cluster.restUri() + " fails: " + e.getMessage());
-      return 1;
-    }
-    out.println("running");
-    describe(cluster, out);
-    out.println("  overview: " + overview);
-    return 0;
-  }
-
-  private static int stop(Path workDir, PrintStream out) throws IOException {
-    Optional<LocalFlinkCluster> attached = LocalFlinkCluster.attach(workDir);
-    boolean wasRunning = attached.map(c -> c.jobManagerProcess().isPresent() || c.taskManagerProcess().isPresent())
-        .orElse(false);
-    attached.ifPresent(LocalFlinkCluster::stop);
-    wasRunning |= killLeftovers(workDir, out);
-    for (String state : List.of("conf", "tmp")) {
-      LocalFlinkCluster.deleteRecursively(workDir.resolve(state));
-    }
-    java.nio.file.Files.deleteIfExists(workDir.resolve(LocalFlinkCluster.STATE_FILE));
-    Path logs = workDir.resolve("log");
-    out.println((wasRunning ? "stopped" : "not running")
-        + (java.nio.file.Files.isDirectory(logs) ? " (logs kept in " + logs + " until the next start)" : ""));
-    return 0;
-  }
-
-  private static boolean killLeftovers(Path workDir, PrintStream out) {
+  private static boolean stopLeftovers(Path workDir, PrintWriter out) {
     List<ProcessHandle> leftovers = LocalFlinkCluster.processesOf(workDir);
     if (leftovers.isEmpty()) {
       return false;
     }
-    out.println("stopping leftover Flink JVMs of " + workDir + " (pids " + pids(leftovers) + ")");
-    // TaskManagers first, as in stop()
-    leftovers.stream()
-        .sorted((a, b) -> Boolean.compare(isJobManager(a), isJobManager(b)))
-        .forEach(LocalFlinkCluster::terminate);
+    out.println(
+        "stopping leftover Flink JVMs of " + workDir + " (pids "
+            + LocalFlinkClusterBuilder.pids(leftovers) + ")");
+    ClusterJvms.terminateTaskManagersFirst(leftovers);
     return true;
   }
 
-  private static boolean isJobManager(ProcessHandle p) {
-    return LocalFlinkCluster.role(p).map("jobmanager"::equals).orElse(false);
-  }
-
-  private static String pids(List<ProcessHandle> processes) {
-    return String.join(", ", processes.stream().map(p -> Long.toString(p.pid())).toArray(String[]::new));
-  }
-
-  private static void describe(LocalFlinkCluster c, PrintStream out) {
-    out.println("  Flink " + c.flinkVersion() + " session cluster on loopback: JobManager pid " + c.jobManagerPid()
-        + ", TaskManager pid " + c.taskManagerPid() + ", " + c.taskSlots() + " task slots");
-    out.println("  submit with:  --runner=FlinkRunner --flinkMaster=" + c.flinkMaster() + " --parallelism="
-        + c.taskSlots());
+  private static void describe(LocalFlinkCluster c, PrintWriter out) {
+    out.println(
+        "  Flink " + c.flinkVersion() + " session cluster on loopback: JobManager pid "
+            + c.jobManagerPid() + ", TaskManager pid " + c.taskManagerPid() + ", "
+            + c.taskSlots() + " task slots");
+    out.println(
+        "  submit with:  --runner=FlinkRunner --flinkMaster=" + c.flinkMaster()
+            + " --parallelism=" + c.taskSlots());
     out.println("  web UI:       " + c.restUri());
     out.println("  logs:         " + c.logDir());
   }

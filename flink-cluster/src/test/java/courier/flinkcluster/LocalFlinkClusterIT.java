@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,13 +73,13 @@ class LocalFlinkClusterIT {
     ProcessHandle jm = cluster.jobManagerProcess().orElseThrow();
     ProcessHandle tm = cluster.taskManagerProcess().orElseThrow();
     assertTrue(jm.pid() != tm.pid() && jm.pid() != ProcessHandle.current().pid());
-    assertEquals(Optional.of("jobmanager"), LocalFlinkCluster.role(jm));
-    assertEquals(Optional.of("taskmanager"), LocalFlinkCluster.role(tm));
+    assertEquals(Optional.of("jobmanager"), ClusterJvms.role(jm));
+    assertEquals(Optional.of("taskmanager"), ClusterJvms.role(tm));
     // The full command lines (the JDK's ProcessHandle.Info stops at 4096 bytes).
     String jmCmd = cmdline(jm.pid());
     String tmCmd = cmdline(tm.pid());
-    assertTrue(jmCmd.contains(" " + LocalFlinkCluster.JOB_MANAGER_MAIN + " "), jmCmd);
-    assertTrue(tmCmd.contains(" " + LocalFlinkCluster.TASK_MANAGER_MAIN + " "), tmCmd);
+    assertTrue(jmCmd.contains(" " + ClusterJvms.JOB_MANAGER_MAIN + " "), jmCmd);
+    assertTrue(tmCmd.contains(" " + ClusterJvms.TASK_MANAGER_MAIN + " "), tmCmd);
     for (String cmd : List.of(jmCmd, tmCmd)) {
       String cp = cmd.replaceAll(".* -cp (\\S+) .*", "$1");
       for (String entry : cp.split(":")) {
@@ -99,12 +100,28 @@ class LocalFlinkClusterIT {
             .collect(Collectors.toList()));
   }
 
+  /** Flink read the generated config.yaml (its standard YAML parser) as it was meant. */
+  @Test
+  @Order(2)
+  void theClusterRunsWithTheGeneratedConfiguration() throws IOException {
+    Map<String, String> config = new HashMap<>();
+    for (JsonNode entry : JSON.readTree(cluster.rest("jobmanager/config"))) {
+      config.put(entry.get("key").asText(), entry.get("value").asText());
+    }
+    assertEquals(Integer.toString(cluster.restPort()), config.get("rest.port"), config.toString());
+    assertEquals("0.25", config.get("taskmanager.memory.managed.fraction"));
+    assertEquals("64", config.get("taskmanager.network.sort-shuffle.min-buffers"));
+    assertEquals("60 s", config.get("pekko.ask.timeout"));
+    assertEquals("false", config.get("classloader.check-leaked-classloader"));
+    assertEquals("none", config.get("restart-strategy.type"));
+  }
+
   /**
    * The TaskManager's extra environment (where jobs' workers read their secrets) reaches its JVM;
    * the JobManager does not get it.
    */
   @Test
-  @Order(2)
+  @Order(3)
   void onlyTheTaskManagerGetsItsExtraEnvironment() throws IOException {
     assertTrue(environ(cluster.taskManagerPid()).contains(SECRET_NAME + "=" + SECRET));
     if (System.getenv(SECRET_NAME) == null) {
@@ -116,7 +133,7 @@ class LocalFlinkClusterIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void stopEndsBothJvms() throws IOException {
     ProcessHandle jm = cluster.jobManagerProcess().orElseThrow();
     ProcessHandle tm = cluster.taskManagerProcess().orElseThrow();
@@ -128,14 +145,14 @@ class LocalFlinkClusterIT {
     assertFalse(tm.isAlive(), "TaskManager still alive");
     assertFalse(cluster.isRunning());
     assertEquals(List.of(), LocalFlinkCluster.processesOf(cluster.workDir()));
-    assertFalse(Files.exists(cluster.workDir().resolve(LocalFlinkCluster.STATE_FILE)));
+    assertFalse(Files.exists(cluster.workDir().resolve(WorkDir.STATE_FILE)));
     assertThrows(IOException.class, () -> cluster.rest("overview"));
     cluster.stop(); // idempotent
   }
 
   /** A start that never gets ready stops both JVMs and says why, with the logs' tails. */
   @Test
-  @Order(4)
+  @Order(5)
   void aStartThatTimesOutLeavesNothingBehind() {
     Path workDir = temp.resolve("too-slow");
     IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -146,7 +163,7 @@ class LocalFlinkClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void missingClusterJarsAreExplained() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> LocalFlinkCluster.builder().flinkLib(temp.resolve("nowhere")).start(temp.resolve("x")));

@@ -85,7 +85,8 @@ class BeamJobsOnFlinkClusterIT {
         .apply("Sum", Sum.longsGlobally())
         .apply("SumToString", ToString.elements())
         .apply("WriteSum", TextIO.write().to(out.resolve("sum").toString()).withoutSharding());
-    p.apply("Words", Create.of(List.of("order", "customer", "order", "product", "order", "customer")))
+    List<String> words = List.of("order", "customer", "order", "product", "order", "customer");
+    p.apply("Words", Create.of(words))
         .apply("CountWords", Count.perElement())
         .apply("CountsToString", ToString.kvs(":"))
         .apply("WriteCounts", TextIO.write().to(out.resolve("counts").toString()));
@@ -143,7 +144,7 @@ class BeamJobsOnFlinkClusterIT {
     assertEquals(
         List.of("COURIER_IT_UNSET_VARIABLE unset", SECRET_NAME + " sha256=" + sha256(SECRET)),
         sortedLinesOf(out, "env"));
-    assertFalse(Files.readString(cluster.taskManagerLog()).contains(SECRET), "the secret is not logged");
+    assertFalse(Files.readString(cluster.taskManagerLog()).contains(SECRET), "the secret is logged");
   }
 
   /** Outputs, for each variable name, whether it is set on the worker and a hash of its value. */
