@@ -37,7 +37,7 @@ final class ClusterJars {
       jars =
           files
               .filter(f -> f.getFileName().toString().endsWith(".jar"))
-              .map(Path::toAbsolutePath)
+              .map(f -> f.toAbsolutePath().normalize())
               .sorted(Comparator.comparing(Path::toString))
               .collect(Collectors.toList());
     }
