@@ -44,16 +44,17 @@ public final class Baseline {
   private Baseline() {}
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> o = Args.parse(args);
-    Path output = Path.of(Args.required(o, "output"));
+    Args.BaselineRun o =
+        Args.parseOrExit(new Args.BaselineRun(), args, r -> {}, System.out, System.err);
+    Path output = o.output;
     Files.createDirectories(output);
     ShopifyClientConfig config = ShopifyClientConfig.create()
-        .withShop(ShopDomain.of(Args.required(o, "shop")))
-        .withBaseUrl(Args.required(o, "baseUrl"))
-        .withCredentials(ShopifyCredentials.accessTokenFromFile(Args.required(o, "tokenFile")))
+        .withShop(ShopDomain.of(o.shop))
+        .withBaseUrl(o.baseUrl)
+        .withCredentials(ShopifyCredentials.accessTokenFromFile(o.tokenFile))
         .withMaxConcurrentRequests(1);
-    Instant from = Instant.parse(Args.required(o, "from"));
-    Instant to = Instant.parse(Args.required(o, "to"));
+    Instant from = o.from;
+    Instant to = o.to;
     String runId = "baseline";
     Instant syncedAt = Instant.now();
     List<TableSchema> tables = SchemaCatalog.packaged().tables();
@@ -111,7 +112,7 @@ public final class Baseline {
     summary.put("rows", rows);
     summary.put("rejects", rejects);
     summary.put("requests", requests.get());
-    Files.writeString(Path.of(Args.required(o, "summary")),
+    Files.writeString(o.summary,
         ShopifyJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary), StandardCharsets.UTF_8);
   }
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /**
  * {@code bin/courier-bench [--scenario=NAME ...] [--out=FILE] [--runs=N] [--keep]}: starts the
@@ -52,35 +53,28 @@ public final class BenchMain {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o;
-    List<Scenario> scenarios;
-    try {
-      o = Args.parse(args);
-      if (o.containsKey("help")) {
-        usage(System.out);
-        return;
-      }
-      scenarios = select(o.get("scenario"));
-    } catch (IllegalArgumentException e) {
-      System.err.println("courier-bench: " + e.getMessage());
-      usage(System.err);
-      System.exit(2);
-      return;
-    }
+    Args.Bench o =
+        Args.parseOrExit(new Args.Bench(), args, Args.Bench::selected, System.out, System.err);
     Path root = Path.of(System.getProperty("courier.bench.root", ".")).toAbsolutePath().normalize();
     Path jar = root.resolve("pipelines/target/courier.jar");
     if (!Files.isRegularFile(jar)) {
       System.err.println("courier-bench: " + jar + " is missing: build first (./mvnw -B -q -DskipTests install)");
       System.exit(2);
     }
-    Path benchClasses = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path outFile = root.resolve(o.getOrDefault("out", "bench/results/latest.json"));
-    Path work = root.resolve(o.getOrDefault("work", "bench/target/bench-work"));
-    Integer runs = o.containsKey("runs") ? Integer.valueOf(o.get("runs")) : null;
-    double scale = Double.parseDouble(o.getOrDefault("scale", "1"));
-    BenchMain bench = new BenchMain(root, work, jar + java.io.File.pathSeparator + benchClasses, runs,
-        o.containsKey("keep"), scale, System.out);
-    bench.runAll(scenarios, outFile, args);
+    // Children run courier.jar's main or the baseline; the baseline's parser is picocli.
+    String classpath =
+        String.join(
+            java.io.File.pathSeparator,
+            jar.toString(),
+            codeSource(BenchMain.class).toString(),
+            codeSource(CommandLine.class).toString());
+    BenchMain bench =
+        new BenchMain(root, root.resolve(o.work), classpath, o.runs, o.keep, o.scale, System.out);
+    bench.runAll(o.selected(), root.resolve(o.out), args);
+  }
+
+  private static Path codeSource(Class<?> c) throws java.net.URISyntaxException {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
   static List<Scenario> select(String names) {
@@ -100,16 +94,6 @@ public final class BenchMain {
     // Always in the canonical order, whatever order they were named in.
     chosen.sort(Comparator.comparingInt(all::indexOf));
     return chosen;
-  }
-
-  private static void usage(PrintStream out) {
-    out.println("usage: bin/courier-bench [--scenario=NAME ...] [--out=FILE] [--runs=N] [--keep]");
-    out.println("  --scenario  one or more of: throughput, standard-plan, plus-plan, memory (default: all four)");
-    out.println("  --out       JSON results file (default bench/results/latest.json)");
-    out.println("  --runs      runs per mode instead of each scenario's own count (quick checks: --runs=1)");
-    out.println("  --keep      keep each run's feeds and database under bench/target/bench-work");
-    out.println("  --scale     multiply every shop size by this (smoke tests of the harness only: the request");
-    out.println("              minimums of the rate-limit scenarios are not met below 1)");
   }
 
   private void runAll(List<Scenario> scenarios, Path outFile, String[] args) throws Exception {

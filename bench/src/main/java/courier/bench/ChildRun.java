@@ -1,6 +1,6 @@
 package courier.bench;
 
-import courier.pipeline.flink.LocalFlinkCluster;
+import courier.flinkcluster.LocalFlinkCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

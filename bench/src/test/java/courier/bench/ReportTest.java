@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Medians, ratios, the table and the JSON file, on made-up figures. */
 class ReportTest {
@@ -79,7 +80,13 @@ class ReportTest {
     assertEquals(List.of("throughput", "memory"),
         BenchMain.select("memory,throughput").stream().map(Scenario::name).toList());
     assertThrows(IllegalArgumentException.class, () -> BenchMain.select("fastest"));
-    assertEquals(Map.of("scenario", "a,b", "keep", "true"), Args.parse(new String[] {"--scenario=a", "--scenario=b", "--keep"}));
+    Args.Bench o = new Args.Bench();
+    new CommandLine(o).parseArgs("--scenario=memory", "--scenario=plus-plan,throughput", "--keep");
+    assertEquals(List.of("throughput", "plus-plan", "memory"), o.selected().stream().map(Scenario::name).toList());
+    assertTrue(o.keep);
+    assertEquals("bench/results/latest.json", o.out);
+    assertEquals(1.0, o.scale);
+    assertNull(o.runs);
   }
 
   private static Map<String, Object> figures(double wall, double cpu, double rss, Map<String, Long> rows) {

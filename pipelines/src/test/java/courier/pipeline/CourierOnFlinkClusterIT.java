@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import courier.pipeline.flink.LocalFlinkCluster;
+import courier.flinkcluster.LocalFlinkCluster;
 import courier.simulator.ShopState;
 import courier.simulator.ShopifySimulator;
 import courier.sink.PostgresServer;

@@ -1,0 +1,276 @@
+package courier.flinkcluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Configures and starts a {@link LocalFlinkCluster}. */
+public final class LocalFlinkClusterBuilder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalFlinkCluster.class);
+
+  static final int DEFAULT_TASK_SLOTS = 2;
+  static final String DEFAULT_JOB_MANAGER_MEMORY = "1024m";
+  static final String DEFAULT_TASK_MANAGER_MEMORY = "3072m";
+  static final long DEFAULT_START_TIMEOUT_SECONDS = 120;
+
+  private Path flinkLib;
+  private final Map<String, String> taskManagerEnv = new LinkedHashMap<>();
+  private final Map<String, String> config = new LinkedHashMap<>();
+  private int taskSlots = DEFAULT_TASK_SLOTS;
+  private int parallelism = DEFAULT_TASK_SLOTS;
+  private String jobManagerMemory = DEFAULT_JOB_MANAGER_MEMORY;
+  private String taskManagerMemory = DEFAULT_TASK_MANAGER_MEMORY;
+  private Duration startTimeout = Duration.ofSeconds(DEFAULT_START_TIMEOUT_SECONDS);
+  private boolean keepRunningAfterExit;
+
+  LocalFlinkClusterBuilder() {}
+
+  /**
+   * The folder of cluster jars. Default: system property {@value
+   * LocalFlinkCluster#FLINK_LIB_PROPERTY}, else environment variable {@value
+   * LocalFlinkCluster#FLINK_LIB_ENV}, else {@code flink-dist/lib} beside the jar or classes folder
+   * this class was loaded from (i.e. {@code flink-cluster/target/flink-dist/lib}).
+   */
+  public LocalFlinkClusterBuilder flinkLib(Path dir) {
+    this.flinkLib = dir;
+    return this;
+  }
+
+  /**
+   * Extra environment variables for the TaskManager only (where the courier's workers run and
+   * read their secrets, e.g. {@code SHOPIFY_ACCESS_TOKEN}, {@code COURIER_JDBC_PASSWORD}). Both
+   * JVMs also inherit this JVM's environment.
+   */
+  public LocalFlinkClusterBuilder taskManagerEnv(Map<String, String> env) {
+    this.taskManagerEnv.putAll(env);
+    return this;
+  }
+
+  public LocalFlinkClusterBuilder taskSlots(int slots) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("taskSlots must be at least 1, got " + slots);
+    }
+    this.taskSlots = slots;
+    return this;
+  }
+
+  /** {@code parallelism.default} of the cluster (Beam's {@code --parallelism} overrides it). */
+  public LocalFlinkClusterBuilder parallelism(int parallelism) {
+    this.parallelism = parallelism;
+    return this;
+  }
+
+  /** {@code jobmanager.memory.process.size}, e.g. {@code 1024m}. */
+  public LocalFlinkClusterBuilder jobManagerMemory(String size) {
+    this.jobManagerMemory = Objects.requireNonNull(size);
+    return this;
+  }
+
+  /** {@code taskmanager.memory.process.size}, e.g. {@code 3072m}. */
+  public LocalFlinkClusterBuilder taskManagerMemory(String size) {
+    this.taskManagerMemory = Objects.requireNonNull(size);
+    return this;
+  }
+
+  /** Any other Flink configuration key (written to config.yaml after the generated ones). */
+  public LocalFlinkClusterBuilder config(String key, String value) {
+    this.config.put(key, value);
+    return this;
+  }
+
+  /** How long to wait for the TaskManager's slots to register (default 2 minutes). */
+  public LocalFlinkClusterBuilder startTimeout(Duration timeout) {
+    this.startTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * Leave the cluster running when this JVM exits (what {@code bin/flink-local-cluster start}
+   * wants). By default a shutdown hook stops it, so a crashed test leaves nothing behind.
+   */
+  public LocalFlinkClusterBuilder keepRunningAfterExit(boolean keep) {
+    this.keepRunningAfterExit = keep;
+    return this;
+  }
+
+  /**
+   * Writes the configuration into {@code workDir/conf}, starts the JobManager and TaskManager
+   * JVMs, and returns once REST {@code /overview} shows one TaskManager with all its slots. On
+   * failure or timeout both JVMs are stopped and the exception carries their log tails.
+   */
+  public LocalFlinkCluster start(Path workDir) throws IOException {
+    long t0 = System.nanoTime();
+    WorkDir dir = new WorkDir(workDir);
+    List<Path> jars = ClusterJars.in(flinkLib != null ? flinkLib : ClusterJars.defaultLib());
+    String cp = jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+    List<ProcessHandle> running = ClusterJvms.processesOf(dir);
+    if (!running.isEmpty()) {
+      throw new IllegalStateException(
+          "a Flink cluster from " + dir + " is still running (pids " + pids(running)
+              + "): stop it first");
+    }
+    dir.prepareForStart();
+    Ports ports = Ports.free();
+    Map<String, Object> settings =
+        FlinkConfigFiles.clusterSettings(
+            ports, taskSlots, parallelism, jobManagerMemory, taskManagerMemory, dir.tmp());
+    settings.putAll(config);
+    FlinkConfigFiles.write(dir.conf(), settings);
+
+    // Each BashJavaUtils call is a JVM start: run the two side by side.
+    CompletableFuture<List<List<String>>> jmParams =
+        CompletableFuture.supplyAsync(() -> resourceParams(cp, dir, "GET_JM_RESOURCE_PARAMS"));
+    List<List<String>> tmParams = resourceParams(cp, dir, "GET_TM_RESOURCE_PARAMS");
+    List<List<String>> jmp = join(jmParams);
+
+    Process jm = null;
+    Process tm = null;
+    Thread hook = null;
+    try {
+      jm = ClusterJvms.launch(
+          dir, cp, ClusterJvms.JOB_MANAGER, jmp, ClusterJvms.JOB_MANAGER_MAIN, Map.of());
+      tm = ClusterJvms.launch(
+          dir, cp, ClusterJvms.TASK_MANAGER, tmParams, ClusterJvms.TASK_MANAGER_MAIN,
+          taskManagerEnv);
+      hook = stopOnExit(dir, jm, tm);
+      String version = awaitReady(dir, new FlinkRest(FlinkRest.onLoopback(ports.rest())), jm, tm);
+      ClusterState state =
+          new ClusterState(
+              ports.rest(), ports.rpc(), ports.blob(), taskSlots, jm.pid(), tm.pid(), version);
+      state.write(dir);
+      if (keepRunningAfterExit) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        hook = null;
+      }
+      LocalFlinkCluster cluster =
+          new LocalFlinkCluster(
+              dir, state, Optional.of(jm.toHandle()), Optional.of(tm.toHandle()), jars, hook);
+      LOG.info(
+          "Flink {} session cluster ready in {} ms at {} (jobmanager pid {}, taskmanager pid {},"
+              + " logs in {})",
+          version, (System.nanoTime() - t0) / 1_000_000, cluster.flinkMaster(), jm.pid(),
+          tm.pid(), dir.log());
+      return cluster;
+    } catch (IOException | RuntimeException | Error e) {
+      terminate(tm, jm);
+      if (hook != null) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+      try {
+        Files.deleteIfExists(dir.stateFile());
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** Until the cluster is handed out (and unless it is kept running), JVM exit stops it. */
+  private static Thread stopOnExit(WorkDir dir, Process jm, Process tm) {
+    Thread hook =
+        new Thread(
+            () -> {
+              terminate(tm, jm);
+              try {
+                Files.deleteIfExists(dir.stateFile());
+              } catch (IOException e) {
+                // attach() recognises a stale state file as such
+              }
+            },
+            "stop-local-flink-cluster");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  /** Waits for one TaskManager with all its slots; returns the Flink version it reports. */
+  private String awaitReady(WorkDir dir, FlinkRest rest, Process jm, Process tm)
+      throws IOException {
+    long deadline = System.nanoTime() + startTimeout.toNanos();
+    String last = "no answer yet";
+    while (true) {
+      for (Process p : List.of(jm, tm)) {
+        if (!p.isAlive()) {
+          String role = p == jm ? "JobManager" : "TaskManager";
+          throw startFailure(
+              dir, jm, tm, role + " JVM exited with code " + p.exitValue() + " during start-up");
+        }
+      }
+      try {
+        FlinkRest.Overview overview = rest.overview();
+        if (overview.taskManagers() == 1 && overview.slotsTotal() == taskSlots) {
+          return overview.flinkVersion();
+        }
+        last = "/overview says " + overview;
+      } catch (IOException notYet) {
+        last = notYet.getMessage();
+      }
+      if (System.nanoTime() > deadline) {
+        throw startFailure(
+            dir, jm, tm,
+            "did not become ready within " + startTimeout.toMillis() + " ms (waiting for 1"
+                + " TaskManager with " + taskSlots + " slots); last: " + last);
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for the Flink cluster", e);
+      }
+    }
+  }
+
+  /** Stops both JVMs first, so that their logs are complete when their tails are read. */
+  private static IllegalStateException startFailure(
+      WorkDir dir, Process jm, Process tm, String what) {
+    terminate(tm, jm);
+    String tails =
+        dir.logTails("jobmanager.log", "jobmanager.out", "taskmanager.log", "taskmanager.out");
+    return new IllegalStateException(
+        "Local Flink cluster in " + dir + " " + what + " (logs in " + dir.log() + ")" + tails);
+  }
+
+  private static void terminate(Process... processes) {
+    for (Process p : processes) {
+      if (p != null) {
+        ClusterJvms.terminate(p.toHandle());
+      }
+    }
+  }
+
+  private static List<List<String>> resourceParams(String cp, WorkDir dir, String command) {
+    try {
+      return ClusterJvms.resourceParams(cp, dir, command);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw e;
+    }
+  }
+
+  static String pids(List<ProcessHandle> processes) {
+    return processes.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(", "));
+  }
+}
