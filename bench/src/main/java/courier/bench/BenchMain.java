@@ -58,7 +58,7 @@ public final class BenchMain {
     Path root = Path.of(System.getProperty("courier.bench.root", ".")).toAbsolutePath().normalize();
     Path jar = root.resolve("pipelines/target/courier.jar");
     if (!Files.isRegularFile(jar)) {
-      System.err.println("courier-bench: " + jar + " is missing: build first (./mvnw -B -q -DskipTests install)");
+      System.err.println("courier-bench: " + jar + " is missing: build first (./mvnw -B -q -DskipTests package, or run bin/courier-bench, which builds it)");
       System.exit(2);
     }
     // Children run courier.jar's main or the baseline; the baseline's parser is picocli.
