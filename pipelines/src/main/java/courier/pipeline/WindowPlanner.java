@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -134,7 +135,7 @@ public final class WindowPlanner {
   }
 
   private static ZonedDateTime minusOffset(ZonedDateTime end, String offset) {
-    String text = offset == null ? "" : offset.trim().toUpperCase();
+    String text = offset == null ? "" : offset.trim().toUpperCase(Locale.ROOT);
     try {
       // Calendar periods (P1D) follow the zone's days across daylight-saving changes; durations
       // (PT6H) are exact.

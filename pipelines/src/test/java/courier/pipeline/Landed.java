@@ -68,7 +68,7 @@ final class Landed {
           while (rs.next()) {
             StringBuilder row = new StringBuilder();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-              String column = meta.getColumnLabel(i).toLowerCase();
+              String column = meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT);
               if (!RUN_COLUMNS.contains(column)) {
                 Object value = rs.getObject(i);
                 row.append(column).append('=').append(value instanceof java.math.BigDecimal

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 
 /**
  * Generates customers (shape of the 2026-07 REST {@code customers.json} fixture). A customer's
@@ -101,7 +102,7 @@ final class CustomerGen {
             c.putNull("last_order_name");
         }
         c.put("currency", Money.CURRENCY);
-        c.put("phone", "+1613" + String.format("%07d", 5_550_000 + pos % 4_450_000));
+        c.put("phone", "+1613" + String.format(Locale.ROOT, "%07d", 5_550_000 + pos % 4_450_000));
 
         ArrayNode addresses = c.putArray("addresses");
         int n = addressCount(pos);

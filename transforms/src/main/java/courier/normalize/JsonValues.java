@@ -12,6 +12,7 @@ import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -186,6 +187,6 @@ final class JsonValues {
   }
 
   private static WrongValue wrongType(JsonNode node, ColumnType type) {
-    return new WrongValue("expected " + type + ", got " + node.getNodeType().name().toLowerCase() + " " + show(node));
+    return new WrongValue("expected " + type + ", got " + node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + show(node));
   }
 }

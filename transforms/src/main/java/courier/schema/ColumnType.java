@@ -1,6 +1,7 @@
 package courier.schema;
 
 import java.io.Serializable;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,7 +49,7 @@ public record ColumnType(ColumnType.Kind kind, int precision, int scale) impleme
 
   /** Parses the schema-file spelling; throws IllegalArgumentException naming the valid types. */
   public static ColumnType parse(String text) {
-    String t = text == null ? "" : text.trim().toLowerCase();
+    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
     switch (t) {
       case "int64":
         return of(Kind.INT64);
@@ -72,7 +73,7 @@ public record ColumnType(ColumnType.Kind kind, int precision, int scale) impleme
 
   @Override
   public String toString() {
-    return kind == Kind.DECIMAL ? "decimal(" + precision + "," + scale + ")" : kind.name().toLowerCase();
+    return kind == Kind.DECIMAL ? "decimal(" + precision + "," + scale + ")" : kind.name().toLowerCase(Locale.ROOT);
   }
 
 }
