@@ -6,11 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Merges a runner-configs/*.properties file (Beam options without the leading --) under the
@@ -25,29 +30,53 @@ public final class RunnerConfig {
 
   /** Returns the arguments to hand to Beam: file options first, overridden by the command line. */
   public static String[] apply(String[] args) {
-    Map<String, String> commandLine = new LinkedHashMap<>();
-    List<String> passThrough = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.startsWith("--") && arg.contains("=")) {
-        commandLine.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      } else {
-        passThrough.add(arg);
-      }
-    }
-    String file = commandLine.get(OPTION);
-    Map<String, String> merged = new LinkedHashMap<>();
-    if (file != null) {
-      merged.putAll(load(Path.of(file)));
-    }
-    merged.putAll(commandLine);
+    return apply(args, Map.of());
+  }
+
+  /**
+   * Like {@link #apply(String[])}, with {@code defaults} (option name to value) under the file: for
+   * a command that has its own idea of the runner, such as the demo.
+   */
+  public static String[] apply(String[] args, Map<String, String> defaults) {
+    Map<String, String> layered = new LinkedHashMap<>();
     // The DirectRunner's immutability check walks the whole pipeline graph for every bundle, which
     // with 13 tables and two sinks costs more than the work itself. The courier's DoFns never
     // mutate their inputs, so it is off unless asked for.
-    merged.putIfAbsent(ENFORCE_IMMUTABILITY, "false");
-    List<String> out = new ArrayList<>();
-    merged.forEach((k, v) -> out.add("--" + k + "=" + v));
-    out.addAll(passThrough);
-    return out.toArray(String[]::new);
+    layered.put(ENFORCE_IMMUTABILITY, "false");
+    layered.putAll(defaults);
+    String file = given(List.of(OPTION), args).get(OPTION);
+    if (file != null) {
+      layered.putAll(load(Path.of(file)));
+    }
+    layered.keySet().removeAll(given(layered.keySet(), args).keySet());
+    List<String> merged = new ArrayList<>();
+    layered.forEach((name, value) -> merged.add("--" + name + "=" + value));
+    merged.addAll(List.of(args));
+    return merged.toArray(String[]::new);
+  }
+
+  /**
+   * Which of {@code names} the command line gives, with their values. Picocli reads the command
+   * line; every other argument is left for Beam, which parses (and checks) the whole of it later.
+   */
+  private static Map<String, String> given(Collection<String> names, String[] args) {
+    CommandSpec spec = CommandSpec.create();
+    for (String name : names) {
+      // 0..1: Beam takes a bare --flag as flag=true.
+      spec.addOption(OptionSpec.builder("--" + name).arity("0..1").type(String.class).build());
+    }
+    ParseResult parsed =
+        new CommandLine(spec)
+            .setUnmatchedArgumentsAllowed(true)
+            .setUnmatchedOptionsAllowedAsOptionParameters(false)
+            .setOverwrittenOptionsAllowed(true)
+            .setExpandAtFiles(false)
+            .parseArgs(args);
+    Map<String, String> given = new LinkedHashMap<>();
+    for (OptionSpec option : parsed.matchedOptions()) {
+      given.put(option.longestName().substring(2), option.getValue());
+    }
+    return given;
   }
 
   static Map<String, String> load(Path file) {
