@@ -11,68 +11,132 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code courier demo}: a full load of all 13 tables from a simulated shop started in this JVM on
  * loopback, on the DirectRunner, into ./courier-out (or --output). Any other courier option passes
  * through, e.g. --runnerConfig=runner-configs/flink-local.properties to try the Flink path.
  */
-final class Demo {
+@Command(
+    name = "demo",
+    description = {
+      "A full load of all 13 tables from a simulated Shopify store started in this JVM on loopback, "
+          + "on the DirectRunner, then where to look at what landed.",
+      "Any other courier or Beam option passes through to the run (courier help run lists them), e.g. "
+          + "--runnerConfig=runner-configs/flink-local.properties to try the Flink path."
+    },
+    customSynopsis = "courier demo [--output=DIR] [--<courier option>=<value>...]",
+    optionListHeading = "%nOptions:%n",
+    footerHeading = "%n",
+    footer = "The demo chooses the shop, its address and token, and the load mode (--load=all) itself: "
+        + "use `courier run` to choose them.")
+final class Demo implements Callable<Integer> {
   static final String SHOP = "courier-demo";
+  static final String DEFAULT_OUTPUT = "./courier-out";
 
-  private Demo() {}
+  /** What runner-configs/direct.properties says, without depending on the current directory. */
+  private static final Map<String, String> DIRECT_RUNNER =
+      Map.of("runner", "DirectRunner", "targetParallelism", "8");
 
-  static RunReport run(String[] args, PrintStream out) throws IOException {
-    String output = "./courier-out";
-    List<String> passThrough = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.startsWith("--output=")) {
-        output = arg.substring("--output=".length());
-      } else if (arg.startsWith("--shop=") || arg.startsWith("--load=") || arg.startsWith("--from=")
-          || arg.startsWith("--to=") || arg.startsWith("--runDate=") || arg.startsWith("--shopifyBaseUrl=")) {
-        throw new ConfigException("courier demo chooses " + arg.substring(0, arg.indexOf('=')) + " itself: use `courier run` for that");
-      } else {
-        passThrough.add(arg);
-      }
+  /** The options the demo sets itself, each with its getter to find it given anyway. */
+  private static final Map<String, Function<CourierOptions, String>> CHOSEN = chosen();
+
+  /** The simulated shop's size and seed. */
+  record Shop(long seed, int customers, int orders, int products, int locations) {
+    static final Shop DEFAULT = new Shop(42, 2500, 4000, 300, 4);
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "seed %d: %,d customers, %,d orders, %,d products, %,d locations",
+          seed, customers, orders, products, locations);
     }
-    out.println("Starting a simulated Shopify store on loopback (seed 42: 2,500 customers, 4,000 orders, 300 products, 4 locations)...");
+  }
+
+  private final PrintStream out;
+  private final Shop shop;
+
+  @Mixin HelpOption help;
+
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      defaultValue = DEFAULT_OUTPUT,
+      description = "Where the feeds, the run manifest and the H2 database go. Default: ${DEFAULT-VALUE}")
+  String output;
+
+  @Unmatched List<String> courierOptions = new ArrayList<>();
+
+  Demo(PrintStream out, Shop shop) {
+    this.out = out;
+    this.shop = shop;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    refuseChosenOptions();
+    out.println("Starting a simulated Shopify store on loopback (" + shop + ")...");
     // Data is laid out up to an hour ago, so the whole shop lies inside --load=all's window.
     Instant shopNow = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
-    try (ShopifySimulator shop =
+    try (ShopifySimulator sim =
         ShopifySimulator.builder()
-            .seed(42)
-            .customers(2500)
-            .orders(4000)
-            .products(300)
-            .locations(4)
+            .seed(shop.seed())
+            .customers(shop.customers())
+            .orders(shop.orders())
+            .products(shop.products())
+            .locations(shop.locations())
             .shop(SHOP)
             .now(shopNow)
             .build()
             .start()) {
-      Path token = tokenFile(shop.accessToken());
+      Path token = tokenFile(sim.accessToken());
       try {
-        List<String> runArgs = new ArrayList<>();
-        if (passThrough.stream().noneMatch(a -> a.startsWith("--runner=") || a.startsWith("--runnerConfig="))) {
-          // What runner-configs/direct.properties says, without depending on the current directory.
-          runArgs.add("--runner=DirectRunner");
-          runArgs.add("--targetParallelism=8");
-        }
-        runArgs.addAll(passThrough);
+        List<String> runArgs = new ArrayList<>(courierOptions);
         runArgs.add("--shop=" + SHOP);
-        runArgs.add("--shopifyBaseUrl=" + shop.baseUrl());
+        runArgs.add("--shopifyBaseUrl=" + sim.baseUrl());
         runArgs.add("--accessTokenFile=" + token);
         runArgs.add("--output=" + output);
         runArgs.add("--load=all");
-        out.println("Landing all 13 tables from " + shop.baseUrl() + " into " + output + " ...");
-        RunReport report = CourierRun.run(Courier.parseOptions(runArgs.toArray(String[]::new)));
+        out.println("Landing all 13 tables from " + sim.baseUrl() + " into " + output + " ...");
+        RunReport report = CourierRun.run(Courier.parseOptions(runArgs.toArray(String[]::new), DIRECT_RUNNER));
         report.printSummary(out);
-        printWhereToLook(report, output, out);
-        return report;
+        printWhereToLook(report);
+        return ExitCode.SUCCESS.code();
       } finally {
         Files.deleteIfExists(token);
       }
     }
+  }
+
+  /** Reads the passed-through options before the shop starts, so a bad one costs nothing. */
+  private void refuseChosenOptions() {
+    CourierOptions given = Courier.parseOptions(courierOptions.toArray(String[]::new), DIRECT_RUNNER);
+    CHOSEN.forEach((name, getter) -> {
+      if (getter.apply(given) != null) {
+        throw new ConfigException("courier demo chooses --" + name + " itself: use `courier run` for that");
+      }
+    });
+  }
+
+  private static Map<String, Function<CourierOptions, String>> chosen() {
+    Map<String, Function<CourierOptions, String>> chosen = new LinkedHashMap<>();
+    chosen.put("shop", CourierOptions::getShop);
+    chosen.put("shopifyBaseUrl", CourierOptions::getShopifyBaseUrl);
+    chosen.put("accessTokenFile", CourierOptions::getAccessTokenFile);
+    chosen.put("load", CourierOptions::getLoad);
+    chosen.put("from", CourierOptions::getFrom);
+    chosen.put("to", CourierOptions::getTo);
+    chosen.put("runDate", CourierOptions::getRunDate);
+    return chosen;
   }
 
   /** The simulator's token goes through a file readable only by this user, as a real token would. */
@@ -84,7 +148,7 @@ final class Demo {
     return file;
   }
 
-  private static void printWhereToLook(RunReport report, String output, PrintStream out) {
+  private void printWhereToLook(RunReport report) {
     out.println();
     out.println("Where to look:");
     out.println("  Parquet feeds, one folder per table and run: " + report.output() + "/feeds/");
@@ -92,7 +156,7 @@ final class Demo {
     out.println("  The domain tables, in an H2 database file: " + report.output() + "/courier-db.mv.db");
     out.println();
     out.println("Query the tables:");
-    String o = output.equals("./courier-out") ? "" : " --output=" + output;
+    String o = output.equals(DEFAULT_OUTPUT) ? "" : " --output=" + output;
     out.println("  bin/courier sql" + o + " \"SELECT name, total_price, financial_status FROM shopify_order ORDER BY total_price DESC LIMIT 5\"");
     out.println("  bin/courier sql" + o + " \"SELECT value, count(*) AS orders FROM shopify_order_tags GROUP BY value ORDER BY orders DESC\"");
     out.println("  bin/courier sql" + o + " \"SELECT * FROM courier_runs\"");
