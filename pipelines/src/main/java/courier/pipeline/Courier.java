@@ -31,12 +31,12 @@ public final class Courier implements Runnable {
   private Courier() {}
 
   public static void main(String[] args) {
-    System.exit(execute(commandLine(System.out, System.err, new Demo(System.out, Demo.Shop.DEFAULT)), args));
+    System.exit(execute(commandLine(System.out, System.err), args));
   }
 
   /** Runs one command and returns the process exit status. */
   static int execute(String[] args, PrintStream out, PrintStream err) {
-    return execute(commandLine(out, err, new Demo(out, Demo.Shop.DEFAULT)), args);
+    return execute(commandLine(out, err), args);
   }
 
   /**

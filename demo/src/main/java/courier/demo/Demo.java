@@ -1,5 +1,12 @@
-package courier.pipeline;
+package courier.demo;
 
+import courier.pipeline.ConfigException;
+import courier.pipeline.Courier;
+import courier.pipeline.CourierOptions;
+import courier.pipeline.CourierRun;
+import courier.pipeline.ExitCode;
+import courier.pipeline.HelpOption;
+import courier.pipeline.RunReport;
 import courier.simulator.ShopifySimulator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,7 +47,7 @@ import picocli.CommandLine.Unmatched;
     footerHeading = "%n",
     footer = "The demo chooses the shop, its address and token, and the load mode (--load=all) itself: "
         + "use `courier run` to choose them.")
-final class Demo implements Callable<Integer> {
+public final class Demo implements Callable<Integer> {
   static final String SHOP = "courier-demo";
   static final String DEFAULT_OUTPUT = "./courier-out";
 
@@ -79,6 +86,12 @@ final class Demo implements Callable<Integer> {
   Demo(PrintStream out, Shop shop) {
     this.out = out;
     this.shop = shop;
+  }
+
+  /** {@code courier} with the demo among its commands: what bin/courier runs for demo and help. */
+  public static void main(String[] args) {
+    Demo demo = new Demo(System.out, Shop.DEFAULT);
+    System.exit(Courier.execute(Courier.commandLine(System.out, System.err, demo), args));
   }
 
   @Override
