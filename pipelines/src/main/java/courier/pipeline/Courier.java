@@ -1,62 +1,92 @@
 package courier.pipeline;
 
-import courier.schema.SchemaCatalog;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The command line: {@code courier run <options>}, {@code courier demo [--output=DIR]},
- * {@code courier sql "<query>"}, {@code courier help}. It only parses arguments and maps the
- * outcome to an {@link ExitCode}; the work is {@link CourierRun#run(CourierOptions)}, which tests
- * call too.
+ * The command line: {@code courier run|sql|help}, parsed by picocli, each outcome mapped to an
+ * {@link ExitCode}. The work is {@link CourierRun#run(CourierOptions)}, which tests call too.
  */
-public final class Courier {
+@Command(
+    name = "courier",
+    description = "Shopify Courier: lands a Shopify store's data as Parquet feeds and JDBC domain tables.",
+    optionListHeading = "%nOptions:%n",
+    commandListHeading = "%nCommands:%n")
+public final class Courier implements Runnable {
+  @Mixin HelpOption help;
+
+  @Spec CommandSpec spec;
+
   private Courier() {}
 
   public static void main(String[] args) {
-    System.exit(execute(args, System.out, System.err));
+    System.exit(execute(commandLine(System.out, System.err), args));
   }
 
   /** Runs one command and returns the process exit status. */
   static int execute(String[] args, PrintStream out, PrintStream err) {
-    String command = args.length == 0 ? "" : args[0];
-    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-    try {
-      switch (command) {
-        case "run":
-          if (Arrays.asList(rest).contains("--help")) {
-            printHelp(out);
-            return ExitCode.SUCCESS.code();
-          }
-          CourierRun.run(parseOptions(rest)).printSummary(out);
-          return ExitCode.SUCCESS.code();
-        case "demo":
-          Demo.run(rest, out);
-          return ExitCode.SUCCESS.code();
-        case "sql":
-          return SqlCommand.run(rest, out, err);
-        case "help":
-        case "--help":
-        case "-h":
-          printHelp(out);
-          return ExitCode.SUCCESS.code();
-        default:
-          err.println(command.isEmpty() ? "courier: which command?" : "courier: unknown command '" + command + "'");
-          printUsage(err);
-          return ExitCode.BAD_CONFIGURATION.code();
-      }
-    } catch (Throwable failure) {
-      return report(failure, err);
+    return execute(commandLine(out, err), args);
+  }
+
+  /**
+   * The courier's commands, with {@code moreCommands} (picocli command objects, such as the demo)
+   * listed before {@code help}. Failures print one line an operator can act on and the exit status.
+   */
+  public static CommandLine commandLine(PrintStream out, PrintStream err, Object... moreCommands) {
+    CommandLine courier = new CommandLine(new Courier());
+    courier.addSubcommand(new RunCommand(out));
+    RunCommand.addHelpSections(courier.getSubcommands().get("run"));
+    for (Object command : moreCommands) {
+      courier.addSubcommand(command);
     }
+    courier.addSubcommand(new SqlCommand(out));
+    courier.addSubcommand(new HelpCommand());
+    HelpSections.addExitStatus(courier);
+    return courier
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setExpandAtFiles(false)
+        .setParameterExceptionHandler((e, args) -> badArguments(e, e.getCommandLine().getErr()))
+        .setExecutionExceptionHandler((e, command, parsed) -> report(e, command.getErr()));
+  }
+
+  /** Runs {@code args} on {@code courier} (from {@link #commandLine}) and returns the exit status. */
+  public static int execute(CommandLine courier, String[] args) {
+    try {
+      return courier.execute(args);
+    } catch (Error failure) {
+      // picocli hands only exceptions to the handler; an Error still gets its one line and status.
+      return report(failure, courier.getErr());
+    }
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "which command?");
   }
 
   /**
    * Parses Beam-style options, a runner-configs file first (--runnerConfig), the command line over
    * it. Unknown options fail here, before any work, with Beam's list of close matches.
    */
-  static CourierOptions parseOptions(String[] args) {
-    String[] merged = RunnerConfig.apply(args);
+  public static CourierOptions parseOptions(String[] args) {
+    return parseOptions(args, Map.of());
+  }
+
+  /** Like {@link #parseOptions(String[])}, with {@code defaults} under the runner-configs file. */
+  public static CourierOptions parseOptions(String[] args, Map<String, String> defaults) {
+    String[] merged = RunnerConfig.apply(args, defaults);
     try {
       return PipelineOptionsFactory.fromArgs(merged).as(CourierOptions.class);
     } catch (IllegalArgumentException e) {
@@ -64,43 +94,35 @@ public final class Courier {
     }
   }
 
-  private static int report(Throwable failure, PrintStream err) {
+  /** A command line picocli cannot read: what is wrong, how to ask for help, exit 2. */
+  private static int badArguments(ParameterException e, PrintWriter err) {
+    CommandLine command = e.getCommandLine();
+    boolean top = command.getParent() == null;
+    List<String> unmatched = e instanceof UnmatchedArgumentException u ? u.getUnmatched() : List.of();
+    boolean unknownCommand = top && !unmatched.isEmpty();
+    err.println("courier: " + (unknownCommand ? "unknown command '" + unmatched.get(0) + "'" : e.getMessage()));
+    if (top) {
+      command.usage(err);
+    } else {
+      UnmatchedArgumentException.printSuggestions(e, err);
+      err.println("courier: usage: " + command.getHelp().synopsis(0).strip());
+      err.println("courier: `courier " + command.getCommandName() + " --help` says more");
+    }
+    return exitLine(ExitCode.BAD_CONFIGURATION, err);
+  }
+
+  private static int report(Throwable failure, PrintWriter err) {
     ExitCode code = ExitCode.of(failure);
     err.println("courier: " + Failures.describe(failure));
     if (code == ExitCode.FAILURE) {
       // Not an operator mistake and not Shopify: keep the trace for whoever investigates.
       failure.printStackTrace(err);
     }
+    return exitLine(code, err);
+  }
+
+  private static int exitLine(ExitCode code, PrintWriter err) {
     err.println("courier: exit " + code.code() + ": " + code.meaning());
     return code.code();
-  }
-
-  static void printUsage(PrintStream out) {
-    out.println("usage: courier run --shop=<shop> <load mode> [options]   the job (courier run --help)");
-    out.println("       courier demo [--output=DIR] [options]             a full load from a built-in simulated shop");
-    out.println("       courier sql [--output=DIR | --jdbcUrl=URL] \"<SQL>\"  query the domain database");
-  }
-
-  private static void printHelp(PrintStream out) {
-    printUsage(out);
-    out.println();
-    out.println("Load modes (exactly one):");
-    out.println("  --load=all                        everything up to now minus --safetyLag");
-    out.println("  --load=incremental                from the end of the last successful window minus --lookback");
-    out.println("  --from=<instant|date> [--to=...]  an explicit window (backfills, reruns)");
-    out.println("  --runDate=YYYY-MM-DD [--timeZone=Zone --offset=P1D]  the scheduler form");
-    out.println();
-    out.println("Secrets never go on the command line: SHOPIFY_ACCESS_TOKEN (or --accessTokenFile), or "
-        + "SHOPIFY_CLIENT_ID + SHOPIFY_CLIENT_SECRET (or --clientId + --clientSecretFile); "
-        + "COURIER_JDBC_PASSWORD (or --jdbcPasswordFile).");
-    out.println();
-    out.println("Tables: all, " + String.join(", ", SchemaCatalog.packaged().tableNames()));
-    out.println();
-    out.println("Exit status: 0 success, 1 other failure, 2 bad configuration, 3 Shopify refused access, "
-        + "4 transient failures outlasted retries (retry later).");
-    out.println();
-    PipelineOptionsFactory.printHelp(out, CourierOptions.class);
-    out.println("Any Beam or Flink option (--runner, --flinkMaster, --parallelism, --targetParallelism...) passes through;");
-    out.println("runner-configs/*.properties hold ready sets: --runnerConfig=runner-configs/flink-local.properties");
   }
 }

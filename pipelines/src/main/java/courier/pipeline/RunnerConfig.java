@@ -1,53 +1,109 @@
 package courier.pipeline;
 
+import java.beans.Introspector;
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Merges a runner-configs/*.properties file (Beam options without the leading --) under the
- * command line: the file gives defaults, the command line wins. Beam refuses an option given twice,
- * so the merge happens here, before Beam parses anything.
+ * command line: the file gives defaults, the command line wins. Beam refuses an option given twice
+ * (in the file and on the command line, or twice on the command line, as wrappers that append to a
+ * command do), so the merge happens here, before Beam parses anything.
  */
 public final class RunnerConfig {
   static final String OPTION = "runnerConfig";
   private static final String ENFORCE_IMMUTABILITY = "enforceImmutability";
+  /** The value picocli gives a bare --flag: no command-line argument can hold a NUL. */
+  private static final String BARE = "\0";
 
   private RunnerConfig() {}
 
-  /** Returns the arguments to hand to Beam: file options first, overridden by the command line. */
+  /**
+   * Returns the arguments to hand to Beam: file options first, overridden by the command line, on
+   * which the last of an option given twice wins.
+   */
   public static String[] apply(String[] args) {
+    return apply(args, Map.of());
+  }
+
+  /**
+   * Like {@link #apply(String[])}, with {@code defaults} (option name to value) under the file: for
+   * a command that has its own idea of the runner, such as the demo.
+   */
+  public static String[] apply(String[] args, Map<String, String> defaults) {
+    ParseResult parsed = parse(args);
+    // Name to last value.
     Map<String, String> commandLine = new LinkedHashMap<>();
-    List<String> passThrough = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.startsWith("--") && arg.contains("=")) {
-        commandLine.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      } else {
-        passThrough.add(arg);
-      }
+    for (OptionSpec option : parsed.matchedOptions()) {
+      commandLine.put(option.longestName().substring(2), option.getValue());
     }
-    String file = commandLine.get(OPTION);
-    Map<String, String> merged = new LinkedHashMap<>();
-    if (file != null) {
-      merged.putAll(load(Path.of(file)));
-    }
-    merged.putAll(commandLine);
+    Map<String, String> layered = new LinkedHashMap<>();
     // The DirectRunner's immutability check walks the whole pipeline graph for every bundle, which
     // with 13 tables and two sinks costs more than the work itself. The courier's DoFns never
     // mutate their inputs, so it is off unless asked for.
-    merged.putIfAbsent(ENFORCE_IMMUTABILITY, "false");
-    List<String> out = new ArrayList<>();
-    merged.forEach((k, v) -> out.add("--" + k + "=" + v));
-    out.addAll(passThrough);
-    return out.toArray(String[]::new);
+    layered.put(ENFORCE_IMMUTABILITY, "false");
+    layered.putAll(defaults);
+    String file = commandLine.get(OPTION);
+    if (BARE.equals(file)) {
+      throw new ConfigException("--runnerConfig needs a file: --runnerConfig=runner-configs/direct.properties");
+    }
+    if (file != null) {
+      layered.putAll(load(Path.of(file)));
+    }
+    layered.keySet().removeAll(commandLine.keySet());
+    layered.putAll(commandLine);
+    List<String> merged = new ArrayList<>();
+    layered.forEach((name, value) -> merged.add(BARE.equals(value) ? "--" + name : "--" + name + "=" + value));
+    merged.addAll(parsed.unmatched());
+    return merged.toArray(String[]::new);
+  }
+
+  /**
+   * Reads the command line with picocli, which knows every registered Beam option; anything else is
+   * left unmatched, for Beam to refuse with its list of close matches.
+   */
+  private static ParseResult parse(String[] args) {
+    Set<Class<? extends PipelineOptions>> interfaces = new HashSet<>(PipelineOptionsFactory.getRegisteredOptions());
+    interfaces.add(CourierOptions.class);
+    Set<String> names = new TreeSet<>();
+    for (Class<? extends PipelineOptions> options : interfaces) {
+      // Every Beam option has a setter; Beam names it as a bean property, so does this.
+      for (Method method : options.getMethods()) {
+        if (method.getName().startsWith("set") && method.getParameterCount() == 1) {
+          names.add(Introspector.decapitalize(method.getName().substring(3)));
+        }
+      }
+    }
+    CommandSpec spec = CommandSpec.create();
+    for (String name : names) {
+      // 0..1: Beam takes a bare --flag as flag=true.
+      spec.addOption(OptionSpec.builder("--" + name)
+          .arity("0..1").type(String.class).fallbackValue(BARE).build());
+    }
+    return new CommandLine(spec)
+        .setUnmatchedArgumentsAllowed(true)
+        .setUnmatchedOptionsAllowedAsOptionParameters(false)
+        .setOverwrittenOptionsAllowed(true)
+        .setExpandAtFiles(false)
+        .parseArgs(args);
   }
 
   static Map<String, String> load(Path file) {

@@ -10,62 +10,100 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code courier sql "<query>"}: runs one query against the domain database and prints the result
  * as a table, so a newcomer can look at what a run landed without installing a SQL client. The
  * default database is the embedded H2 file under --output.
  */
-final class SqlCommand {
-  private static final int MAX_ROWS = 200;
+@Command(
+    name = "sql",
+    description = "Runs one query against the domain database (by default the H2 file a run left under "
+        + "--output) and prints the result as a table, at most " + SqlCommand.MAX_ROWS + " rows.",
+    parameterListHeading = "%nQuery:%n",
+    optionListHeading = "%nOptions:%n",
+    footerHeading = "%n",
+    footer = "The password, if the database needs one: the COURIER_JDBC_PASSWORD environment variable.")
+final class SqlCommand implements Callable<Integer> {
+  static final int MAX_ROWS = 200;
   private static final int MAX_WIDTH = 40;
 
-  private SqlCommand() {}
+  private final PrintStream out;
 
-  static int run(String[] args, PrintStream out, PrintStream err) throws SQLException {
-    String output = "./courier-out";
-    String url = null;
-    String user = null;
-    String query = null;
-    for (String arg : args) {
-      if (arg.startsWith("--output=")) {
-        output = arg.substring("--output=".length());
-      } else if (arg.startsWith("--jdbcUrl=")) {
-        url = arg.substring("--jdbcUrl=".length());
-      } else if (arg.startsWith("--jdbcUser=")) {
-        user = arg.substring("--jdbcUser=".length());
-      } else if (arg.startsWith("--")) {
-        throw new ConfigException("courier sql takes --output, --jdbcUrl, --jdbcUser and one query; not " + arg);
-      } else if (query == null) {
-        query = arg;
-      } else {
-        throw new ConfigException("courier sql takes one query; quote it: courier sql \"SELECT ...\"");
-      }
+  @Mixin HelpOption help;
+
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      defaultValue = "./courier-out",
+      description = "The --output of the run whose H2 database to query. Default: ${DEFAULT-VALUE}")
+  String output;
+
+  @Option(
+      names = "--jdbcUrl",
+      paramLabel = "URL",
+      description = "JDBC URL of the domain database, instead of the H2 file under --output.")
+  String url;
+
+  @Option(
+      names = "--jdbcUser",
+      paramLabel = "USER",
+      description = "Database user. Default: sa for the H2 file under --output, none with --jdbcUrl.")
+  String user;
+
+  @Parameters(
+      paramLabel = "SQL",
+      index = "0",
+      description = "The query, as one argument: quote it, e.g. \"SELECT count(*) FROM shopify_order\".")
+  String query;
+
+  /** Words of an unquoted query, caught to say so. */
+  @Parameters(index = "1..*", hidden = true)
+  List<String> unquoted = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
+  SqlCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() throws SQLException {
+    if (!unquoted.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "courier sql takes one query; quote it: courier sql \"SELECT ...\"");
     }
-    if (query == null) {
-      throw new ConfigException("courier sql needs a query, e.g. courier sql \"SELECT count(*) FROM shopify_order\"");
-    }
-    if (url == null) {
+    String jdbcUrl = url;
+    String jdbcUser = user;
+    if (jdbcUrl == null) {
       Path db = Path.of(output, "courier-db.mv.db");
       if (!db.toFile().exists()) {
         throw new ConfigException("no courier database at " + db.toAbsolutePath() + ": run `courier demo` or a load first, or pass --output/--jdbcUrl");
       }
-      url = "jdbc:h2:file:" + Path.of(output, "courier-db").toAbsolutePath() + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE";
-      user = user == null ? "sa" : user;
+      jdbcUrl = "jdbc:h2:file:" + Path.of(output, "courier-db").toAbsolutePath() + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE";
+      jdbcUser = jdbcUser == null ? "sa" : jdbcUser;
     }
     String password = System.getenv("COURIER_JDBC_PASSWORD");
-    try (Connection c = DriverManager.getConnection(url, user, password == null ? "" : password);
+    try (Connection c = DriverManager.getConnection(jdbcUrl, jdbcUser, password == null ? "" : password);
         Statement s = c.createStatement()) {
       s.setMaxRows(MAX_ROWS + 1);
       if (!s.execute(query)) {
         out.println(s.getUpdateCount() + " rows changed");
-        return 0;
+        return ExitCode.SUCCESS.code();
       }
       try (ResultSet rs = s.getResultSet()) {
         print(rs, out);
       }
     }
-    return 0;
+    return ExitCode.SUCCESS.code();
   }
 
   private static void print(ResultSet rs, PrintStream out) throws SQLException {

@@ -1,0 +1,179 @@
+package courier.demo;
+
+import courier.pipeline.ConfigException;
+import courier.pipeline.Courier;
+import courier.pipeline.CourierOptions;
+import courier.pipeline.CourierRun;
+import courier.pipeline.ExitCode;
+import courier.pipeline.HelpOption;
+import courier.pipeline.RunReport;
+import courier.simulator.ShopifySimulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code courier demo}: a full load of all 13 tables from a simulated shop started in this JVM on
+ * loopback, on the DirectRunner, into ./courier-out (or --output). Any other courier option passes
+ * through, e.g. --runnerConfig=runner-configs/flink-local.properties to try the Flink path.
+ */
+@Command(
+    name = "demo",
+    description = {
+      "A full load of all 13 tables from a simulated Shopify store started in this JVM on loopback, "
+          + "on the DirectRunner, then where to look at what landed.",
+      "Any other courier or Beam option passes through to the run (courier help run lists them), e.g. "
+          + "--runnerConfig=runner-configs/flink-local.properties to try the Flink path."
+    },
+    customSynopsis = "courier demo [--output=DIR] [--<courier option>=<value>...]",
+    optionListHeading = "%nOptions:%n",
+    footerHeading = "%n",
+    footer = "The demo chooses the shop, its address and token, and the load mode (--load=all) itself: "
+        + "use `courier run` to choose them.")
+public final class Demo implements Callable<Integer> {
+  static final String SHOP = "courier-demo";
+  static final String DEFAULT_OUTPUT = "./courier-out";
+
+  /** What runner-configs/direct.properties says, without depending on the current directory. */
+  private static final Map<String, String> DIRECT_RUNNER =
+      Map.of("runner", "DirectRunner", "targetParallelism", "8");
+
+  /** The options the demo sets itself, each with its getter to find it given anyway. */
+  private static final Map<String, Function<CourierOptions, String>> CHOSEN = chosen();
+
+  /** The simulated shop's size and seed. */
+  record Shop(long seed, int customers, int orders, int products, int locations) {
+    static final Shop DEFAULT = new Shop(42, 2500, 4000, 300, 4);
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "seed %d: %,d customers, %,d orders, %,d products, %,d locations",
+          seed, customers, orders, products, locations);
+    }
+  }
+
+  private final PrintStream out;
+  private final Shop shop;
+
+  @Mixin HelpOption help;
+
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      defaultValue = DEFAULT_OUTPUT,
+      description = "Where the feeds, the run manifest and the H2 database go. Default: ${DEFAULT-VALUE}")
+  String output;
+
+  @Unmatched List<String> courierOptions = new ArrayList<>();
+
+  Demo(PrintStream out, Shop shop) {
+    this.out = out;
+    this.shop = shop;
+  }
+
+  /** {@code courier} with the demo among its commands: what bin/courier runs for demo and help. */
+  public static void main(String[] args) {
+    Demo demo = new Demo(System.out, Shop.DEFAULT);
+    System.exit(Courier.execute(Courier.commandLine(System.out, System.err, demo), args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    refuseChosenOptions();
+    out.println("Starting a simulated Shopify store on loopback (" + shop + ")...");
+    // Data is laid out up to an hour ago, so the whole shop lies inside --load=all's window.
+    Instant shopNow = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    try (ShopifySimulator sim =
+        ShopifySimulator.builder()
+            .seed(shop.seed())
+            .customers(shop.customers())
+            .orders(shop.orders())
+            .products(shop.products())
+            .locations(shop.locations())
+            .shop(SHOP)
+            .now(shopNow)
+            .build()
+            .start()) {
+      Path token = tokenFile(sim.accessToken());
+      try {
+        List<String> runArgs = new ArrayList<>(courierOptions);
+        runArgs.add("--shop=" + SHOP);
+        runArgs.add("--shopifyBaseUrl=" + sim.baseUrl());
+        runArgs.add("--accessTokenFile=" + token);
+        runArgs.add("--output=" + output);
+        runArgs.add("--load=all");
+        out.println("Landing all 13 tables from " + sim.baseUrl() + " into " + output + " ...");
+        RunReport report = CourierRun.run(Courier.parseOptions(runArgs.toArray(String[]::new), DIRECT_RUNNER));
+        report.printSummary(out);
+        printWhereToLook(report);
+        return ExitCode.SUCCESS.code();
+      } finally {
+        Files.deleteIfExists(token);
+      }
+    }
+  }
+
+  /** Reads the passed-through options before the shop starts, so a bad one costs nothing. */
+  private void refuseChosenOptions() {
+    CourierOptions given = Courier.parseOptions(courierOptions.toArray(String[]::new), DIRECT_RUNNER);
+    CHOSEN.forEach((name, getter) -> {
+      if (getter.apply(given) != null) {
+        throw new ConfigException("courier demo chooses --" + name + " itself: use `courier run` for that");
+      }
+    });
+  }
+
+  private static Map<String, Function<CourierOptions, String>> chosen() {
+    Map<String, Function<CourierOptions, String>> chosen = new LinkedHashMap<>();
+    chosen.put("shop", CourierOptions::getShop);
+    chosen.put("shopifyBaseUrl", CourierOptions::getShopifyBaseUrl);
+    chosen.put("accessTokenFile", CourierOptions::getAccessTokenFile);
+    chosen.put("load", CourierOptions::getLoad);
+    chosen.put("from", CourierOptions::getFrom);
+    chosen.put("to", CourierOptions::getTo);
+    chosen.put("runDate", CourierOptions::getRunDate);
+    return chosen;
+  }
+
+  /** The simulator's token goes through a file readable only by this user, as a real token would. */
+  private static Path tokenFile(String token) throws IOException {
+    Path file = Files.createTempFile("courier-demo-token", ".txt", PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, token, StandardCharsets.UTF_8);
+    file.toFile().deleteOnExit();
+    return file;
+  }
+
+  private void printWhereToLook(RunReport report) {
+    out.println();
+    out.println("Where to look:");
+    out.println("  Parquet feeds, one folder per table and run: " + report.output() + "/feeds/");
+    out.println("  The run manifest (counts, files, schema versions, fetch figures): " + report.manifestLocation());
+    out.println("  The domain tables, in an H2 database file: " + report.output() + "/courier-db.mv.db");
+    out.println();
+    out.println("Query the tables:");
+    String o = output.equals(DEFAULT_OUTPUT) ? "" : " --output=" + output;
+    out.println("  bin/courier sql" + o + " \"SELECT name, total_price, financial_status FROM shopify_order ORDER BY total_price DESC LIMIT 5\"");
+    out.println("  bin/courier sql" + o + " \"SELECT value, count(*) AS orders FROM shopify_order_tags GROUP BY value ORDER BY orders DESC\"");
+    out.println("  bin/courier sql" + o + " \"SELECT * FROM courier_runs\"");
+    out.println("Read a feed with any Parquet reader, e.g. DuckDB:");
+    out.println("  duckdb -c \"SELECT * FROM '" + report.output() + "/feeds/order/*/*.parquet' LIMIT 5\"");
+  }
+}
