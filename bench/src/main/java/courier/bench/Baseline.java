@@ -34,7 +34,9 @@ import org.apache.beam.sdk.values.Row;
  * of the same rows, in one plain single-threaded loop without Beam, dedup, shuffles or JDBC. One
  * Parquet file per table. Runs in a child JVM under {@link Measured} like the courier.
  *
- * <pre>Baseline --baseUrl=URL --tokenFile=FILE --shop=NAME --output=DIR --from=INSTANT --to=INSTANT --summary=FILE</pre>
+ * <pre>
+ * Baseline --baseUrl=URL --tokenFile=FILE --shop=NAME --output=DIR --from=INSTANT --to=INSTANT --summary=FILE
+ * </pre>
  *
  * Writes {@code summary} as JSON: entities per resource, rows per table, rejects, requests.
  */
@@ -48,27 +50,31 @@ public final class Baseline {
         Args.parseOrExit(new Args.BaselineRun(), args, r -> {}, System.out, System.err);
     Path output = o.output;
     Files.createDirectories(output);
-    ShopifyClientConfig config = ShopifyClientConfig.create()
-        .withShop(ShopDomain.of(o.shop))
-        .withBaseUrl(o.baseUrl)
-        .withCredentials(ShopifyCredentials.accessTokenFromFile(o.tokenFile))
-        .withMaxConcurrentRequests(1);
+    ShopifyClientConfig config =
+        ShopifyClientConfig.create()
+            .withShop(ShopDomain.of(o.shop))
+            .withBaseUrl(o.baseUrl)
+            .withCredentials(ShopifyCredentials.accessTokenFromFile(o.tokenFile))
+            .withMaxConcurrentRequests(1);
     Instant from = o.from;
     Instant to = o.to;
     String runId = "baseline";
     Instant syncedAt = Instant.now();
     List<TableSchema> tables = SchemaCatalog.packaged().tables();
     AtomicLong requests = new AtomicLong();
-    RequestObserver counting = new RequestObserver() {
-      @Override
-      public void requestSent(ShopifyResource resource) {
-        requests.incrementAndGet();
-      }
-    };
+    RequestObserver counting =
+        new RequestObserver() {
+          @Override
+          public void requestSent(ShopifyResource resource) {
+            requests.incrementAndGet();
+          }
+        };
 
     Map<String, PlainFeedWriter> writers = new LinkedHashMap<>();
     for (TableSchema table : tables) {
-      writers.put(table.name(), PlainFeedWriter.open(table, output.resolve(table.name() + ".parquet"), runId));
+      writers.put(
+          table.name(),
+          PlainFeedWriter.open(table, output.resolve(table.name() + ".parquet"), runId));
     }
     Map<String, Long> entities = new LinkedHashMap<>();
     long rejects = 0;
@@ -112,20 +118,30 @@ public final class Baseline {
     summary.put("rows", rows);
     summary.put("rejects", rejects);
     summary.put("requests", requests.get());
-    Files.writeString(o.summary,
-        ShopifyJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary), StandardCharsets.UTF_8);
+    Files.writeString(
+        o.summary,
+        ShopifyJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary),
+        StandardCharsets.UTF_8);
   }
 
   /** What the fetch emits: the entity's JSON as text (as ShopifyEntity.of does). */
   private static ShopifyEntity entity(String shop, ShopifyResource resource, ObjectNode json) {
-    return new ShopifyEntity(shop, resource, ShopifyJson.id(json),
-        ShopifyJson.updatedAtMillis(json, ShopifyEntity.NO_UPDATED_AT), ShopifyJson.toText(json));
+    return new ShopifyEntity(
+        shop,
+        resource,
+        ShopifyJson.id(json),
+        ShopifyJson.updatedAtMillis(json, ShopifyEntity.NO_UPDATED_AT),
+        ShopifyJson.toText(json));
   }
 
-  /** As {@link ShopifyResource#CUSTOMERS}: a customer embedding ten addresses gets its full list. */
+  /**
+   * As {@link ShopifyResource#CUSTOMERS}: a customer embedding ten addresses gets its full list.
+   */
   private static void completeAddresses(ShopifyClient client, ObjectNode customer) {
     JsonNode embedded = customer.get("addresses");
-    if (embedded == null || !embedded.isArray() || embedded.size() < ShopifyResource.EMBEDDED_ADDRESS_LIMIT) {
+    if (embedded == null
+        || !embedded.isArray()
+        || embedded.size() < ShopifyResource.EMBEDDED_ADDRESS_LIMIT) {
       return;
     }
     Optional<List<ObjectNode>> all = client.customerAddresses(ShopifyJson.id(customer));
@@ -136,8 +152,13 @@ public final class Baseline {
   }
 
   /** Normalizes and writes one entity; 1 if it was rejected. */
-  private static int land(ShopifyEntity entity, List<TableSchema> tables, String runId, Instant syncedAt,
-      Map<String, PlainFeedWriter> writers) throws IOException {
+  private static int land(
+      ShopifyEntity entity,
+      List<TableSchema> tables,
+      String runId,
+      Instant syncedAt,
+      Map<String, PlainFeedWriter> writers)
+      throws IOException {
     EntityNormalizer.Outcome outcome = EntityNormalizer.normalize(entity, tables, runId, syncedAt);
     if (!(outcome instanceof EntityNormalizer.Normalized normalized)) {
       return 1;

@@ -30,6 +30,7 @@ import picocli.CommandLine;
  */
 public final class BenchMain {
   static final String SHOP = "courier-bench";
+
   /** Everything --load=all reads: the window starts here (see WindowPlanner). */
   static final String WINDOW_FROM = "2000-01-01T00:00:00Z";
 
@@ -41,7 +42,13 @@ public final class BenchMain {
   private final double scale;
   private final PrintStream out;
 
-  private BenchMain(Path root, Path work, String classpath, Integer runsOverride, boolean keep, double scale,
+  private BenchMain(
+      Path root,
+      Path work,
+      String classpath,
+      Integer runsOverride,
+      boolean keep,
+      double scale,
       PrintStream out) {
     this.root = root;
     this.work = work;
@@ -58,7 +65,10 @@ public final class BenchMain {
     Path root = Path.of(System.getProperty("courier.bench.root", ".")).toAbsolutePath().normalize();
     Path jar = root.resolve("pipelines/target/courier.jar");
     if (!Files.isRegularFile(jar)) {
-      System.err.println("courier-bench: " + jar + " is missing: build first (./mvnw -B -q -DskipTests package, or run bin/courier-bench, which builds it)");
+      System.err.println(
+          "courier-bench: "
+              + jar
+              + " is missing: build first (./mvnw -B -q -DskipTests package, or run bin/courier-bench, which builds it)");
       System.exit(2);
     }
     // Children run courier.jar's main or the baseline; the baseline's parser is picocli.
@@ -84,9 +94,17 @@ public final class BenchMain {
     }
     List<Scenario> chosen = new ArrayList<>();
     for (String name : names.split(",")) {
-      Scenario s = all.stream().filter(x -> x.name().equals(name.trim())).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + name.trim() + "'; scenarios: "
-              + String.join(", ", all.stream().map(Scenario::name).toList())));
+      Scenario s =
+          all.stream()
+              .filter(x -> x.name().equals(name.trim()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "unknown scenario '"
+                              + name.trim()
+                              + "'; scenarios: "
+                              + String.join(", ", all.stream().map(Scenario::name).toList())));
       if (!chosen.contains(s)) {
         chosen.add(s);
       }
@@ -100,10 +118,13 @@ public final class BenchMain {
     long start = System.nanoTime();
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("generated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    doc.put("command", "bin/courier-bench" + (args.length == 0 ? "" : " " + String.join(" ", args)));
+    doc.put(
+        "command", "bin/courier-bench" + (args.length == 0 ? "" : " " + String.join(" ", args)));
     doc.put("machine", Machine.describe(root));
-    doc.put("load_average_note", "load_average_before/after: the machine's 1, 5 and 15-minute load averages around "
-        + "each scenario; well above the core count, other processes shared the CPU and wall times are inflated");
+    doc.put(
+        "load_average_note",
+        "load_average_before/after: the machine's 1, 5 and 15-minute load averages around "
+            + "each scenario; well above the core count, other processes shared the CPU and wall times are inflated");
     List<Map<String, Object>> results = new ArrayList<>();
     doc.put("scenarios", results);
     for (Scenario scenario : scenarios) {
@@ -111,17 +132,21 @@ public final class BenchMain {
       out.println("== " + scenario.name() + ": " + scenario.description());
       results.add(runScenario(scenario));
       doc.put("total_wall_s", Stats.round((System.nanoTime() - start) / 1e9, 1));
-      Report.writeJson(doc, outFile); // after every scenario, so an interrupted run keeps what it measured
+      Report.writeJson(
+          doc, outFile); // after every scenario, so an interrupted run keeps what it measured
     }
     out.println();
     Report.printTable(results, out);
-    out.printf("%nTotal %.0f s. Figures: %s%n", (System.nanoTime() - start) / 1e9,
+    out.printf(
+        "%nTotal %.0f s. Figures: %s%n",
+        (System.nanoTime() - start) / 1e9,
         outFile.startsWith(root) ? root.relativize(outFile) : outFile);
   }
 
   private Map<String, Object> runScenario(Scenario scenario) throws Exception {
     Scenario.Shop shop = scale == 1 ? scenario.shop() : scenario.shop().scaled(scale);
-    // Data is laid out up to an hour ago, so all of it lies inside --load=all's window (as in `courier demo`).
+    // Data is laid out up to an hour ago, so all of it lies inside --load=all's window (as in
+    // `courier demo`).
     Instant shopNow = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("name", scenario.name());
@@ -139,12 +164,19 @@ public final class BenchMain {
     result.put("load_average_before", loadAverage());
 
     Map<String, Map<String, Object>> figures = new LinkedHashMap<>();
-    try (ShopifySimulator sim = ShopifySimulator.builder()
-        .seed(Long.parseLong(Scenario.SEED))
-        .customers(shop.customers()).orders(shop.orders()).products(shop.products()).locations(shop.locations())
-        .plan(shop.plan()).latencyMs(shop.latencyMs())
-        .shop(SHOP).now(shopNow)
-        .build().start()) {
+    try (ShopifySimulator sim =
+        ShopifySimulator.builder()
+            .seed(Long.parseLong(Scenario.SEED))
+            .customers(shop.customers())
+            .orders(shop.orders())
+            .products(shop.products())
+            .locations(shop.locations())
+            .plan(shop.plan())
+            .latencyMs(shop.latencyMs())
+            .shop(SHOP)
+            .now(shopNow)
+            .build()
+            .start()) {
       Path token = tokenFile(sim.accessToken());
       try {
         for (Scenario.Mode mode : scenario.modes()) {
@@ -172,7 +204,8 @@ public final class BenchMain {
     return result;
   }
 
-  private RunFigures runOnce(Scenario scenario, Scenario.Mode mode, int i, ShopifySimulator sim, Path token)
+  private RunFigures runOnce(
+      Scenario scenario, Scenario.Mode mode, int i, ShopifySimulator sim, Path token)
       throws IOException, InterruptedException {
     Path dir = work.resolve(scenario.name()).resolve(mode.name() + "-" + i);
     deleteTree(dir);
@@ -183,17 +216,27 @@ public final class BenchMain {
     String main;
     if (mode.baseline()) {
       main = Baseline.class.getName();
-      args.addAll(List.of(
-          "--baseUrl=" + sim.baseUrl(), "--tokenFile=" + token, "--shop=" + SHOP, "--output=" + output,
-          "--from=" + WINDOW_FROM, "--to=" + Instant.now().truncatedTo(ChronoUnit.SECONDS),
-          "--summary=" + dir.resolve("summary.json")));
+      args.addAll(
+          List.of(
+              "--baseUrl=" + sim.baseUrl(),
+              "--tokenFile=" + token,
+              "--shop=" + SHOP,
+              "--output=" + output,
+              "--from=" + WINDOW_FROM,
+              "--to=" + Instant.now().truncatedTo(ChronoUnit.SECONDS),
+              "--summary=" + dir.resolve("summary.json")));
     } else {
       main = "courier.pipeline.Courier";
       args.add("run");
       args.addAll(mode.courierArgs());
-      args.addAll(List.of(
-          "--shop=" + SHOP, "--shopifyBaseUrl=" + sim.baseUrl(), "--accessTokenFile=" + token,
-          "--output=" + output, "--load=all", "--runId=" + runId));
+      args.addAll(
+          List.of(
+              "--shop=" + SHOP,
+              "--shopifyBaseUrl=" + sim.baseUrl(),
+              "--accessTokenFile=" + token,
+              "--output=" + output,
+              "--load=all",
+              "--runId=" + runId));
     }
     RequestSampler sampler = new RequestSampler(sim);
     ChildRun.Result child;
@@ -203,10 +246,20 @@ public final class BenchMain {
       sampler.close();
     }
     List<RateFigures.Sample> samples = sampler.stop();
-    RateFigures rate = RateFigures.of(samples, scenario.shop().plan().bucketSize(), scenario.shop().plan().leakPerSecond());
-    RunFigures f = RunFigures.of(child, rate, sampler.maxInFlight(),
-        mode.baseline() ? readJson(dir.resolve("summary.json")) : readJson(output.resolve("runs").resolve(runId).resolve("manifest.json")),
-        mode.baseline(), scenario.rateLimited(), dir.resolve("output.log"));
+    RateFigures rate =
+        RateFigures.of(
+            samples, scenario.shop().plan().bucketSize(), scenario.shop().plan().leakPerSecond());
+    RunFigures f =
+        RunFigures.of(
+            child,
+            rate,
+            sampler.maxInFlight(),
+            mode.baseline()
+                ? readJson(dir.resolve("summary.json"))
+                : readJson(output.resolve("runs").resolve(runId).resolve("manifest.json")),
+            mode.baseline(),
+            scenario.rateLimited(),
+            dir.resolve("output.log"));
     if (!keep) {
       deleteTree(output);
     }
@@ -223,7 +276,8 @@ public final class BenchMain {
 
   private static List<Double> loadAverage() {
     try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8).trim().split("\\s+");
+      String[] parts =
+          Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8).trim().split("\\s+");
       return Arrays.stream(parts, 0, 3).map(Double::valueOf).toList();
     } catch (IOException | RuntimeException e) {
       return null;
@@ -232,8 +286,11 @@ public final class BenchMain {
 
   /** The simulator's token goes through a file only this user can read, as a real token would. */
   private static Path tokenFile(String token) throws IOException {
-    Path file = Files.createTempFile("courier-bench-token", ".txt",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path file =
+        Files.createTempFile(
+            "courier-bench-token",
+            ".txt",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, token, StandardCharsets.UTF_8);
     file.toFile().deleteOnExit();
     return file;

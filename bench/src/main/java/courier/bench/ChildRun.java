@@ -13,19 +13,28 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One measured child JVM: {@code java <jvmArgs> -cp courier.jar:<bench classes> courier.bench.Measured
- * <figures> <main> <args>}, output to {@code log}, killed after {@code timeout}. Wall time is taken
- * here, from start to exit; CPU and peak RSS come from the child itself ({@link Measured}), with the
- * peak RSS also sampled from /proc while it runs in case the child dies before its shutdown hook.
+ * One measured child JVM: {@code java <jvmArgs> -cp courier.jar:<bench classes>
+ * courier.bench.Measured <figures> <main> <args>}, output to {@code log}, killed after {@code
+ * timeout}. Wall time is taken here, from start to exit; CPU and peak RSS come from the child
+ * itself ({@link Measured}), with the peak RSS also sampled from /proc while it runs in case the
+ * child dies before its shutdown hook.
  */
 final class ChildRun {
   /** What the child used. */
-  record Result(int exitCode, boolean timedOut, double wallSeconds, Double cpuSeconds, Double peakRssMb) {}
+  record Result(
+      int exitCode, boolean timedOut, double wallSeconds, Double cpuSeconds, Double peakRssMb) {}
 
   private ChildRun() {}
 
-  static Result run(Path workingDir, String classpath, List<String> jvmArgs, String mainClass, List<String> args,
-      Path dir, Duration timeout) throws IOException, InterruptedException {
+  static Result run(
+      Path workingDir,
+      String classpath,
+      List<String> jvmArgs,
+      String mainClass,
+      List<String> args,
+      Path dir,
+      Duration timeout)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path figures = dir.resolve("figures.properties");
     Files.deleteIfExists(figures);
@@ -40,14 +49,16 @@ final class ChildRun {
     command.add(figures.toString());
     command.add(mainClass);
     command.addAll(args);
-    Files.writeString(dir.resolve("command.txt"), String.join(" \\\n  ", command) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("command.txt"), String.join(" \\\n  ", command) + "\n", StandardCharsets.UTF_8);
 
     long start = System.nanoTime();
-    Process process = new ProcessBuilder(command)
-        .directory(workingDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("output.log").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(workingDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("output.log").toFile())
+            .start();
     long sampledPeakKb = -1;
     Path status = Path.of("/proc", Long.toString(process.pid()), "status");
     long deadline = start + timeout.toNanos();
@@ -64,8 +75,10 @@ final class ChildRun {
     double wall = (System.nanoTime() - start) / 1e9;
     Map<String, String> f = readFigures(figures);
     Double cpu = f.containsKey("cpu_ns") ? Long.parseLong(f.get("cpu_ns")) / 1e9 : null;
-    long peakKb = f.containsKey("peak_rss_kb") ? Long.parseLong(f.get("peak_rss_kb")) : sampledPeakKb;
-    return new Result(process.exitValue(), timedOut, wall, cpu, peakKb < 0 ? null : peakKb / 1024.0);
+    long peakKb =
+        f.containsKey("peak_rss_kb") ? Long.parseLong(f.get("peak_rss_kb")) : sampledPeakKb;
+    return new Result(
+        process.exitValue(), timedOut, wall, cpu, peakKb < 0 ? null : peakKb / 1024.0);
   }
 
   private static Map<String, String> readFigures(Path file) throws IOException {

@@ -18,9 +18,18 @@ final class Machine {
     long memKb = ProcStatus.memTotalKb();
     m.put("memory_mb", memKb < 0 ? null : memKb / 1024);
     m.put("cpu_model", cpuModel());
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")");
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " ("
+            + System.getProperty("os.arch")
+            + ")");
     m.put("os_release", osRelease());
-    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    m.put(
+        "java",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     m.put("git_commit", git(root, "rev-parse", "HEAD"));
     String status = git(root, "status", "--porcelain", "--untracked-files=no");
     m.put("git_dirty", status == null ? null : !status.isBlank());

@@ -24,8 +24,8 @@ import java.util.Arrays;
  *   <li>{@code uptime_ms}: how long this JVM has run.
  * </ul>
  *
- * Measuring inside the child keeps the figures the courier's alone: the simulator serving it runs in
- * the harness JVM.
+ * Measuring inside the child keeps the figures the courier's alone: the simulator serving it runs
+ * in the harness JVM.
  */
 public final class Measured {
   private Measured() {}
@@ -48,7 +48,9 @@ public final class Measured {
   private static void write(Path figures) {
     StringBuilder out = new StringBuilder();
     out.append("cpu_ns=").append(processCpuNanos()).append('\n');
-    out.append("peak_rss_kb=").append(ProcStatus.peakRssKb(Path.of("/proc/self/status"))).append('\n');
+    out.append("peak_rss_kb=")
+        .append(ProcStatus.peakRssKb(Path.of("/proc/self/status")))
+        .append('\n');
     out.append("uptime_ms=").append(ManagementFactory.getRuntimeMXBean().getUptime()).append('\n');
     try {
       Path tmp = figures.resolveSibling(figures.getFileName() + ".tmp");
@@ -60,7 +62,8 @@ public final class Measured {
   }
 
   private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);

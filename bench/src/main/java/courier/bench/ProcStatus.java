@@ -18,7 +18,7 @@ final class ProcStatus {
     }
   }
 
-  /** The kB value of a {@code Name:   1234 kB} line, or -1. */
+  /** The kB value of a {@code Name: 1234 kB} line, or -1. */
   static long field(String statusText, String name) {
     for (String line : statusText.split("\n")) {
       if (line.startsWith(name + ":")) {

@@ -10,13 +10,15 @@ import java.util.List;
  * at once (the initial burst), everything after that at {@code L}/s. So:
  *
  * <ul>
- *   <li>the <b>burst</b> lasts until the bucket is first (nearly) full: the level is replayed from the
- *       samples (+1 per accepted, non-429 request, −L per second, never below 0) and the burst ends
- *       at the first sample where it reaches {@code B − 2·L}, two seconds of leak short of full (the
- *       governor keeps one second of margin). Counting the first B requests instead would be wrong
- *       when they trickle in (slice planning sends its counts one at a time while the bucket leaks);
- *   <li>the <b>rate after the burst</b> is the accepted requests after that sample divided by the time
- *       from it to the last request of the run; <b>utilisation</b> is that rate over {@code L};
+ *   <li>the <b>burst</b> lasts until the bucket is first (nearly) full: the level is replayed from
+ *       the samples (+1 per accepted, non-429 request, −L per second, never below 0) and the burst
+ *       ends at the first sample where it reaches {@code B − 2·L}, two seconds of leak short of
+ *       full (the governor keeps one second of margin). Counting the first B requests instead would
+ *       be wrong when they trickle in (slice planning sends its counts one at a time while the
+ *       bucket leaks);
+ *   <li>the <b>rate after the burst</b> is the accepted requests after that sample divided by the
+ *       time from it to the last request of the run; <b>utilisation</b> is that rate over {@code
+ *       L};
  *   <li>the <b>theoretical minimum</b> time for N accepted requests is {@code (N − B) / L} (0 when
  *       N ≤ B), to be set against the fetch's span, first request to last.
  * </ul>
@@ -50,7 +52,8 @@ record RateFigures(
     long requests = last.requests();
     long throttled = last.throttled();
     long accepted = last.accepted();
-    // First request: the first sample that saw one. Last request: the first sample showing the final count.
+    // First request: the first sample that saw one. Last request: the first sample showing the
+    // final count.
     Sample first = null;
     Sample end = null;
     Sample burstEnd = null;
@@ -81,11 +84,22 @@ record RateFigures(
       rate = (accepted - burstEnd.accepted()) / ((end.nanos() - burstEnd.nanos()) / 1e9);
       utilisation = rate / leakPerSecond;
     }
-    return new RateFigures(requests, throttled, accepted, span, rate, utilisation,
-        theoreticalMinSeconds(accepted, bucketSize, leakPerSecond), burst, perSecond(samples, first, end));
+    return new RateFigures(
+        requests,
+        throttled,
+        accepted,
+        span,
+        rate,
+        utilisation,
+        theoreticalMinSeconds(accepted, bucketSize, leakPerSecond),
+        burst,
+        perSecond(samples, first, end));
   }
 
-  /** Accepted requests in each whole second from the first request to the last: the run's rate, to plot. */
+  /**
+   * Accepted requests in each whole second from the first request to the last: the run's rate, to
+   * plot.
+   */
   private static List<Long> perSecond(List<Sample> samples, Sample first, Sample end) {
     List<Long> bins = new java.util.ArrayList<>();
     if (first == null) {

@@ -15,13 +15,14 @@ import java.util.Objects;
 
 /** The table printed at the end and the JSON results file. */
 final class Report {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Report() {}
 
   /**
-   * Per runner mode, its median wall, CPU and peak RSS over the baseline's (a mode named
-   * "baseline" in the same scenario), and whether it landed the same rows in every table.
+   * Per runner mode, its median wall, CPU and peak RSS over the baseline's (a mode named "baseline"
+   * in the same scenario), and whether it landed the same rows in every table.
    */
   static Map<String, Object> ratios(Map<String, Map<String, Object>> modes) {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -37,9 +38,12 @@ final class Report {
       Map<String, String> figures = Map.of("wall", "wall_s", "cpu", "cpu_s", "rss", "peak_rss_mb");
       for (String name : List.of("wall", "cpu", "rss")) {
         String key = figures.get(name);
-        r.put(name, Stats.round(Stats.ratio(num(e.getValue().get(key)), num(baseline.get(key))), 2));
+        r.put(
+            name, Stats.round(Stats.ratio(num(e.getValue().get(key)), num(baseline.get(key))), 2));
       }
-      r.put("same_rows_as_baseline", Objects.equals(e.getValue().get("rows_by_table"), baseline.get("rows_by_table")));
+      r.put(
+          "same_rows_as_baseline",
+          Objects.equals(e.getValue().get("rows_by_table"), baseline.get("rows_by_table")));
       out.put(e.getKey(), r);
     }
     return out;
@@ -56,30 +60,65 @@ final class Report {
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private static final String FORMAT = "%-14s %-9s %4s %8s %9s %8s %9s %9s %8s %8s %8s %6s %6s %9s%n";
+  private static final String FORMAT =
+      "%-14s %-9s %4s %8s %9s %8s %9s %9s %8s %8s %8s %6s %6s %9s%n";
 
   @SuppressWarnings("unchecked")
   static void printTable(List<Map<String, Object>> scenarios, PrintStream out) {
-    out.printf(Locale.ROOT, FORMAT, "scenario", "mode", "runs", "wall_s", "entities", "ent/s", "rows", "rows/s",
-        "cpu_s", "rss_mb", "requests", "429s", "util", "min_wall_s");
+    out.printf(
+        Locale.ROOT,
+        FORMAT,
+        "scenario",
+        "mode",
+        "runs",
+        "wall_s",
+        "entities",
+        "ent/s",
+        "rows",
+        "rows/s",
+        "cpu_s",
+        "rss_mb",
+        "requests",
+        "429s",
+        "util",
+        "min_wall_s");
     for (Map<String, Object> s : scenarios) {
       Map<String, Map<String, Object>> modes = (Map<String, Map<String, Object>>) s.get("modes");
       for (Map.Entry<String, Map<String, Object>> e : modes.entrySet()) {
         Map<String, Object> m = e.getValue();
-        out.printf(Locale.ROOT, FORMAT, s.get("name"), e.getKey(),
+        out.printf(
+            Locale.ROOT,
+            FORMAT,
+            s.get("name"),
+            e.getKey(),
             m.get("ok_runs") + "/" + m.get("runs"),
-            fmt(m.get("wall_s"), "%.1f"), fmt(m.get("entities"), "%,.0f"), fmt(m.get("entities_per_s"), "%,.0f"),
-            fmt(m.get("rows"), "%,.0f"), fmt(m.get("rows_per_s"), "%,.0f"), fmt(m.get("cpu_s"), "%.1f"),
-            fmt(m.get("peak_rss_mb"), "%,.0f"), fmt(m.get("requests"), "%,.0f"), fmt(m.get("throttled_429"), "%,.0f"),
-            fmt(m.get("utilisation"), "%.2f"), fmt(m.get("theoretical_min_wall_s"), "%.1f"));
+            fmt(m.get("wall_s"), "%.1f"),
+            fmt(m.get("entities"), "%,.0f"),
+            fmt(m.get("entities_per_s"), "%,.0f"),
+            fmt(m.get("rows"), "%,.0f"),
+            fmt(m.get("rows_per_s"), "%,.0f"),
+            fmt(m.get("cpu_s"), "%.1f"),
+            fmt(m.get("peak_rss_mb"), "%,.0f"),
+            fmt(m.get("requests"), "%,.0f"),
+            fmt(m.get("throttled_429"), "%,.0f"),
+            fmt(m.get("utilisation"), "%.2f"),
+            fmt(m.get("theoretical_min_wall_s"), "%.1f"));
       }
       Object ratios = s.get("ratios_to_baseline");
       if (ratios instanceof Map<?, ?> r) {
         for (Map.Entry<?, ?> e : r.entrySet()) {
           Map<String, Object> x = (Map<String, Object>) e.getValue();
-          out.printf(Locale.ROOT, "%-14s %-9s wall %sx, CPU %sx, peak RSS %sx the baseline%s%n", "", e.getKey(),
-              fmt(x.get("wall"), "%.2f"), fmt(x.get("cpu"), "%.2f"), fmt(x.get("rss"), "%.2f"),
-              Boolean.TRUE.equals(x.get("same_rows_as_baseline")) ? "; same rows" : "; ROWS DIFFER");
+          out.printf(
+              Locale.ROOT,
+              "%-14s %-9s wall %sx, CPU %sx, peak RSS %sx the baseline%s%n",
+              "",
+              e.getKey(),
+              fmt(x.get("wall"), "%.2f"),
+              fmt(x.get("cpu"), "%.2f"),
+              fmt(x.get("rss"), "%.2f"),
+              Boolean.TRUE.equals(x.get("same_rows_as_baseline"))
+                  ? "; same rows"
+                  : "; ROWS DIFFER");
         }
       }
     }

@@ -40,10 +40,13 @@ final class RequestSampler implements AutoCloseable {
 
   private RateFigures.Sample sample(RateFigures.Sample previous) {
     SimCounters c = sim.counters();
-    RateFigures.Sample s = new RateFigures.Sample(System.nanoTime(), c.getTotalRequests(), c.getThrottled());
+    RateFigures.Sample s =
+        new RateFigures.Sample(System.nanoTime(), c.getTotalRequests(), c.getThrottled());
     synchronized (this) {
       maxInFlight = c.getMaxInFlight();
-      if (previous == null || s.requests() != previous.requests() || s.throttled() != previous.throttled()) {
+      if (previous == null
+          || s.requests() != previous.requests()
+          || s.throttled() != previous.throttled()) {
         samples.add(s);
         return s;
       }

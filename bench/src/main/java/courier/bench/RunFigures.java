@@ -29,8 +29,14 @@ final class RunFigures {
   /**
    * @param landed the run manifest (courier) or the baseline's summary; null if the run wrote none
    */
-  static RunFigures of(ChildRun.Result child, RateFigures rate, int maxInFlight, JsonNode landed, boolean baseline,
-      boolean rateLimited, Path log) {
+  static RunFigures of(
+      ChildRun.Result child,
+      RateFigures rate,
+      int maxInFlight,
+      JsonNode landed,
+      boolean baseline,
+      boolean rateLimited,
+      Path log) {
     Map<String, Object> v = new LinkedHashMap<>();
     boolean ok = child.exitCode() == 0 && !child.timedOut() && landed != null;
     v.put("ok", ok);
@@ -45,7 +51,11 @@ final class RunFigures {
     v.put("entities", landed == null ? null : entities(landed, baseline));
     v.put("rows", landed == null ? null : rows.values().stream().mapToLong(Long::longValue).sum());
     if (!baseline && landed != null) {
-      v.put("job_s", landed.path("duration_seconds").isNumber() ? landed.path("duration_seconds").asDouble() : null);
+      v.put(
+          "job_s",
+          landed.path("duration_seconds").isNumber()
+              ? landed.path("duration_seconds").asDouble()
+              : null);
     }
     v.put("requests", rate.requests());
     v.put("throttled_429", rate.throttled());
@@ -56,7 +66,9 @@ final class RunFigures {
       v.put("rate_after_burst", Stats.round(rate.rateAfterBurst(), 3));
       v.put("utilisation", Stats.round(rate.utilisation(), 3));
       v.put("theoretical_min_wall_s", Stats.round(rate.theoreticalMinSeconds(), 1));
-      v.put("fetch_span_over_min", Stats.round(Stats.ratio(rate.fetchSpanSeconds(), rate.theoreticalMinSeconds()), 3));
+      v.put(
+          "fetch_span_over_min",
+          Stats.round(Stats.ratio(rate.fetchSpanSeconds(), rate.theoreticalMinSeconds()), 3));
       v.put("accepted_requests_per_second", rate.acceptedPerSecond());
     }
     v.put("rows_by_table", rows);
@@ -102,15 +114,33 @@ final class RunFigures {
 
   String oneLine() {
     if (!ok) {
-      return String.format(Locale.ROOT, "FAILED (exit %s%s) after %.0f s; see %s", values.get("exit_code"),
-          Boolean.TRUE.equals(values.get("timed_out")) ? ", timed out" : "", number("wall_s"), "output.log");
+      return String.format(
+          Locale.ROOT,
+          "FAILED (exit %s%s) after %.0f s; see %s",
+          values.get("exit_code"),
+          Boolean.TRUE.equals(values.get("timed_out")) ? ", timed out" : "",
+          number("wall_s"),
+          "output.log");
     }
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.1f s wall, %.1f s CPU, %.0f MB peak RSS, %,d rows, %,d requests",
-        number("wall_s"), orNaN(number("cpu_s")), orNaN(number("peak_rss_mb")), number("rows").longValue(),
-        number("requests").longValue()));
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%.1f s wall, %.1f s CPU, %.0f MB peak RSS, %,d rows, %,d requests",
+                number("wall_s"),
+                orNaN(number("cpu_s")),
+                orNaN(number("peak_rss_mb")),
+                number("rows").longValue(),
+                number("requests").longValue()));
     if (values.containsKey("utilisation")) {
-      sb.append(String.format(Locale.ROOT, ", %d x 429, utilisation %s", number("throttled_429").longValue(),
-          number("utilisation") == null ? "n/a" : String.format(Locale.ROOT, "%.2f", number("utilisation"))));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              ", %d x 429, utilisation %s",
+              number("throttled_429").longValue(),
+              number("utilisation") == null
+                  ? "n/a"
+                  : String.format(Locale.ROOT, "%.2f", number("utilisation"))));
     }
     return sb.toString();
   }
@@ -134,9 +164,20 @@ final class RunFigures {
       a.put("entities_per_s", Stats.round(Stats.ratio(entities, wall), 1));
       a.put("rows", rows == null ? null : rows.longValue());
       a.put("rows_per_s", Stats.round(Stats.ratio(rows, wall), 1));
-      for (String key : List.of("cpu_s", "peak_rss_mb", "job_s", "requests", "throttled_429", "max_in_flight",
-          "fetch_span_s", "burst_requests", "rate_after_burst", "utilisation", "theoretical_min_wall_s",
-          "fetch_span_over_min")) {
+      for (String key :
+          List.of(
+              "cpu_s",
+              "peak_rss_mb",
+              "job_s",
+              "requests",
+              "throttled_429",
+              "max_in_flight",
+              "fetch_span_s",
+              "burst_requests",
+              "rate_after_burst",
+              "utilisation",
+              "theoretical_min_wall_s",
+              "fetch_span_over_min")) {
         if (ok.get(0).values.containsKey(key)) {
           Double m = median(ok, key);
           boolean count = COUNTS.contains(key) && m != null && m == Math.rint(m);

@@ -6,15 +6,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A benchmark scenario: the simulated shop it runs against and the ways the courier (or the baseline) reads it. */
+/**
+ * A benchmark scenario: the simulated shop it runs against and the ways the courier (or the
+ * baseline) reads it.
+ */
 record Scenario(String name, String description, Shop shop, List<Mode> modes, boolean rateLimited) {
 
   /** The simulated shop: sizes, plan and added latency. */
   record Shop(int customers, int orders, int products, int locations, Plan plan, int latencyMs) {
-    /** Sizes times {@code factor} (at least 1 each): for smoke tests of the harness, never for figures. */
+    /**
+     * Sizes times {@code factor} (at least 1 each): for smoke tests of the harness, never for
+     * figures.
+     */
     Shop scaled(double factor) {
-      return new Shop(atLeastOne(customers * factor), atLeastOne(orders * factor), atLeastOne(products * factor),
-          locations, plan, latencyMs);
+      return new Shop(
+          atLeastOne(customers * factor),
+          atLeastOne(orders * factor),
+          atLeastOne(products * factor),
+          locations,
+          plan,
+          latencyMs);
     }
 
     private static int atLeastOne(double n) {
@@ -36,7 +47,13 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
   }
 
   /** One way of reading the shop, run {@code runs} times in fresh child JVMs. */
-  record Mode(String name, boolean baseline, String heap, List<String> courierArgs, int runs, Duration timeout) {
+  record Mode(
+      String name,
+      boolean baseline,
+      String heap,
+      List<String> courierArgs,
+      int runs,
+      Duration timeout) {
     Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("kind", baseline ? "plain Java loop (courier.bench.Baseline)" : "courier run");
@@ -59,49 +76,89 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
   }
 
   static Scenario throughput() {
-    return new Scenario("throughput",
+    return new Scenario(
+        "throughput",
         "All 13 tables into Parquet and H2 from an unthrottled shop without added latency: the CPU cost of the "
             + "courier on each runner against the same fetch, parse and Parquet write in one plain Java loop.",
         new Shop(10_000, 20_000, 1_000, 4, Plan.UNLIMITED, 0),
         List.of(
             new Mode("baseline", true, "-Xmx2g", List.of(), 3, TEN_MINUTES),
-            new Mode("direct", false, "-Xmx2g", List.of("--runnerConfig=runner-configs/direct.properties"), 1, TEN_MINUTES),
-            new Mode("flink", false, "-Xmx2g", List.of("--runnerConfig=runner-configs/flink-local.properties"), 1,
+            new Mode(
+                "direct",
+                false,
+                "-Xmx2g",
+                List.of("--runnerConfig=runner-configs/direct.properties"),
+                1,
+                TEN_MINUTES),
+            new Mode(
+                "flink",
+                false,
+                "-Xmx2g",
+                List.of("--runnerConfig=runner-configs/flink-local.properties"),
+                1,
                 TEN_MINUTES)),
         false);
   }
 
   static Scenario standardPlan() {
-    return new Scenario("standard-plan",
+    return new Scenario(
+        "standard-plan",
         "Standard plan (bucket 40, 2 requests/s), 100 ms per response, pages of 50: how close the rate governor "
             + "keeps the courier to the plan's rate, and whether it draws 429s.",
-        // ~340 requests: 120 customer pages + ~125 address lists (customers embedding 10), 80 order pages, counts.
+        // ~340 requests: 120 customer pages + ~125 address lists (customers embedding 10), 80 order
+        // pages, counts.
         new Shop(6_000, 4_000, 300, 4, Plan.STANDARD, 100),
-        List.of(new Mode("direct", false, "-Xmx2g",
-            List.of("--runnerConfig=runner-configs/direct.properties", "--pageSize=50"), 1, TEN_MINUTES)),
+        List.of(
+            new Mode(
+                "direct",
+                false,
+                "-Xmx2g",
+                List.of("--runnerConfig=runner-configs/direct.properties", "--pageSize=50"),
+                1,
+                TEN_MINUTES)),
         true);
   }
 
   static Scenario plusPlan() {
-    return new Scenario("plus-plan",
+    return new Scenario(
+        "plus-plan",
         "Plus plan (bucket 400, 20 requests/s), 300 ms per response, pages of 50: 20 requests/s needs at least "
             + "6 requests in flight, so the window is cut into slices of 1,000 records read by 16 DirectRunner threads.",
-        // ~1,650 requests, mostly small entities: 760 customer pages + ~790 address lists (customers embedding
-        // 10), 40 order pages, slice-planning counts. Landing them at 20 pages/s means ~1,000 entities/s.
+        // ~1,650 requests, mostly small entities: 760 customer pages + ~790 address lists
+        // (customers embedding
+        // 10), 40 order pages, slice-planning counts. Landing them at 20 pages/s means ~1,000
+        // entities/s.
         new Shop(38_000, 2_000, 300, 4, Plan.PLUS, 300),
-        List.of(new Mode("direct", false, "-Xmx2g",
-            List.of("--runnerConfig=runner-configs/direct.properties", "--pageSize=50", "--targetSliceRecords=1000",
-                "--targetParallelism=16", "--maxConcurrentRequests=16"), 1, TEN_MINUTES)),
+        List.of(
+            new Mode(
+                "direct",
+                false,
+                "-Xmx2g",
+                List.of(
+                    "--runnerConfig=runner-configs/direct.properties",
+                    "--pageSize=50",
+                    "--targetSliceRecords=1000",
+                    "--targetParallelism=16",
+                    "--maxConcurrentRequests=16"),
+                1,
+                TEN_MINUTES)),
         true);
   }
 
   static Scenario memory() {
-    return new Scenario("memory",
+    return new Scenario(
+        "memory",
         "200,000 orders with a 768 MB heap on embedded Flink (its batch shuffles spill to disk; the DirectRunner "
             + "keeps every group in memory): does it complete, and with how much memory and time.",
         new Shop(10_000, 200_000, 1_000, 4, Plan.UNLIMITED, 0),
-        List.of(new Mode("flink", false, "-Xmx768m",
-            List.of("--runnerConfig=runner-configs/flink-local.properties"), 1, Duration.ofMinutes(25))),
+        List.of(
+            new Mode(
+                "flink",
+                false,
+                "-Xmx768m",
+                List.of("--runnerConfig=runner-configs/flink-local.properties"),
+                1,
+                Duration.ofMinutes(25))),
         false);
   }
 }

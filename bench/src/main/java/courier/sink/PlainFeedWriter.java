@@ -10,8 +10,8 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * One Parquet file of a feed written without Beam, by exactly the code {@link ParquetFeeds} runs per
- * shard: {@link FeedSchema} (Avro schema, footer), {@link FeedRecords.BinaryRows} and {@link
+ * One Parquet file of a feed written without Beam, by exactly the code {@link ParquetFeeds} runs
+ * per shard: {@link FeedSchema} (Avro schema, footer), {@link FeedRecords.BinaryRows} and {@link
  * ParquetFileSink} (open, write, flush). It lives in {@code courier.sink} because those three are
  * package-private there and the benchmark's baseline must measure them, not a copy.
  */
@@ -25,13 +25,20 @@ public final class PlainFeedWriter implements AutoCloseable {
     Schema avroSchema = feed.avroSchema();
     this.binaryRows = new FeedRecords.BinaryRows(avroSchema);
     this.sink = new ParquetFileSink(avroSchema, feed.footer(runId), CompressionCodecName.ZSTD);
-    this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING);
+    this.channel =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
     sink.open(channel);
   }
 
-  /** A writer of {@code table}'s feed into {@code file}, ZSTD-compressed as the pipeline writes it. */
-  public static PlainFeedWriter open(TableSchema table, Path file, String runId) throws IOException {
+  /**
+   * A writer of {@code table}'s feed into {@code file}, ZSTD-compressed as the pipeline writes it.
+   */
+  public static PlainFeedWriter open(TableSchema table, Path file, String runId)
+      throws IOException {
     return new PlainFeedWriter(FeedSchema.of(table), file, runId);
   }
 

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The rate figures are arithmetic over sampled counters: checked on made-up samples, no clock involved. */
+/**
+ * The rate figures are arithmetic over sampled counters: checked on made-up samples, no clock
+ * involved.
+ */
 class RateFiguresTest {
   private static final long S = 1_000_000_000L;
 
@@ -21,7 +24,8 @@ class RateFiguresTest {
 
   @Test
   void rateAfterTheBurstCountsOnlyAcceptedRequestsAfterTheFirstBucketful() {
-    // 40 requests at t = 1 s (the burst), then 2 per second up to 140 at t = 51 s, 3 of them answered 429.
+    // 40 requests at t = 1 s (the burst), then 2 per second up to 140 at t = 51 s, 3 of them
+    // answered 429.
     List<RateFigures.Sample> samples = new ArrayList<>();
     samples.add(new RateFigures.Sample(0, 0, 0));
     samples.add(new RateFigures.Sample(S, 40, 0));
@@ -44,7 +48,8 @@ class RateFiguresTest {
 
   @Test
   void requestsThatTrickleInWhileTheBucketLeaksAreNotTheBurst() {
-    // 1 request/s for 100 s never fills a 40-request bucket leaking 2/s; then 60 at once fill it, then 2/s.
+    // 1 request/s for 100 s never fills a 40-request bucket leaking 2/s; then 60 at once fill it,
+    // then 2/s.
     List<RateFigures.Sample> samples = new ArrayList<>();
     for (int t = 0; t < 100; t++) {
       samples.add(new RateFigures.Sample(t * S, t + 1, 0));
@@ -60,11 +65,12 @@ class RateFiguresTest {
 
   @Test
   void theLastRequestIsWhereTheCountStoppedNotWhereSamplingStopped() {
-    List<RateFigures.Sample> samples = List.of(
-        new RateFigures.Sample(0, 1, 0),
-        new RateFigures.Sample(2 * S, 10, 0),
-        new RateFigures.Sample(4 * S, 20, 0),
-        new RateFigures.Sample(60 * S, 20, 0));
+    List<RateFigures.Sample> samples =
+        List.of(
+            new RateFigures.Sample(0, 1, 0),
+            new RateFigures.Sample(2 * S, 10, 0),
+            new RateFigures.Sample(4 * S, 20, 0),
+            new RateFigures.Sample(60 * S, 20, 0));
     RateFigures f = RateFigures.of(samples, 10, 1.0);
     assertEquals(4.0, f.fetchSpanSeconds(), 1e-9);
     assertEquals(5.0, f.rateAfterBurst(), 1e-9); // 10 more in the 2 s after the burst
@@ -72,7 +78,8 @@ class RateFiguresTest {
 
   @Test
   void noRateWhenTheBucketWasNeverFilled() {
-    List<RateFigures.Sample> samples = List.of(new RateFigures.Sample(0, 5, 0), new RateFigures.Sample(S, 30, 0));
+    List<RateFigures.Sample> samples =
+        List.of(new RateFigures.Sample(0, 5, 0), new RateFigures.Sample(S, 30, 0));
     RateFigures f = RateFigures.of(samples, 40, 2.0);
     assertNull(f.rateAfterBurst());
     assertNull(f.utilisation());

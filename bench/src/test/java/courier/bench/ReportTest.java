@@ -35,8 +35,12 @@ class ReportTest {
     modes.put("direct", figures(50.0, 60.0, 1800.0, Map.of("order", 5L)));
     modes.put("flink", figures(25.0, 16.0, 1000.0, Map.of("order", 4L)));
     Map<String, Object> ratios = Report.ratios(modes);
-    assertEquals(Map.of("wall", 5.0, "cpu", 7.5, "rss", 4.5, "same_rows_as_baseline", true), ratios.get("direct"));
-    assertEquals(Map.of("wall", 2.5, "cpu", 2.0, "rss", 2.5, "same_rows_as_baseline", false), ratios.get("flink"));
+    assertEquals(
+        Map.of("wall", 5.0, "cpu", 7.5, "rss", 4.5, "same_rows_as_baseline", true),
+        ratios.get("direct"));
+    assertEquals(
+        Map.of("wall", 2.5, "cpu", 2.0, "rss", 2.5, "same_rows_as_baseline", false),
+        ratios.get("flink"));
     assertEquals(2, ratios.size());
   }
 
@@ -58,12 +62,20 @@ class ReportTest {
     Report.printTable(List.of(scenario), new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String table = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(table.contains("throughput     baseline"), table);
-    assertTrue(table.contains("wall 5.00x, CPU 7.50x, peak RSS 4.50x the baseline; same rows"), table);
+    assertTrue(
+        table.contains("wall 5.00x, CPU 7.50x, peak RSS 4.50x the baseline; same rows"), table);
 
     Path file = dir.resolve("results/latest.json");
     Report.writeJson(Map.of("scenarios", List.of(scenario)), file);
     JsonNode read = new ObjectMapper().readTree(file.toFile());
-    assertEquals(5.0, read.path("scenarios").get(0).path("ratios_to_baseline").path("direct").path("wall").asDouble());
+    assertEquals(
+        5.0,
+        read.path("scenarios")
+            .get(0)
+            .path("ratios_to_baseline")
+            .path("direct")
+            .path("wall")
+            .asDouble());
   }
 
   @Test
@@ -75,21 +87,26 @@ class ReportTest {
 
   @Test
   void scenariosAreChosenByNameAndRunInTheirOwnOrder() {
-    assertEquals(List.of("throughput", "standard-plan", "plus-plan", "memory"),
+    assertEquals(
+        List.of("throughput", "standard-plan", "plus-plan", "memory"),
         BenchMain.select(null).stream().map(Scenario::name).toList());
-    assertEquals(List.of("throughput", "memory"),
+    assertEquals(
+        List.of("throughput", "memory"),
         BenchMain.select("memory,throughput").stream().map(Scenario::name).toList());
     assertThrows(IllegalArgumentException.class, () -> BenchMain.select("fastest"));
     Args.Bench o = new Args.Bench();
     new CommandLine(o).parseArgs("--scenario=memory", "--scenario=plus-plan,throughput", "--keep");
-    assertEquals(List.of("throughput", "plus-plan", "memory"), o.selected().stream().map(Scenario::name).toList());
+    assertEquals(
+        List.of("throughput", "plus-plan", "memory"),
+        o.selected().stream().map(Scenario::name).toList());
     assertTrue(o.keep);
     assertEquals("bench/results/latest.json", o.out);
     assertEquals(1.0, o.scale);
     assertNull(o.runs);
   }
 
-  private static Map<String, Object> figures(double wall, double cpu, double rss, Map<String, Long> rows) {
+  private static Map<String, Object> figures(
+      double wall, double cpu, double rss, Map<String, Long> rows) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("wall_s", wall);
     m.put("cpu_s", cpu);

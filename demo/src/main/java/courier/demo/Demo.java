@@ -45,8 +45,9 @@ import picocli.CommandLine.Unmatched;
     customSynopsis = "courier demo [--output=DIR] [--<courier option>=<value>...]",
     optionListHeading = "%nOptions:%n",
     footerHeading = "%n",
-    footer = "The demo chooses the shop, its address and token, and the load mode (--load=all) itself: "
-        + "use `courier run` to choose them.")
+    footer =
+        "The demo chooses the shop, its address and token, and the load mode (--load=all) itself: "
+            + "use `courier run` to choose them.")
 public final class Demo implements Callable<Integer> {
   static final String SHOP = "courier-demo";
   static final String DEFAULT_OUTPUT = "./courier-out";
@@ -64,8 +65,14 @@ public final class Demo implements Callable<Integer> {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "seed %d: %,d customers, %,d orders, %,d products, %,d locations",
-          seed, customers, orders, products, locations);
+      return String.format(
+          Locale.ROOT,
+          "seed %d: %,d customers, %,d orders, %,d products, %,d locations",
+          seed,
+          customers,
+          orders,
+          products,
+          locations);
     }
   }
 
@@ -78,7 +85,8 @@ public final class Demo implements Callable<Integer> {
       names = "--output",
       paramLabel = "DIR",
       defaultValue = DEFAULT_OUTPUT,
-      description = "Where the feeds, the run manifest and the H2 database go. Default: ${DEFAULT-VALUE}")
+      description =
+          "Where the feeds, the run manifest and the H2 database go. Default: ${DEFAULT-VALUE}")
   String output;
 
   @Unmatched List<String> courierOptions = new ArrayList<>();
@@ -120,7 +128,8 @@ public final class Demo implements Callable<Integer> {
         runArgs.add("--output=" + output);
         runArgs.add("--load=all");
         out.println("Landing all 13 tables from " + sim.baseUrl() + " into " + output + " ...");
-        RunReport report = CourierRun.run(Courier.parseOptions(runArgs.toArray(String[]::new), DIRECT_RUNNER));
+        RunReport report =
+            CourierRun.run(Courier.parseOptions(runArgs.toArray(String[]::new), DIRECT_RUNNER));
         report.printSummary(out);
         printWhereToLook(report);
         return ExitCode.SUCCESS.code();
@@ -132,12 +141,15 @@ public final class Demo implements Callable<Integer> {
 
   /** Reads the passed-through options before the shop starts, so a bad one costs nothing. */
   private void refuseChosenOptions() {
-    CourierOptions given = Courier.parseOptions(courierOptions.toArray(String[]::new), DIRECT_RUNNER);
-    CHOSEN.forEach((name, getter) -> {
-      if (getter.apply(given) != null) {
-        throw new ConfigException("courier demo chooses --" + name + " itself: use `courier run` for that");
-      }
-    });
+    CourierOptions given =
+        Courier.parseOptions(courierOptions.toArray(String[]::new), DIRECT_RUNNER);
+    CHOSEN.forEach(
+        (name, getter) -> {
+          if (getter.apply(given) != null) {
+            throw new ConfigException(
+                "courier demo chooses --" + name + " itself: use `courier run` for that");
+          }
+        });
   }
 
   private static Map<String, Function<CourierOptions, String>> chosen() {
@@ -152,10 +164,15 @@ public final class Demo implements Callable<Integer> {
     return chosen;
   }
 
-  /** The simulator's token goes through a file readable only by this user, as a real token would. */
+  /**
+   * The simulator's token goes through a file readable only by this user, as a real token would.
+   */
   private static Path tokenFile(String token) throws IOException {
-    Path file = Files.createTempFile("courier-demo-token", ".txt", PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")));
+    Path file =
+        Files.createTempFile(
+            "courier-demo-token",
+            ".txt",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, token, StandardCharsets.UTF_8);
     file.toFile().deleteOnExit();
     return file;
@@ -165,15 +182,25 @@ public final class Demo implements Callable<Integer> {
     out.println();
     out.println("Where to look:");
     out.println("  Parquet feeds, one folder per table and run: " + report.output() + "/feeds/");
-    out.println("  The run manifest (counts, files, schema versions, fetch figures): " + report.manifestLocation());
-    out.println("  The domain tables, in an H2 database file: " + report.output() + "/courier-db.mv.db");
+    out.println(
+        "  The run manifest (counts, files, schema versions, fetch figures): "
+            + report.manifestLocation());
+    out.println(
+        "  The domain tables, in an H2 database file: " + report.output() + "/courier-db.mv.db");
     out.println();
     out.println("Query the tables:");
     String o = output.equals(DEFAULT_OUTPUT) ? "" : " --output=" + output;
-    out.println("  bin/courier sql" + o + " \"SELECT name, total_price, financial_status FROM shopify_order ORDER BY total_price DESC LIMIT 5\"");
-    out.println("  bin/courier sql" + o + " \"SELECT value, count(*) AS orders FROM shopify_order_tags GROUP BY value ORDER BY orders DESC\"");
+    out.println(
+        "  bin/courier sql"
+            + o
+            + " \"SELECT name, total_price, financial_status FROM shopify_order ORDER BY total_price DESC LIMIT 5\"");
+    out.println(
+        "  bin/courier sql"
+            + o
+            + " \"SELECT value, count(*) AS orders FROM shopify_order_tags GROUP BY value ORDER BY orders DESC\"");
     out.println("  bin/courier sql" + o + " \"SELECT * FROM courier_runs\"");
     out.println("Read a feed with any Parquet reader, e.g. DuckDB:");
-    out.println("  duckdb -c \"SELECT * FROM '" + report.output() + "/feeds/order/*/*.parquet' LIMIT 5\"");
+    out.println(
+        "  duckdb -c \"SELECT * FROM '" + report.output() + "/feeds/order/*/*.parquet' LIMIT 5\"");
   }
 }

@@ -34,7 +34,8 @@ class DemoTest {
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       int code = Courier.execute(Courier.commandLine(o, e, new Demo(o, TINY)), args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Outcome(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
   }
 
@@ -43,14 +44,19 @@ class DemoTest {
     Path output = dir.resolve("out");
     Outcome demo = courier("demo", "--output=" + output);
     assertEquals(0, demo.code, demo.out + demo.err);
-    assertTrue(demo.out.contains("seed 5: 30 customers, 60 orders, 6 products, 2 locations"), demo.out);
+    assertTrue(
+        demo.out.contains("seed 5: 30 customers, 60 orders, 6 products, 2 locations"), demo.out);
     assertTrue(demo.out.contains("bin/courier sql --output=" + output), demo.out);
     for (String table : SchemaCatalog.packaged().tableNames()) {
       try (Stream<Path> files = Files.walk(output.resolve("feeds").resolve(table))) {
-        assertTrue(files.anyMatch(f -> f.toString().endsWith(".parquet")), "a Parquet feed for " + table);
+        assertTrue(
+            files.anyMatch(f -> f.toString().endsWith(".parquet")), "a Parquet feed for " + table);
       }
     }
-    String url = "jdbc:h2:file:" + output.resolve("courier-db").toAbsolutePath() + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE";
+    String url =
+        "jdbc:h2:file:"
+            + output.resolve("courier-db").toAbsolutePath()
+            + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE";
     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
       assertEquals(30, count(c, "shopify_customer"));
       assertEquals(60, count(c, "shopify_order"));
@@ -63,7 +69,9 @@ class DemoTest {
   void refusesWhatItChoosesBeforeTheShopStarts() {
     Outcome demo = courier("demo", "--shop=acme", "--output=" + dir.resolve("refused"));
     assertEquals(2, demo.code, demo.err);
-    assertTrue(demo.err.contains("courier demo chooses --shop itself: use `courier run` for that"), demo.err);
+    assertTrue(
+        demo.err.contains("courier demo chooses --shop itself: use `courier run` for that"),
+        demo.err);
     assertTrue(demo.err.contains("exit 2: bad configuration"), demo.err);
     assertFalse(demo.out.contains("Starting"), demo.out);
     assertFalse(Files.exists(dir.resolve("refused")));

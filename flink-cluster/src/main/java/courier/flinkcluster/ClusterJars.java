@@ -59,8 +59,8 @@ final class ClusterJars {
 
   /**
    * System property {@value LocalFlinkCluster#FLINK_LIB_PROPERTY}, else environment variable
-   * {@value LocalFlinkCluster#FLINK_LIB_ENV}, else {@code flink-dist/lib} beside the jar or
-   * classes folder this class was loaded from ({@code flink-cluster/target/flink-dist/lib}).
+   * {@value LocalFlinkCluster#FLINK_LIB_ENV}, else {@code flink-dist/lib} beside the jar or classes
+   * folder this class was loaded from ({@code flink-cluster/target/flink-dist/lib}).
    */
   static Path defaultLib() {
     String configured = System.getProperty(LocalFlinkCluster.FLINK_LIB_PROPERTY);

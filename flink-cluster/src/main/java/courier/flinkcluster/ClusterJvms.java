@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The cluster's JVMs as operating-system processes: how they are launched (what Flink's
- * {@code bin/jobmanager.sh} and {@code bin/taskmanager.sh} do), found again and stopped.
+ * The cluster's JVMs as operating-system processes: how they are launched (what Flink's {@code
+ * bin/jobmanager.sh} and {@code bin/taskmanager.sh} do), found again and stopped.
  */
 final class ClusterJvms {
 
@@ -28,12 +28,11 @@ final class ClusterJvms {
   static final String TASK_MANAGER = "taskmanager";
   static final String JOB_MANAGER_MAIN =
       "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
-  static final String TASK_MANAGER_MAIN =
-      "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+  static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
 
   /**
-   * Marks a JVM as this work directory's, so it can be found without a state file. The JDK reads
-   * at most 4096 bytes of a command line, less than the classpath: these flags come first.
+   * Marks a JVM as this work directory's, so it can be found without a state file. The JDK reads at
+   * most 4096 bytes of a command line, less than the classpath: these flags come first.
    */
   static final String CLUSTER_FLAG = "-Dcourier.flink.cluster=";
 
@@ -47,9 +46,9 @@ final class ClusterJvms {
   private ClusterJvms() {}
 
   /**
-   * What the start scripts ask Flink's BashJavaUtils for ({@code GET_JM_RESOURCE_PARAMS} or
-   * {@code GET_TM_RESOURCE_PARAMS}): the JVM's memory flags (first list) and its resolved memory
-   * and CPU settings as dynamic properties (second list).
+   * What the start scripts ask Flink's BashJavaUtils for ({@code GET_JM_RESOURCE_PARAMS} or {@code
+   * GET_TM_RESOURCE_PARAMS}): the JVM's memory flags (first list) and its resolved memory and CPU
+   * settings as dynamic properties (second list).
    */
   static List<List<String>> resourceParams(String classpath, WorkDir dir, String command)
       throws IOException {
@@ -75,8 +74,12 @@ final class ClusterJvms {
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
         throw new IllegalStateException(
-            "Flink's BashJavaUtils " + command + " failed (check "
-                + dir.conf().resolve(FlinkConfigFiles.CONFIG_FILE) + "):\n" + out);
+            "Flink's BashJavaUtils "
+                + command
+                + " failed (check "
+                + dir.conf().resolve(FlinkConfigFiles.CONFIG_FILE)
+                + "):\n"
+                + out);
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();
@@ -140,9 +143,7 @@ final class ClusterJvms {
 
   /** Every live cluster JVM started for this work directory, by its {@link #CLUSTER_FLAG}. */
   static List<ProcessHandle> processesOf(WorkDir dir) {
-    return ProcessHandle.allProcesses()
-        .filter(p -> belongsTo(p, dir))
-        .collect(Collectors.toList());
+    return ProcessHandle.allProcesses().filter(p -> belongsTo(p, dir)).collect(Collectors.toList());
   }
 
   /** The pid as a handle if it is still one of this work dir's JVMs (guards against pid reuse). */

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What a started cluster records in its work directory's state file, so that another JVM (the
- * next {@code bin/flink-local-cluster} command) can find and stop it.
+ * What a started cluster records in its work directory's state file, so that another JVM (the next
+ * {@code bin/flink-local-cluster} command) can find and stop it.
  */
 record ClusterState(
     int restPort,

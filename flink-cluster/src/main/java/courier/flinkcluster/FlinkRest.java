@@ -41,8 +41,8 @@ final class FlinkRest {
   }
 
   /**
-   * The body of {@code GET path} (relative to the endpoint); throws if there is no answer or it
-   * is not 200, with the status and body in the message.
+   * The body of {@code GET path} (relative to the endpoint); throws if there is no answer or it is
+   * not 200, with the status and body in the message.
    */
   String get(String path) throws IOException {
     URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);

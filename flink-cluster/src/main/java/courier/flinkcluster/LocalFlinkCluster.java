@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A real Apache Flink session cluster on loopback: one JobManager and one TaskManager, each in
- * its own JVM (child processes), for tests and for trying the Flink path on one machine
- * ({@code bin/flink-local-cluster}).
+ * A real Apache Flink session cluster on loopback: one JobManager and one TaskManager, each in its
+ * own JVM (child processes), for tests and for trying the Flink path on one machine ({@code
+ * bin/flink-local-cluster}).
  *
  * <p>The cluster JVMs run from the Flink jars the build copies from Maven Central into {@code
  * flink-cluster/target/flink-dist/lib} (flink-dist itself is not published there): they hold no
@@ -29,9 +29,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Everything lives in the work directory: {@code conf/} (generated config.yaml and
- * log4j.properties), {@code log/} (jobmanager.log, taskmanager.log, and .out files with each
- * JVM's stdout and stderr), {@code tmp/} and the state file {@code cluster.properties} (pids,
- * ports) that {@link #attach(Path)} reads.
+ * log4j.properties), {@code log/} (jobmanager.log, taskmanager.log, and .out files with each JVM's
+ * stdout and stderr), {@code tmp/} and the state file {@code cluster.properties} (pids, ports) that
+ * {@link #attach(Path)} reads.
  */
 public final class LocalFlinkCluster implements AutoCloseable {
 
@@ -65,6 +65,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
   private final WorkDir workDir;
   private final ClusterState state;
+
   /** Empty when the recorded pid is no longer one of this work dir's cluster JVMs. */
   private final Optional<ProcessHandle> jobManager;
 
@@ -95,8 +96,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
   }
 
   /**
-   * {@code start|status|stop [options]}: the command behind {@code bin/flink-local-cluster}
-   * ({@code --help}). {@code start} leaves the cluster running after this JVM exits.
+   * {@code start|status|stop [options]}: the command behind {@code bin/flink-local-cluster} ({@code
+   * --help}). {@code start} leaves the cluster running after this JVM exits.
    */
   public static void main(String[] args) {
     System.exit(LocalFlinkClusterCommand.run(args, System.out, System.err));

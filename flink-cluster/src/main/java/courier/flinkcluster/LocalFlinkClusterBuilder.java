@@ -51,9 +51,9 @@ public final class LocalFlinkClusterBuilder {
   }
 
   /**
-   * Extra environment variables for the TaskManager only (where the courier's workers run and
-   * read their secrets, e.g. {@code SHOPIFY_ACCESS_TOKEN}, {@code COURIER_JDBC_PASSWORD}). Both
-   * JVMs also inherit this JVM's environment.
+   * Extra environment variables for the TaskManager only (where the courier's workers run and read
+   * their secrets, e.g. {@code SHOPIFY_ACCESS_TOKEN}, {@code COURIER_JDBC_PASSWORD}). Both JVMs
+   * also inherit this JVM's environment.
    */
   public LocalFlinkClusterBuilder taskManagerEnv(Map<String, String> env) {
     this.taskManagerEnv.putAll(env);
@@ -108,9 +108,9 @@ public final class LocalFlinkClusterBuilder {
   }
 
   /**
-   * Writes the configuration into {@code workDir/conf}, starts the JobManager and TaskManager
-   * JVMs, and returns once REST {@code /overview} shows one TaskManager with all its slots. On
-   * failure or timeout both JVMs are stopped and the exception carries their log tails.
+   * Writes the configuration into {@code workDir/conf}, starts the JobManager and TaskManager JVMs,
+   * and returns once REST {@code /overview} shows one TaskManager with all its slots. On failure or
+   * timeout both JVMs are stopped and the exception carries their log tails.
    */
   public LocalFlinkCluster start(Path workDir) throws IOException {
     long t0 = System.nanoTime();
@@ -120,7 +120,10 @@ public final class LocalFlinkClusterBuilder {
     List<ProcessHandle> running = ClusterJvms.processesOf(dir);
     if (!running.isEmpty()) {
       throw new IllegalStateException(
-          "a Flink cluster from " + dir + " is still running (pids " + pids(running)
+          "a Flink cluster from "
+              + dir
+              + " is still running (pids "
+              + pids(running)
               + "): stop it first");
     }
     dir.prepareForStart();
@@ -141,11 +144,17 @@ public final class LocalFlinkClusterBuilder {
     Process tm = null;
     Thread hook = null;
     try {
-      jm = ClusterJvms.launch(
-          dir, cp, ClusterJvms.JOB_MANAGER, jmp, ClusterJvms.JOB_MANAGER_MAIN, Map.of());
-      tm = ClusterJvms.launch(
-          dir, cp, ClusterJvms.TASK_MANAGER, tmParams, ClusterJvms.TASK_MANAGER_MAIN,
-          taskManagerEnv);
+      jm =
+          ClusterJvms.launch(
+              dir, cp, ClusterJvms.JOB_MANAGER, jmp, ClusterJvms.JOB_MANAGER_MAIN, Map.of());
+      tm =
+          ClusterJvms.launch(
+              dir,
+              cp,
+              ClusterJvms.TASK_MANAGER,
+              tmParams,
+              ClusterJvms.TASK_MANAGER_MAIN,
+              taskManagerEnv);
       hook = stopOnExit(dir, jm, tm);
       String version = awaitReady(dir, new FlinkRest(FlinkRest.onLoopback(ports.rest())), jm, tm);
       ClusterState state =
@@ -162,8 +171,12 @@ public final class LocalFlinkClusterBuilder {
       LOG.info(
           "Flink {} session cluster ready in {} ms at {} (jobmanager pid {}, taskmanager pid {},"
               + " logs in {})",
-          version, (System.nanoTime() - t0) / 1_000_000, cluster.flinkMaster(), jm.pid(),
-          tm.pid(), dir.log());
+          version,
+          (System.nanoTime() - t0) / 1_000_000,
+          cluster.flinkMaster(),
+          jm.pid(),
+          tm.pid(),
+          dir.log());
       return cluster;
     } catch (IOException | RuntimeException | Error e) {
       terminate(tm, jm);
@@ -220,9 +233,16 @@ public final class LocalFlinkClusterBuilder {
       }
       if (System.nanoTime() > deadline) {
         throw startFailure(
-            dir, jm, tm,
-            "did not become ready within " + startTimeout.toMillis() + " ms (waiting for 1"
-                + " TaskManager with " + taskSlots + " slots); last: " + last);
+            dir,
+            jm,
+            tm,
+            "did not become ready within "
+                + startTimeout.toMillis()
+                + " ms (waiting for 1"
+                + " TaskManager with "
+                + taskSlots
+                + " slots); last: "
+                + last);
       }
       try {
         Thread.sleep(250);

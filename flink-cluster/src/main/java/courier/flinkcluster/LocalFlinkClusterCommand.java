@@ -184,7 +184,8 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
         if (!leftovers.isEmpty()) {
           out.println(
               "not running properly: Flink JVMs without state (pids "
-                  + LocalFlinkClusterBuilder.pids(leftovers) + "); run stop to clear them");
+                  + LocalFlinkClusterBuilder.pids(leftovers)
+                  + "); run stop to clear them");
           return EXIT_FAILED;
         }
         out.println("not running (no cluster state in " + workDir + ")");
@@ -195,8 +196,12 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
       boolean tmUp = cluster.taskManagerProcess().isPresent();
       if (!jmUp || !tmUp) {
         out.println(
-            "not running: JobManager " + (jmUp ? "up" : "gone") + ", TaskManager "
-                + (tmUp ? "up" : "gone") + " (logs in " + cluster.logDir()
+            "not running: JobManager "
+                + (jmUp ? "up" : "gone")
+                + ", TaskManager "
+                + (tmUp ? "up" : "gone")
+                + " (logs in "
+                + cluster.logDir()
                 + "); run stop to clean up");
         return jmUp || tmUp ? EXIT_FAILED : EXIT_NOT_RUNNING;
       }
@@ -205,8 +210,12 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
         overview = cluster.rest("overview");
       } catch (IOException e) {
         out.println(
-            "not answering: JVMs up (pids " + cluster.jobManagerPid() + ", "
-                + cluster.taskManagerPid() + ") but REST fails: " + e.getMessage());
+            "not answering: JVMs up (pids "
+                + cluster.jobManagerPid()
+                + ", "
+                + cluster.taskManagerPid()
+                + ") but REST fails: "
+                + e.getMessage());
         return EXIT_FAILED;
       }
       out.println("running");
@@ -218,8 +227,9 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
 
   @Command(
       name = "stop",
-      description = "Stop both JVMs and remove the cluster's state (the logs stay until the next"
-          + " start).")
+      description =
+          "Stop both JVMs and remove the cluster's state (the logs stay until the next"
+              + " start).")
   static final class Stop implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
@@ -303,20 +313,31 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
       return false;
     }
     out.println(
-        "stopping leftover Flink JVMs of " + workDir + " (pids "
-            + LocalFlinkClusterBuilder.pids(leftovers) + ")");
+        "stopping leftover Flink JVMs of "
+            + workDir
+            + " (pids "
+            + LocalFlinkClusterBuilder.pids(leftovers)
+            + ")");
     ClusterJvms.terminateTaskManagersFirst(leftovers);
     return true;
   }
 
   private static void describe(LocalFlinkCluster c, PrintWriter out) {
     out.println(
-        "  Flink " + c.flinkVersion() + " session cluster on loopback: JobManager pid "
-            + c.jobManagerPid() + ", TaskManager pid " + c.taskManagerPid() + ", "
-            + c.taskSlots() + " task slots");
+        "  Flink "
+            + c.flinkVersion()
+            + " session cluster on loopback: JobManager pid "
+            + c.jobManagerPid()
+            + ", TaskManager pid "
+            + c.taskManagerPid()
+            + ", "
+            + c.taskSlots()
+            + " task slots");
     out.println(
-        "  submit with:  --runner=FlinkRunner --flinkMaster=" + c.flinkMaster()
-            + " --parallelism=" + c.taskSlots());
+        "  submit with:  --runner=FlinkRunner --flinkMaster="
+            + c.flinkMaster()
+            + " --parallelism="
+            + c.taskSlots());
     out.println("  web UI:       " + c.restUri());
     out.println("  logs:         " + c.logDir());
   }

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A cluster's work directory: {@code conf/} (generated configuration), {@code log/} (one .log
- * and one .out file per JVM), {@code tmp/} and the state file that {@link ClusterState} reads.
+ * A cluster's work directory: {@code conf/} (generated configuration), {@code log/} (one .log and
+ * one .out file per JVM), {@code tmp/} and the state file that {@link ClusterState} reads.
  */
 final class WorkDir {
 

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Flink session cluster (two JVMs on loopback) from the jars the build copied: what it
- * runs, where it logs, how it stops and how a failed start is reported. Jobs on it are tested
- * where a job jar exists (pipelines' BeamJobsOnFlinkClusterIT and CourierOnFlinkClusterIT).
+ * A real Flink session cluster (two JVMs on loopback) from the jars the build copied: what it runs,
+ * where it logs, how it stops and how a failed start is reported. Jobs on it are tested where a job
+ * jar exists (pipelines' BeamJobsOnFlinkClusterIT and CourierOnFlinkClusterIT).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalFlinkClusterIT {
@@ -49,9 +49,10 @@ class LocalFlinkClusterIT {
   @BeforeAll
   static void startCluster() throws IOException {
     long t0 = System.nanoTime();
-    cluster = LocalFlinkCluster.builder()
-        .taskManagerEnv(Map.of(SECRET_NAME, SECRET))
-        .start(temp.resolve("flink"));
+    cluster =
+        LocalFlinkCluster.builder()
+            .taskManagerEnv(Map.of(SECRET_NAME, SECRET))
+            .start(temp.resolve("flink"));
     startMillis = (System.nanoTime() - t0) / 1_000_000;
     System.out.println("cluster ready in " + startMillis + " ms: " + cluster);
   }
@@ -101,8 +102,11 @@ class LocalFlinkClusterIT {
     // Logs go to files in the work dir.
     assertTrue(Files.size(cluster.jobManagerLog()) > 0);
     assertTrue(Files.size(cluster.taskManagerLog()) > 0);
-    assertEquals(List.of(jm.pid(), tm.pid()).stream().sorted().collect(Collectors.toList()),
-        LocalFlinkCluster.processesOf(cluster.workDir()).stream().map(ProcessHandle::pid).sorted()
+    assertEquals(
+        List.of(jm.pid(), tm.pid()).stream().sorted().collect(Collectors.toList()),
+        LocalFlinkCluster.processesOf(cluster.workDir()).stream()
+            .map(ProcessHandle::pid)
+            .sorted()
             .collect(Collectors.toList()));
   }
 
@@ -162,8 +166,10 @@ class LocalFlinkClusterIT {
   @Order(5)
   void aStartThatTimesOutLeavesNothingBehind() {
     Path workDir = temp.resolve("too-slow");
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> LocalFlinkCluster.builder().startTimeout(Duration.ofMillis(500)).start(workDir));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> LocalFlinkCluster.builder().startTimeout(Duration.ofMillis(500)).start(workDir));
     assertTrue(e.getMessage().contains("did not become ready within"), e.getMessage());
     assertTrue(e.getMessage().contains("logs in " + workDir.resolve("log")), e.getMessage());
     assertEquals(List.of(), LocalFlinkCluster.processesOf(workDir));
@@ -172,8 +178,13 @@ class LocalFlinkClusterIT {
   @Test
   @Order(6)
   void missingClusterJarsAreExplained() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> LocalFlinkCluster.builder().flinkLib(temp.resolve("none")).start(temp.resolve("x")));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                LocalFlinkCluster.builder()
+                    .flinkLib(temp.resolve("none"))
+                    .start(temp.resolve("x")));
     assertTrue(e.getMessage().contains("./mvnw"), e.getMessage());
   }
 
@@ -196,7 +207,6 @@ class LocalFlinkClusterIT {
           .collect(Collectors.toList());
     }
   }
-
 
   private static String rss(long pid) throws IOException {
     return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()

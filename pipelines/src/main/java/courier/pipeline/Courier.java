@@ -20,7 +20,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(
     name = "courier",
-    description = "Shopify Courier: lands a Shopify store's data as Parquet feeds and JDBC domain tables.",
+    description =
+        "Shopify Courier: lands a Shopify store's data as Parquet feeds and JDBC domain tables.",
     optionListHeading = "%nOptions:%n",
     commandListHeading = "%nCommands:%n")
 public final class Courier implements Runnable {
@@ -61,7 +62,9 @@ public final class Courier implements Runnable {
         .setExecutionExceptionHandler((e, command, parsed) -> report(e, command.getErr()));
   }
 
-  /** Runs {@code args} on {@code courier} (from {@link #commandLine}) and returns the exit status. */
+  /**
+   * Runs {@code args} on {@code courier} (from {@link #commandLine}) and returns the exit status.
+   */
   public static int execute(CommandLine courier, String[] args) {
     try {
       return courier.execute(args);
@@ -98,9 +101,12 @@ public final class Courier implements Runnable {
   private static int badArguments(ParameterException e, PrintWriter err) {
     CommandLine command = e.getCommandLine();
     boolean top = command.getParent() == null;
-    List<String> unmatched = e instanceof UnmatchedArgumentException u ? u.getUnmatched() : List.of();
+    List<String> unmatched =
+        e instanceof UnmatchedArgumentException u ? u.getUnmatched() : List.of();
     boolean unknownCommand = top && !unmatched.isEmpty();
-    err.println("courier: " + (unknownCommand ? "unknown command '" + unmatched.get(0) + "'" : e.getMessage()));
+    err.println(
+        "courier: "
+            + (unknownCommand ? "unknown command '" + unmatched.get(0) + "'" : e.getMessage()));
     if (top) {
       command.usage(err);
     } else {

@@ -38,7 +38,9 @@ public final class CourierRun {
 
   private CourierRun() {}
 
-  /** Runs the job the options describe and waits for it; throws on failure (see {@link ExitCode}). */
+  /**
+   * Runs the job the options describe and waits for it; throws on failure (see {@link ExitCode}).
+   */
   public static RunReport run(CourierOptions options) {
     RunSettings settings = RunSettings.from(options, Instant.now());
     RunInfo run = settings.runInfo();
@@ -55,7 +57,8 @@ public final class CourierRun {
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the runner ended the run in state " + state + " instead of DONE");
+      throw new IllegalStateException(
+          "the runner ended the run in state " + state + " instead of DONE");
     }
     Duration duration = Duration.between(settings.startedAt(), Instant.now());
     FetchStats fetch = FetchStats.from(result);

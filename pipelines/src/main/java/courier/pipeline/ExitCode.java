@@ -1,9 +1,9 @@
 package courier.pipeline;
 
+import courier.schema.SchemaException;
 import courier.shopify.ShopifyAccessException;
 import courier.shopify.ShopifyException;
 import courier.shopify.ShopifyRetriesExhaustedException;
-import courier.schema.SchemaException;
 import java.sql.SQLException;
 
 /**
@@ -15,11 +15,19 @@ public enum ExitCode {
   SUCCESS(0, "success"),
   /** Something else failed (a database error, a bug). Investigate; rerunning is safe. */
   FAILURE(1, "failed; see the message above (rerunning is safe)"),
-  /** Bad or conflicting options, or a missing secret. Fix the command; retrying as is will fail again. */
+  /**
+   * Bad or conflicting options, or a missing secret. Fix the command; retrying as is will fail
+   * again.
+   */
   BAD_CONFIGURATION(2, "bad configuration; fix the options and run again"),
-  /** Shopify refused access (401, 402, 403, 404, 423). Fix credentials, scopes or the shop first. */
+  /**
+   * Shopify refused access (401, 402, 403, 404, 423). Fix credentials, scopes or the shop first.
+   */
   SHOPIFY_ACCESS(3, "Shopify refused access; fix the token, scopes or shop, then run again"),
-  /** Transient trouble outlasted the retries (5xx, timeouts, network, database unreachable). Retry later. */
+  /**
+   * Transient trouble outlasted the retries (5xx, timeouts, network, database unreachable). Retry
+   * later.
+   */
   RETRIES_EXHAUSTED(4, "transient failures outlasted the retries; retry the same command later");
 
   private final int code;

@@ -12,7 +12,9 @@ final class Failures {
       return shopify.getMessage();
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConfigException || t instanceof courier.schema.SchemaException || t instanceof RunException) {
+      if (t instanceof ConfigException
+          || t instanceof courier.schema.SchemaException
+          || t instanceof RunException) {
         return t.getMessage();
       }
     }

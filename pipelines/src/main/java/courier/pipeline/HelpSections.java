@@ -11,7 +11,10 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 final class HelpSections {
   private HelpSections() {}
 
-  /** Ends the help of {@code courier} and of its commands with the exit statuses, from {@link ExitCode}. */
+  /**
+   * Ends the help of {@code courier} and of its commands with the exit statuses, from {@link
+   * ExitCode}.
+   */
   static void addExitStatus(CommandLine courier) {
     add(courier, "exitStatus", help -> exitStatus(), null);
     for (CommandLine command : courier.getSubcommands().values()) {
@@ -30,7 +33,8 @@ final class HelpSections {
    * Through the command's own usage spec: CommandLine's setters would also reset the sections of
    * every subcommand.
    */
-  private static void add(CommandLine command, String key, IHelpSectionRenderer renderer, String before) {
+  private static void add(
+      CommandLine command, String key, IHelpSectionRenderer renderer, String before) {
     UsageMessageSpec usage = command.getCommandSpec().usageMessage();
     usage.sectionMap().put(key, renderer);
     List<String> keys = new ArrayList<>(usage.sectionKeys());

@@ -64,15 +64,21 @@ final class RunCommand implements Callable<Integer> {
     return ExitCode.SUCCESS.code();
   }
 
-  /** Adds Beam's own help for every courier option, and the table names, to the help of {@code run}. */
+  /**
+   * Adds Beam's own help for every courier option, and the table names, to the help of {@code run}.
+   */
   static void addHelpSections(CommandLine run) {
     HelpSections.addBeforeFooter(run, "courierOptions", help -> courierOptions());
-    HelpSections.addBeforeFooter(run, "tables", help -> {
-      int width = help.commandSpec().usageMessage().width();
-      TextTable list = TextTable.forColumns(help.colorScheme(), new Column(width, 2, Column.Overflow.WRAP));
-      list.addRowValues("all, " + String.join(", ", SchemaCatalog.packaged().tableNames()));
-      return String.format("%nTables (--tables):%n") + list;
-    });
+    HelpSections.addBeforeFooter(
+        run,
+        "tables",
+        help -> {
+          int width = help.commandSpec().usageMessage().width();
+          TextTable list =
+              TextTable.forColumns(help.colorScheme(), new Column(width, 2, Column.Overflow.WRAP));
+          list.addRowValues("all, " + String.join(", ", SchemaCatalog.packaged().tableNames()));
+          return String.format("%nTables (--tables):%n") + list;
+        });
   }
 
   private static String courierOptions() {

@@ -27,7 +27,13 @@ public final class RunReport {
   private final FetchStats fetch;
   private final Duration duration;
 
-  private RunReport(RunInfo run, String output, String database, JsonNode manifest, FetchStats fetch, Duration duration) {
+  private RunReport(
+      RunInfo run,
+      String output,
+      String database,
+      JsonNode manifest,
+      FetchStats fetch,
+      Duration duration) {
     this.run = run;
     this.output = output;
     this.database = database;
@@ -36,12 +42,16 @@ public final class RunReport {
     this.duration = duration;
   }
 
-  static RunReport read(String output, RunInfo run, String database, FetchStats fetch, Duration duration) {
+  static RunReport read(
+      String output, RunInfo run, String database, FetchStats fetch, Duration duration) {
     try {
       String text =
           RunManifest.read(output, run.runId())
-              .orElseThrow(() -> new IllegalStateException("the run finished but wrote no manifest at "
-                  + RunManifest.location(output, run.runId())));
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "the run finished but wrote no manifest at "
+                              + RunManifest.location(output, run.runId())));
       return new RunReport(run, output, database, JSON.readTree(text), fetch, duration);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the manifest of run " + run.runId(), e);
@@ -92,29 +102,42 @@ public final class RunReport {
     out.println("window [" + run.windowFrom() + ", " + run.windowTo() + ")");
     out.println();
     out.printf("%-22s %12s %9s%n", "table", "rows", "rejects");
-    for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path("tables").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path("tables").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> t = it.next();
-      out.printf("%-22s %,12d %,9d%n", t.getKey(), t.getValue().path("rows").asLong(), t.getValue().path("rejects").asLong());
+      out.printf(
+          "%-22s %,12d %,9d%n",
+          t.getKey(), t.getValue().path("rows").asLong(), t.getValue().path("rejects").asLong());
     }
     out.println();
-    out.printf("%-12s %10s %9s %7s %8s %9s%n", "fetch", "records", "requests", "429s", "retries", "waited");
+    out.printf(
+        "%-12s %10s %9s %7s %8s %9s%n",
+        "fetch", "records", "requests", "429s", "retries", "waited");
     long requests = 0;
     long throttled = 0;
     long retries = 0;
     for (Map.Entry<ShopifyResource, FetchStats.ResourceStats> e : fetch.byResource().entrySet()) {
       FetchStats.ResourceStats s = e.getValue();
-      out.printf("%-12s %,10d %,9d %,7d %,8d %8.1fs%n",
-          e.getKey().path(), s.records(), s.requests(), s.throttled(), s.retries(), s.waitMs() / 1000.0);
+      out.printf(
+          "%-12s %,10d %,9d %,7d %,8d %8.1fs%n",
+          e.getKey().path(),
+          s.records(),
+          s.requests(),
+          s.throttled(),
+          s.retries(),
+          s.waitMs() / 1000.0);
       requests += s.requests();
       throttled += s.throttled();
       retries += s.retries();
       if (s.variantsPossiblyTruncated() > 0) {
-        out.printf("  %,d products have 100 variants, the most REST returns: some may be missing%n",
+        out.printf(
+            "  %,d products have 100 variants, the most REST returns: some may be missing%n",
             s.variantsPossiblyTruncated());
       }
     }
     out.println();
-    out.printf("%,d requests, %,d throttled (429), %,d retried, %,d rejects, %.1f s%n",
+    out.printf(
+        "%,d requests, %,d throttled (429), %,d retried, %,d rejects, %.1f s%n",
         requests, throttled, retries, rejects(), duration.toMillis() / 1000.0);
     out.println("feeds     " + output + "/feeds/<table>/run_id=" + run.runId() + "/");
     out.println("manifest  " + manifestLocation());

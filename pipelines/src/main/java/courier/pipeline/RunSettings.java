@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
- * Everything a run needs, parsed and checked once from {@link CourierOptions} before any request
- * is made: the typed view the transforms are configured from. Each problem becomes a {@link
+ * Everything a run needs, parsed and checked once from {@link CourierOptions} before any request is
+ * made: the typed view the transforms are configured from. Each problem becomes a {@link
  * ConfigException} whose message shows the fix.
  *
  * @param read the Shopify read, window included
@@ -52,8 +52,8 @@ record RunSettings(
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   /**
-   * Parses the options; the window comes last because --load=incremental reads the run history
-   * from the database the options name.
+   * Parses the options; the window comes last because --load=incremental reads the run history from
+   * the database the options name.
    */
   static RunSettings from(CourierOptions o, Instant startedAt) {
     ShopDomain shop = config(() -> ShopDomain.of(o.getShop()));
@@ -64,7 +64,10 @@ record RunSettings(
     JdbcTarget jdbc = jdbc(o, output);
     String runId = runId(o.getRunId(), startedAt);
     LatestVersion latestVersion =
-        option("--latestVersionBuckets", o.getLatestVersionBuckets(), LatestVersion.create()::withBuckets);
+        option(
+            "--latestVersionBuckets",
+            o.getLatestVersionBuckets(),
+            LatestVersion.create()::withBuckets);
     LoadWindow window =
         new WindowPlanner(startedAt)
             .plan(o, windowedTableNames(tables), table -> lastEnd(jdbc, shop, table));
@@ -93,27 +96,34 @@ record RunSettings(
         .build();
   }
 
-  /** Tables ("order_line") whose resource is read by updated_at window; locations are read whole. */
+  /**
+   * Tables ("order_line") whose resource is read by updated_at window; locations are read whole.
+   */
   private static List<String> windowedTableNames(List<TableSchema> tables) {
-    return tables.stream()
-        .filter(t -> t.resource().windowed())
-        .map(TableSchema::name)
-        .toList();
+    return tables.stream().filter(t -> t.resource().windowed()).map(TableSchema::name).toList();
   }
 
   /** The read without its window; the IO checks its own settings, reported here by option. */
   private static ShopifyIO.Read read(
-      ShopifyReadOptions o, ShopDomain shop, ShopifyCredentials credentials, List<ShopifyResource> resources) {
+      ShopifyReadOptions o,
+      ShopDomain shop,
+      ShopifyCredentials credentials,
+      List<ShopifyResource> resources) {
     ShopifyIO.Read read =
-        ShopifyIO.read()
-            .withShop(shop)
-            .withCredentials(credentials)
-            .withResources(resources);
+        ShopifyIO.read().withShop(shop).withCredentials(credentials).withResources(resources);
     read = option("--apiVersion", o.getApiVersion(), read::withApiVersion);
-    read = option("--maxConcurrentRequests", o.getMaxConcurrentRequests(), read::withMaxConcurrentRequests);
+    read =
+        option(
+            "--maxConcurrentRequests",
+            o.getMaxConcurrentRequests(),
+            read::withMaxConcurrentRequests);
     read = option("--pageSize", o.getPageSize(), read::withPageSize);
     ShopifyIO.Read paged = read;
-    read = option("--targetSliceRecords", o.getTargetSliceRecords(), v -> paged.withTargetSliceRecords(v));
+    read =
+        option(
+            "--targetSliceRecords",
+            o.getTargetSliceRecords(),
+            v -> paged.withTargetSliceRecords(v));
     return o.getShopifyBaseUrl() == null
         ? read
         : option("--shopifyBaseUrl", o.getShopifyBaseUrl(), read::withBaseUrl);
@@ -150,8 +160,11 @@ record RunSettings(
     }
     if (!unknown.isEmpty()) {
       throw new ConfigException(
-          "--tables: unknown table" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-              + "; valid tables: all, " + String.join(", ", catalog.tableNames()));
+          "--tables: unknown table"
+              + (unknown.size() > 1 ? "s " : " ")
+              + String.join(", ", unknown)
+              + "; valid tables: all, "
+              + String.join(", ", catalog.tableNames()));
     }
     return chosen;
   }
@@ -174,7 +187,8 @@ record RunSettings(
         throw new ConfigException("give either --accessTokenFile or --clientSecretFile, not both");
       }
       credentials = ShopifyCredentials.accessTokenFromFile(o.getAccessTokenFile());
-    } else if (o.getClientSecretFile() != null || System.getenv(ShopifyCredentials.DEFAULT_CLIENT_SECRET_ENV) != null) {
+    } else if (o.getClientSecretFile() != null
+        || System.getenv(ShopifyCredentials.DEFAULT_CLIENT_SECRET_ENV) != null) {
       SecretSource secret =
           o.getClientSecretFile() != null
               ? SecretSource.file(o.getClientSecretFile())
@@ -182,9 +196,11 @@ record RunSettings(
       credentials =
           o.getClientId() != null
               ? config(() -> ShopifyCredentials.clientCredentials(o.getClientId(), secret))
-              : ShopifyCredentials.clientCredentials(SecretSource.env(ShopifyCredentials.DEFAULT_CLIENT_ID_ENV), secret);
+              : ShopifyCredentials.clientCredentials(
+                  SecretSource.env(ShopifyCredentials.DEFAULT_CLIENT_ID_ENV), secret);
     } else {
-      credentials = ShopifyCredentials.accessTokenFromEnv(ShopifyCredentials.DEFAULT_ACCESS_TOKEN_ENV);
+      credentials =
+          ShopifyCredentials.accessTokenFromEnv(ShopifyCredentials.DEFAULT_ACCESS_TOKEN_ENV);
     }
     ShopifyCredentials chosen = credentials;
     config(
@@ -197,7 +213,8 @@ record RunSettings(
 
   private static String output(OutputOptions o, String output) {
     if (output == null || output.isBlank()) {
-      throw new ConfigException("--output is required: a folder (./courier-out), or gs://bucket/courier");
+      throw new ConfigException(
+          "--output is required: a folder (./courier-out), or gs://bucket/courier");
     }
     String trimmed = output.trim();
     if (!trimmed.contains("://")) {
@@ -209,9 +226,13 @@ record RunSettings(
     try {
       FileSystems.matchNewResource(trimmed, true);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("--output=" + trimmed + ": this build has no filesystem for '"
-          + trimmed.substring(0, trimmed.indexOf("://")) + "://'; use a local or mounted folder, or gs://bucket/path "
-          + "(s3:// and hdfs:// need Beam's amazon-web-services2 or hadoop-file-system module in pipelines/pom.xml)");
+      throw new ConfigException(
+          "--output="
+              + trimmed
+              + ": this build has no filesystem for '"
+              + trimmed.substring(0, trimmed.indexOf("://"))
+              + "://'; use a local or mounted folder, or gs://bucket/path "
+              + "(s3:// and hdfs:// need Beam's amazon-web-services2 or hadoop-file-system module in pipelines/pom.xml)");
     }
     return trimmed;
   }
@@ -222,7 +243,9 @@ record RunSettings(
     if (url == null) {
       if (output.contains("://")) {
         throw new ConfigException(
-            "--output=" + output + " is not a local folder, so the embedded H2 database cannot live there: "
+            "--output="
+                + output
+                + " is not a local folder, so the embedded H2 database cannot live there: "
                 + "give --jdbcUrl (e.g. jdbc:postgresql://host:5432/courier)");
       }
       url = "jdbc:h2:file:" + Path.of(output, "courier-db") + ";DATABASE_TO_LOWER=TRUE";
@@ -236,7 +259,10 @@ record RunSettings(
     String passwordFile = o.getJdbcPasswordFile();
     if (passwordFile != null) {
       if (!Files.isReadable(Path.of(passwordFile))) {
-        throw new ConfigException("--jdbcPasswordFile=" + passwordFile + " cannot be read: check the path and its permissions");
+        throw new ConfigException(
+            "--jdbcPasswordFile="
+                + passwordFile
+                + " cannot be read: check the path and its permissions");
       }
       target = target.withPasswordFile(passwordFile);
     }
@@ -249,11 +275,15 @@ record RunSettings(
     if (given == null) {
       byte[] random = new byte[3];
       new SecureRandom().nextBytes(random);
-      return RUN_ID_TIME.format(startedAt) + "-" + String.format("%02x%02x%02x", random[0], random[1], random[2]);
+      return RUN_ID_TIME.format(startedAt)
+          + "-"
+          + String.format("%02x%02x%02x", random[0], random[1], random[2]);
     }
     if (!RUN_ID.matcher(given).matches()) {
       throw new ConfigException(
-          "--runId=" + given + " must be 1-64 letters, digits, '.', '_' or '-' (it becomes part of paths and rows)");
+          "--runId="
+              + given
+              + " must be 1-64 letters, digits, '.', '_' or '-' (it becomes part of paths and rows)");
     }
     return given;
   }
@@ -270,7 +300,10 @@ record RunSettings(
     }
   }
 
-  /** Runs a component's own validation and reports its IllegalArgumentException as bad configuration. */
+  /**
+   * Runs a component's own validation and reports its IllegalArgumentException as bad
+   * configuration.
+   */
   static <T> T config(Supplier<T> check) {
     try {
       return check.get();

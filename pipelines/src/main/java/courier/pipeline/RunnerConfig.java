@@ -23,14 +23,15 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Merges a runner-configs/*.properties file (Beam options without the leading --) under the
- * command line: the file gives defaults, the command line wins. Beam refuses an option given twice
- * (in the file and on the command line, or twice on the command line, as wrappers that append to a
- * command do), so the merge happens here, before Beam parses anything.
+ * Merges a runner-configs/*.properties file (Beam options without the leading --) under the command
+ * line: the file gives defaults, the command line wins. Beam refuses an option given twice (in the
+ * file and on the command line, or twice on the command line, as wrappers that append to a command
+ * do), so the merge happens here, before Beam parses anything.
  */
 public final class RunnerConfig {
   static final String OPTION = "runnerConfig";
   private static final String ENFORCE_IMMUTABILITY = "enforceImmutability";
+
   /** The value picocli gives a bare --flag: no command-line argument can hold a NUL. */
   private static final String BARE = "\0";
 
@@ -63,7 +64,8 @@ public final class RunnerConfig {
     layered.putAll(defaults);
     String file = commandLine.get(OPTION);
     if (BARE.equals(file)) {
-      throw new ConfigException("--runnerConfig needs a file: --runnerConfig=runner-configs/direct.properties");
+      throw new ConfigException(
+          "--runnerConfig needs a file: --runnerConfig=runner-configs/direct.properties");
     }
     if (file != null) {
       layered.putAll(load(Path.of(file)));
@@ -71,7 +73,8 @@ public final class RunnerConfig {
     layered.keySet().removeAll(commandLine.keySet());
     layered.putAll(commandLine);
     List<String> merged = new ArrayList<>();
-    layered.forEach((name, value) -> merged.add(BARE.equals(value) ? "--" + name : "--" + name + "=" + value));
+    layered.forEach(
+        (name, value) -> merged.add(BARE.equals(value) ? "--" + name : "--" + name + "=" + value));
     merged.addAll(parsed.unmatched());
     return merged.toArray(String[]::new);
   }
@@ -81,7 +84,8 @@ public final class RunnerConfig {
    * left unmatched, for Beam to refuse with its list of close matches.
    */
   private static ParseResult parse(String[] args) {
-    Set<Class<? extends PipelineOptions>> interfaces = new HashSet<>(PipelineOptionsFactory.getRegisteredOptions());
+    Set<Class<? extends PipelineOptions>> interfaces =
+        new HashSet<>(PipelineOptionsFactory.getRegisteredOptions());
     interfaces.add(CourierOptions.class);
     Set<String> names = new TreeSet<>();
     for (Class<? extends PipelineOptions> options : interfaces) {
@@ -95,8 +99,12 @@ public final class RunnerConfig {
     CommandSpec spec = CommandSpec.create();
     for (String name : names) {
       // 0..1: Beam takes a bare --flag as flag=true.
-      spec.addOption(OptionSpec.builder("--" + name)
-          .arity("0..1").type(String.class).fallbackValue(BARE).build());
+      spec.addOption(
+          OptionSpec.builder("--" + name)
+              .arity("0..1")
+              .type(String.class)
+              .fallbackValue(BARE)
+              .build());
     }
     return new CommandLine(spec)
         .setUnmatchedArgumentsAllowed(true)
@@ -109,7 +117,9 @@ public final class RunnerConfig {
   static Map<String, String> load(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException(
-          "--runnerConfig=" + file + " does not exist: use one of runner-configs/direct.properties, "
+          "--runnerConfig="
+              + file
+              + " does not exist: use one of runner-configs/direct.properties, "
               + "runner-configs/flink-local.properties, runner-configs/flink-cluster.properties (paths are relative "
               + "to the current directory)");
     }
@@ -122,7 +132,8 @@ public final class RunnerConfig {
     Map<String, String> options = new LinkedHashMap<>();
     for (String key : new TreeSet<>(props.stringPropertyNames())) {
       if (key.startsWith("--")) {
-        throw new ConfigException("--runnerConfig=" + file + ": write option names without '--' (" + key + ")");
+        throw new ConfigException(
+            "--runnerConfig=" + file + ": write option names without '--' (" + key + ")");
       }
       options.put(key, props.getProperty(key).trim());
     }

@@ -9,8 +9,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * no code tests the runner's name.
  */
 public interface RunnerTuningOptions extends PipelineOptions {
-  @Description("Properties file of runner options applied before the command line, e.g. "
-      + "runner-configs/flink-local.properties.")
+  @Description(
+      "Properties file of runner options applied before the command line, e.g. "
+          + "runner-configs/flink-local.properties.")
   String getRunnerConfig();
 
   void setRunnerConfig(String value);

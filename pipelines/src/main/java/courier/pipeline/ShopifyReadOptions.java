@@ -5,11 +5,12 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * Shopify read: which shop, how to authenticate, and how hard to read it.
- * Values are text, parsed once by {@link RunSettings}.
+ * Shopify read: which shop, how to authenticate, and how hard to read it. Values are text, parsed
+ * once by {@link RunSettings}.
  */
 public interface ShopifyReadOptions extends PipelineOptions {
-  @Description("Shop to read: 'acme' or 'acme.myshopify.com' (lower-case letters, digits, hyphens). Required.")
+  @Description(
+      "Shop to read: 'acme' or 'acme.myshopify.com' (lower-case letters, digits, hyphens). Required.")
   String getShop();
 
   void setShop(String value);
@@ -20,36 +21,42 @@ public interface ShopifyReadOptions extends PipelineOptions {
 
   void setApiVersion(String value);
 
-  @Description("File holding the Admin API access token. Default: the SHOPIFY_ACCESS_TOKEN environment variable.")
+  @Description(
+      "File holding the Admin API access token. Default: the SHOPIFY_ACCESS_TOKEN environment variable.")
   String getAccessTokenFile();
 
   void setAccessTokenFile(String value);
 
-  @Description("Client id for the client-credentials grant. Default: the SHOPIFY_CLIENT_ID environment variable.")
+  @Description(
+      "Client id for the client-credentials grant. Default: the SHOPIFY_CLIENT_ID environment variable.")
   String getClientId();
 
   void setClientId(String value);
 
-  @Description("File holding the client secret for the client-credentials grant. Default: the SHOPIFY_CLIENT_SECRET "
-      + "environment variable.")
+  @Description(
+      "File holding the client secret for the client-credentials grant. Default: the SHOPIFY_CLIENT_SECRET "
+          + "environment variable.")
   String getClientSecretFile();
 
   void setClientSecretFile(String value);
 
-  @Description("Send requests here instead of https://<shop>.myshopify.com. Loopback addresses only (the simulator).")
+  @Description(
+      "Send requests here instead of https://<shop>.myshopify.com. Loopback addresses only (the simulator).")
   String getShopifyBaseUrl();
 
   void setShopifyBaseUrl(String value);
 
-  @Description("Most requests in flight to the shop at once, per worker JVM. The rate governor keeps the shop's "
-      + "API bucket from overflowing whatever this is.")
+  @Description(
+      "Most requests in flight to the shop at once, per worker JVM. The rate governor keeps the shop's "
+          + "API bucket from overflowing whatever this is.")
   @Default.Integer(8)
   Integer getMaxConcurrentRequests();
 
   void setMaxConcurrentRequests(Integer value);
 
-  @Description("Cut each resource's window into slices of at most this many records (count endpoints decide), "
-      + "so parallel workers all get work.")
+  @Description(
+      "Cut each resource's window into slices of at most this many records (count endpoints decide), "
+          + "so parallel workers all get work.")
   @Default.Integer(5000)
   Integer getTargetSliceRecords();
 

@@ -26,12 +26,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "sql",
-    description = "Runs one query against the domain database (by default the H2 file a run left under "
-        + "--output) and prints the result as a table, at most " + SqlCommand.MAX_ROWS + " rows.",
+    description =
+        "Runs one query against the domain database (by default the H2 file a run left under "
+            + "--output) and prints the result as a table, at most "
+            + SqlCommand.MAX_ROWS
+            + " rows.",
     parameterListHeading = "%nQuery:%n",
     optionListHeading = "%nOptions:%n",
     footerHeading = "%n",
-    footer = "The password, if the database needs one: the COURIER_JDBC_PASSWORD environment variable.")
+    footer =
+        "The password, if the database needs one: the COURIER_JDBC_PASSWORD environment variable.")
 final class SqlCommand implements Callable<Integer> {
   static final int MAX_ROWS = 200;
   private static final int MAX_WIDTH = 40;
@@ -56,13 +60,15 @@ final class SqlCommand implements Callable<Integer> {
   @Option(
       names = "--jdbcUser",
       paramLabel = "USER",
-      description = "Database user. Default: sa for the H2 file under --output, none with --jdbcUrl.")
+      description =
+          "Database user. Default: sa for the H2 file under --output, none with --jdbcUrl.")
   String user;
 
   @Parameters(
       paramLabel = "SQL",
       index = "0",
-      description = "The query, as one argument: quote it, e.g. \"SELECT count(*) FROM shopify_order\".")
+      description =
+          "The query, as one argument: quote it, e.g. \"SELECT count(*) FROM shopify_order\".")
   String query;
 
   /** Words of an unquoted query, caught to say so. */
@@ -86,13 +92,20 @@ final class SqlCommand implements Callable<Integer> {
     if (jdbcUrl == null) {
       Path db = Path.of(output, "courier-db.mv.db");
       if (!db.toFile().exists()) {
-        throw new ConfigException("no courier database at " + db.toAbsolutePath() + ": run `courier demo` or a load first, or pass --output/--jdbcUrl");
+        throw new ConfigException(
+            "no courier database at "
+                + db.toAbsolutePath()
+                + ": run `courier demo` or a load first, or pass --output/--jdbcUrl");
       }
-      jdbcUrl = "jdbc:h2:file:" + Path.of(output, "courier-db").toAbsolutePath() + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE";
+      jdbcUrl =
+          "jdbc:h2:file:"
+              + Path.of(output, "courier-db").toAbsolutePath()
+              + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE";
       jdbcUser = jdbcUser == null ? "sa" : jdbcUser;
     }
     String password = System.getenv("COURIER_JDBC_PASSWORD");
-    try (Connection c = DriverManager.getConnection(jdbcUrl, jdbcUser, password == null ? "" : password);
+    try (Connection c =
+            DriverManager.getConnection(jdbcUrl, jdbcUser, password == null ? "" : password);
         Statement s = c.createStatement()) {
       s.setMaxRows(MAX_ROWS + 1);
       if (!s.execute(query)) {
@@ -125,7 +138,8 @@ final class SqlCommand implements Callable<Integer> {
       String[] row = new String[n];
       for (int i = 0; i < n; i++) {
         String v = rs.getString(i + 1);
-        row[i] = v == null ? "NULL" : v.length() > MAX_WIDTH ? v.substring(0, MAX_WIDTH - 1) + "…" : v;
+        row[i] =
+            v == null ? "NULL" : v.length() > MAX_WIDTH ? v.substring(0, MAX_WIDTH - 1) + "…" : v;
         width[i] = Math.max(width[i], row[i].length());
       }
       rows.add(row);

@@ -11,9 +11,9 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -55,7 +55,8 @@ public final class WindowPlanner {
     }
     if (modes > 1) {
       throw new ConfigException(
-          "choose one load mode: " + String.join(", ", given(explicit, scheduled, load))
+          "choose one load mode: "
+              + String.join(", ", given(explicit, scheduled, load))
               + " were given together. Use either --load, or --from/--to, or --runDate");
     }
     if (explicit) {
@@ -74,13 +75,17 @@ public final class WindowPlanner {
 
   private LoadWindow explicit(LoadWindowOptions o, ZoneId zone, Instant latest) {
     if (o.getFrom() == null) {
-      throw new ConfigException("--to=" + o.getTo() + " needs a start: add --from=<ISO-8601 instant or date>");
+      throw new ConfigException(
+          "--to=" + o.getTo() + " needs a start: add --from=<ISO-8601 instant or date>");
     }
     Instant from = instant("--from", o.getFrom(), zone);
     Instant to = o.getTo() == null ? latest : instant("--to", o.getTo(), zone);
     if (!from.isBefore(to)) {
       throw new ConfigException(
-          "--from=" + o.getFrom() + " must be before --to=" + (o.getTo() == null ? latest + " (now minus --safetyLag)" : o.getTo()));
+          "--from="
+              + o.getFrom()
+              + " must be before --to="
+              + (o.getTo() == null ? latest + " (now minus --safetyLag)" : o.getTo()));
     }
     // A window that ends in the future would be recorded as loaded up to that end, and the next
     // incremental run would skip whatever changes before it: clamp it to what can be read now.
@@ -92,20 +97,34 @@ public final class WindowPlanner {
     try {
       runDate = LocalDate.parse(o.getRunDate());
     } catch (DateTimeParseException e) {
-      throw new ConfigException("--runDate=" + o.getRunDate() + " is not a date: use YYYY-MM-DD, e.g. --runDate=2026-11-27");
+      throw new ConfigException(
+          "--runDate="
+              + o.getRunDate()
+              + " is not a date: use YYYY-MM-DD, e.g. --runDate=2026-11-27");
     }
     ZonedDateTime end = runDate.atStartOfDay(zone);
     ZonedDateTime start = minusOffset(end, o.getOffset());
     Instant to = end.toInstant();
     if (to.isAfter(latest)) {
       throw new ConfigException(
-          "--runDate=" + runDate + " ends at " + to + ", which is not yet past (now minus --safetyLag is " + latest
-              + "): schedule the run after midnight of the run date in " + zone);
+          "--runDate="
+              + runDate
+              + " ends at "
+              + to
+              + ", which is not yet past (now minus --safetyLag is "
+              + latest
+              + "): schedule the run after midnight of the run date in "
+              + zone);
     }
-    return new LoadWindow(start.toInstant(), to, LoadMode.SCHEDULED, "scheduled " + runDate + " " + zone + " offset " + o.getOffset());
+    return new LoadWindow(
+        start.toInstant(),
+        to,
+        LoadMode.SCHEDULED,
+        "scheduled " + runDate + " " + zone + " offset " + o.getOffset());
   }
 
-  private LoadWindow incremental(Duration lookback, Instant latest, List<String> tables, RunHistory history) {
+  private LoadWindow incremental(
+      Duration lookback, Instant latest, List<String> tables, RunHistory history) {
     Instant from = null;
     List<String> never = new ArrayList<>();
     for (String table : tables) {
@@ -119,7 +138,8 @@ public final class WindowPlanner {
     if (!never.isEmpty()) {
       throw new ConfigException(
           "--load=incremental needs an earlier successful run that wrote each table, and none wrote "
-              + String.join(", ", never) + " for this shop in this database: start with --load=all or a --from/--to "
+              + String.join(", ", never)
+              + " for this shop in this database: start with --load=all or a --from/--to "
               + "backfill (with the same --tables)");
     }
     if (from == null) {
@@ -129,7 +149,10 @@ public final class WindowPlanner {
     Instant start = from.minus(lookback);
     if (!start.isBefore(latest)) {
       throw new ConfigException(
-          "nothing to load yet: the last successful window ended at " + from + " and now minus --safetyLag is " + latest);
+          "nothing to load yet: the last successful window ended at "
+              + from
+              + " and now minus --safetyLag is "
+              + latest);
     }
     return new LoadWindow(start, latest, LoadMode.INCREMENTAL);
   }
@@ -141,7 +164,10 @@ public final class WindowPlanner {
       // (PT6H) are exact.
       return text.contains("T") ? end.minus(Duration.parse(text)) : end.minus(Period.parse(text));
     } catch (DateTimeParseException e) {
-      throw new ConfigException("--offset=" + offset + " is not an ISO-8601 period or duration: use e.g. P1D, P7D or PT6H");
+      throw new ConfigException(
+          "--offset="
+              + offset
+              + " is not an ISO-8601 period or duration: use e.g. P1D, P7D or PT6H");
     }
   }
 
@@ -156,7 +182,10 @@ public final class WindowPlanner {
       return seconds(OffsetDateTime.parse(text).toInstant());
     } catch (DateTimeException e) {
       throw new ConfigException(
-          option + "=" + text + " is not an ISO-8601 instant or date: use e.g. 2026-01-01T00:00:00Z or 2026-01-01");
+          option
+              + "="
+              + text
+              + " is not an ISO-8601 instant or date: use e.g. 2026-01-01T00:00:00Z or 2026-01-01");
     }
   }
 
@@ -168,7 +197,8 @@ public final class WindowPlanner {
       }
       return d;
     } catch (DateTimeParseException | NullPointerException e) {
-      throw new ConfigException(option + "=" + text + " is not an ISO-8601 duration: use e.g. PT2M, PT1H or P1D");
+      throw new ConfigException(
+          option + "=" + text + " is not an ISO-8601 duration: use e.g. PT2M, PT1H or P1D");
     }
   }
 
@@ -176,7 +206,10 @@ public final class WindowPlanner {
     try {
       return ZoneId.of(text);
     } catch (DateTimeException | NullPointerException e) {
-      throw new ConfigException("--timeZone=" + text + " is not an IANA time zone: use e.g. UTC, Europe/Paris, America/New_York");
+      throw new ConfigException(
+          "--timeZone="
+              + text
+              + " is not an IANA time zone: use e.g. UTC, Europe/Paris, America/New_York");
     }
   }
 

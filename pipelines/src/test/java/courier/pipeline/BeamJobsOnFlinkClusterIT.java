@@ -44,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Beam jobs submitted client-side from this JVM to the local Flink session cluster, the way an
  * operator submits the courier: FlinkRunner, {@code --flinkMaster}, and courier.jar as the staged
- * jar. The cluster's own classpath has no Beam class (the flink-cluster module's tests check
- * that), so every job here only runs because its jar was staged.
+ * jar. The cluster's own classpath has no Beam class (the flink-cluster module's tests check that),
+ * so every job here only runs because its jar was staged.
  */
 class BeamJobsOnFlinkClusterIT {
 
@@ -144,7 +144,8 @@ class BeamJobsOnFlinkClusterIT {
     assertEquals(
         List.of("COURIER_IT_UNSET_VARIABLE unset", SECRET_NAME + " sha256=" + sha256(SECRET)),
         sortedLinesOf(out, "env"));
-    assertFalse(Files.readString(cluster.taskManagerLog()).contains(SECRET), "the secret is logged");
+    assertFalse(
+        Files.readString(cluster.taskManagerLog()).contains(SECRET), "the secret is logged");
   }
 
   /** Outputs, for each variable name, whether it is set on the worker and a hash of its value. */

@@ -33,7 +33,15 @@ class CourierCommandTest {
 
   @BeforeAll
   static void startShop() {
-    shop = TestShop.start(dir, courier.simulator.ShopifySimulator.builder().seed(11).customers(60).orders(120).products(12).locations(2));
+    shop =
+        TestShop.start(
+            dir,
+            courier.simulator.ShopifySimulator.builder()
+                .seed(11)
+                .customers(60)
+                .orders(120)
+                .products(12)
+                .locations(2));
   }
 
   @AfterAll
@@ -41,7 +49,10 @@ class CourierCommandTest {
     shop.close();
   }
 
-  /** Runs `courier <args>` in this JVM with stdout, stderr and the log (slf4j-simple writes to System.err) captured. */
+  /**
+   * Runs `courier <args>` in this JVM with stdout, stderr and the log (slf4j-simple writes to
+   * System.err) captured.
+   */
   private static Outcome courier(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -52,7 +63,8 @@ class CourierCommandTest {
       System.setOut(o);
       System.setErr(e);
       int code = Courier.execute(args, o, e);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Outcome(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(savedOut);
       System.setErr(savedErr);
@@ -82,29 +94,38 @@ class CourierCommandTest {
   @Test
   void badOptionsFailFastWithTheFixAndExitTwo() throws IOException {
     Path output = dir.resolve("bad");
-    assertBadConfiguration(courier(run(output, "--load=all", "--tables=order,orders")),
+    assertBadConfiguration(
+        courier(run(output, "--load=all", "--tables=order,orders")),
         "unknown table orders; valid tables: all, customer, customer_address");
-    assertBadConfiguration(courier(run(output, "--from=2026-03-01", "--to=2026-02-01")),
+    assertBadConfiguration(
+        courier(run(output, "--from=2026-03-01", "--to=2026-02-01")),
         "--from=2026-03-01 must be before --to=2026-02-01");
     List<String> badShop = new ArrayList<>(Arrays.asList(run(output, "--load=all")));
     badShop.replaceAll(a -> a.startsWith("--shop=") ? "--shop=https://evil.example.com" : a);
     assertBadConfiguration(courier(badShop.toArray(String[]::new)), "is not a shop");
-    assertBadConfiguration(courier(run(output, "--load=all", "--shopifyBaseUrl=http://10.1.2.3:8080")),
+    assertBadConfiguration(
+        courier(run(output, "--load=all", "--shopifyBaseUrl=http://10.1.2.3:8080")),
         "not a loopback address");
-    assertBadConfiguration(courier(run(output, "--load=all", "--accessTokenFile=" + dir.resolve("missing-token"))),
+    assertBadConfiguration(
+        courier(run(output, "--load=all", "--accessTokenFile=" + dir.resolve("missing-token"))),
         "does not exist");
-    assertBadConfiguration(courier(run(output, "--load=all", "--pageSize=500")), "--pageSize=500 must be between 1 and 250");
+    assertBadConfiguration(
+        courier(run(output, "--load=all", "--pageSize=500")),
+        "--pageSize=500 must be between 1 and 250");
     assertBadConfiguration(courier(run(output, "--load=all", "--nosuchOption=1")), "nosuchOption");
     List<String> s3 = new ArrayList<>(Arrays.asList(run(output, "--load=all")));
     s3.replaceAll(a -> a.startsWith("--output=") ? "--output=s3://bucket/courier" : a);
-    assertBadConfiguration(courier(s3.toArray(String[]::new)), "this build has no filesystem for 's3://'");
+    assertBadConfiguration(
+        courier(s3.toArray(String[]::new)), "this build has no filesystem for 's3://'");
     assertBadConfiguration(courier("run", "--load=all", "--shop=acme"), "SHOPIFY_ACCESS_TOKEN");
     assertFalse(Files.exists(output), "nothing may be written before the options are valid");
   }
 
   @Test
   void missingTokenVariableSaysWhichOne() {
-    assumeTrue(System.getenv("SHOPIFY_ACCESS_TOKEN") == null, "the test machine has SHOPIFY_ACCESS_TOKEN set");
+    assumeTrue(
+        System.getenv("SHOPIFY_ACCESS_TOKEN") == null,
+        "the test machine has SHOPIFY_ACCESS_TOKEN set");
     Outcome o = courier("run", "--shop=acme", "--load=all", "--output=" + dir.resolve("none"));
     assertEquals(2, o.code, o.all());
     assertTrue(o.err.contains("environment variable SHOPIFY_ACCESS_TOKEN is not set"), o.err);
@@ -119,7 +140,8 @@ class CourierCommandTest {
     assertEquals(3, unauthorized.code, unauthorized.all());
     assertTrue(unauthorized.err.contains("401"), unauthorized.err);
     assertTrue(unauthorized.err.contains("exit 3: Shopify refused access"), unauthorized.err);
-    assertFalse(unauthorized.all().contains("shpat_not_the_right_one"), "a token never appears in output");
+    assertFalse(
+        unauthorized.all().contains("shpat_not_the_right_one"), "a token never appears in output");
     assertFalse(Files.exists(output.resolve("runs")), "a refused run writes no manifest");
     assertFalse(Files.exists(output.resolve("feeds")), "a refused run writes no feeds");
 
@@ -127,9 +149,16 @@ class CourierCommandTest {
     try {
       Outcome forbidden = courier(run(output, "--load=all"));
       assertEquals(3, forbidden.code, forbidden.all());
-      assertTrue(forbidden.err.contains("read_orders"), "names the missing scope: " + forbidden.err);
+      assertTrue(
+          forbidden.err.contains("read_orders"), "names the missing scope: " + forbidden.err);
     } finally {
-      shop.sim.setScopes(Set.of("read_customers", "read_orders", "read_all_orders", "read_products", "read_locations"));
+      shop.sim.setScopes(
+          Set.of(
+              "read_customers",
+              "read_orders",
+              "read_all_orders",
+              "read_products",
+              "read_locations"));
     }
 
     shop.sim.setShopState(ShopState.FROZEN);
@@ -149,8 +178,14 @@ class CourierCommandTest {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    Outcome o = courier(run(dir.resolve("no-db"), "--load=incremental",
-        "--jdbcUrl=jdbc:postgresql://127.0.0.1:" + closedPort + "/courier?connectTimeout=2"));
+    Outcome o =
+        courier(
+            run(
+                dir.resolve("no-db"),
+                "--load=incremental",
+                "--jdbcUrl=jdbc:postgresql://127.0.0.1:"
+                    + closedPort
+                    + "/courier?connectTimeout=2"));
     assertEquals(4, o.code, o.all());
     assertTrue(o.err.contains("cannot read the run history (courier_runs)"), o.err);
     assertTrue(o.err.contains("exit 4: transient failures"), o.err);
@@ -167,15 +202,23 @@ class CourierCommandTest {
     assertTrue(failed.code != 0, failed.all());
 
     String url = Landed.h2Url(output);
-    assertEquals(Map.of(), Landed.tableCounts(url, "sa").entrySet().stream()
-        .filter(e -> e.getValue() > 0).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+    assertEquals(
+        Map.of(),
+        Landed.tableCounts(url, "sa").entrySet().stream()
+            .filter(e -> e.getValue() > 0)
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
         "no rows committed");
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
-        java.sql.ResultSet runs = c.createStatement().executeQuery("SELECT count(*) FROM courier_runs")) {
+        java.sql.ResultSet runs =
+            c.createStatement().executeQuery("SELECT count(*) FROM courier_runs")) {
       runs.next();
-      assertEquals(0, runs.getLong(1), "the run is not recorded, so the next incremental run reads its window again");
+      assertEquals(
+          0,
+          runs.getLong(1),
+          "the run is not recorded, so the next incremental run reads its window again");
     }
-    assertFalse(Files.exists(output.resolve("runs").resolve("blocked-feeds").resolve("manifest.json")));
+    assertFalse(
+        Files.exists(output.resolve("runs").resolve("blocked-feeds").resolve("manifest.json")));
   }
 
   @Test

@@ -23,7 +23,8 @@ class EndToEndTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"DirectRunner", "FlinkRunner"})
-  void aWindowLandsInAllThirteenTablesOfBothSinks(String runner, @TempDir Path dir) throws Exception {
+  void aWindowLandsInAllThirteenTablesOfBothSinks(String runner, @TempDir Path dir)
+      throws Exception {
     try (TestShop shop = TestShop.start(dir)) {
       Instant shopNow = shop.sim.clock().now();
       Instant from = shopNow.minus(Duration.ofDays(300));
@@ -35,19 +36,26 @@ class EndToEndTest {
       RunReport report = CourierRun.run(Courier.parseOptions(args.toArray(String[]::new)));
 
       Map<String, Long> expected = ExpectedRows.forWindow(shop.sim, from, to);
-      expected.forEach((table, rows) -> assertTrue(rows > 0, "the window must hold rows for " + table + ": " + expected));
+      expected.forEach(
+          (table, rows) ->
+              assertTrue(rows > 0, "the window must hold rows for " + table + ": " + expected));
       JsonNode manifest = report.manifest();
       assertEquals(expected, Landed.manifestCounts(manifest), "manifest row counts");
-      assertEquals(expected, Landed.feedCounts(output, report.run().runId()), "Parquet rows read back");
+      assertEquals(
+          expected, Landed.feedCounts(output, report.run().runId()), "Parquet rows read back");
       assertEquals(expected, Landed.tableCounts(Landed.h2Url(output), "sa"), "database rows");
       assertEquals(0, report.rejects());
       assertEquals("succeeded", manifest.path("status").asText());
       assertEquals(from.toString(), manifest.path("window").path("from").asText());
       assertEquals(runner, manifest.path("runner").asText());
       // Customers with more than ten addresses got the rest from the addresses endpoint.
-      assertTrue(manifest.path("fetch").path("customers").path("addresses_completed").asLong() > 0, manifest.toString());
-      assertEquals(expected.get("order"), manifest.path("fetch").path("orders").path("records").asLong());
-      ValueChecks.orderRoundTrips(shop.sim, from, to, Landed.h2Url(output), "sa", output, report.run().runId());
+      assertTrue(
+          manifest.path("fetch").path("customers").path("addresses_completed").asLong() > 0,
+          manifest.toString());
+      assertEquals(
+          expected.get("order"), manifest.path("fetch").path("orders").path("records").asLong());
+      ValueChecks.orderRoundTrips(
+          shop.sim, from, to, Landed.h2Url(output), "sa", output, report.run().runId());
     }
   }
 

@@ -12,16 +12,29 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * How many rows each domain table should get for a window, computed from the simulator's own
- * JSON, independently of the courier's normalizer: the yardstick of the end-to-end tests.
+ * How many rows each domain table should get for a window, computed from the simulator's own JSON,
+ * independently of the courier's normalizer: the yardstick of the end-to-end tests.
  */
 final class ExpectedRows {
   private ExpectedRows() {}
 
   static Map<String, Long> forWindow(ShopifySimulator sim, Instant from, Instant to) {
     Map<String, Long> rows = new TreeMap<>();
-    for (String table : List.of("customer", "customer_address", "customer_tags", "discount_allocation", "discount_codes",
-        "locations", "order", "order_line", "order_line_refund", "order_tags", "product", "product_tags", "product_variant")) {
+    for (String table :
+        List.of(
+            "customer",
+            "customer_address",
+            "customer_tags",
+            "discount_allocation",
+            "discount_codes",
+            "locations",
+            "order",
+            "order_line",
+            "order_line_refund",
+            "order_tags",
+            "product",
+            "product_tags",
+            "product_variant")) {
       rows.put(table, 0L);
     }
     for (long id : sim.ids(Resource.CUSTOMERS, from, to)) {
@@ -34,11 +47,15 @@ final class ExpectedRows {
       JsonNode o = sim.entity(Resource.ORDERS, id);
       add(rows, "order", 1);
       add(rows, "order_line", o.path("line_items").size());
-      o.path("line_items").forEach(line -> add(rows, "discount_allocation", line.path("discount_allocations").size()));
+      o.path("line_items")
+          .forEach(
+              line -> add(rows, "discount_allocation", line.path("discount_allocations").size()));
       Set<String> codes = new LinkedHashSet<>();
       o.path("discount_codes").forEach(code -> codes.add(code.path("code").asText()));
       add(rows, "discount_codes", codes.size());
-      o.path("refunds").forEach(refund -> add(rows, "order_line_refund", refund.path("refund_line_items").size()));
+      o.path("refunds")
+          .forEach(
+              refund -> add(rows, "order_line_refund", refund.path("refund_line_items").size()));
       add(rows, "order_tags", tags(o).size());
     }
     for (long id : sim.ids(Resource.PRODUCTS, from, to)) {
@@ -55,7 +72,10 @@ final class ExpectedRows {
 
   private static Set<String> tags(JsonNode entity) {
     Set<String> tags = new LinkedHashSet<>();
-    Arrays.stream(entity.path("tags").asText("").split(",")).map(String::strip).filter(t -> !t.isEmpty()).forEach(tags::add);
+    Arrays.stream(entity.path("tags").asText("").split(","))
+        .map(String::strip)
+        .filter(t -> !t.isEmpty())
+        .forEach(tags::add);
     return tags;
   }
 

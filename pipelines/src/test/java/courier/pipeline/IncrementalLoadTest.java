@@ -45,7 +45,8 @@ class IncrementalLoadTest {
   }
 
   @Test
-  void incrementalPicksUpExactlyTheChangesAndConvergesToAFullLoad(@TempDir Path dir) throws Exception {
+  void incrementalPicksUpExactlyTheChangesAndConvergesToAFullLoad(@TempDir Path dir)
+      throws Exception {
     String nightly = postgres.createDatabase("nightly");
     String fresh = postgres.createDatabase("fresh");
     try (TestShop shop = TestShop.start(dir)) {
@@ -57,29 +58,48 @@ class IncrementalLoadTest {
       Changes changes = Changes.make(shop);
       waitPast(shop.sim.clock().now());
 
-      RunReport incremental = run(shop, dir.resolve("out"), nightly, "--load=incremental", "--lookback=PT0S");
-      assertEquals(first.run().windowTo(), incremental.run().windowFrom(), "incremental starts where the last window ended");
-      assertEquals(changes.orders, incremental.fetch().byResource().get(courier.shopify.ShopifyResource.ORDERS).records(),
+      RunReport incremental =
+          run(shop, dir.resolve("out"), nightly, "--load=incremental", "--lookback=PT0S");
+      assertEquals(
+          first.run().windowTo(),
+          incremental.run().windowFrom(),
+          "incremental starts where the last window ended");
+      assertEquals(
+          changes.orders,
+          incremental.fetch().byResource().get(courier.shopify.ShopifyResource.ORDERS).records(),
           "only the changed orders are read");
-      assertEquals(changes.customers,
-          incremental.fetch().byResource().get(courier.shopify.ShopifyResource.CUSTOMERS).records());
+      assertEquals(
+          changes.customers,
+          incremental
+              .fetch()
+              .byResource()
+              .get(courier.shopify.ShopifyResource.CUSTOMERS)
+              .records());
       assertEquals(changes.products, incremental.rows("product"));
 
       run(shop, dir.resolve("fresh-out"), fresh, "--load=all");
       Map<String, List<String>> nightlyTables = Landed.snapshot(nightly, PostgresServer.SUPERUSER);
       assertEquals(Landed.snapshot(fresh, PostgresServer.SUPERUSER), nightlyTables);
 
-      assertFalse(exists(nightly, "order_line", "id", changes.removedLineId), "the removed line is gone");
-      assertFalse(exists(nightly, "customer_address", "id", changes.removedAddressId), "the removed address is gone");
-      assertFalse(tagged(nightly, changes.untaggedOrderId, changes.removedTag), "the removed tag is gone");
-      assertTrue(exists(nightly, "order_line_refund", "refund_id", changes.refundId), "the new refund landed");
-      assertTrue(exists(nightly, "customer", "id", changes.newCustomerId), "the new customer landed");
+      assertFalse(
+          exists(nightly, "order_line", "id", changes.removedLineId), "the removed line is gone");
+      assertFalse(
+          exists(nightly, "customer_address", "id", changes.removedAddressId),
+          "the removed address is gone");
+      assertFalse(
+          tagged(nightly, changes.untaggedOrderId, changes.removedTag), "the removed tag is gone");
+      assertTrue(
+          exists(nightly, "order_line_refund", "refund_id", changes.refundId),
+          "the new refund landed");
+      assertTrue(
+          exists(nightly, "customer", "id", changes.newCustomerId), "the new customer landed");
 
       // A failing run changes nothing, although the shop holds a change it would have landed
       // (stamped after the incremental window, so the rerun below does not see it either).
       long committedRuns = count(nightly, "SELECT count(*) FROM courier_runs");
       shop.sim.clock().set(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
-      shop.sim.update(Resource.ORDERS, changes.untaggedOrderId, o -> o.put("note", "changed while frozen"));
+      shop.sim.update(
+          Resource.ORDERS, changes.untaggedOrderId, o -> o.put("note", "changed while frozen"));
       waitPast(shop.sim.clock().now());
       shop.sim.setShopState(courier.simulator.ShopState.FROZEN);
       try {
@@ -93,16 +113,26 @@ class IncrementalLoadTest {
       assertEquals(nightlyTables, Landed.snapshot(nightly, PostgresServer.SUPERUSER));
       assertEquals(committedRuns, count(nightly, "SELECT count(*) FROM courier_runs"));
 
-      // Rerunning the incremental window (a retry after a failure, say) converges to the same tables.
-      run(shop, dir.resolve("out"), nightly,
-          "--from=" + incremental.run().windowFrom(), "--to=" + incremental.run().windowTo());
+      // Rerunning the incremental window (a retry after a failure, say) converges to the same
+      // tables.
+      run(
+          shop,
+          dir.resolve("out"),
+          nightly,
+          "--from=" + incremental.run().windowFrom(),
+          "--to=" + incremental.run().windowTo());
       assertEquals(nightlyTables, Landed.snapshot(nightly, PostgresServer.SUPERUSER));
     }
   }
 
   private static RunReport run(TestShop shop, Path output, String jdbcUrl, String... mode) {
-    List<String> args = new ArrayList<>(shop.args(output,
-        "--jdbcUrl=" + jdbcUrl, "--jdbcUser=" + PostgresServer.SUPERUSER, "--safetyLag=PT0S"));
+    List<String> args =
+        new ArrayList<>(
+            shop.args(
+                output,
+                "--jdbcUrl=" + jdbcUrl,
+                "--jdbcUser=" + PostgresServer.SUPERUSER,
+                "--safetyLag=PT0S"));
     args.addAll(Arrays.asList(mode));
     args.addAll(EndToEndTest.runnerArgs("DirectRunner"));
     return CourierRun.run(Courier.parseOptions(args.toArray(String[]::new)));
@@ -115,13 +145,21 @@ class IncrementalLoadTest {
     }
   }
 
-  private static boolean exists(String url, String table, String column, long id) throws SQLException {
-    return count(url, "SELECT count(*) FROM shopify_" + table + " WHERE " + column + " = " + id) > 0;
+  private static boolean exists(String url, String table, String column, long id)
+      throws SQLException {
+    return count(url, "SELECT count(*) FROM shopify_" + table + " WHERE " + column + " = " + id)
+        > 0;
   }
 
   private static boolean tagged(String url, long orderId, String tag) throws SQLException {
-    return count(url, "SELECT count(*) FROM shopify_order_tags WHERE order_id = " + orderId + " AND value = '"
-        + tag.replace("'", "''") + "'") > 0;
+    return count(
+            url,
+            "SELECT count(*) FROM shopify_order_tags WHERE order_id = "
+                + orderId
+                + " AND value = '"
+                + tag.replace("'", "''")
+                + "'")
+        > 0;
   }
 
   private static long count(String url, String sql) throws SQLException {
@@ -148,20 +186,29 @@ class IncrementalLoadTest {
     static Changes make(TestShop shop) {
       Changes c = new Changes();
       List<Long> orders = shop.sim.ids(Resource.ORDERS);
-      JsonNode withLines = first(shop, Resource.ORDERS, orders, o -> o.path("line_items").size() >= 2);
+      JsonNode withLines =
+          first(shop, Resource.ORDERS, orders, o -> o.path("line_items").size() >= 2);
       c.removedLineId = withLines.path("line_items").get(0).path("id").asLong();
       shop.sim.removeLineItem(withLines.path("id").asLong(), c.removedLineId);
 
-      JsonNode withTags = first(shop, Resource.ORDERS, orders,
-          o -> !o.path("tags").asText().isBlank() && o.path("id").asLong() != withLines.path("id").asLong());
+      JsonNode withTags =
+          first(
+              shop,
+              Resource.ORDERS,
+              orders,
+              o ->
+                  !o.path("tags").asText().isBlank()
+                      && o.path("id").asLong() != withLines.path("id").asLong());
       c.untaggedOrderId = withTags.path("id").asLong();
       c.removedTag = withTags.path("tags").asText().split(",")[0].strip();
       shop.sim.removeTag(Resource.ORDERS, c.untaggedOrderId, c.removedTag);
 
-      long refunded = orders.stream()
-          .filter(id -> id != withLines.path("id").asLong() && id != c.untaggedOrderId)
-          .filter(id -> shop.sim.entity(Resource.ORDERS, id).path("line_items").size() > 0)
-          .findFirst().orElseThrow();
+      long refunded =
+          orders.stream()
+              .filter(id -> id != withLines.path("id").asLong() && id != c.untaggedOrderId)
+              .filter(id -> shop.sim.entity(Resource.ORDERS, id).path("line_items").size() > 0)
+              .findFirst()
+              .orElseThrow();
       c.refundId = shop.sim.addRefund(refunded).path("id").asLong();
 
       ObjectNode created1 = shop.sim.create(Resource.ORDERS);
@@ -170,7 +217,11 @@ class IncrementalLoadTest {
       assertTrue(created1.path("id").asLong() != created2.path("id").asLong());
 
       List<Long> customers = shop.sim.ids(Resource.CUSTOMERS);
-      long withAddresses = customers.stream().filter(id -> shop.sim.allAddresses(id).size() >= 2).findFirst().orElseThrow();
+      long withAddresses =
+          customers.stream()
+              .filter(id -> shop.sim.allAddresses(id).size() >= 2)
+              .findFirst()
+              .orElseThrow();
       c.removedAddressId = shop.sim.allAddresses(withAddresses).get(1).path("id").asLong();
       shop.sim.removeAddress(withAddresses, c.removedAddressId);
       c.newCustomerId = shop.sim.create(Resource.CUSTOMERS).path("id").asLong();
@@ -182,7 +233,8 @@ class IncrementalLoadTest {
       return c;
     }
 
-    private static JsonNode first(TestShop shop, Resource r, List<Long> ids, java.util.function.Predicate<JsonNode> test) {
+    private static JsonNode first(
+        TestShop shop, Resource r, List<Long> ids, java.util.function.Predicate<JsonNode> test) {
       for (long id : ids) {
         JsonNode e = shop.sim.entity(r, id);
         if (test.test(e)) {

@@ -25,11 +25,27 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /** Reads back what runs landed: tables over JDBC, feeds with parquet-avro, manifests as JSON. */
 final class Landed {
-  static final List<String> TABLES = List.of("customer", "customer_address", "customer_tags", "discount_allocation",
-      "discount_codes", "locations", "order", "order_line", "order_line_refund", "order_tags", "product", "product_tags",
-      "product_variant");
-  /** Columns that name the run rather than the data: they differ between two runs of the same data. */
+  static final List<String> TABLES =
+      List.of(
+          "customer",
+          "customer_address",
+          "customer_tags",
+          "discount_allocation",
+          "discount_codes",
+          "locations",
+          "order",
+          "order_line",
+          "order_line_refund",
+          "order_tags",
+          "product",
+          "product_tags",
+          "product_variant");
+
+  /**
+   * Columns that name the run rather than the data: they differ between two runs of the same data.
+   */
   private static final Set<String> RUN_COLUMNS = Set.of("_run_id", "_synced_at");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Landed() {}
@@ -71,9 +87,14 @@ final class Landed {
               String column = meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT);
               if (!RUN_COLUMNS.contains(column)) {
                 Object value = rs.getObject(i);
-                row.append(column).append('=').append(value instanceof java.math.BigDecimal
-                    ? ((java.math.BigDecimal) value).stripTrailingZeros().toPlainString()
-                    : value instanceof java.time.OffsetDateTime ? ((java.time.OffsetDateTime) value).toInstant() : value)
+                row.append(column)
+                    .append('=')
+                    .append(
+                        value instanceof java.math.BigDecimal
+                            ? ((java.math.BigDecimal) value).stripTrailingZeros().toPlainString()
+                            : value instanceof java.time.OffsetDateTime
+                                ? ((java.time.OffsetDateTime) value).toInstant()
+                                : value)
                     .append('|');
               }
             }
@@ -103,7 +124,8 @@ final class Landed {
       long n = 0;
       if (Files.isDirectory(dir)) {
         try (Stream<Path> files = Files.list(dir)) {
-          for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".parquet"))::iterator) {
+          for (Path file :
+              (Iterable<Path>) files.filter(f -> f.toString().endsWith(".parquet"))::iterator) {
             n += records(file).size();
           }
         }
@@ -117,7 +139,8 @@ final class Landed {
     List<GenericRecord> records = new ArrayList<>();
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(parquetFile.toUri());
     try (ParquetReader<GenericRecord> reader =
-        AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(path, new org.apache.hadoop.conf.Configuration()))
+        AvroParquetReader.<GenericRecord>builder(
+                HadoopInputFile.fromPath(path, new org.apache.hadoop.conf.Configuration()))
             .build()) {
       for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
         records.add(r);
@@ -135,7 +158,10 @@ final class Landed {
 
   static Map<String, Long> manifestCounts(JsonNode manifest) {
     Map<String, Long> counts = new TreeMap<>();
-    manifest.path("tables").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().path("rows").asLong()));
+    manifest
+        .path("tables")
+        .fields()
+        .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().path("rows").asLong()));
     return counts;
   }
 }

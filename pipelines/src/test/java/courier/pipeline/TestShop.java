@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A simulated shop on loopback plus the courier arguments that point at it. The shop's data is
- * laid out up to an hour ago, so every load mode's window (which ends at now minus the safety lag)
- * holds all of it.
+ * A simulated shop on loopback plus the courier arguments that point at it. The shop's data is laid
+ * out up to an hour ago, so every load mode's window (which ends at now minus the safety lag) holds
+ * all of it.
  */
 final class TestShop implements AutoCloseable {
   static final String SHOP = "courier-test";
@@ -29,14 +29,22 @@ final class TestShop implements AutoCloseable {
     this.tokenFile = tokenFile;
   }
 
-  /** A small shop: hundreds of entities, enough for >10-address customers and 100-variant products. */
+  /**
+   * A small shop: hundreds of entities, enough for >10-address customers and 100-variant products.
+   */
   static TestShop start(Path dir) {
-    return start(dir, ShopifySimulator.builder().seed(7).customers(400).orders(900).products(60).locations(3));
+    return start(
+        dir,
+        ShopifySimulator.builder().seed(7).customers(400).orders(900).products(60).locations(3));
   }
 
   static TestShop start(Path dir, ShopifySimulator.Builder builder) {
     ShopifySimulator sim =
-        builder.shop(SHOP).now(Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS)).build().start();
+        builder
+            .shop(SHOP)
+            .now(Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS))
+            .build()
+            .start();
     try {
       Path token = dir.resolve("shopify-token");
       Files.writeString(token, sim.accessToken(), StandardCharsets.UTF_8);
@@ -47,15 +55,20 @@ final class TestShop implements AutoCloseable {
     }
   }
 
-  /** Courier arguments reading this shop into {@code output} (H2 under it unless a --jdbcUrl follows). */
+  /**
+   * Courier arguments reading this shop into {@code output} (H2 under it unless a --jdbcUrl
+   * follows).
+   */
   List<String> args(Path output, String... more) {
-    List<String> args = new ArrayList<>(List.of(
-        "--shop=" + SHOP,
-        "--shopifyBaseUrl=" + sim.baseUrl(),
-        "--accessTokenFile=" + tokenFile,
-        "--output=" + output,
-        "--pageSize=50",
-        "--targetSliceRecords=300"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--shop=" + SHOP,
+                "--shopifyBaseUrl=" + sim.baseUrl(),
+                "--accessTokenFile=" + tokenFile,
+                "--output=" + output,
+                "--pageSize=50",
+                "--targetSliceRecords=300"));
     args.addAll(Arrays.asList(more));
     return args;
   }

@@ -39,8 +39,15 @@ final class ValueChecks {
 
   private ValueChecks() {}
 
-  static void orderRoundTrips(ShopifySimulator sim, Instant from, Instant to, String jdbcUrl, String user, Path output,
-      String runId) throws SQLException, IOException {
+  static void orderRoundTrips(
+      ShopifySimulator sim,
+      Instant from,
+      Instant to,
+      String jdbcUrl,
+      String user,
+      Path output,
+      String runId)
+      throws SQLException, IOException {
     List<Long> ids = sim.ids(Resource.ORDERS, from, to);
     long id = ids.get(ids.size() - 1);
     JsonNode order = sim.entity(Resource.ORDERS, id);
@@ -48,24 +55,30 @@ final class ValueChecks {
     Instant createdAt = OffsetDateTime.parse(order.path("created_at").asText()).toInstant();
 
     try (Connection c = DriverManager.getConnection(jdbcUrl, user, "");
-        PreparedStatement s = c.prepareStatement("SELECT total_price, created_at, name FROM shopify_order WHERE id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT total_price, created_at, name FROM shopify_order WHERE id = ?")) {
       s.setLong(1, id);
       try (ResultSet rs = s.executeQuery()) {
         assertTrue(rs.next(), "order " + id + " is in the database");
         assertEquals(0, totalPrice.compareTo(rs.getBigDecimal(1)), "total_price " + totalPrice);
-        assertEquals(createdAt, rs.getObject(2, OffsetDateTime.class).toInstant(), "created_at in UTC");
+        assertEquals(
+            createdAt, rs.getObject(2, OffsetDateTime.class).toInstant(), "created_at in UTC");
         assertEquals(order.path("name").asText(), rs.getString(3));
       }
       try (ResultSet rs = c.getMetaData().getColumns(null, null, "shopify_customer", "email")) {
         assertTrue(rs.next());
-        assertTrue(rs.getString("REMARKS").contains("email"), "column comment carries the tag: " + rs.getString("REMARKS"));
+        assertTrue(
+            rs.getString("REMARKS").contains("email"),
+            "column comment carries the tag: " + rs.getString("REMARKS"));
       }
     }
 
     Path feed = output.resolve("feeds").resolve("order").resolve("run_id=" + runId);
     GenericRecord record = null;
     try (Stream<Path> files = Files.list(feed)) {
-      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".parquet"))::iterator) {
+      for (Path f :
+          (Iterable<Path>) files.filter(p -> p.toString().endsWith(".parquet"))::iterator) {
         for (GenericRecord r : Landed.records(f)) {
           if ((Long) r.get("id") == id) {
             record = r;
@@ -75,22 +88,33 @@ final class ValueChecks {
     }
     assertTrue(record != null, "order " + id + " is in the feed");
     Schema.Field price = record.getSchema().getField("total_price");
-    Schema priceType = price.schema().getTypes().stream().filter(t -> t.getType() == Schema.Type.BYTES).findFirst().orElseThrow();
+    Schema priceType =
+        price.schema().getTypes().stream()
+            .filter(t -> t.getType() == Schema.Type.BYTES)
+            .findFirst()
+            .orElseThrow();
     LogicalTypes.Decimal decimal = (LogicalTypes.Decimal) priceType.getLogicalType();
-    BigDecimal fromParquet = new Conversions.DecimalConversion()
-        .fromBytes((ByteBuffer) record.get("total_price"), priceType, decimal);
+    BigDecimal fromParquet =
+        new Conversions.DecimalConversion()
+            .fromBytes((ByteBuffer) record.get("total_price"), priceType, decimal);
     assertEquals(0, totalPrice.compareTo(fromParquet), "Parquet total_price");
     assertEquals(4, decimal.getScale());
-    assertEquals(createdAt.toEpochMilli(), (Long) record.get("created_at"), "Parquet created_at (UTC millis)");
+    assertEquals(
+        createdAt.toEpochMilli(),
+        (Long) record.get("created_at"),
+        "Parquet created_at (UTC millis)");
 
     Path customerFeed = output.resolve("feeds").resolve("customer").resolve("run_id=" + runId);
     Path customerFile;
     try (Stream<Path> files = Files.list(customerFeed)) {
       customerFile = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
-    try (ParquetFileReader reader = ParquetFileReader.open(
-        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(customerFile.toUri()), new Configuration()))) {
-      java.util.Map<String, String> footer = reader.getFooter().getFileMetaData().getKeyValueMetaData();
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(customerFile.toUri()), new Configuration()))) {
+      java.util.Map<String, String> footer =
+          reader.getFooter().getFileMetaData().getKeyValueMetaData();
       JsonNode tags = JSON.readTree(footer.get("courier.semantic_tags"));
       assertEquals("email", tags.path("email").get(0).asText(), "footer tags: " + tags);
       assertEquals("ck", tags.path("id").get(0).asText(), "footer tags: " + tags);
@@ -101,7 +125,9 @@ final class ValueChecks {
           firstName = field;
         }
       }
-      assertTrue(firstName != null && firstName.toString().contains("given-name"), "Avro field property: " + firstName);
+      assertTrue(
+          firstName != null && firstName.toString().contains("given-name"),
+          "Avro field property: " + firstName);
     }
   }
 }

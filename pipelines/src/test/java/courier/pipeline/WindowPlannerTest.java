@@ -37,7 +37,9 @@ class WindowPlannerTest {
     LoadWindow w = plan(NO_HISTORY, "--from=2026-01-01", "--to=2026-02-01T12:00:00+01:00");
     assertEquals(Instant.parse("2026-01-01T00:00:00Z"), w.from());
     assertEquals(Instant.parse("2026-02-01T11:00:00Z"), w.to());
-    LoadWindow paris = plan(NO_HISTORY, "--from=2026-01-01", "--to=2026-01-02T06:00:00", "--timeZone=Europe/Paris");
+    LoadWindow paris =
+        plan(
+            NO_HISTORY, "--from=2026-01-01", "--to=2026-01-02T06:00:00", "--timeZone=Europe/Paris");
     assertEquals(Instant.parse("2025-12-31T23:00:00Z"), paris.from());
     assertEquals(Instant.parse("2026-01-02T05:00:00Z"), paris.to());
   }
@@ -45,7 +47,9 @@ class WindowPlannerTest {
   @Test
   void explicitWindowWithoutToEndsAtNowMinusLagAndAFutureEndIsClamped() {
     assertEquals(Instant.parse("2026-11-28T10:13:30Z"), plan(NO_HISTORY, "--from=2026-11-01").to());
-    assertEquals(Instant.parse("2026-11-28T10:15:30Z"), plan(NO_HISTORY, "--from=2026-11-01", "--to=2027-01-01", "--safetyLag=PT0S").to());
+    assertEquals(
+        Instant.parse("2026-11-28T10:15:30Z"),
+        plan(NO_HISTORY, "--from=2026-11-01", "--to=2027-01-01", "--safetyLag=PT0S").to());
   }
 
   @Test
@@ -61,18 +65,21 @@ class WindowPlannerTest {
 
   @Test
   void incrementalStartsAtTheEarliestLastEndMinusLookback() {
-    Map<String, Instant> ends = Map.of(
-        "customer", Instant.parse("2026-11-27T00:00:00Z"),
-        "order", Instant.parse("2026-11-27T00:00:00Z"),
-        "order_line", Instant.parse("2026-11-26T00:00:00Z")); // e.g. a later --tables=order run
-    LoadWindow w = plan(r -> Optional.ofNullable(ends.get(r)), "--load=incremental", "--lookback=PT30M");
+    Map<String, Instant> ends =
+        Map.of(
+            "customer", Instant.parse("2026-11-27T00:00:00Z"),
+            "order", Instant.parse("2026-11-27T00:00:00Z"),
+            "order_line", Instant.parse("2026-11-26T00:00:00Z")); // e.g. a later --tables=order run
+    LoadWindow w =
+        plan(r -> Optional.ofNullable(ends.get(r)), "--load=incremental", "--lookback=PT30M");
     assertEquals(Instant.parse("2026-11-25T23:30:00Z"), w.from());
     assertEquals(Instant.parse("2026-11-28T10:13:30Z"), w.to());
   }
 
   @Test
   void incrementalWithoutHistorySaysHowToStart() {
-    ConfigException e = assertThrows(ConfigException.class, () -> plan(NO_HISTORY, "--load=incremental"));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> plan(NO_HISTORY, "--load=incremental"));
     assertTrue(e.getMessage().contains("start with --load=all"), e.getMessage());
     assertTrue(e.getMessage().contains("none wrote customer, order, order_line"), e.getMessage());
   }
@@ -80,13 +87,27 @@ class WindowPlannerTest {
   @Test
   void conflictingOrMissingOptionsFailWithTheFix() {
     assertTrue(fails().getMessage().contains("choose what to load"));
-    assertTrue(fails("--load=all", "--from=2026-01-01").getMessage().contains("--load, --from/--to were given together"));
-    assertTrue(fails("--runDate=2026-11-27", "--load=incremental").getMessage().contains("choose one load mode"));
-    assertTrue(fails("--from=2026-02-01", "--to=2026-01-01").getMessage().contains("must be before --to=2026-01-01"));
+    assertTrue(
+        fails("--load=all", "--from=2026-01-01")
+            .getMessage()
+            .contains("--load, --from/--to were given together"));
+    assertTrue(
+        fails("--runDate=2026-11-27", "--load=incremental")
+            .getMessage()
+            .contains("choose one load mode"));
+    assertTrue(
+        fails("--from=2026-02-01", "--to=2026-01-01")
+            .getMessage()
+            .contains("must be before --to=2026-01-01"));
     assertTrue(fails("--to=2026-01-01").getMessage().contains("needs a start"));
-    assertTrue(fails("--load=everything").getMessage().contains("use --load=all or --load=incremental"));
-    assertTrue(fails("--from=yesterday").getMessage().contains("is not an ISO-8601 instant or date"));
-    assertTrue(fails("--runDate=2026-11-27", "--timeZone=Mars/Olympus").getMessage().contains("IANA time zone"));
+    assertTrue(
+        fails("--load=everything").getMessage().contains("use --load=all or --load=incremental"));
+    assertTrue(
+        fails("--from=yesterday").getMessage().contains("is not an ISO-8601 instant or date"));
+    assertTrue(
+        fails("--runDate=2026-11-27", "--timeZone=Mars/Olympus")
+            .getMessage()
+            .contains("IANA time zone"));
     assertTrue(fails("--runDate=27/11/2026").getMessage().contains("use YYYY-MM-DD"));
     assertTrue(fails("--runDate=2026-11-27", "--offset=1 day").getMessage().contains("P1D"));
     assertTrue(fails("--load=all", "--safetyLag=2m").getMessage().contains("ISO-8601 duration"));

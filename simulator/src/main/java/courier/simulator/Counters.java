@@ -10,65 +10,69 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The live, thread-safe counters behind {@link SimCounters}. */
 final class Counters {
-    private final LongAdder total = new LongAdder();
-    private final ConcurrentHashMap<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
-    private final LongAdder throttled = new LongAdder();
-    private final EnumMap<FaultKind, LongAdder> faults = new EnumMap<>(FaultKind.class);
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger maxInFlight = new AtomicInteger();
-    /** Never reset: drives fault decisions and request ids, so resetCounters() keeps runs reproducible. */
-    private final AtomicLong sequence = new AtomicLong();
+  private final LongAdder total = new LongAdder();
+  private final ConcurrentHashMap<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
+  private final LongAdder throttled = new LongAdder();
+  private final EnumMap<FaultKind, LongAdder> faults = new EnumMap<>(FaultKind.class);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
 
-    Counters() {
-        for (FaultKind k : FaultKind.values()) {
-            faults.put(k, new LongAdder());
-        }
-    }
+  /**
+   * Never reset: drives fault decisions and request ids, so resetCounters() keeps runs
+   * reproducible.
+   */
+  private final AtomicLong sequence = new AtomicLong();
 
-    /** Records an arriving request; returns its sequence number (0, 1, 2, ...). */
-    long arrived(String endpoint) {
-        total.increment();
-        byEndpoint.computeIfAbsent(endpoint, k -> new LongAdder()).increment();
-        return sequence.getAndIncrement();
+  Counters() {
+    for (FaultKind k : FaultKind.values()) {
+      faults.put(k, new LongAdder());
     }
+  }
 
-    void enter() {
-        int now = inFlight.incrementAndGet();
-        maxInFlight.accumulateAndGet(now, Math::max);
-    }
+  /** Records an arriving request; returns its sequence number (0, 1, 2, ...). */
+  long arrived(String endpoint) {
+    total.increment();
+    byEndpoint.computeIfAbsent(endpoint, k -> new LongAdder()).increment();
+    return sequence.getAndIncrement();
+  }
 
-    void exit() {
-        inFlight.decrementAndGet();
-    }
+  void enter() {
+    int now = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(now, Math::max);
+  }
 
-    void responded(int status) {
-        byStatus.computeIfAbsent(status, k -> new LongAdder()).increment();
-        if (status == 429) {
-            throttled.increment();
-        }
-    }
+  void exit() {
+    inFlight.decrementAndGet();
+  }
 
-    void fault(FaultKind kind) {
-        faults.get(kind).increment();
+  void responded(int status) {
+    byStatus.computeIfAbsent(status, k -> new LongAdder()).increment();
+    if (status == 429) {
+      throttled.increment();
     }
+  }
 
-    void reset() {
-        total.reset();
-        byEndpoint.clear();
-        byStatus.clear();
-        throttled.reset();
-        faults.values().forEach(LongAdder::reset);
-        maxInFlight.set(inFlight.get());
-    }
+  void fault(FaultKind kind) {
+    faults.get(kind).increment();
+  }
 
-    SimCounters snapshot() {
-        Map<String, Long> endpoints = new HashMap<>();
-        byEndpoint.forEach((k, v) -> endpoints.put(k, v.sum()));
-        Map<Integer, Long> statuses = new HashMap<>();
-        byStatus.forEach((k, v) -> statuses.put(k, v.sum()));
-        Map<FaultKind, Long> f = new EnumMap<>(FaultKind.class);
-        faults.forEach((k, v) -> f.put(k, v.sum()));
-        return new SimCounters(total.sum(), endpoints, statuses, throttled.sum(), f, maxInFlight.get());
-    }
+  void reset() {
+    total.reset();
+    byEndpoint.clear();
+    byStatus.clear();
+    throttled.reset();
+    faults.values().forEach(LongAdder::reset);
+    maxInFlight.set(inFlight.get());
+  }
+
+  SimCounters snapshot() {
+    Map<String, Long> endpoints = new HashMap<>();
+    byEndpoint.forEach((k, v) -> endpoints.put(k, v.sum()));
+    Map<Integer, Long> statuses = new HashMap<>();
+    byStatus.forEach((k, v) -> statuses.put(k, v.sum()));
+    Map<FaultKind, Long> f = new EnumMap<>(FaultKind.class);
+    faults.forEach((k, v) -> f.put(k, v.sum()));
+    return new SimCounters(total.sum(), endpoints, statuses, throttled.sum(), f, maxInFlight.get());
+  }
 }

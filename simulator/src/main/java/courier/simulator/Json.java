@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
@@ -13,101 +12,101 @@ import java.util.Set;
 
 /** JSON helpers shared by the generators and handlers. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private Json() {
+  private Json() {}
+
+  static ObjectNode object() {
+    return F.objectNode();
+  }
+
+  /** A shallow copy of {@code node} with one field replaced, keeping the key order. */
+  static ObjectNode withField(ObjectNode node, String key, JsonNode value) {
+    ObjectNode copy = F.objectNode();
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      copy.set(e.getKey(), e.getKey().equals(key) ? value : e.getValue());
     }
+    return copy;
+  }
 
-    static ObjectNode object() {
-        return F.objectNode();
+  /** Top-level projection for {@code fields=}: the listed keys, in the entity's own key order. */
+  static ObjectNode project(ObjectNode node, Set<String> fields) {
+    ObjectNode copy = F.objectNode();
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (fields.contains(e.getKey())) {
+        copy.set(e.getKey(), e.getValue());
+      }
     }
+    return copy;
+  }
 
-    /** A shallow copy of {@code node} with one field replaced, keeping the key order. */
-    static ObjectNode withField(ObjectNode node, String key, JsonNode value) {
-        ObjectNode copy = F.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            copy.set(e.getKey(), e.getKey().equals(key) ? value : e.getValue());
+  /**
+   * JSON merge patch (RFC 7386) with one deliberate difference: a {@code null} in the patch sets
+   * the key to JSON null instead of removing it, because Shopify entities keep every key (a cleared
+   * {@code closed_at} is {@code null}, not absent).
+   */
+  static void mergePatch(ObjectNode target, JsonNode patch) {
+    Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode existing = target.get(e.getKey());
+      JsonNode value = e.getValue();
+      if (value.isObject() && existing != null && existing.isObject()) {
+        mergePatch((ObjectNode) existing, value);
+      } else {
+        target.set(e.getKey(), value.deepCopy());
+      }
+    }
+  }
+
+  /** The objects of an array (null or missing = empty), sorted ascending by their "id". */
+  static java.util.List<ObjectNode> sortedById(JsonNode array) {
+    java.util.List<ObjectNode> out = new java.util.ArrayList<>();
+    if (array != null && array.isArray()) {
+      for (JsonNode n : array) {
+        if (n.isObject()) {
+          out.add((ObjectNode) n);
         }
-        return copy;
+      }
     }
+    out.sort(java.util.Comparator.comparingLong(n -> n.path("id").asLong()));
+    return out;
+  }
 
-    /** Top-level projection for {@code fields=}: the listed keys, in the entity's own key order. */
-    static ObjectNode project(ObjectNode node, Set<String> fields) {
-        ObjectNode copy = F.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (fields.contains(e.getKey())) {
-                copy.set(e.getKey(), e.getValue());
-            }
-        }
-        return copy;
+  static byte[] bytes(JsonNode node) {
+    try {
+      // Via a String so characters outside the BMP come out as raw UTF-8, not as escaped
+      // surrogates.
+      return MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
+  }
 
-    /**
-     * JSON merge patch (RFC 7386) with one deliberate difference: a {@code null} in the patch sets the
-     * key to JSON null instead of removing it, because Shopify entities keep every key (a cleared
-     * {@code closed_at} is {@code null}, not absent).
-     */
-    static void mergePatch(ObjectNode target, JsonNode patch) {
-        Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode existing = target.get(e.getKey());
-            JsonNode value = e.getValue();
-            if (value.isObject() && existing != null && existing.isObject()) {
-                mergePatch((ObjectNode) existing, value);
-            } else {
-                target.set(e.getKey(), value.deepCopy());
-            }
-        }
-    }
+  /** {@code {"errors": message}}, Shopify's usual error body. */
+  static byte[] errors(String message) {
+    ObjectNode n = F.objectNode();
+    n.put("errors", message);
+    return bytes(n);
+  }
 
-    /** The objects of an array (null or missing = empty), sorted ascending by their "id". */
-    static java.util.List<ObjectNode> sortedById(JsonNode array) {
-        java.util.List<ObjectNode> out = new java.util.ArrayList<>();
-        if (array != null && array.isArray()) {
-            for (JsonNode n : array) {
-                if (n.isObject()) {
-                    out.add((ObjectNode) n);
-                }
-            }
-        }
-        out.sort(java.util.Comparator.comparingLong(n -> n.path("id").asLong()));
-        return out;
-    }
+  /** {@code {"errors": {field: message, ...}}}, Shopify's per-parameter error body. */
+  static byte[] fieldErrors(Map<String, String> messages) {
+    ObjectNode n = F.objectNode();
+    ObjectNode errs = n.putObject("errors");
+    messages.forEach(errs::put);
+    return bytes(n);
+  }
 
-    static byte[] bytes(JsonNode node) {
-        try {
-            // Via a String so characters outside the BMP come out as raw UTF-8, not as escaped surrogates.
-            return MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+  static JsonNode parse(byte[] body) throws java.io.IOException {
+    if (body.length == 0) {
+      return F.objectNode();
     }
-
-    /** {@code {"errors": message}}, Shopify's usual error body. */
-    static byte[] errors(String message) {
-        ObjectNode n = F.objectNode();
-        n.put("errors", message);
-        return bytes(n);
-    }
-
-    /** {@code {"errors": {field: message, ...}}}, Shopify's per-parameter error body. */
-    static byte[] fieldErrors(Map<String, String> messages) {
-        ObjectNode n = F.objectNode();
-        ObjectNode errs = n.putObject("errors");
-        messages.forEach(errs::put);
-        return bytes(n);
-    }
-
-    static JsonNode parse(byte[] body) throws java.io.IOException {
-        if (body.length == 0) {
-            return F.objectNode();
-        }
-        return MAPPER.readTree(new String(body, StandardCharsets.UTF_8));
-    }
+    return MAPPER.readTree(new String(body, StandardCharsets.UTF_8));
+  }
 }

@@ -9,46 +9,46 @@ import java.time.Instant;
  * decide exactly when time passes. Thread-safe.
  */
 public final class SimClock {
-    private final boolean followsWallTime;
-    private Instant anchor;
-    private long anchorNanos;
+  private final boolean followsWallTime;
+  private Instant anchor;
+  private long anchorNanos;
 
-    SimClock(Instant start, boolean followsWallTime) {
-        this.followsWallTime = followsWallTime;
-        this.anchor = start;
-        this.anchorNanos = System.nanoTime();
-    }
+  SimClock(Instant start, boolean followsWallTime) {
+    this.followsWallTime = followsWallTime;
+    this.anchor = start;
+    this.anchorNanos = System.nanoTime();
+  }
 
-    /** The current simulated instant. */
-    public synchronized Instant now() {
-        if (!followsWallTime) {
-            return anchor;
-        }
-        return anchor.plusNanos(System.nanoTime() - anchorNanos);
+  /** The current simulated instant. */
+  public synchronized Instant now() {
+    if (!followsWallTime) {
+      return anchor;
     }
+    return anchor.plusNanos(System.nanoTime() - anchorNanos);
+  }
 
-    /** Jumps to {@code instant} (time may also go backwards). */
-    public synchronized void set(Instant instant) {
-        if (instant == null) {
-            throw new IllegalArgumentException("instant must not be null");
-        }
-        anchor = instant;
-        anchorNanos = System.nanoTime();
+  /** Jumps to {@code instant} (time may also go backwards). */
+  public synchronized void set(Instant instant) {
+    if (instant == null) {
+      throw new IllegalArgumentException("instant must not be null");
     }
+    anchor = instant;
+    anchorNanos = System.nanoTime();
+  }
 
-    /** Moves the clock forward by {@code d} (or backwards for a negative duration). */
-    public synchronized Instant advance(Duration d) {
-        set(now().plus(d));
-        return anchor;
-    }
+  /** Moves the clock forward by {@code d} (or backwards for a negative duration). */
+  public synchronized Instant advance(Duration d) {
+    set(now().plus(d));
+    return anchor;
+  }
 
-    /** Whether the clock moves by itself with wall time. */
-    public boolean followsWallTime() {
-        return followsWallTime;
-    }
+  /** Whether the clock moves by itself with wall time. */
+  public boolean followsWallTime() {
+    return followsWallTime;
+  }
 
-    /** Current simulated time in whole epoch seconds (Shopify timestamps have second resolution). */
-    long nowEpochSecond() {
-        return now().getEpochSecond();
-    }
+  /** Current simulated time in whole epoch seconds (Shopify timestamps have second resolution). */
+  long nowEpochSecond() {
+    return now().getEpochSecond();
+  }
 }

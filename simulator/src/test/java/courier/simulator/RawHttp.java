@@ -12,51 +12,59 @@ import java.util.Locale;
  * complete response. (HttpClient retries some dropped connections by itself.)
  */
 final class RawHttp {
-    /** What came back: {@link #RESET}, {@link #TRUNCATED}, or the HTTP status code. */
-    static final int RESET = -1;
-    static final int TRUNCATED = -2;
+  /** What came back: {@link #RESET}, {@link #TRUNCATED}, or the HTTP status code. */
+  static final int RESET = -1;
 
-    private RawHttp() {
-    }
+  static final int TRUNCATED = -2;
 
-    static int get(int port, String pathAndQuery, String token) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(20_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-                    + "X-Shopify-Access-Token: " + token + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            byte[] all = s.getInputStream().readAllBytes();
-            return classify(all);
-        } catch (java.net.SocketException e) {
-            return RESET;
-        } catch (IOException e) {
-            throw new RuntimeException(e);
-        }
-    }
+  private RawHttp() {}
 
-    private static int classify(byte[] all) {
-        if (all.length == 0) {
-            return RESET;
-        }
-        String text = new String(all, StandardCharsets.ISO_8859_1);
-        int headerEnd = text.indexOf("\r\n\r\n");
-        if (headerEnd < 0) {
-            return TRUNCATED;
-        }
-        int status = Integer.parseInt(text.substring(9, 12));
-        String headers = text.substring(0, headerEnd).toLowerCase(Locale.ROOT);
-        int bodyLength = all.length - headerEnd - 4;
-        int cl = headers.indexOf("content-length:");
-        if (cl >= 0) {
-            int eol = headers.indexOf("\r\n", cl);
-            long expected = Long.parseLong(headers.substring(cl + 15, eol < 0 ? headers.length() : eol).trim());
-            return bodyLength < expected ? TRUNCATED : status;
-        }
-        if (headers.contains("transfer-encoding: chunked")) {
-            return text.endsWith("0\r\n\r\n") ? status : TRUNCATED;
-        }
-        return status;
+  static int get(int port, String pathAndQuery, String token) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(20_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("GET "
+                  + pathAndQuery
+                  + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + port
+                  + "\r\n"
+                  + "X-Shopify-Access-Token: "
+                  + token
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] all = s.getInputStream().readAllBytes();
+      return classify(all);
+    } catch (java.net.SocketException e) {
+      return RESET;
+    } catch (IOException e) {
+      throw new RuntimeException(e);
     }
+  }
+
+  private static int classify(byte[] all) {
+    if (all.length == 0) {
+      return RESET;
+    }
+    String text = new String(all, StandardCharsets.ISO_8859_1);
+    int headerEnd = text.indexOf("\r\n\r\n");
+    if (headerEnd < 0) {
+      return TRUNCATED;
+    }
+    int status = Integer.parseInt(text.substring(9, 12));
+    String headers = text.substring(0, headerEnd).toLowerCase(Locale.ROOT);
+    int bodyLength = all.length - headerEnd - 4;
+    int cl = headers.indexOf("content-length:");
+    if (cl >= 0) {
+      int eol = headers.indexOf("\r\n", cl);
+      long expected =
+          Long.parseLong(headers.substring(cl + 15, eol < 0 ? headers.length() : eol).trim());
+      return bodyLength < expected ? TRUNCATED : status;
+    }
+    if (headers.contains("transfer-encoding: chunked")) {
+      return text.endsWith("0\r\n\r\n") ? status : TRUNCATED;
+    }
+    return status;
+  }
 }

@@ -12,7 +12,8 @@ import org.apache.beam.sdk.values.POutput;
  *
  * @param <SelfT> the subclass, the input type of the transforms applied to it
  */
-public abstract class CompositeValue<SelfT extends CompositeValue<SelfT>> implements PInput, POutput {
+public abstract class CompositeValue<SelfT extends CompositeValue<SelfT>>
+    implements PInput, POutput {
   private final Pipeline pipeline;
 
   protected CompositeValue(Pipeline pipeline) {

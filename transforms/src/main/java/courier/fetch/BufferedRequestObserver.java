@@ -8,13 +8,19 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Collects request events from any thread and hands them on later, on the thread that may report
- * them: Beam counts a metric only on the thread running the DoFn, so events of requests sent from
- * a helper pool would otherwise be lost.
+ * them: Beam counts a metric only on the thread running the DoFn, so events of requests sent from a
+ * helper pool would otherwise be lost.
  */
 final class BufferedRequestObserver implements RequestObserver {
-  private enum Event { SENT, THROTTLED, RETRIED, WAITED_MS }
+  private enum Event {
+    SENT,
+    THROTTLED,
+    RETRIED,
+    WAITED_MS
+  }
 
-  private final Map<ShopifyResource, Map<Event, LongAdder>> events = new EnumMap<>(ShopifyResource.class);
+  private final Map<ShopifyResource, Map<Event, LongAdder>> events =
+      new EnumMap<>(ShopifyResource.class);
 
   BufferedRequestObserver() {
     for (ShopifyResource resource : ShopifyResource.values()) {
@@ -54,20 +60,21 @@ final class BufferedRequestObserver implements RequestObserver {
 
   /** Passes every event collected so far to {@code target}, and forgets them. */
   void drainTo(RequestObserver target) {
-    events.forEach((resource, byEvent) -> {
-      for (long n = byEvent.get(Event.SENT).sumThenReset(); n > 0; n--) {
-        target.requestSent(resource);
-      }
-      for (long n = byEvent.get(Event.THROTTLED).sumThenReset(); n > 0; n--) {
-        target.throttled(resource);
-      }
-      for (long n = byEvent.get(Event.RETRIED).sumThenReset(); n > 0; n--) {
-        target.retried(resource);
-      }
-      long waited = byEvent.get(Event.WAITED_MS).sumThenReset();
-      if (waited > 0) {
-        target.waited(resource, waited);
-      }
-    });
+    events.forEach(
+        (resource, byEvent) -> {
+          for (long n = byEvent.get(Event.SENT).sumThenReset(); n > 0; n--) {
+            target.requestSent(resource);
+          }
+          for (long n = byEvent.get(Event.THROTTLED).sumThenReset(); n > 0; n--) {
+            target.throttled(resource);
+          }
+          for (long n = byEvent.get(Event.RETRIED).sumThenReset(); n > 0; n--) {
+            target.retried(resource);
+          }
+          long waited = byEvent.get(Event.WAITED_MS).sumThenReset();
+          if (waited > 0) {
+            target.waited(resource, waited);
+          }
+        });
   }
 }

@@ -9,12 +9,13 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * Beam counters of the fetch, per resource, in namespace {@value FetchStats#NAMESPACE} (e.g.
- * {@code orders.requests}), and the same events fed to the JVM's {@link FetchProgress}. Created by
- * each DoFn in {@code @Setup}; Beam attributes counter increments to the running step.
+ * Beam counters of the fetch, per resource, in namespace {@value FetchStats#NAMESPACE} (e.g. {@code
+ * orders.requests}), and the same events fed to the JVM's {@link FetchProgress}. Created by each
+ * DoFn in {@code @Setup}; Beam attributes counter increments to the running step.
  */
 final class FetchMetrics implements RequestObserver, ShopifyResource.CompletenessObserver {
-  private final Map<ShopifyResource, Map<String, Counter>> counters = new EnumMap<>(ShopifyResource.class);
+  private final Map<ShopifyResource, Map<String, Counter>> counters =
+      new EnumMap<>(ShopifyResource.class);
   private final FetchProgress progress;
 
   FetchMetrics(FetchProgress progress) {

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
 final class FetchProgress {
   private static final Logger LOG = LoggerFactory.getLogger("courier.progress");
   private static final ConcurrentMap<String, FetchProgress> RUNS = new ConcurrentHashMap<>();
+
   /** A run that has been quiet this long is finished (or elsewhere); its tracker is dropped. */
   private static final long FORGET_AFTER_NANOS = TimeUnit.MINUTES.toNanos(2);
+
   private static ScheduledExecutorService reporter;
 
   private final long intervalNanos;
@@ -46,32 +48,39 @@ final class FetchProgress {
     this.lastActivityNanos = nowNanos;
   }
 
-  /** The tracker of run {@code runKey}, reporting every {@code interval}; starts the reporter thread. */
+  /**
+   * The tracker of run {@code runKey}, reporting every {@code interval}; starts the reporter
+   * thread.
+   */
   static FetchProgress forRun(String runKey, Duration interval) {
-    FetchProgress progress = RUNS.computeIfAbsent(runKey, k -> new FetchProgress(interval, System.nanoTime()));
+    FetchProgress progress =
+        RUNS.computeIfAbsent(runKey, k -> new FetchProgress(interval, System.nanoTime()));
     ensureReporter();
     return progress;
   }
 
   private static synchronized void ensureReporter() {
     if (reporter == null) {
-      reporter = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "courier-progress");
-        t.setDaemon(true);
-        return t;
-      });
+      reporter =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "courier-progress");
+                t.setDaemon(true);
+                return t;
+              });
       reporter.scheduleWithFixedDelay(FetchProgress::reportAll, 1, 1, TimeUnit.SECONDS);
     }
   }
 
   private static void reportAll() {
     long now = System.nanoTime();
-    RUNS.forEach((key, progress) -> {
-      progress.dueLines(now).forEach(LOG::info);
-      if (progress.idleSince(now) > FORGET_AFTER_NANOS) {
-        RUNS.remove(key, progress);
-      }
-    });
+    RUNS.forEach(
+        (key, progress) -> {
+          progress.dueLines(now).forEach(LOG::info);
+          if (progress.idleSince(now) > FORGET_AFTER_NANOS) {
+            RUNS.remove(key, progress);
+          }
+        });
   }
 
   void expect(ShopifyResource resource, long records) {
@@ -113,12 +122,13 @@ final class FetchProgress {
     }
     double seconds = (now - lastReportNanos) / 1e9;
     lastReportNanos = now;
-    tallies.forEach((resource, tally) -> {
-      String line = tally.lineIfMoved(resource, seconds);
-      if (line != null) {
-        lines.add(line);
-      }
-    });
+    tallies.forEach(
+        (resource, tally) -> {
+          String line = tally.lineIfMoved(resource, seconds);
+          if (line != null) {
+            lines.add(line);
+          }
+        });
     return lines;
   }
 
@@ -141,16 +151,39 @@ final class FetchProgress {
       double requestRate = (requestsNow - reportedRequests) / seconds;
       reportedRecords = recordsNow;
       reportedRequests = requestsNow;
-      return format(resource, recordsNow, expected.sum(), recordRate, requestRate, throttled.sum(), waitedMillis.sum());
+      return format(
+          resource,
+          recordsNow,
+          expected.sum(),
+          recordRate,
+          requestRate,
+          throttled.sum(),
+          waitedMillis.sum());
     }
   }
 
-  static String format(ShopifyResource resource, long records, long expected, double recordRate, double requestRate,
-      long throttled, long waitedMillis) {
-    String total = expected > 0
-        ? String.format(Locale.ROOT, " / ~%,d (%d%%)", expected, Math.min(100, records * 100 / expected))
-        : "";
-    return String.format(Locale.ROOT, "%s: %,d%s, %,.0f rec/s, %,.0f req/s, throttled %,d, waited %,.1f s",
-        resource.path(), records, total, recordRate, requestRate, throttled, waitedMillis / 1000.0);
+  static String format(
+      ShopifyResource resource,
+      long records,
+      long expected,
+      double recordRate,
+      double requestRate,
+      long throttled,
+      long waitedMillis) {
+    String total =
+        expected > 0
+            ? String.format(
+                Locale.ROOT, " / ~%,d (%d%%)", expected, Math.min(100, records * 100 / expected))
+            : "";
+    return String.format(
+        Locale.ROOT,
+        "%s: %,d%s, %,.0f rec/s, %,.0f req/s, throttled %,d, waited %,.1f s",
+        resource.path(),
+        records,
+        total,
+        recordRate,
+        requestRate,
+        throttled,
+        waitedMillis / 1000.0);
   }
 }

@@ -55,7 +55,9 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
 
   @ProcessElement
   public ProcessContinuation process(
-      @Element Slice slice, RestrictionTracker<IdKeyset, PageClaim> tracker, OutputReceiver<ShopifyEntity> out) {
+      @Element Slice slice,
+      RestrictionTracker<IdKeyset, PageClaim> tracker,
+      OutputReceiver<ShopifyEntity> out) {
     long afterId = tracker.currentRestriction().getAfterId();
     while (true) {
       IdKeyset keyset = tracker.currentRestriction();
@@ -70,12 +72,17 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
       }
       long lastId = ShopifyJson.id(ours.get(ours.size() - 1));
       if (!tracker.tryClaim(PageClaim.page(lastId, ours.size()))) {
-        UnclaimedPages.keep(settings.runKey(), slice, afterId, page); // the residual starts with this page
+        UnclaimedPages.keep(
+            settings.runKey(), slice, afterId, page); // the residual starts with this page
         return ProcessContinuation.stop();
       }
       metrics.pageRead(slice.getResource());
       for (ObjectNode entity : ours) {
-        out.output(ShopifyEntity.of(slice.getShop(), slice.getResource(), slice.getResource().completeRestEntity(entity, client, metrics)));
+        out.output(
+            ShopifyEntity.of(
+                slice.getShop(),
+                slice.getResource(),
+                slice.getResource().completeRestEntity(entity, client, metrics)));
       }
       metrics.recordsEmitted(slice.getResource(), ours.size());
       boolean lastPage = page.size() < settings.pageSize() || ours.size() < page.size();
@@ -92,7 +99,8 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
     if (kept != null) {
       return kept;
     }
-    return client.listUpdated(slice.getResource(), slice.updatedFrom(), slice.updatedTo(), afterId, settings.pageSize());
+    return client.listUpdated(
+        slice.getResource(), slice.updatedFrom(), slice.updatedTo(), afterId, settings.pageSize());
   }
 
   /** The page's entities below {@code beforeId} (pages are in ascending id order). */

@@ -16,7 +16,8 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * The fetch's counters read back from a finished run, per resource, for the driver's summary and
- * the run manifest. Counter names are {@code <resource>.<counter>} in namespace {@value #NAMESPACE}.
+ * the run manifest. Counter names are {@code <resource>.<counter>} in namespace {@value
+ * #NAMESPACE}.
  */
 public final class FetchStats {
   public static final String NAMESPACE = "courier.fetch";
@@ -29,8 +30,16 @@ public final class FetchStats {
   public static final String WAIT_MS = "wait_ms";
   public static final String VARIANTS_POSSIBLY_TRUNCATED = "variants_possibly_truncated";
   public static final String ADDRESSES_COMPLETED = "addresses_completed";
-  static final List<String> COUNTERS = List.of(
-      REQUESTS, RECORDS, PAGES, THROTTLED, RETRIES, WAIT_MS, VARIANTS_POSSIBLY_TRUNCATED, ADDRESSES_COMPLETED);
+  static final List<String> COUNTERS =
+      List.of(
+          REQUESTS,
+          RECORDS,
+          PAGES,
+          THROTTLED,
+          RETRIES,
+          WAIT_MS,
+          VARIANTS_POSSIBLY_TRUNCATED,
+          ADDRESSES_COMPLETED);
 
   /** One resource's figures. */
   public record ResourceStats(
@@ -76,10 +85,18 @@ public final class FetchStats {
     this.byResource = Collections.unmodifiableMap(byResource);
   }
 
-  /** Reads the counters of a finished (or running) pipeline; committed values where the runner has them. */
+  /**
+   * Reads the counters of a finished (or running) pipeline; committed values where the runner has
+   * them.
+   */
   public static FetchStats from(PipelineResult result) {
-    MetricQueryResults metrics = result.metrics().queryMetrics(
-        MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(NAMESPACE)).build());
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(NAMESPACE))
+                    .build());
     Map<ShopifyResource, Map<String, Long>> sums = new EnumMap<>(ShopifyResource.class);
     for (MetricResult<Long> counter : metrics.getCounters()) {
       String name = counter.getName().getName();
@@ -94,7 +111,8 @@ public final class FetchStats {
         continue;
       }
       // Summed over steps: planning and fetching both send requests.
-      sums.computeIfAbsent(resource, r -> new HashMap<>()).merge(name.substring(dot + 1), valueOf(counter), Long::sum);
+      sums.computeIfAbsent(resource, r -> new HashMap<>())
+          .merge(name.substring(dot + 1), valueOf(counter), Long::sum);
     }
     Map<ShopifyResource, ResourceStats> stats = new EnumMap<>(ShopifyResource.class);
     sums.forEach((resource, counters) -> stats.put(resource, ResourceStats.of(counters)));
@@ -127,16 +145,29 @@ public final class FetchStats {
   /** One line per resource, e.g. for the driver's end-of-run summary. */
   public String summary() {
     StringBuilder sb = new StringBuilder();
-    byResource.forEach((resource, s) -> sb.append(String.format(Locale.ROOT,
-        "%s: %,d records, %,d requests (%,d pages), throttled %,d, retries %,d, waited %,.1f s%s%s%n",
-        resource.path(), s.records(), s.requests(), s.pages(), s.throttled(), s.retries(), s.waitMs() / 1000.0,
-        s.addressesCompleted() > 0
-            ? String.format(Locale.ROOT, ", addresses completed for %,d", s.addressesCompleted())
-            : "",
-        s.variantsPossiblyTruncated() > 0
-            ? String.format(
-                Locale.ROOT, ", %,d products may have more than 100 variants", s.variantsPossiblyTruncated())
-            : "")));
+    byResource.forEach(
+        (resource, s) ->
+            sb.append(
+                String.format(
+                    Locale.ROOT,
+                    "%s: %,d records, %,d requests (%,d pages), throttled %,d, retries %,d, waited %,.1f s%s%s%n",
+                    resource.path(),
+                    s.records(),
+                    s.requests(),
+                    s.pages(),
+                    s.throttled(),
+                    s.retries(),
+                    s.waitMs() / 1000.0,
+                    s.addressesCompleted() > 0
+                        ? String.format(
+                            Locale.ROOT, ", addresses completed for %,d", s.addressesCompleted())
+                        : "",
+                    s.variantsPossiblyTruncated() > 0
+                        ? String.format(
+                            Locale.ROOT,
+                            ", %,d products may have more than 100 variants",
+                            s.variantsPossiblyTruncated())
+                        : "")));
     return sb.toString();
   }
 

@@ -50,7 +50,9 @@ final class IdKeysetTracker extends RestrictionTracker<IdKeyset, PageClaim>
       return null;
     }
     IdKeyset primary = IdKeyset.create(keyset.getAfterId(), lastClaimedId + 1, claimedRecords);
-    IdKeyset residual = IdKeyset.create(lastClaimedId, keyset.getBeforeId(), keyset.getEstimatedRecords() - claimedRecords);
+    IdKeyset residual =
+        IdKeyset.create(
+            lastClaimedId, keyset.getBeforeId(), keyset.getEstimatedRecords() - claimedRecords);
     keyset = primary;
     return SplitResult.of(primary, residual);
   }
@@ -59,7 +61,10 @@ final class IdKeysetTracker extends RestrictionTracker<IdKeyset, PageClaim>
   public void checkDone() throws IllegalStateException {
     if (!exhausted && keyset.hasIdsAfter(lastClaimedId)) {
       throw new IllegalStateException(
-          "ids after " + lastClaimedId + " of " + keyset
+          "ids after "
+              + lastClaimedId
+              + " of "
+              + keyset
               + " were not read: the fetch stopped without claiming the end");
     }
   }
@@ -71,6 +76,7 @@ final class IdKeysetTracker extends RestrictionTracker<IdKeyset, PageClaim>
 
   @Override
   public Progress getProgress() {
-    return Progress.from(claimedRecords, Math.max(0, keyset.getEstimatedRecords() - claimedRecords));
+    return Progress.from(
+        claimedRecords, Math.max(0, keyset.getEstimatedRecords() - claimedRecords));
   }
 }

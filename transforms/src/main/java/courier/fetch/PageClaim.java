@@ -18,7 +18,8 @@ final class PageClaim {
 
   static PageClaim page(long lastId, int records) {
     if (lastId == Long.MAX_VALUE || records < 1) {
-      throw new IllegalArgumentException("a page claim needs a real last id and at least one record");
+      throw new IllegalArgumentException(
+          "a page claim needs a real last id and at least one record");
     }
     return new PageClaim(lastId, records);
   }

@@ -28,17 +28,25 @@ import org.slf4j.LoggerFactory;
  */
 class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   private static final Logger LOG = LoggerFactory.getLogger(PlanSlicesFn.class);
+
   /** The planned slices (main output). */
   static final TupleTag<Slice> SLICES = new TupleTag<Slice>() {};
+
   /** Carries the shop domain when locations are to be read. */
   static final TupleTag<String> LOCATIONS = new TupleTag<String>() {};
 
   private final FetchSettings settings;
   private final boolean readLocations;
   private transient FetchMetrics metrics;
-  /** The client's request events, reported on the DoFn's thread: counts are also sent from {@link #countPool}. */
+
+  /**
+   * The client's request events, reported on the DoFn's thread: counts are also sent from {@link
+   * #countPool}.
+   */
   private transient BufferedRequestObserver requestEvents;
+
   private transient ShopifyClient client;
+
   /** Sends a level of the planner's counts at once, up to the shop's request concurrency. */
   private transient ExecutorService countPool;
 
@@ -52,11 +60,14 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
     metrics = settings.newMetrics();
     requestEvents = new BufferedRequestObserver();
     client = ShopifyClient.create(settings.client(), requestEvents);
-    countPool = Executors.newFixedThreadPool(settings.client().maxConcurrentRequests(), runnable -> {
-      Thread thread = new Thread(runnable, "courier-slice-counts");
-      thread.setDaemon(true);
-      return thread;
-    });
+    countPool =
+        Executors.newFixedThreadPool(
+            settings.client().maxConcurrentRequests(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "courier-slice-counts");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   @ProcessElement
@@ -79,13 +90,24 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
     for (int i = 0; i < windows.size(); i++) {
       Slice window = windows.get(i);
       long total = totals.get(i);
-      SlicePlanner planner = new SlicePlanner(settings.targetSliceRecords(), new ConcurrentCounts(window.getResource()));
-      List<SlicePlanner.TimeSlice> plan = planner.plan(window.updatedFrom(), window.updatedTo(), total);
+      SlicePlanner planner =
+          new SlicePlanner(
+              settings.targetSliceRecords(), new ConcurrentCounts(window.getResource()));
+      List<SlicePlanner.TimeSlice> plan =
+          planner.plan(window.updatedFrom(), window.updatedTo(), total);
       metrics.expected(window.getResource(), total);
-      LOG.info("{}: ~{} updated in [{}, {}), read as {} slices of at most ~{}", window.getResource().path(), total,
-          window.updatedFrom(), window.updatedTo(), plan.size(), settings.targetSliceRecords());
+      LOG.info(
+          "{}: ~{} updated in [{}, {}), read as {} slices of at most ~{}",
+          window.getResource().path(),
+          total,
+          window.updatedFrom(),
+          window.updatedTo(),
+          plan.size(),
+          settings.targetSliceRecords());
       for (SlicePlanner.TimeSlice s : plan) {
-        out.get(SLICES).output(Slice.of(window.getShop(), window.getResource(), s.from(), s.to(), s.records()));
+        out.get(SLICES)
+            .output(
+                Slice.of(window.getShop(), window.getResource(), s.from(), s.to(), s.records()));
       }
     }
     if (readLocations) {
@@ -129,16 +151,20 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
         }
         return counts;
       } catch (ExecutionException e) {
-        // The client's own exception (access refused, retries exhausted) says what to do: pass it on.
+        // The client's own exception (access refused, retries exhausted) says what to do: pass it
+        // on.
         pending.forEach(count -> count.cancel(true));
         if (e.getCause() instanceof Error error) {
           throw error;
         }
-        throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        throw e.getCause() instanceof RuntimeException cause
+            ? cause
+            : new IllegalStateException(e.getCause());
       } catch (InterruptedException e) {
         pending.forEach(count -> count.cancel(true));
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while counting " + resource.path() + " to plan slices", e);
+        throw new IllegalStateException(
+            "interrupted while counting " + resource.path() + " to plan slices", e);
       } finally {
         requestEvents.drainTo(metrics);
       }

@@ -13,8 +13,8 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * One Shopify entity as fetched: a customer, order, product or location, with its raw JSON. This
- * is what {@link ShopifyIO#read()} emits and what the normalize step consumes. The JSON is kept as
+ * One Shopify entity as fetched: a customer, order, product or location, with its raw JSON. This is
+ * what {@link ShopifyIO#read()} emits and what the normalize step consumes. The JSON is kept as
  * text so the element stays cheap to encode and exactly what Shopify sent (rejects carry it).
  */
 @DefaultCoder(ShopifyEntity.EntityCoder.class)
@@ -28,7 +28,8 @@ public final class ShopifyEntity {
   private final long updatedAtMillis;
   private final String json;
 
-  public ShopifyEntity(String shop, ShopifyResource resource, long id, long updatedAtMillis, String json) {
+  public ShopifyEntity(
+      String shop, ShopifyResource resource, long id, long updatedAtMillis, String json) {
     this.shop = Objects.requireNonNull(shop, "shop");
     this.resource = Objects.requireNonNull(resource, "resource");
     this.id = id;
@@ -38,8 +39,12 @@ public final class ShopifyEntity {
 
   /** The entity as fetched: id and updated_at read from its JSON, which is kept as text. */
   static ShopifyEntity of(String shop, ShopifyResource resource, ObjectNode entity) {
-    return new ShopifyEntity(shop, resource, ShopifyJson.id(entity),
-        ShopifyJson.updatedAtMillis(entity, NO_UPDATED_AT), ShopifyJson.toText(entity));
+    return new ShopifyEntity(
+        shop,
+        resource,
+        ShopifyJson.id(entity),
+        ShopifyJson.updatedAtMillis(entity, NO_UPDATED_AT),
+        ShopifyJson.toText(entity));
   }
 
   /** Shop domain, e.g. acme.myshopify.com. */

@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -31,6 +30,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Reads a Shopify store through the Admin REST API.
@@ -126,7 +126,9 @@ public final class ShopifyIO {
       return withClient(client().withApiVersion(apiVersion));
     }
 
-    /** Loopback origin of a Shopify simulator, e.g. http://127.0.0.1:8080; anything else is refused. */
+    /**
+     * Loopback origin of a Shopify simulator, e.g. http://127.0.0.1:8080; anything else is refused.
+     */
     public Read withBaseUrl(String loopbackBaseUrl) {
       return withClient(client().withBaseUrl(loopbackBaseUrl));
     }
@@ -144,7 +146,9 @@ public final class ShopifyIO {
       return withClient(client().withRetries(maxAttempts, initialBackoff, maxBackoff));
     }
 
-    /** Requests in flight to the shop per JVM (default 8); the rate governor paces them either way. */
+    /**
+     * Requests in flight to the shop per JVM (default 8); the rate governor paces them either way.
+     */
     public Read withMaxConcurrentRequests(int maxConcurrentRequests) {
       return withClient(client().withMaxConcurrentRequests(maxConcurrentRequests));
     }
@@ -161,8 +165,11 @@ public final class ShopifyIO {
 
     public Read withResources(Collection<ShopifyResource> newResources) {
       if (newResources == null || newResources.isEmpty()) {
-        throw new IllegalArgumentException("withResources needs at least one of "
-            + Arrays.stream(ShopifyResource.values()).map(ShopifyResource::path).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException(
+            "withResources needs at least one of "
+                + Arrays.stream(ShopifyResource.values())
+                    .map(ShopifyResource::path)
+                    .collect(Collectors.joining(", ")));
       }
       return toBuilder()
           .setResources(Collections.unmodifiableSet(EnumSet.copyOf(newResources)))
@@ -171,27 +178,43 @@ public final class ShopifyIO {
 
     /**
      * Entities last updated in {@code [from, to)}, UTC. Shopify's updated_at has whole seconds, so
-     * the bounds must too (truncate them, e.g. {@code Instant.now().truncatedTo(ChronoUnit.SECONDS)}).
+     * the bounds must too (truncate them, e.g. {@code
+     * Instant.now().truncatedTo(ChronoUnit.SECONDS)}).
      */
     public Read withUpdatedWindow(Instant from, Instant to) {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(to, "to");
       if (from.getNano() != 0 || to.getNano() != 0) {
-        throw new IllegalArgumentException("updated window [" + from + ", " + to + ") must be on whole seconds "
-            + "(Shopify's updated_at has no fraction): truncate the bounds to seconds");
+        throw new IllegalArgumentException(
+            "updated window ["
+                + from
+                + ", "
+                + to
+                + ") must be on whole seconds "
+                + "(Shopify's updated_at has no fraction): truncate the bounds to seconds");
       }
       if (!from.isBefore(to)) {
-        throw new IllegalArgumentException("updated window [" + from + ", " + to + ") is empty: 'from' must be "
-            + "before 'to' (the end is exclusive)");
+        throw new IllegalArgumentException(
+            "updated window ["
+                + from
+                + ", "
+                + to
+                + ") is empty: 'from' must be "
+                + "before 'to' (the end is exclusive)");
       }
       return toBuilder().setUpdatedFrom(from).setUpdatedTo(to).build();
     }
 
-    /** Entities per request, 1 to 250 (default 250; small pages exercise checkpointing in tests). */
+    /**
+     * Entities per request, 1 to 250 (default 250; small pages exercise checkpointing in tests).
+     */
     public Read withPageSize(int newPageSize) {
       if (newPageSize < 1 || newPageSize > ShopifyClient.MAX_PAGE_SIZE) {
         throw new IllegalArgumentException(
-            "must be between 1 and " + ShopifyClient.MAX_PAGE_SIZE + " (Shopify's largest page), got " + newPageSize);
+            "must be between 1 and "
+                + ShopifyClient.MAX_PAGE_SIZE
+                + " (Shopify's largest page), got "
+                + newPageSize);
       }
       return toBuilder().setPageSize(newPageSize).build();
     }
@@ -220,23 +243,47 @@ public final class ShopifyIO {
       validate();
       String shop = client().shop().domain();
       FetchSettings settings =
-          new FetchSettings(client(), pageSize(), targetSliceRecords(), progressInterval(), shop + "#" + UUID.randomUUID());
-      List<Slice> windows = resources().stream().filter(ShopifyResource::windowed)
-          .map(r -> Slice.of(shop, r, updatedFrom(), updatedTo(), Slice.UNKNOWN))
-          .collect(Collectors.toList());
+          new FetchSettings(
+              client(),
+              pageSize(),
+              targetSliceRecords(),
+              progressInterval(),
+              shop + "#" + UUID.randomUUID());
+      List<Slice> windows =
+          resources().stream()
+              .filter(ShopifyResource::windowed)
+              .map(r -> Slice.of(shop, r, updatedFrom(), updatedTo(), Slice.UNKNOWN))
+              .collect(Collectors.toList());
       boolean readLocations = resources().contains(ShopifyResource.LOCATIONS);
 
       // One element plans the whole read, so nothing is fetched unless every resource is readable.
-      PCollectionTuple planned = begin
-          .apply("ReadRequest", Create.of(Collections.singletonList(windows)).withCoder(ListCoder.of(Slice.coder())))
-          .apply("PlanSlices", ParDo.of(new PlanSlicesFn(settings, readLocations))
-              .withOutputTags(PlanSlicesFn.SLICES, TupleTagList.of(PlanSlicesFn.LOCATIONS)));
-      PCollection<ShopifyEntity> windowed = planned.get(PlanSlicesFn.SLICES).setCoder(Slice.coder())
-          .apply("SpreadSlices", Reshuffle.viaRandomKey())
-          .apply("FetchSlices", ParDo.of(new FetchSliceFn(settings))).setCoder(ShopifyEntity.EntityCoder.of());
-      PCollection<ShopifyEntity> locations = planned.get(PlanSlicesFn.LOCATIONS).setCoder(StringUtf8Coder.of())
-          .apply("FetchLocations", ParDo.of(new FetchLocationsFn(settings))).setCoder(ShopifyEntity.EntityCoder.of());
-      return PCollectionList.of(windowed).and(locations).apply("AllResources", Flatten.pCollections());
+      PCollectionTuple planned =
+          begin
+              .apply(
+                  "ReadRequest",
+                  Create.of(Collections.singletonList(windows))
+                      .withCoder(ListCoder.of(Slice.coder())))
+              .apply(
+                  "PlanSlices",
+                  ParDo.of(new PlanSlicesFn(settings, readLocations))
+                      .withOutputTags(
+                          PlanSlicesFn.SLICES, TupleTagList.of(PlanSlicesFn.LOCATIONS)));
+      PCollection<ShopifyEntity> windowed =
+          planned
+              .get(PlanSlicesFn.SLICES)
+              .setCoder(Slice.coder())
+              .apply("SpreadSlices", Reshuffle.viaRandomKey())
+              .apply("FetchSlices", ParDo.of(new FetchSliceFn(settings)))
+              .setCoder(ShopifyEntity.EntityCoder.of());
+      PCollection<ShopifyEntity> locations =
+          planned
+              .get(PlanSlicesFn.LOCATIONS)
+              .setCoder(StringUtf8Coder.of())
+              .apply("FetchLocations", ParDo.of(new FetchLocationsFn(settings)))
+              .setCoder(ShopifyEntity.EntityCoder.of());
+      return PCollectionList.of(windowed)
+          .and(locations)
+          .apply("AllResources", Flatten.pCollections());
     }
 
     private void validate() {
@@ -245,10 +292,13 @@ public final class ShopifyIO {
       client().credentials().checkReadable();
       boolean windowed = resources().stream().anyMatch(ShopifyResource::windowed);
       if (windowed && updatedFrom() == null) {
-        throw new IllegalArgumentException("no updated window: call withUpdatedWindow(from, to) to read "
-            + resources().stream().filter(ShopifyResource::windowed).map(ShopifyResource::path)
-                .collect(Collectors.joining(", "))
-            + ", or withResources(ShopifyResource.LOCATIONS) to read only locations");
+        throw new IllegalArgumentException(
+            "no updated window: call withUpdatedWindow(from, to) to read "
+                + resources().stream()
+                    .filter(ShopifyResource::windowed)
+                    .map(ShopifyResource::path)
+                    .collect(Collectors.joining(", "))
+                + ", or withResources(ShopifyResource.LOCATIONS) to read only locations");
       }
     }
 
@@ -256,12 +306,16 @@ public final class ShopifyIO {
     public void populateDisplayData(DisplayData.Builder builder) {
       super.populateDisplayData(builder);
       builder
-          .addIfNotNull(DisplayData.item("shop", client().shop() == null ? null : client().shop().domain()))
+          .addIfNotNull(
+              DisplayData.item("shop", client().shop() == null ? null : client().shop().domain()))
           .addIfNotNull(DisplayData.item("credentials", String.valueOf(client().credentials())))
           .add(DisplayData.item("apiVersion", client().apiVersion()))
           .add(DisplayData.item("resources", resources().toString()))
-          .addIfNotNull(DisplayData.item("updatedFrom", updatedFrom() == null ? null : updatedFrom().toString()))
-          .addIfNotNull(DisplayData.item("updatedTo", updatedTo() == null ? null : updatedTo().toString()))
+          .addIfNotNull(
+              DisplayData.item(
+                  "updatedFrom", updatedFrom() == null ? null : updatedFrom().toString()))
+          .addIfNotNull(
+              DisplayData.item("updatedTo", updatedTo() == null ? null : updatedTo().toString()))
           .add(DisplayData.item("pageSize", pageSize()))
           .add(DisplayData.item("targetSliceRecords", targetSliceRecords()))
           .add(DisplayData.item("maxConcurrentRequests", client().maxConcurrentRequests()));

@@ -61,11 +61,7 @@ public abstract class Slice {
           "slice bounds must be whole seconds: [" + updatedFrom + ", " + updatedTo + ")");
     }
     return create(
-        shop,
-        resource,
-        updatedFrom.getEpochSecond(),
-        updatedTo.getEpochSecond(),
-        estimatedRecords);
+        shop, resource, updatedFrom.getEpochSecond(), updatedTo.getEpochSecond(), estimatedRecords);
   }
 
   public Instant updatedFrom() {

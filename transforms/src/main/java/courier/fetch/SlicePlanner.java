@@ -80,9 +80,10 @@ final class SlicePlanner {
         long countedSoFar = 0;
         for (int i = 0; i < parts.size(); i++) {
           TimeSlice part = parts.get(i);
-          long partRecords = i < parts.size() - 1
-              ? counts.get(counted++)
-              : Math.max(0, toCut.get(r).records() - countedSoFar);
+          long partRecords =
+              i < parts.size() - 1
+                  ? counts.get(counted++)
+                  : Math.max(0, toCut.get(r).records() - countedSoFar);
           countedSoFar += partRecords;
           accept(new TimeSlice(part.from(), part.to(), partRecords), accepted, next);
         }
@@ -105,8 +106,11 @@ final class SlicePlanner {
     long parts = Math.min(seconds, Math.max(2, ceilDiv(range.records(), targetSliceRecords)));
     List<TimeSlice> out = new ArrayList<>();
     for (long i = 0; i < parts; i++) {
-      out.add(new TimeSlice(
-          Instant.ofEpochSecond(from + seconds * i / parts), Instant.ofEpochSecond(from + seconds * (i + 1) / parts), 0));
+      out.add(
+          new TimeSlice(
+              Instant.ofEpochSecond(from + seconds * i / parts),
+              Instant.ofEpochSecond(from + seconds * (i + 1) / parts),
+              0));
     }
     return out;
   }

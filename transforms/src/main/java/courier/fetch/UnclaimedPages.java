@@ -30,7 +30,10 @@ final class UnclaimedPages {
     }
   }
 
-  /** The page after {@code afterId} of {@code slice} in this run if one was kept recently; removes it. */
+  /**
+   * The page after {@code afterId} of {@code slice} in this run if one was kept recently; removes
+   * it.
+   */
   static synchronized List<ObjectNode> take(String runKey, Slice slice, long afterId) {
     Entry entry = PAGES.remove(new Key(runKey, slice, afterId));
     if (entry == null || System.nanoTime() - entry.keptAtNanos() > TIME_TO_LIVE_NANOS) {

@@ -43,14 +43,17 @@ public final class EntityNormalizer {
   public record Normalized(Map<String, List<Row>> rows, Map<String, Integer> duplicateKeys)
       implements Outcome {}
 
-  /** The entity cannot be stored: the table where that showed and a reason naming column and value. */
+  /**
+   * The entity cannot be stored: the table where that showed and a reason naming column and value.
+   */
   public record Rejected(String table, String reason) implements Outcome {}
 
   /**
    * Normalizes {@code entity} into those {@code tables} whose resource is the entity's. Lineage
    * columns: the entity's shop and id, {@code runId}, and {@code syncedAt}.
    */
-  public static Outcome normalize(ShopifyEntity entity, List<TableSchema> tables, String runId, Instant syncedAt) {
+  public static Outcome normalize(
+      ShopifyEntity entity, List<TableSchema> tables, String runId, Instant syncedAt) {
     ShopifyResource resource = entity.resource();
     // The entity's own table first, so a broken entity (say, without id) is reported there.
     List<TableSchema> own =
@@ -68,7 +71,9 @@ public final class EntityNormalizer {
     if (root == null || !root.isObject()) {
       return new Rejected(entityTable, "the entity is not a JSON object");
     }
-    Lineage lineage = new Lineage(entity.shop(), entity.id(), runId, new org.joda.time.Instant(syncedAt.toEpochMilli()));
+    Lineage lineage =
+        new Lineage(
+            entity.shop(), entity.id(), runId, new org.joda.time.Instant(syncedAt.toEpochMilli()));
     Map<String, List<Row>> rows = new LinkedHashMap<>();
     Map<String, Integer> duplicates = new LinkedHashMap<>();
     for (TableSchema table : own) {
@@ -98,10 +103,15 @@ public final class EntityNormalizer {
 
   private record TableRows(List<Row> rows, int duplicates) {}
 
-  /** The JSON a row is drawn from and what its $-sources refer to; {@code at} locates it for messages. */
-  private record RowScope(JsonNode element, JsonNode parent, JsonNode root, Integer index, String value, String at) {}
+  /**
+   * The JSON a row is drawn from and what its $-sources refer to; {@code at} locates it for
+   * messages.
+   */
+  private record RowScope(
+      JsonNode element, JsonNode parent, JsonNode root, Integer index, String value, String at) {}
 
-  private static TableRows rowsOf(TableSchema table, JsonNode root, Lineage lineage) throws RejectedValue {
+  private static TableRows rowsOf(TableSchema table, JsonNode root, Lineage lineage)
+      throws RejectedValue {
     List<Row> rows = new ArrayList<>();
     Set<List<Object>> keys = new HashSet<>();
     int duplicates = 0;
@@ -117,7 +127,9 @@ public final class EntityNormalizer {
     return new TableRows(rows, duplicates);
   }
 
-  /** One scope per row: the entity itself, each element of the (nested) array, or each split value. */
+  /**
+   * One scope per row: the entity itself, each element of the (nested) array, or each split value.
+   */
   private static List<RowScope> scopes(TableSchema table, JsonNode root) throws RejectedValue {
     RowSource source = table.rows();
     List<RowScope> scopes = new ArrayList<>();
@@ -140,7 +152,13 @@ public final class EntityNormalizer {
   }
 
   private static void collectArrayElements(
-      TableSchema table, List<String> arrays, int depth, JsonNode holder, JsonNode root, String at, List<RowScope> out)
+      TableSchema table,
+      List<String> arrays,
+      int depth,
+      JsonNode holder,
+      JsonNode root,
+      String at,
+      List<RowScope> out)
       throws RejectedValue {
     String field = arrays.get(depth);
     String path = at.isEmpty() ? field : at + "." + field;
@@ -149,13 +167,19 @@ public final class EntityNormalizer {
       return;
     }
     if (!array.isArray()) {
-      throw new RejectedValue(table.name() + " rows: " + path + " is not an array, got " + JsonValues.show(array));
+      throw new RejectedValue(
+          table.name() + " rows: " + path + " is not an array, got " + JsonValues.show(array));
     }
     for (int i = 0; i < array.size(); i++) {
       JsonNode element = array.get(i);
       String elementAt = path + "[" + i + "]";
       if (!element.isObject()) {
-        throw new RejectedValue(table.name() + " rows: " + elementAt + " is not an object, got " + JsonValues.show(element));
+        throw new RejectedValue(
+            table.name()
+                + " rows: "
+                + elementAt
+                + " is not an object, got "
+                + JsonValues.show(element));
       }
       if (depth == arrays.size() - 1) {
         out.add(new RowScope(element, holder, root, i, null, elementAt));
@@ -165,21 +189,33 @@ public final class EntityNormalizer {
     }
   }
 
-  /** Comma-separated values, trimmed (Unicode white space too), empty ones dropped, duplicates once. */
-  private static Set<String> splitValues(TableSchema table, JsonNode root, String field) throws RejectedValue {
+  /**
+   * Comma-separated values, trimmed (Unicode white space too), empty ones dropped, duplicates once.
+   */
+  private static Set<String> splitValues(TableSchema table, JsonNode root, String field)
+      throws RejectedValue {
     JsonNode text = root.get(field);
     if (JsonValues.isAbsent(text)) {
       return Set.of();
     }
     if (!text.isTextual()) {
-      throw new RejectedValue(table.name() + " rows: " + field + " must be a comma-separated string, got " + JsonValues.show(text));
+      throw new RejectedValue(
+          table.name()
+              + " rows: "
+              + field
+              + " must be a comma-separated string, got "
+              + JsonValues.show(text));
     }
     Set<String> values = new LinkedHashSet<>();
-    Arrays.stream(text.textValue().split(",")).map(String::strip).filter(v -> !v.isEmpty()).forEach(values::add);
+    Arrays.stream(text.textValue().split(","))
+        .map(String::strip)
+        .filter(v -> !v.isEmpty())
+        .forEach(values::add);
     return values;
   }
 
-  private static Object[] values(TableSchema table, RowScope scope, Lineage lineage) throws RejectedValue {
+  private static Object[] values(TableSchema table, RowScope scope, Lineage lineage)
+      throws RejectedValue {
     List<ColumnSpec> columns = table.columns();
     Object[] values = new Object[columns.size() + 4];
     for (int i = 0; i < columns.size(); i++) {
@@ -202,7 +238,8 @@ public final class EntityNormalizer {
   }
 
   /** The first of the column's sources that is present and not null (a schema may list several). */
-  private static JsonNode firstPresent(TableSchema table, ColumnSpec column, RowScope scope) throws RejectedValue {
+  private static JsonNode firstPresent(TableSchema table, ColumnSpec column, RowScope scope)
+      throws RejectedValue {
     for (SourceRef source : column.sources()) {
       JsonNode value = resolve(table, column, source, scope);
       if (!JsonValues.isAbsent(value)) {
@@ -212,8 +249,8 @@ public final class EntityNormalizer {
     return null;
   }
 
-  private static JsonNode resolve(TableSchema table, ColumnSpec column, SourceRef source, RowScope scope)
-      throws RejectedValue {
+  private static JsonNode resolve(
+      TableSchema table, ColumnSpec column, SourceRef source, RowScope scope) throws RejectedValue {
     JsonNode node;
     switch (source.scope()) {
       case INDEX:
@@ -236,21 +273,28 @@ public final class EntityNormalizer {
     for (int i = 0; i < path.size() && !JsonValues.isAbsent(node); i++) {
       if (!node.isObject()) {
         throw new RejectedValue(
-            where(table, column, scope) + ": cannot read " + path.get(i) + " of " + source
-                + ", the value before it is not an object but " + JsonValues.show(node));
+            where(table, column, scope)
+                + ": cannot read "
+                + path.get(i)
+                + " of "
+                + source
+                + ", the value before it is not an object but "
+                + JsonValues.show(node));
       }
       node = node.get(path.get(i));
     }
     return node;
   }
 
-  private static List<Object> primaryKey(TableSchema table, Object[] values, RowScope scope) throws RejectedValue {
+  private static List<Object> primaryKey(TableSchema table, Object[] values, RowScope scope)
+      throws RejectedValue {
     List<ColumnSpec> columns = table.columns();
     List<Object> key = new ArrayList<>(table.primaryKey().size());
     for (String name : table.primaryKey()) {
       int i = indexOf(columns, name);
       if (values[i] == null) {
-        throw new RejectedValue(where(table, columns.get(i), scope) + ": primary key column is null or absent");
+        throw new RejectedValue(
+            where(table, columns.get(i), scope) + ": primary key column is null or absent");
       }
       key.add(values[i]);
     }
@@ -267,7 +311,11 @@ public final class EntityNormalizer {
   }
 
   private static String where(TableSchema table, ColumnSpec column, RowScope scope) {
-    return "column " + table.name() + "." + column.name() + (scope.at().isEmpty() ? "" : " (at " + scope.at() + ")");
+    return "column "
+        + table.name()
+        + "."
+        + column.name()
+        + (scope.at().isEmpty() ? "" : " (at " + scope.at() + ")");
   }
 
   /** Thrown deep in the walk, caught once per entity: the message is the reject reason. */

@@ -164,7 +164,8 @@ final class JsonValues {
           show(node) + " needs more than " + type.scale() + " fraction digits (" + type + ")");
     }
     if (scaled.precision() > type.precision()) {
-      throw new WrongValue(show(node) + " has more than " + type.precision() + " digits (" + type + ")");
+      throw new WrongValue(
+          show(node) + " has more than " + type.precision() + " digits (" + type + ")");
     }
     return scaled;
   }
@@ -179,7 +180,8 @@ final class JsonValues {
       throw wrongType(node, type);
     }
     try {
-      OffsetDateTime time = OffsetDateTime.parse(node.textValue().strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      OffsetDateTime time =
+          OffsetDateTime.parse(node.textValue().strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
       return new org.joda.time.Instant(time.toInstant().toEpochMilli());
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new WrongValue("expected an ISO-8601 timestamp with offset, got " + show(node));
@@ -187,6 +189,12 @@ final class JsonValues {
   }
 
   private static WrongValue wrongType(JsonNode node, ColumnType type) {
-    return new WrongValue("expected " + type + ", got " + node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + show(node));
+    return new WrongValue(
+        "expected "
+            + type
+            + ", got "
+            + node.getNodeType().name().toLowerCase(Locale.ROOT)
+            + " "
+            + show(node));
   }
 }

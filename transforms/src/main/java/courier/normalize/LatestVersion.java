@@ -30,7 +30,8 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>Entities cross the shuffle as their encoded bytes, so the DirectRunner's per-bundle copies of
  * a group are byte copies rather than re-encodings (bench/README.md, "Notes from investigations").
  */
-public final class LatestVersion extends PTransform<PCollection<ShopifyEntity>, PCollection<ShopifyEntity>> {
+public final class LatestVersion
+    extends PTransform<PCollection<ShopifyEntity>, PCollection<ShopifyEntity>> {
   private static final long serialVersionUID = 1L;
   static final int DEFAULT_BUCKETS = 16;
 
@@ -76,9 +77,12 @@ public final class LatestVersion extends PTransform<PCollection<ShopifyEntity>, 
     }
 
     @ProcessElement
-    public void process(@Element ShopifyEntity entity, OutputReceiver<KV<Integer, byte[]>> out) throws CoderException {
-      out.output(KV.of(Math.floorMod(entityKey(entity).hashCode(), buckets),
-          CoderUtils.encodeToByteArray(ShopifyEntity.EntityCoder.of(), entity)));
+    public void process(@Element ShopifyEntity entity, OutputReceiver<KV<Integer, byte[]>> out)
+        throws CoderException {
+      out.output(
+          KV.of(
+              Math.floorMod(entityKey(entity).hashCode(), buckets),
+              CoderUtils.encodeToByteArray(ShopifyEntity.EntityCoder.of(), entity)));
     }
   }
 
@@ -92,7 +96,8 @@ public final class LatestVersion extends PTransform<PCollection<ShopifyEntity>, 
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<byte[]>> bucket, OutputReceiver<ShopifyEntity> out)
+    public void process(
+        @Element KV<Integer, Iterable<byte[]>> bucket, OutputReceiver<ShopifyEntity> out)
         throws CoderException {
       Map<String, ShopifyEntity> latest = new HashMap<>();
       for (byte[] encoded : bucket.getValue()) {

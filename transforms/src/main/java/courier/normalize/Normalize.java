@@ -72,11 +72,13 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
         entities.apply(
             "ToRows",
             ParDo.of(new NormalizeFn(tables, runId, syncedAt, rootsTag, rejectsTag, tableTags))
-                .withOutputTags(rootsTag, TupleTagList.of(rejectsTag).and(List.copyOf(tableTags.values()))));
+                .withOutputTags(
+                    rootsTag, TupleTagList.of(rejectsTag).and(List.copyOf(tableTags.values()))));
 
     Map<String, PCollection<Row>> rows = new LinkedHashMap<>();
     for (TableSchema table : tables) {
-      rows.put(table.name(), outputs.get(tableTags.get(table.name())).setRowSchema(table.beamSchema()));
+      rows.put(
+          table.name(), outputs.get(tableTags.get(table.name())).setRowSchema(table.beamSchema()));
     }
     return new NormalizedTables(
         entities.getPipeline(),
@@ -92,7 +94,9 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
     builder
         .add(DisplayData.item("tables", tables.size()).withLabel("Domain tables"))
         .addIfNotNull(DisplayData.item("runId", runId).withLabel("Run id"))
-        .addIfNotNull(DisplayData.item("syncedAt", syncedAt == null ? null : syncedAt.toString()).withLabel("Synced at"));
+        .addIfNotNull(
+            DisplayData.item("syncedAt", syncedAt == null ? null : syncedAt.toString())
+                .withLabel("Synced at"));
   }
 
   private static void require(boolean condition, String message) {
@@ -113,7 +117,8 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
     private final Map<String, TupleTag<Row>> tableTags;
     private final Counter rejected = Metrics.counter(Normalize.class, "rejectedEntities");
     private final Counter normalized = Metrics.counter(Normalize.class, "normalizedEntities");
-    private final Counter duplicateKeys = Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped");
+    private final Counter duplicateKeys =
+        Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped");
 
     NormalizeFn(
         List<TableSchema> tables,
@@ -132,7 +137,8 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
 
     @ProcessElement
     public void process(@Element ShopifyEntity entity, MultiOutputReceiver out) {
-      EntityNormalizer.Outcome outcome = EntityNormalizer.normalize(entity, tables, runId, syncedAt);
+      EntityNormalizer.Outcome outcome =
+          EntityNormalizer.normalize(entity, tables, runId, syncedAt);
       if (outcome instanceof EntityNormalizer.Rejected rejectedEntity) {
         rejected.inc();
         out.get(rejectsTag).output(Rejects.of(entity, rejectedEntity, runId));
@@ -140,11 +146,16 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
       }
       EntityNormalizer.Normalized result = (EntityNormalizer.Normalized) outcome;
       normalized.inc();
-      result.rows().forEach((table, rows) -> rows.forEach(row -> out.get(tableTags.get(table)).output(row)));
-      result.duplicateKeys().forEach((table, count) -> {
-        duplicateKeys.inc(count);
-        Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped." + table).inc(count);
-      });
+      result
+          .rows()
+          .forEach((table, rows) -> rows.forEach(row -> out.get(tableTags.get(table)).output(row)));
+      result
+          .duplicateKeys()
+          .forEach(
+              (table, count) -> {
+                duplicateKeys.inc(count);
+                Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped." + table).inc(count);
+              });
       out.get(rootsTag).output(RootKeys.of(entity, runId));
     }
   }

@@ -43,7 +43,8 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   public PCollection<Row> rows(String table) {
     PCollection<Row> tableRows = rows.get(table);
     if (tableRows == null) {
-      throw new IllegalArgumentException("no table '" + table + "' was normalized; tables: " + String.join(", ", rows.keySet()));
+      throw new IllegalArgumentException(
+          "no table '" + table + "' was normalized; tables: " + String.join(", ", rows.keySet()));
     }
     return tableRows;
   }

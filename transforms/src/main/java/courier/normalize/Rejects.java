@@ -10,8 +10,8 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * Entities that could not be normalized, one row each, with what is needed to find and fix them:
- * the table and reason (naming the column and the value) and the raw JSON as Shopify sent it.
- * They land in the {@code _rejects} feed; none of the entity's rows are written anywhere.
+ * the table and reason (naming the column and the value) and the raw JSON as Shopify sent it. They
+ * land in the {@code _rejects} feed; none of the entity's rows are written anywhere.
  */
 public final class Rejects {
   /** The feed name of rejects (leading underscore: not a domain table). */
@@ -25,13 +25,20 @@ public final class Rejects {
   public static final String RAW_JSON = "raw_json";
   public static final String RUN_ID = "run_id";
 
-  /** Table and schema version travel as schema options, like the domain tables', for the Parquet feed. */
+  /**
+   * Table and schema version travel as schema options, like the domain tables', for the Parquet
+   * feed.
+   */
   public static final Schema SCHEMA =
       Schema.builder()
-          .addField(field(TABLE, "Domain table where the problem showed (the resource's own table for malformed entities)."))
+          .addField(
+              field(
+                  TABLE,
+                  "Domain table where the problem showed (the resource's own table for malformed entities)."))
           .addField(field(SHOP, "Shop domain the entity came from."))
           .addField(field(RESOURCE, "Shopify resource: customers, orders, products or locations."))
-          .addField(Field.of(ROOT_ID, FieldType.INT64).withDescription("Id of the rejected entity."))
+          .addField(
+              Field.of(ROOT_ID, FieldType.INT64).withDescription("Id of the rejected entity."))
           .addField(field(REASON, "Why the entity was rejected: column, value and expected type."))
           .addField(field(RAW_JSON, "The entity's JSON exactly as fetched."))
           .addField(field(RUN_ID, "Id of the courier run that rejected it."))

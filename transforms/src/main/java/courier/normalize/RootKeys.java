@@ -6,9 +6,9 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * The entities normalized successfully in a run, one row each, even those that yield no row in
- * some table (an order without tags). The database sink replaces exactly these entities' rows,
- * which is how a tag, line or address removed in Shopify disappears.
+ * The entities normalized successfully in a run, one row each, even those that yield no row in some
+ * table (an order without tags). The database sink replaces exactly these entities' rows, which is
+ * how a tag, line or address removed in Shopify disappears.
  */
 public final class RootKeys {
   public static final String RESOURCE = "resource";
@@ -24,6 +24,8 @@ public final class RootKeys {
   private RootKeys() {}
 
   static Row of(ShopifyEntity entity, String runId) {
-    return Row.withSchema(SCHEMA).addValues(entity.shop(), entity.resource().path(), entity.id(), runId).build();
+    return Row.withSchema(SCHEMA)
+        .addValues(entity.shop(), entity.resource().path(), entity.id(), runId)
+        .build();
   }
 }

@@ -9,7 +9,7 @@
  * </pre>
  *
  * <p>{@link courier.normalize.EntityNormalizer} holds all the rules and is plain Java; the
- * transforms only route its results. No table has code of its own: rows come from the schema
- * files alone.
+ * transforms only route its results. No table has code of its own: rows come from the schema files
+ * alone.
  */
 package courier.normalize;

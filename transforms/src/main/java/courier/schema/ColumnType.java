@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * timestamp. Precision (total digits) and scale (digits after the point) are zero but for decimals.
  */
 public record ColumnType(ColumnType.Kind kind, int precision, int scale) implements Serializable {
-  private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
+  private static final Pattern DECIMAL =
+      Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
   /** The kinds of value a column can hold. */
   public enum Kind {
@@ -23,13 +24,19 @@ public record ColumnType(ColumnType.Kind kind, int precision, int scale) impleme
     TIMESTAMP
   }
 
-  /** Precision and scale belong to decimals only (1 <= precision <= 38, 0 <= scale <= precision). */
+  /**
+   * Precision and scale belong to decimals only (1 <= precision <= 38, 0 <= scale <= precision).
+   */
   public ColumnType {
     Objects.requireNonNull(kind, "kind");
     if (kind == Kind.DECIMAL
         && (precision < 1 || precision > 38 || scale < 0 || scale > precision)) {
       throw new IllegalArgumentException(
-          "decimal(" + precision + "," + scale + ") is invalid: need 1 <= precision <= 38 and 0 <= scale <= precision");
+          "decimal("
+              + precision
+              + ","
+              + scale
+              + ") is invalid: need 1 <= precision <= 38 and 0 <= scale <= precision");
     }
     if (kind != Kind.DECIMAL && (precision != 0 || scale != 0)) {
       throw new IllegalArgumentException(kind + " has no precision or scale");
@@ -67,13 +74,16 @@ public record ColumnType(ColumnType.Kind kind, int precision, int scale) impleme
           return decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         }
         throw new IllegalArgumentException(
-            "unknown type '" + text + "': use int64, int32, string, boolean, decimal(p,s) or timestamp");
+            "unknown type '"
+                + text
+                + "': use int64, int32, string, boolean, decimal(p,s) or timestamp");
     }
   }
 
   @Override
   public String toString() {
-    return kind == Kind.DECIMAL ? "decimal(" + precision + "," + scale + ")" : kind.name().toLowerCase(Locale.ROOT);
+    return kind == Kind.DECIMAL
+        ? "decimal(" + precision + "," + scale + ")"
+        : kind.name().toLowerCase(Locale.ROOT);
   }
-
 }

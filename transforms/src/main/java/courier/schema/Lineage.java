@@ -11,10 +11,20 @@ public final class Lineage {
 
   static final List<ColumnSpec> COLUMNS =
       List.of(
-          column(SHOP, ColumnType.of(ColumnType.Kind.STRING), "Shop domain the row came from (acme.myshopify.com)."),
-          column(ROOT_ID, ColumnType.of(ColumnType.Kind.INT64), "Id of the customer, order, product or location the row came from."),
-          column(RUN_ID, ColumnType.of(ColumnType.Kind.STRING), "Id of the courier run that wrote the row."),
-          column(SYNCED_AT, ColumnType.of(ColumnType.Kind.TIMESTAMP), "When that run started (UTC)."));
+          column(
+              SHOP,
+              ColumnType.of(ColumnType.Kind.STRING),
+              "Shop domain the row came from (acme.myshopify.com)."),
+          column(
+              ROOT_ID,
+              ColumnType.of(ColumnType.Kind.INT64),
+              "Id of the customer, order, product or location the row came from."),
+          column(
+              RUN_ID,
+              ColumnType.of(ColumnType.Kind.STRING),
+              "Id of the courier run that wrote the row."),
+          column(
+              SYNCED_AT, ColumnType.of(ColumnType.Kind.TIMESTAMP), "When that run started (UTC)."));
 
   private Lineage() {}
 

@@ -42,7 +42,9 @@ public final class RowSource implements Serializable {
     for (int i = 0; i < segments.length; i++) {
       if (!ARRAY_SEGMENT.matcher(segments[i]).matches()) {
         throw new IllegalArgumentException(
-            "bad rows path '" + path + "': each segment must be an array field followed by [], like line_items[]");
+            "bad rows path '"
+                + path
+                + "': each segment must be an array field followed by [], like line_items[]");
       }
       arrays[i] = segments[i].substring(0, segments[i].length() - 2);
     }
@@ -51,7 +53,8 @@ public final class RowSource implements Serializable {
 
   public static RowSource split(String field) {
     if (field == null || !FIELD.matcher(field.trim()).matches()) {
-      throw new IllegalArgumentException("bad split field '" + field + "': expected a field name such as tags");
+      throw new IllegalArgumentException(
+          "bad split field '" + field + "': expected a field name such as tags");
     }
     return new RowSource(Kind.SPLIT, List.of(), field.trim());
   }
@@ -60,7 +63,9 @@ public final class RowSource implements Serializable {
     return kind;
   }
 
-  /** For ARRAY: the array field names from the entity down, e.g. [line_items, discount_allocations]. */
+  /**
+   * For ARRAY: the array field names from the entity down, e.g. [line_items, discount_allocations].
+   */
   public List<String> arrays() {
     return arrays;
   }

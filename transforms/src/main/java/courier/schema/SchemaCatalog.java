@@ -1,10 +1,9 @@
 package courier.schema;
 
-import courier.shopify.ShopifyResource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import courier.shopify.ShopifyResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -17,8 +16,8 @@ import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -41,7 +40,8 @@ public final class SchemaCatalog implements Serializable {
   private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9/_-]*");
   private static final Set<String> TABLE_KEYS =
       Set.of("table", "version", "description", "resource", "rows", "primaryKey", "columns");
-  private static final Set<String> COLUMN_KEYS = Set.of("name", "type", "source", "tags", "description", "note");
+  private static final Set<String> COLUMN_KEYS =
+      Set.of("name", "type", "source", "tags", "description", "note");
   private static volatile SchemaCatalog packaged;
 
   private final Map<String, TableSchema> tables;
@@ -68,7 +68,8 @@ public final class SchemaCatalog implements Serializable {
   public static SchemaCatalog fromDirectory(Path dir) {
     Map<String, TableSchema> tables = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".yaml")).sorted()::iterator) {
+      for (Path file :
+          (Iterable<Path>) files.filter(p -> p.toString().endsWith(".yaml")).sorted()::iterator) {
         try (InputStream in = Files.newInputStream(file)) {
           add(tables, parse(file.getFileName().toString(), in));
         }
@@ -102,7 +103,8 @@ public final class SchemaCatalog implements Serializable {
   public TableSchema table(String name) {
     TableSchema t = tables.get(name);
     if (t == null) {
-      throw new IllegalArgumentException("unknown table '" + name + "'; valid tables: " + String.join(", ", tables.keySet()));
+      throw new IllegalArgumentException(
+          "unknown table '" + name + "'; valid tables: " + String.join(", ", tables.keySet()));
     }
     return t;
   }
@@ -121,7 +123,8 @@ public final class SchemaCatalog implements Serializable {
       }
     }
     if (tables.isEmpty()) {
-      throw new SchemaException("no schemas/*.yaml resources on the classpath: is the courier jar complete?");
+      throw new SchemaException(
+          "no schemas/*.yaml resources on the classpath: is the courier jar complete?");
     }
     return new SchemaCatalog(tables);
   }
@@ -136,7 +139,8 @@ public final class SchemaCatalog implements Serializable {
   private static List<String> listPackagedFiles() {
     URL url = SchemaCatalog.class.getClassLoader().getResource(RESOURCE_DIR);
     if (url == null) {
-      throw new SchemaException("no schemas/ folder on the classpath: is the courier jar complete?");
+      throw new SchemaException(
+          "no schemas/ folder on the classpath: is the courier jar complete?");
     }
     try {
       URI uri = url.toURI();
@@ -151,14 +155,18 @@ public final class SchemaCatalog implements Serializable {
       }
       return yamlNames(Path.of(uri));
     } catch (URISyntaxException | IOException e) {
-      throw new SchemaException("cannot list schema resources at " + url + ": " + e.getMessage(), e);
+      throw new SchemaException(
+          "cannot list schema resources at " + url + ": " + e.getMessage(), e);
     }
   }
 
   private static List<String> yamlNames(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       TreeSet<String> names = new TreeSet<>();
-      files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).forEach(names::add);
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .forEach(names::add);
       return new ArrayList<>(names);
     }
   }
@@ -173,7 +181,8 @@ public final class SchemaCatalog implements Serializable {
 
     TableSchema table(JsonNode root) {
       if (root == null || !root.isObject()) {
-        throw fail("the file must be a YAML mapping with table, version, description, resource, primaryKey, columns");
+        throw fail(
+            "the file must be a YAML mapping with table, version, description, resource, primaryKey, columns");
       }
       unknownKeys(root, TABLE_KEYS, "");
       String name = requiredText(root, "table", "");
@@ -202,7 +211,8 @@ public final class SchemaCatalog implements Serializable {
       RowSource rows = rows(root.get("rows"));
       List<ColumnSpec> columns = columns(root.get("columns"), primaryKey(root), rows);
       List<String> primaryKey = primaryKey(root);
-      return new TableSchema(name, versionNode.asInt(), description, resource, rows, primaryKey, columns);
+      return new TableSchema(
+          name, versionNode.asInt(), description, resource, rows, primaryKey, columns);
     }
 
     private RowSource rows(JsonNode rows) {
@@ -213,7 +223,9 @@ public final class SchemaCatalog implements Serializable {
         throw fail("rows must be {each: a[].b[]} or {split: field}");
       }
       try {
-        return rows.has("each") ? RowSource.each(rows.get("each").asText()) : RowSource.split(rows.get("split").asText());
+        return rows.has("each")
+            ? RowSource.each(rows.get("each").asText())
+            : RowSource.split(rows.get("split").asText());
       } catch (IllegalArgumentException e) {
         throw fail(e.getMessage());
       }
@@ -246,7 +258,8 @@ public final class SchemaCatalog implements Serializable {
         where = "column " + name;
         unknownKeys(c, COLUMN_KEYS, where);
         if (!NAME.matcher(name).matches()) {
-          throw fail(where + ": name must be lower-case letters, digits and _ (and not start with _)");
+          throw fail(
+              where + ": name must be lower-case letters, digits and _ (and not start with _)");
         }
         if (!seen.add(name)) {
           throw fail(where + ": declared twice");
@@ -261,7 +274,9 @@ public final class SchemaCatalog implements Serializable {
         List<String> tags = tags(c.get("tags"), where);
         String description = requiredText(c, "description", where);
         String note = c.hasNonNull("note") ? c.get("note").asText() : null;
-        specs.add(new ColumnSpec(name, type, sources, tags, description, note, !primaryKey.contains(name)));
+        specs.add(
+            new ColumnSpec(
+                name, type, sources, tags, description, note, !primaryKey.contains(name)));
       }
       for (String key : primaryKey) {
         if (!seen.contains(key)) {
@@ -273,7 +288,8 @@ public final class SchemaCatalog implements Serializable {
 
     private List<SourceRef> sources(JsonNode source, String where, RowSource rows) {
       if (source == null || source.isNull()) {
-        throw fail(where + ": source is required (a field path, $parent.x, $root.x, $index or $value)");
+        throw fail(
+            where + ": source is required (a field path, $parent.x, $root.x, $index or $value)");
       }
       List<String> texts = new ArrayList<>();
       if (source.isArray()) {
@@ -299,7 +315,8 @@ public final class SchemaCatalog implements Serializable {
           throw fail(where + ": $index only exists for rows: {each: ...}");
         }
         if (ref.scope() == SourceRef.Scope.PARENT && rows.kind() == RowSource.Kind.ENTITY) {
-          throw fail(where + ": $parent does not exist when rows are whole entities; use a field path");
+          throw fail(
+              where + ": $parent does not exist when rows are whole entities; use a field path");
         }
         refs.add(ref);
       }
@@ -317,7 +334,8 @@ public final class SchemaCatalog implements Serializable {
       for (JsonNode t : tags) {
         String tag = t.asText();
         if (!TAG.matcher(tag).matches()) {
-          throw fail(where + ": tag '" + tag + "' must be lower-case letters, digits, '/', '_' or '-'");
+          throw fail(
+              where + ": tag '" + tag + "' must be lower-case letters, digits, '/', '_' or '-'");
         }
         out.add(tag);
       }
@@ -336,7 +354,12 @@ public final class SchemaCatalog implements Serializable {
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         String key = it.next();
         if (!allowed.contains(key)) {
-          throw fail((where.isEmpty() ? "" : where + ": ") + "unknown key '" + key + "'; allowed: " + new TreeSet<>(allowed));
+          throw fail(
+              (where.isEmpty() ? "" : where + ": ")
+                  + "unknown key '"
+                  + key
+                  + "'; allowed: "
+                  + new TreeSet<>(allowed));
         }
       }
     }

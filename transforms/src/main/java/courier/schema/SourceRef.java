@@ -52,13 +52,19 @@ public final class SourceRef implements Serializable {
       rest = t.substring("$root.".length());
     } else if (t.startsWith("$")) {
       throw new IllegalArgumentException(
-          "unknown source '" + text + "': use a field path, $parent.<field>, $root.<field>, $index or $value");
+          "unknown source '"
+              + text
+              + "': use a field path, $parent.<field>, $root.<field>, $index or $value");
     }
     List<String> path = Arrays.asList(rest.split("\\.", -1));
     for (String segment : path) {
       if (!FIELD.matcher(segment).matches()) {
         throw new IllegalArgumentException(
-            "bad source '" + text + "': '" + segment + "' is not a field name (letters, digits, _)");
+            "bad source '"
+                + text
+                + "': '"
+                + segment
+                + "' is not a field name (letters, digits, _)");
       }
     }
     return new SourceRef(scope, List.copyOf(path), t);

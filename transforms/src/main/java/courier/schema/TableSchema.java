@@ -1,7 +1,6 @@
 package courier.schema;
 
 import courier.shopify.ShopifyResource;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,10 +22,12 @@ public final class TableSchema implements Serializable {
 
   /** Field option holding a column's semantic tags (array of strings). */
   public static final String OPTION_TAGS = "courier.tags";
+
   /** Field options holding a decimal column's precision and scale (Beam's DECIMAL has neither). */
   public static final String OPTION_PRECISION = "courier.decimal.precision";
 
   public static final String OPTION_SCALE = "courier.decimal.scale";
+
   /** Schema options naming the table and its version. */
   public static final String OPTION_TABLE = "courier.table";
 
@@ -99,14 +100,17 @@ public final class TableSchema implements Serializable {
     return allColumns().stream()
         .filter(c -> c.name().equals(columnName))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("table " + name + " has no column " + columnName));
+        .orElseThrow(
+            () -> new IllegalArgumentException("table " + name + " has no column " + columnName));
   }
 
   /** Column name to semantic tags, for columns that have any. */
   public Map<String, List<String>> tagsByColumn() {
     return columns.stream()
         .filter(c -> !c.tags().isEmpty())
-        .collect(Collectors.toMap(ColumnSpec::name, ColumnSpec::tags, (a, b) -> a, java.util.LinkedHashMap::new));
+        .collect(
+            Collectors.toMap(
+                ColumnSpec::name, ColumnSpec::tags, (a, b) -> a, java.util.LinkedHashMap::new));
   }
 
   /** The Beam schema of the table's rows; built once per JVM and instance. */
@@ -163,7 +167,9 @@ public final class TableSchema implements Serializable {
   /** Columns by name, for lookups by sinks. */
   public Map<String, ColumnSpec> columnsByName() {
     return allColumns().stream()
-        .collect(Collectors.toMap(ColumnSpec::name, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+        .collect(
+            Collectors.toMap(
+                ColumnSpec::name, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
   }
 
   @Override

@@ -1,6 +1,9 @@
 package courier.shopify;
 
-/** Supplies the {@code X-Shopify-Access-Token} value; implementations hold the secret in memory only. */
+/**
+ * Supplies the {@code X-Shopify-Access-Token} value; implementations hold the secret in memory
+ * only.
+ */
 interface AccessTokenSource {
   /** The token to send now, obtained or refreshed first if needed. */
   String token();

@@ -23,9 +23,12 @@ final class AccessTokenSources {
     if (!credentials.isClientCredentialsGrant()) {
       return new StaticAccessToken(credentials, System::getenv);
     }
-    // The exchange itself is neither authenticated nor paced: /admin/oauth is outside the REST bucket.
+    // The exchange itself is neither authenticated nor paced: /admin/oauth is outside the REST
+    // bucket.
     ShopifyHttp exchange =
-        new ShopifyHttp(config, new NetHttpTransport(), null, null, RequestObserver.NONE, Ticker.SYSTEM);
-    return new ClientCredentialsToken(config.shop().domain(), credentials, System::getenv, exchange, Ticker.SYSTEM);
+        new ShopifyHttp(
+            config, new NetHttpTransport(), null, null, RequestObserver.NONE, Ticker.SYSTEM);
+    return new ClientCredentialsToken(
+        config.shop().domain(), credentials, System::getenv, exchange, Ticker.SYSTEM);
   }
 }

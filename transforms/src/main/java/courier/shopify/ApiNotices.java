@@ -17,24 +17,37 @@ final class ApiNotices {
 
   private ApiNotices() {}
 
-  static void check(String shop, String requestedVersion, String pathAndQuery, HttpHeaders headers) {
+  static void check(
+      String shop, String requestedVersion, String pathAndQuery, HttpHeaders headers) {
     String served = headers.getFirstHeaderStringValue("X-Shopify-API-Version");
-    if (served != null && !served.equals(requestedVersion)
+    if (served != null
+        && !served.equals(requestedVersion)
         && ALREADY_LOGGED.add("version|" + shop + "|" + requestedVersion + "|" + served)) {
-      LOG.warn("Shopify served API version {} for {} although {} was asked for: that version is not (or no "
-          + "longer) supported. Move --apiVersion to a supported version after checking the changelog.",
-          served, shop, requestedVersion);
+      LOG.warn(
+          "Shopify served API version {} for {} although {} was asked for: that version is not (or no "
+              + "longer) supported. Move --apiVersion to a supported version after checking the changelog.",
+          served,
+          shop,
+          requestedVersion);
     }
     String deprecated = headers.getFirstHeaderStringValue("X-Shopify-API-Deprecated-Reason");
     if (deprecated != null) {
       String endpoint = endpointOf(pathAndQuery);
       if (ALREADY_LOGGED.add("deprecated|" + shop + "|" + endpoint)) {
-        LOG.warn("Shopify reports {} (API {}) as deprecated for {}: {}", endpoint, requestedVersion, shop, deprecated);
+        LOG.warn(
+            "Shopify reports {} (API {}) as deprecated for {}: {}",
+            endpoint,
+            requestedVersion,
+            shop,
+            deprecated);
       }
     }
   }
 
-  /** The path without query, ids replaced, so one endpoint is logged once: /customers/{id}/addresses.json. */
+  /**
+   * The path without query, ids replaced, so one endpoint is logged once:
+   * /customers/{id}/addresses.json.
+   */
   static String endpointOf(String pathAndQuery) {
     int q = pathAndQuery.indexOf('?');
     String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);

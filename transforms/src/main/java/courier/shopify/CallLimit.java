@@ -1,9 +1,9 @@
 package courier.shopify;
 
 /**
- * The {@code X-Shopify-Shop-Api-Call-Limit: used/size} header: how full the shop's leaky bucket
- * was when the server answered. Every plan leaks size/20 requests per second (40 → 2/s, 80 → 4/s,
- * 400 → 20/s), so the size also tells the plan's rate.
+ * The {@code X-Shopify-Shop-Api-Call-Limit: used/size} header: how full the shop's leaky bucket was
+ * when the server answered. Every plan leaks size/20 requests per second (40 → 2/s, 80 → 4/s, 400 →
+ * 20/s), so the size also tells the plan's rate.
  */
 final class CallLimit {
   static final String HEADER = "X-Shopify-Shop-Api-Call-Limit";

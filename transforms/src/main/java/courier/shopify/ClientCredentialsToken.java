@@ -29,7 +29,11 @@ final class ClientCredentialsToken implements AccessTokenSource {
   private long refreshAtNanos;
 
   ClientCredentialsToken(
-      String shop, ShopifyCredentials credentials, UnaryOperator<String> environment, ShopifyHttp http, Ticker ticker) {
+      String shop,
+      ShopifyCredentials credentials,
+      UnaryOperator<String> environment,
+      ShopifyHttp http,
+      Ticker ticker) {
     this.shop = shop;
     this.credentials = credentials;
     this.environment = environment;
@@ -54,28 +58,43 @@ final class ClientCredentialsToken implements AccessTokenSource {
   }
 
   private void obtain(String why) {
-    // Read the secret for every exchange: a rotated secret is picked up, and nothing keeps it around.
+    // Read the secret for every exchange: a rotated secret is picked up, and nothing keeps it
+    // around.
     ShopifyCredentials.Resolved secrets = credentials.resolve(environment);
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "client_credentials");
     form.put("client_id", secrets.clientId);
     form.put("client_secret", secrets.clientSecret);
-    JsonNode grant = http.postForm(TOKEN_PATH, form, (body, headers) -> ShopifyJson.mapper().readTree(body));
+    JsonNode grant =
+        http.postForm(TOKEN_PATH, form, (body, headers) -> ShopifyJson.mapper().readTree(body));
     JsonNode accessToken = grant == null ? null : grant.get("access_token");
     if (accessToken == null || !accessToken.isTextual() || accessToken.asText().isBlank()) {
-      throw new ShopifyAccessException(shop, TOKEN_PATH, 200,
-          "Shopify's answer to the client-credentials exchange for " + shop + " has no access_token; check that "
-              + "the credentials (" + credentials + ") are those of an app installed on the shop.");
+      throw new ShopifyAccessException(
+          shop,
+          TOKEN_PATH,
+          200,
+          "Shopify's answer to the client-credentials exchange for "
+              + shop
+              + " has no access_token; check that "
+              + "the credentials ("
+              + credentials
+              + ") are those of an app installed on the shop.");
     }
-    Duration lifetime = grant.hasNonNull("expires_in") && grant.get("expires_in").canConvertToLong()
-        ? Duration.ofSeconds(grant.get("expires_in").longValue())
-        : DEFAULT_LIFETIME;
+    Duration lifetime =
+        grant.hasNonNull("expires_in") && grant.get("expires_in").canConvertToLong()
+            ? Duration.ofSeconds(grant.get("expires_in").longValue())
+            : DEFAULT_LIFETIME;
     Duration tenth = lifetime.dividedBy(10);
     Duration ahead = tenth.compareTo(MAX_REFRESH_AHEAD) < 0 ? tenth : MAX_REFRESH_AHEAD;
     token = accessToken.asText();
     refreshAtNanos = ticker.nanoTime() + lifetime.minus(ahead).toNanos();
-    LOG.info("Access token for {} {} with {}; valid for {} s, refreshed {} s before it expires",
-        shop, why, credentials, lifetime.toSeconds(), ahead.toSeconds());
+    LOG.info(
+        "Access token for {} {} with {}; valid for {} s, refreshed {} s before it expires",
+        shop,
+        why,
+        credentials,
+        lifetime.toSeconds(),
+        ahead.toSeconds());
   }
 
   @Override

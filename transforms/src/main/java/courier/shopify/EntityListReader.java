@@ -46,9 +46,11 @@ final class EntityListReader {
     return entities;
   }
 
-  private static void expect(JsonToken actual, JsonToken expected, String listKey) throws IOException {
+  private static void expect(JsonToken actual, JsonToken expected, String listKey)
+      throws IOException {
     if (actual != expected) {
-      throw new IOException("malformed \"" + listKey + "\" list: expected " + expected + " but found " + actual);
+      throw new IOException(
+          "malformed \"" + listKey + "\" list: expected " + expected + " but found " + actual);
     }
   }
 }

@@ -30,7 +30,8 @@ final class LinkHeader {
         }
         for (String param : query.split("&")) {
           if (param.startsWith("page_info=")) {
-            return URLDecoder.decode(param.substring("page_info=".length()), StandardCharsets.UTF_8);
+            return URLDecoder.decode(
+                param.substring("page_info=".length()), StandardCharsets.UTF_8);
           }
         }
       }

@@ -29,9 +29,15 @@ final class LoopbackBaseUrl {
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw refused(baseUrl, "it must start with http:// or https://");
     }
-    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
-        || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))) {
-      throw refused(baseUrl, "it must be a bare origin such as http://127.0.0.1:8080 (no user, path or query)");
+    if (uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null
+        || !(uri.getRawPath() == null
+            || uri.getRawPath().isEmpty()
+            || uri.getRawPath().equals("/"))) {
+      throw refused(
+          baseUrl,
+          "it must be a bare origin such as http://127.0.0.1:8080 (no user, path or query)");
     }
     String host = uri.getHost();
     if (host == null || !isLoopback(host)) {
@@ -60,7 +66,11 @@ final class LoopbackBaseUrl {
 
   private static IllegalArgumentException refused(String baseUrl, String why) {
     return new IllegalArgumentException(
-        "shopifyBaseUrl='" + baseUrl + "' refused: " + why + ". The override exists only to reach "
+        "shopifyBaseUrl='"
+            + baseUrl
+            + "' refused: "
+            + why
+            + ". The override exists only to reach "
             + "the Shopify simulator on this machine (e.g. shopifyBaseUrl=http://127.0.0.1:8080); to "
             + "read a real shop, drop shopifyBaseUrl and pass --shop.");
   }

@@ -1,9 +1,9 @@
 package courier.shopify;
 
 /**
- * What the client reports about its requests, per resource, so the fetch can keep Beam counters
- * and the progress display without the client depending on Beam. Implementations must be
- * thread-safe; calls happen on the requesting thread.
+ * What the client reports about its requests, per resource, so the fetch can keep Beam counters and
+ * the progress display without the client depending on Beam. Implementations must be thread-safe;
+ * calls happen on the requesting thread.
  */
 public interface RequestObserver {
   /** An HTTP request went out (retries included). */

@@ -31,7 +31,9 @@ public record SecretSource(Kind kind, String name) implements Serializable {
   public static SecretSource env(String variable) {
     if (variable == null || !variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       throw new IllegalArgumentException(
-          "'" + variable + "' is not an environment variable name; pass a name such as SHOPIFY_ACCESS_TOKEN");
+          "'"
+              + variable
+              + "' is not an environment variable name; pass a name such as SHOPIFY_ACCESS_TOKEN");
     }
     return new SecretSource(Kind.ENV, variable);
   }
@@ -39,7 +41,8 @@ public record SecretSource(Kind kind, String name) implements Serializable {
   /** The content of the file at {@code path} (surrounding whitespace trimmed). */
   public static SecretSource file(String path) {
     if (path == null || path.isBlank()) {
-      throw new IllegalArgumentException("a secret file path is required, e.g. /run/secrets/shopify-token");
+      throw new IllegalArgumentException(
+          "a secret file path is required, e.g. /run/secrets/shopify-token");
     }
     return new SecretSource(Kind.FILE, path);
   }
@@ -51,21 +54,31 @@ public record SecretSource(Kind kind, String name) implements Serializable {
       value = environment.apply(name);
       if (value == null || value.isBlank()) {
         throw new IllegalStateException(
-            "environment variable " + name + " is not set (or empty) on this machine: export it before "
+            "environment variable "
+                + name
+                + " is not set (or empty) on this machine: export it before "
                 + "starting the run, on the driver and on every worker, or name a file instead");
       }
     } else {
       try {
         value = new String(Files.readAllBytes(Path.of(name)), StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
-        throw new IllegalStateException("secret file " + name + " does not exist on this machine: create it "
-            + "(readable only by the courier's user) on the driver and on every worker");
+        throw new IllegalStateException(
+            "secret file "
+                + name
+                + " does not exist on this machine: create it "
+                + "(readable only by the courier's user) on the driver and on every worker");
       } catch (IOException | SecurityException e) {
-        throw new IllegalStateException("secret file " + name + " cannot be read (" + e.getClass().getSimpleName()
-            + "): make it readable by the courier's user");
+        throw new IllegalStateException(
+            "secret file "
+                + name
+                + " cannot be read ("
+                + e.getClass().getSimpleName()
+                + "): make it readable by the courier's user");
       }
       if (value.isBlank()) {
-        throw new IllegalStateException("secret file " + name + " is empty: write the secret into it");
+        throw new IllegalStateException(
+            "secret file " + name + " is empty: write the secret into it");
       }
     }
     return value.strip();

@@ -49,13 +49,14 @@ public final class ShopifyClient implements AutoCloseable {
   public static ShopifyClient create(ShopifyClientConfig config, RequestObserver observer) {
     config.checkComplete();
     HttpTransport transport = new NetHttpTransport(); // JDK TLS with certificate verification on
-    ShopifyHttp http = new ShopifyHttp(
-        config,
-        transport,
-        AccessTokenSources.shared(config),
-        ShopifyRateGovernor.forShop(config.baseUrl(), config.maxConcurrentRequests()),
-        observer,
-        Ticker.SYSTEM);
+    ShopifyHttp http =
+        new ShopifyHttp(
+            config,
+            transport,
+            AccessTokenSources.shared(config),
+            ShopifyRateGovernor.forShop(config.baseUrl(), config.maxConcurrentRequests()),
+            observer,
+            Ticker.SYSTEM);
     return new ShopifyClient(config, transport, http);
   }
 
@@ -66,7 +67,8 @@ public final class ShopifyClient implements AutoCloseable {
   /** How many entities of {@code resource} were last updated in {@code [from, to)}. */
   public long count(ShopifyResource resource, Instant from, Instant to) {
     requireWindowed(resource);
-    return count(resource, api(resource.path() + "/count.json") + query(windowFilters(resource, from, to)));
+    return count(
+        resource, api(resource.path() + "/count.json") + query(windowFilters(resource, from, to)));
   }
 
   /** How many entities of {@code resource} exist, unfiltered but for its list parameters. */
@@ -75,23 +77,28 @@ public final class ShopifyClient implements AutoCloseable {
   }
 
   private long count(ShopifyResource resource, String path) {
-    return http.get(resource, path, (body, headers) -> {
-      JsonNode count = ShopifyJson.mapper().readTree(body).get("count");
-      if (count == null || !count.canConvertToLong()) {
-        throw new IOException("the body has no integer \"count\"");
-      }
-      return count.longValue();
-    });
+    return http.get(
+        resource,
+        path,
+        (body, headers) -> {
+          JsonNode count = ShopifyJson.mapper().readTree(body).get("count");
+          if (count == null || !count.canConvertToLong()) {
+            throw new IOException("the body has no integer \"count\"");
+          }
+          return count.longValue();
+        });
   }
 
   /**
    * One keyset page: up to {@code limit} entities updated in {@code [from, to)} with id greater
    * than {@code sinceId}, in ascending id order. Fewer than {@code limit} means there are no more.
    */
-  public List<ObjectNode> listUpdated(ShopifyResource resource, Instant from, Instant to, long sinceId, int limit) {
+  public List<ObjectNode> listUpdated(
+      ShopifyResource resource, Instant from, Instant to, long sinceId, int limit) {
     requireWindowed(resource);
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException("page size must be 1.." + MAX_PAGE_SIZE + ", got " + limit);
+      throw new IllegalArgumentException(
+          "page size must be 1.." + MAX_PAGE_SIZE + ", got " + limit);
     }
     Map<String, String> params = new LinkedHashMap<>();
     params.put("since_id", Long.toString(sinceId));
@@ -101,9 +108,11 @@ public final class ShopifyClient implements AutoCloseable {
     return http.get(resource, path, (body, headers) -> keysetPage(body, resource, sinceId));
   }
 
-  /** Parses a page and checks the keyset contract: integer ids, all above since_id (sorted here). */
-  private static List<ObjectNode> keysetPage(InputStream body, ShopifyResource resource, long sinceId)
-      throws IOException {
+  /**
+   * Parses a page and checks the keyset contract: integer ids, all above since_id (sorted here).
+   */
+  private static List<ObjectNode> keysetPage(
+      InputStream body, ShopifyResource resource, long sinceId) throws IOException {
     List<ObjectNode> page = EntityListReader.read(body, resource.path());
     for (ObjectNode entity : page) {
       long id;
@@ -121,8 +130,8 @@ public final class ShopifyClient implements AutoCloseable {
   }
 
   /**
-   * Every address of a customer, following the Link cursor (the customer object embeds only the
-   * ten most recently updated). Empty when the customer no longer exists.
+   * Every address of a customer, following the Link cursor (the customer object embeds only the ten
+   * most recently updated). Empty when the customer no longer exists.
    */
   public Optional<List<ObjectNode>> customerAddresses(long customerId) {
     List<ObjectNode> all = new ArrayList<>();
@@ -134,9 +143,14 @@ public final class ShopifyClient implements AutoCloseable {
         params.put("page_info", pageInfo);
       }
       String path = api("customers/" + customerId + "/addresses.json") + query(params);
-      AddressPage page = http.getUnlessGone(ShopifyResource.CUSTOMERS, path,
-          (body, headers) -> new AddressPage(EntityListReader.read(body, "addresses"),
-              LinkHeader.nextPageInfo(headers.getFirstHeaderStringValue("Link"))));
+      AddressPage page =
+          http.getUnlessGone(
+              ShopifyResource.CUSTOMERS,
+              path,
+              (body, headers) ->
+                  new AddressPage(
+                      EntityListReader.read(body, "addresses"),
+                      LinkHeader.nextPageInfo(headers.getFirstHeaderStringValue("Link"))));
       if (page == null) {
         return Optional.empty();
       }
@@ -148,7 +162,9 @@ public final class ShopifyClient implements AutoCloseable {
 
   /** Every location of the shop: one request, no filters, no paging. */
   public List<ObjectNode> locations() {
-    return http.get(ShopifyResource.LOCATIONS, api("locations.json"),
+    return http.get(
+        ShopifyResource.LOCATIONS,
+        api("locations.json"),
         (body, headers) -> EntityListReader.read(body, ShopifyResource.LOCATIONS.path()));
   }
 
@@ -156,10 +172,15 @@ public final class ShopifyClient implements AutoCloseable {
     return "/admin/api/" + config.apiVersion() + "/" + resourcePath;
   }
 
-  private static Map<String, String> windowFilters(ShopifyResource resource, Instant from, Instant to) {
+  private static Map<String, String> windowFilters(
+      ShopifyResource resource, Instant from, Instant to) {
     if (from.getNano() != 0 || to.getNano() != 0 || !from.isBefore(to)) {
       throw new IllegalArgumentException(
-          "window [" + from + ", " + to + ") must be non-empty and on whole seconds "
+          "window ["
+              + from
+              + ", "
+              + to
+              + ") must be non-empty and on whole seconds "
               + "(Shopify's updated_at has no fraction)");
     }
     Map<String, String> params = new LinkedHashMap<>(resource.listParameters());
@@ -169,14 +190,17 @@ public final class ShopifyClient implements AutoCloseable {
   }
 
   private static String query(Map<String, String> params) {
-    return params.isEmpty() ? "" : params.entrySet().stream()
-        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&", "?", ""));
+    return params.isEmpty()
+        ? ""
+        : params.entrySet().stream()
+            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&", "?", ""));
   }
 
   private static void requireWindowed(ShopifyResource resource) {
     if (!resource.windowed()) {
-      throw new IllegalArgumentException(resource.path() + " cannot be listed by updated_at; use locations()");
+      throw new IllegalArgumentException(
+          resource.path() + " cannot be listed by updated_at; use locations()");
     }
   }
 

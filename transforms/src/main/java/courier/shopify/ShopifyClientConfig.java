@@ -90,7 +90,9 @@ public abstract class ShopifyClientConfig implements Serializable {
     return toBuilder().credentials(Objects.requireNonNull(credentials, "credentials")).build();
   }
 
-  /** The Admin API version to ask for, e.g. "2026-10" (quarterly: YYYY-01/04/07/10, or "unstable"). */
+  /**
+   * The Admin API version to ask for, e.g. "2026-10" (quarterly: YYYY-01/04/07/10, or "unstable").
+   */
   public ShopifyClientConfig withApiVersion(String apiVersion) {
     if (apiVersion == null || !API_VERSION.matcher(apiVersion).matches()) {
       throw new IllegalArgumentException(

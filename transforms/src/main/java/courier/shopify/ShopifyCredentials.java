@@ -8,8 +8,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * How the client authenticates, as a reference to where the secrets live (see {@link
- * SecretSource}); the secrets themselves are read where the client is built. Both kinds Shopify
- * has today:
+ * SecretSource}); the secrets themselves are read where the client is built. Both kinds Shopify has
+ * today:
  *
  * <ul>
  *   <li>a static Admin API access token ({@code shpat_...}) of an app created in the shop admin;
@@ -36,7 +36,10 @@ public abstract class ShopifyCredentials implements Serializable {
   abstract @Nullable SecretSource clientSecret();
 
   private static ShopifyCredentials create(
-      SecretSource accessToken, String clientId, SecretSource clientIdSource, SecretSource clientSecret) {
+      SecretSource accessToken,
+      String clientId,
+      SecretSource clientIdSource,
+      SecretSource clientSecret) {
     return new AutoValue_ShopifyCredentials(accessToken, clientId, clientIdSource, clientSecret);
   }
 
@@ -59,7 +62,8 @@ public abstract class ShopifyCredentials implements Serializable {
     if (clientId == null || clientId.isBlank()) {
       throw new IllegalArgumentException(
           "a client id is required for the client-credentials grant: copy it from the app's settings "
-              + "in the Dev Dashboard, or leave it out to read " + DEFAULT_CLIENT_ID_ENV);
+              + "in the Dev Dashboard, or leave it out to read "
+              + DEFAULT_CLIENT_ID_ENV);
     }
     return create(null, clientId.strip(), null, Objects.requireNonNull(secret, "secret source"));
   }
@@ -75,7 +79,8 @@ public abstract class ShopifyCredentials implements Serializable {
 
   /** The client-credentials grant from SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET. */
   public static ShopifyCredentials clientCredentialsFromEnv() {
-    return clientCredentials(SecretSource.env(DEFAULT_CLIENT_ID_ENV), SecretSource.env(DEFAULT_CLIENT_SECRET_ENV));
+    return clientCredentials(
+        SecretSource.env(DEFAULT_CLIENT_ID_ENV), SecretSource.env(DEFAULT_CLIENT_SECRET_ENV));
   }
 
   public boolean isClientCredentialsGrant() {
@@ -105,8 +110,11 @@ public abstract class ShopifyCredentials implements Serializable {
     if (accessToken() != null) {
       return "access token from " + accessToken();
     }
-    return "client credentials (client id " + (clientId() != null ? clientId() : "from " + clientIdSource())
-        + ", secret from " + clientSecret() + ")";
+    return "client credentials (client id "
+        + (clientId() != null ? clientId() : "from " + clientIdSource())
+        + ", secret from "
+        + clientSecret()
+        + ")";
   }
 
   /** Secrets as read; toString never shows them. */

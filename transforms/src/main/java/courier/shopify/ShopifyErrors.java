@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns Shopify's refusals into exceptions whose message tells the operator what to do. The
- * wording follows Shopify's response-code documentation (401, 402 frozen, 403 scope or protected
- * customer data, 404, 423 locked).
+ * Turns Shopify's refusals into exceptions whose message tells the operator what to do. The wording
+ * follows Shopify's response-code documentation (401, 402 frozen, 403 scope or protected customer
+ * data, 404, 423 locked).
  */
 final class ShopifyErrors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,7 +19,12 @@ final class ShopifyErrors {
 
   /** The exception for a non-retryable, non-2xx answer. */
   static ShopifyException refusal(
-      String shop, String method, String endpoint, int status, String body, ShopifyResource resource,
+      String shop,
+      String method,
+      String endpoint,
+      int status,
+      String body,
+      ShopifyResource resource,
       String credentials) {
     String errors = errorText(body);
     String request = method + " " + endpoint;
@@ -29,15 +34,39 @@ final class ShopifyErrors {
       case 401:
       case 403:
         if (tokenExchange) {
-          return new ShopifyAccessException(shop, endpoint, status,
-              "Shopify refused the client credentials for " + shop + " (HTTP " + status + " on " + request
-                  + ": " + errors + "). Check that the client id and secret (" + credentials + ") belong to "
-                  + "an app of your organization that is installed on " + shop + ", then re-run.");
+          return new ShopifyAccessException(
+              shop,
+              endpoint,
+              status,
+              "Shopify refused the client credentials for "
+                  + shop
+                  + " (HTTP "
+                  + status
+                  + " on "
+                  + request
+                  + ": "
+                  + errors
+                  + "). Check that the client id and secret ("
+                  + credentials
+                  + ") belong to "
+                  + "an app of your organization that is installed on "
+                  + shop
+                  + ", then re-run.");
         }
         if (status == 401) {
-          return new ShopifyAccessException(shop, endpoint, status,
-              "Shopify rejected the access token for " + shop + " (HTTP 401 on " + request + ": " + errors
-                  + "). The token from " + credentials + " is wrong, revoked or expired, or the app was "
+          return new ShopifyAccessException(
+              shop,
+              endpoint,
+              status,
+              "Shopify rejected the access token for "
+                  + shop
+                  + " (HTTP 401 on "
+                  + request
+                  + ": "
+                  + errors
+                  + "). The token from "
+                  + credentials
+                  + " is wrong, revoked or expired, or the app was "
                   + "uninstalled: put a current token there (or reinstall the app) and re-run.");
         }
         if (status == 403) {
@@ -45,23 +74,59 @@ final class ShopifyErrors {
         }
         return new ShopifyRequestException(shop, method, endpoint, status, body);
       case 402:
-        return new ShopifyAccessException(shop, endpoint, status,
-            "Shop " + shop + " is frozen (HTTP 402 on " + request + ": " + errors + "). The shop owner must "
+        return new ShopifyAccessException(
+            shop,
+            endpoint,
+            status,
+            "Shop "
+                + shop
+                + " is frozen (HTTP 402 on "
+                + request
+                + ": "
+                + errors
+                + "). The shop owner must "
                 + "log in to the Shopify admin and settle the outstanding bill; re-run the window afterwards.");
       case 404:
-        return new ShopifyAccessException(shop, endpoint, status,
-            "Shop " + shop + " was not found (HTTP 404 on " + request + ": " + errors + "). Check --shop "
+        return new ShopifyAccessException(
+            shop,
+            endpoint,
+            status,
+            "Shop "
+                + shop
+                + " was not found (HTTP 404 on "
+                + request
+                + ": "
+                + errors
+                + "). Check --shop "
                 + "(the handle before .myshopify.com) and the API version; if the shop was closed, stop "
                 + "scheduling this run.");
       case 423:
-        return new ShopifyAccessException(shop, endpoint, status,
-            "Shop " + shop + " is locked (HTTP 423 on " + request + ": " + errors + "); Shopify locks "
+        return new ShopifyAccessException(
+            shop,
+            endpoint,
+            status,
+            "Shop "
+                + shop
+                + " is locked (HTTP 423 on "
+                + request
+                + ": "
+                + errors
+                + "); Shopify locks "
                 + "shops that repeatedly exceed API limits or are under a fraud review. The merchant must "
                 + "contact Shopify Support; do not re-run until the shop is unlocked.");
       default:
         if (status >= 300 && status < 400) {
-          return new ShopifyAccessException(shop, endpoint, status,
-              "Shopify redirected " + request + " for " + shop + " (HTTP " + status + "); the courier does not "
+          return new ShopifyAccessException(
+              shop,
+              endpoint,
+              status,
+              "Shopify redirected "
+                  + request
+                  + " for "
+                  + shop
+                  + " (HTTP "
+                  + status
+                  + "); the courier does not "
                   + "follow redirects so credentials stay with the shop. Check --shop: the shop may have a "
                   + "new myshopify.com handle.");
         }
@@ -73,21 +138,44 @@ final class ShopifyErrors {
       String shop, String request, String endpoint, String errors, ShopifyResource resource) {
     String lower = errors.toLowerCase(Locale.ROOT);
     if (lower.contains("protected customer data")) {
-      return new ShopifyAccessException(shop, endpoint, 403,
-          "The app is not approved for protected customer data on " + shop + " (HTTP 403 on " + request + ": "
-              + errors + "). Request access to protected customer data for the app (Partner Dashboard or Dev "
+      return new ShopifyAccessException(
+          shop,
+          endpoint,
+          403,
+          "The app is not approved for protected customer data on "
+              + shop
+              + " (HTTP 403 on "
+              + request
+              + ": "
+              + errors
+              + "). Request access to protected customer data for the app (Partner Dashboard or Dev "
               + "Dashboard: API access → Protected customer data), wait for approval, then re-run.");
     }
     Matcher m = SCOPE.matcher(errors);
     String scope = m.find() ? m.group(1) : resource != null ? resource.scope() : null;
-    String which = scope != null ? "the " + scope + " access scope" : "an access scope this request needs";
-    return new ShopifyAccessException(shop, endpoint, 403,
-        "The app lacks " + which + " on " + shop + " (HTTP 403 on " + request + ": " + errors + "). Add "
-            + (scope != null ? scope : "the scope") + " to the app's configuration, have the merchant approve "
+    String which =
+        scope != null ? "the " + scope + " access scope" : "an access scope this request needs";
+    return new ShopifyAccessException(
+        shop,
+        endpoint,
+        403,
+        "The app lacks "
+            + which
+            + " on "
+            + shop
+            + " (HTTP 403 on "
+            + request
+            + ": "
+            + errors
+            + "). Add "
+            + (scope != null ? scope : "the scope")
+            + " to the app's configuration, have the merchant approve "
             + "the new scopes (reinstall or accept the update), then re-run.");
   }
 
-  /** Shopify's "errors" (or OAuth "error"/"error_description") text, else the raw body, shortened. */
+  /**
+   * Shopify's "errors" (or OAuth "error"/"error_description") text, else the raw body, shortened.
+   */
   static String errorText(String body) {
     if (body == null || body.isBlank()) {
       return "empty body";

@@ -3,8 +3,8 @@ package courier.shopify;
 /**
  * Base of every failure the Shopify client reports. It always says which shop and endpoint (path
  * and query, never the host's credentials) and, when Shopify answered, the HTTP status, so an
- * operator can act on the message alone. The pipeline maps the subtypes to exit codes, finding
- * them in the cause chain of Beam's wrapping exceptions; keep the types meaningful.
+ * operator can act on the message alone. The pipeline maps the subtypes to exit codes, finding them
+ * in the cause chain of Beam's wrapping exceptions; keep the types meaningful.
  */
 public class ShopifyException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -16,7 +16,8 @@ public class ShopifyException extends RuntimeException {
   private final String endpoint;
   private final int status;
 
-  public ShopifyException(String shop, String endpoint, int status, String message, Throwable cause) {
+  public ShopifyException(
+      String shop, String endpoint, int status, String message, Throwable cause) {
     super(message, cause);
     this.shop = shop;
     this.endpoint = endpoint;

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One Shopify HTTP exchange with everything around it: the access token header, the rate
- * governor, retries and the translation of refusals into {@link ShopifyException}s.
+ * One Shopify HTTP exchange with everything around it: the access token header, the rate governor,
+ * retries and the translation of refusals into {@link ShopifyException}s.
  *
  * <ul>
  *   <li>429: wait for Retry-After (through the governor, so every thread waits), then retry.
@@ -34,12 +34,18 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ShopifyHttp {
   static final String TOKEN_HEADER = "X-Shopify-Access-Token";
-  /** 429s are waited out, not counted as failures; this many in a row for one request is hopeless. */
+
+  /**
+   * 429s are waited out, not counted as failures; this many in a row for one request is hopeless.
+   */
   static final int MAX_THROTTLED_ATTEMPTS = 100;
+
   private static final int ERROR_BODY_LIMIT = 4096;
   private static final String USER_AGENT = "shopify-courier/0.1";
 
-  /** Reads a 2xx body; an IOException (truncated, unparsable) makes the attempt a transient failure. */
+  /**
+   * Reads a 2xx body; an IOException (truncated, unparsable) makes the attempt a transient failure.
+   */
   interface BodyReader<T> {
     T read(InputStream body, HttpHeaders headers) throws IOException;
   }
@@ -83,7 +89,11 @@ final class ShopifyHttp {
   }
 
   private <T> T execute(
-      String method, ShopifyResource resource, String endpoint, HttpContent content, BodyReader<T> reader,
+      String method,
+      ShopifyResource resource,
+      String endpoint,
+      HttpContent content,
+      BodyReader<T> reader,
       boolean notFoundIsNull) {
     int failures = 0;
     int throttles = 0;
@@ -95,7 +105,11 @@ final class ShopifyHttp {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ShopifyException(
-            shop(), endpoint, ShopifyException.NO_STATUS, "interrupted before sending " + method + " " + endpoint, e);
+            shop(),
+            endpoint,
+            ShopifyException.NO_STATUS,
+            "interrupted before sending " + method + " " + endpoint,
+            e);
       }
       switch (attempt.outcome) {
         case DONE:
@@ -108,7 +122,8 @@ final class ShopifyHttp {
           break; // the governor holds the next attempt back for Retry-After
         case UNAUTHORIZED:
           if (tokenRenewed || tokens == null || !tokens.renewAfterRejection(attempt.token)) {
-            throw ShopifyErrors.refusal(shop(), method, endpoint, 401, attempt.body, resource, credentialsText());
+            throw ShopifyErrors.refusal(
+                shop(), method, endpoint, 401, attempt.body, resource, credentialsText());
           }
           tokenRenewed = true;
           break;
@@ -126,8 +141,13 @@ final class ShopifyHttp {
   }
 
   private <T> Attempt<T> attempt(
-      String method, ShopifyResource resource, String pathAndQuery, HttpContent content, BodyReader<T> reader,
-      boolean notFoundIsNull) throws InterruptedException {
+      String method,
+      ShopifyResource resource,
+      String pathAndQuery,
+      HttpContent content,
+      BodyReader<T> reader,
+      boolean notFoundIsNull)
+      throws InterruptedException {
     ShopifyRateGovernor.Permit permit = governor == null ? null : governor.acquire();
     try {
       if (permit != null) {
@@ -137,9 +157,11 @@ final class ShopifyHttp {
       String token = tokens == null ? null : tokens.token();
       HttpRequest request;
       try {
-        request = requests.buildRequest(method, new GenericUrl(config.baseUrl() + pathAndQuery), content);
+        request =
+            requests.buildRequest(method, new GenericUrl(config.baseUrl() + pathAndQuery), content);
       } catch (IOException e) {
-        return Attempt.retryable("cannot build the request (" + describe(e) + ")", ShopifyException.NO_STATUS, e);
+        return Attempt.retryable(
+            "cannot build the request (" + describe(e) + ")", ShopifyException.NO_STATUS, e);
       }
       configure(request, token);
       observer.requestSent(resource);
@@ -150,7 +172,8 @@ final class ShopifyHttp {
         return Attempt.retryable(describe(e), ShopifyException.NO_STATUS, e);
       }
       try {
-        return interpret(response, permit, pathAndQuery, reader, notFoundIsNull, resource).sentWith(token);
+        return interpret(response, permit, pathAndQuery, reader, notFoundIsNull, resource)
+            .sentWith(token);
       } finally {
         try {
           response.ignore(); // drains and closes, so the connection can be reused
@@ -166,8 +189,12 @@ final class ShopifyHttp {
   }
 
   private <T> Attempt<T> interpret(
-      HttpResponse response, ShopifyRateGovernor.Permit permit, String pathAndQuery, BodyReader<T> reader,
-      boolean notFoundIsNull, ShopifyResource resource) {
+      HttpResponse response,
+      ShopifyRateGovernor.Permit permit,
+      String pathAndQuery,
+      BodyReader<T> reader,
+      boolean notFoundIsNull,
+      ShopifyResource resource) {
     int status = response.getStatusCode();
     HttpHeaders headers = response.getHeaders();
     if (permit != null) {
@@ -194,7 +221,8 @@ final class ShopifyHttp {
       return Attempt.throttled(body);
     }
     if (status >= 500 || status == 430) {
-      return Attempt.retryable("HTTP " + status + " " + ShopifyErrors.errorText(body), status, null);
+      return Attempt.retryable(
+          "HTTP " + status + " " + ShopifyErrors.errorText(body), status, null);
     }
     if (status == 401) {
       return Attempt.unauthorized(body);
@@ -202,8 +230,14 @@ final class ShopifyHttp {
     if (status == 404 && notFoundIsNull) {
       return Attempt.done(null);
     }
-    throw ShopifyErrors.refusal(shop(), response.getRequest().getRequestMethod(), pathAndQuery, status, body,
-        resource, credentialsText());
+    throw ShopifyErrors.refusal(
+        shop(),
+        response.getRequest().getRequestMethod(),
+        pathAndQuery,
+        status,
+        body,
+        resource,
+        credentialsText());
   }
 
   private void configure(HttpRequest request, String token) {
@@ -224,13 +258,18 @@ final class ShopifyHttp {
   }
 
   private void sleepBackoff(ShopifyResource resource, int failures, String endpoint) {
-    long nanos = backoffNanos(
-        failures, config.initialBackoff(), config.maxBackoff(), ThreadLocalRandom.current().nextDouble());
+    long nanos =
+        backoffNanos(
+            failures,
+            config.initialBackoff(),
+            config.maxBackoff(),
+            ThreadLocalRandom.current().nextDouble());
     try {
       ticker.sleepNanos(nanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ShopifyException(shop(), endpoint, ShopifyException.NO_STATUS, "interrupted while backing off", e);
+      throw new ShopifyException(
+          shop(), endpoint, ShopifyException.NO_STATUS, "interrupted while backing off", e);
     }
     observer.waited(resource, nanos / 1_000_000);
   }
@@ -275,7 +314,8 @@ final class ShopifyHttp {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
-  private ShopifyRetriesExhaustedException exhausted(String method, String endpoint, Attempt<?> last, int attempts) {
+  private ShopifyRetriesExhaustedException exhausted(
+      String method, String endpoint, Attempt<?> last, int attempts) {
     return new ShopifyRetriesExhaustedException(
         shop(), method, endpoint, last.status, attempts, last.problem, last.cause);
   }
@@ -313,7 +353,8 @@ final class ShopifyHttp {
     final Throwable cause;
     String token; // the token the request carried, for a renewal after 401
 
-    private Attempt(Outcome outcome, T value, int status, String problem, String body, Throwable cause) {
+    private Attempt(
+        Outcome outcome, T value, int status, String problem, String body, Throwable cause) {
       this.outcome = outcome;
       this.value = value;
       this.status = status;
@@ -332,7 +373,8 @@ final class ShopifyHttp {
     }
 
     static <T> Attempt<T> throttled(String body) {
-      return new Attempt<>(Outcome.THROTTLED, null, 429, "HTTP 429 " + ShopifyErrors.errorText(body), body, null);
+      return new Attempt<>(
+          Outcome.THROTTLED, null, 429, "HTTP 429 " + ShopifyErrors.errorText(body), body, null);
     }
 
     static <T> Attempt<T> unauthorized(String body) {

@@ -8,24 +8,26 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Paces the requests to one shop from this JVM so that the shop's leaky bucket stays near full
- * without overflowing: 429s are rare events, not the pacing mechanism. One per shop per JVM,
- * shared by every thread and client ({@link #forShop}).
+ * without overflowing: 429s are rare events, not the pacing mechanism. One per shop per JVM, shared
+ * by every thread and client ({@link #forShop}).
  *
  * <p>Model: an estimated bucket level that leaks at the plan's rate (size/20 per second), +1 per
- * request sent. Each answer's {@code X-Shopify-Shop-Api-Call-Limit} (used r, size) corrects it:
- * the requests r does not count were processed after this one, so they are still in flight or
- * were answered while this one was (answers arrive out of order); with n of those, the true level
- * lies in [r, r + n] (less what leaked since), and the estimate is clamped into that range. Requests from other JVMs of the same run show up in r, which is how workers
- * coordinate through the server. A request is sent only once level + 1 ≤ size − margin, the margin
- * (one second of leak) absorbing what other workers send between our answers. A 429 sets the
- * level to full and blocks everyone for its Retry-After. Until the first answer only one request is
- * in flight, so a run that starts against an already full bucket does not burst into 429s.
+ * request sent. Each answer's {@code X-Shopify-Shop-Api-Call-Limit} (used r, size) corrects it: the
+ * requests r does not count were processed after this one, so they are still in flight or were
+ * answered while this one was (answers arrive out of order); with n of those, the true level lies
+ * in [r, r + n] (less what leaked since), and the estimate is clamped into that range. Requests
+ * from other JVMs of the same run show up in r, which is how workers coordinate through the server.
+ * A request is sent only once level + 1 ≤ size − margin, the margin (one second of leak) absorbing
+ * what other workers send between our answers. A 429 sets the level to full and blocks everyone for
+ * its Retry-After. Until the first answer only one request is in flight, so a run that starts
+ * against an already full bucket does not burst into 429s.
  */
 public final class ShopifyRateGovernor {
   /** The smallest plan's bucket; assumed until the server reports the real size. */
   static final int ASSUMED_BUCKET_SIZE = 40;
 
-  private static final ConcurrentMap<String, ShopifyRateGovernor> PER_SHOP = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<String, ShopifyRateGovernor> PER_SHOP =
+      new ConcurrentHashMap<>();
 
   private final Ticker ticker;
   private final ReentrantLock lock = new ReentrantLock();
@@ -55,7 +57,8 @@ public final class ShopifyRateGovernor {
    */
   public static ShopifyRateGovernor forShop(String baseUrl, int maxConcurrentRequests) {
     ShopifyRateGovernor governor =
-        PER_SHOP.computeIfAbsent(baseUrl, url -> new ShopifyRateGovernor(Ticker.SYSTEM, maxConcurrentRequests));
+        PER_SHOP.computeIfAbsent(
+            baseUrl, url -> new ShopifyRateGovernor(Ticker.SYSTEM, maxConcurrentRequests));
     governor.setMaxConcurrentRequests(maxConcurrentRequests);
     return governor;
   }
@@ -226,7 +229,10 @@ public final class ShopifyRateGovernor {
       }
     }
 
-    /** Frees the concurrency slot; without an answer (I/O failure) the request stays counted as sent. */
+    /**
+     * Frees the concurrency slot; without an answer (I/O failure) the request stays counted as
+     * sent.
+     */
     @Override
     public void close() {
       lock.lock();

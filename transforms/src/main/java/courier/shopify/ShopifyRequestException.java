@@ -1,18 +1,26 @@
 package courier.shopify;
 
 /**
- * Shopify rejected the request itself (400, or another 4xx that retrying cannot fix, such as 406
- * or 422): that is a bug in how the courier builds requests, so the message carries the body.
+ * Shopify rejected the request itself (400, or another 4xx that retrying cannot fix, such as 406 or
+ * 422): that is a bug in how the courier builds requests, so the message carries the body.
  */
 public class ShopifyRequestException extends ShopifyException {
   private static final long serialVersionUID = 1L;
 
-  public ShopifyRequestException(String shop, String method, String endpoint, int status, String body) {
+  public ShopifyRequestException(
+      String shop, String method, String endpoint, int status, String body) {
     super(
         shop,
         endpoint,
         status,
-        "Shopify rejected " + method + " " + endpoint + " for " + shop + " with HTTP " + status
+        "Shopify rejected "
+            + method
+            + " "
+            + endpoint
+            + " for "
+            + shop
+            + " with HTTP "
+            + status
             + " (a bug in the request the courier built; please report it with this message): "
             + body,
         null);

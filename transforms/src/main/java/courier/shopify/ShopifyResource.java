@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The home of each Shopify resource the courier reads: its list endpoint and parameters, the
- * access scope it needs, whether it is read by updated_at window, and the follow-up requests that
- * make a listed entity complete. Its tables are the schema files naming it ({@code resource:}).
- * Adding a resource or a transport starts here.
+ * The home of each Shopify resource the courier reads: its list endpoint and parameters, the access
+ * scope it needs, whether it is read by updated_at window, and the follow-up requests that make a
+ * listed entity complete. Its tables are the schema files naming it ({@code resource:}). Adding a
+ * resource or a transport starts here.
  */
 public enum ShopifyResource {
   /** A listed customer embeds only its ten most recently updated addresses. */
@@ -80,8 +80,7 @@ public enum ShopifyResource {
   private final boolean windowed;
   private final Map<String, String> listParameters;
 
-  ShopifyResource(
-      String path, String scope, boolean windowed, Map<String, String> listParameters) {
+  ShopifyResource(String path, String scope, boolean windowed, Map<String, String> listParameters) {
     this.path = path;
     this.scope = scope;
     this.windowed = windowed;
@@ -112,15 +111,17 @@ public enum ShopifyResource {
   }
 
   /**
-   * The entity as the REST list returned it, completed by the follow-up requests its resource
-   * needs (modified in place); the observer counts what was completed or found truncated.
+   * The entity as the REST list returned it, completed by the follow-up requests its resource needs
+   * (modified in place); the observer counts what was completed or found truncated.
    */
   public ObjectNode completeRestEntity(
       ObjectNode entity, ShopifyClient client, CompletenessObserver observer) {
     return entity;
   }
 
-  /** Parses "orders" (the schema files' spelling); IllegalArgumentException listing the valid ones. */
+  /**
+   * Parses "orders" (the schema files' spelling); IllegalArgumentException listing the valid ones.
+   */
   public static ShopifyResource fromPath(String path) {
     for (ShopifyResource r : values()) {
       if (r.path.equals(path)) {

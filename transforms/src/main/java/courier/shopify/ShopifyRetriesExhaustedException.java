@@ -10,13 +10,28 @@ public class ShopifyRetriesExhaustedException extends ShopifyException {
   private final int attempts;
 
   public ShopifyRetriesExhaustedException(
-      String shop, String method, String endpoint, int status, int attempts, String lastProblem, Throwable cause) {
+      String shop,
+      String method,
+      String endpoint,
+      int status,
+      int attempts,
+      String lastProblem,
+      Throwable cause) {
     super(
         shop,
         endpoint,
         status,
-        "Gave up on " + method + " " + endpoint + " for " + shop + " after " + attempts + " attempts; last problem: "
-            + lastProblem + ". Shopify or the network is failing; check https://www.shopifystatus.com"
+        "Gave up on "
+            + method
+            + " "
+            + endpoint
+            + " for "
+            + shop
+            + " after "
+            + attempts
+            + " attempts; last problem: "
+            + lastProblem
+            + ". Shopify or the network is failing; check https://www.shopifystatus.com"
             + " and re-run the window (completed runs are unaffected).",
         cause);
     this.attempts = attempts;

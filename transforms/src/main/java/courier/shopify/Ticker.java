@@ -2,7 +2,10 @@ package courier.shopify;
 
 import java.util.concurrent.TimeUnit;
 
-/** Monotonic time and sleeping; injectable so pacing and backoff are tested without wall-clock waits. */
+/**
+ * Monotonic time and sleeping; injectable so pacing and backoff are tested without wall-clock
+ * waits.
+ */
 interface Ticker {
   long nanoTime();
 

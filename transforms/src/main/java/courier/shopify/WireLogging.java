@@ -12,7 +12,10 @@ import java.util.logging.Logger;
  * chase a network problem must not leak them into a log file.
  */
 final class WireLogging {
-  /** Strong references: java.util.logging holds loggers weakly, and a collected one forgets its level. */
+  /**
+   * Strong references: java.util.logging holds loggers weakly, and a collected one forgets its
+   * level.
+   */
   private static final List<Logger> WIRE_LOGGERS =
       List.of(
           Logger.getLogger("com.google.api.client.http.HttpTransport"),

@@ -17,10 +17,10 @@ import org.apache.beam.sdk.values.PCollectionView;
  * rows.apply("WaitForTables", Barrier.after(ready));   // as often as needed, one step each
  * }</pre>
  *
- * <p>A consumer of a side input gets no element before the view is complete, which it is once
- * every element of the signal is processed: the DirectRunner holds elements back until then, and
- * Flink batch reads a side input as a broadcast data set produced before the consumer runs. For
- * batch pipelines in the global window, which is what the courier runs.
+ * <p>A consumer of a side input gets no element before the view is complete, which it is once every
+ * element of the signal is processed: the DirectRunner holds elements back until then, and Flink
+ * batch reads a side input as a broadcast data set produced before the consumer runs. For batch
+ * pipelines in the global window, which is what the courier runs.
  *
  * <p>Like {@code Wait.on}, this orders elements, not completion: on the DirectRunner the output of
  * {@link #after} on an empty input is complete at once, signal or not. What must follow the signal
@@ -39,12 +39,15 @@ final class Barrier {
     return new After<>(done);
   }
 
-  private static final class CompletionOf<T> extends PTransform<PCollection<T>, PCollectionView<Iterable<Void>>> {
+  private static final class CompletionOf<T>
+      extends PTransform<PCollection<T>, PCollectionView<Iterable<Void>>> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public PCollectionView<Iterable<Void>> expand(PCollection<T> signal) {
-      return signal.apply("Nothing", ParDo.of(new NothingFn<T>())).apply("AsView", View.asIterable());
+      return signal
+          .apply("Nothing", ParDo.of(new NothingFn<T>()))
+          .apply("AsView", View.asIterable());
     }
   }
 
@@ -58,7 +61,9 @@ final class Barrier {
 
     @Override
     public PCollection<T> expand(PCollection<T> input) {
-      return input.apply("Pass", ParDo.of(new PassFn<T>()).withSideInputs(done)).setCoder(input.getCoder());
+      return input
+          .apply("Pass", ParDo.of(new PassFn<T>()).withSideInputs(done))
+          .setCoder(input.getCoder());
     }
   }
 

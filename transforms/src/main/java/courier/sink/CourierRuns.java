@@ -21,9 +21,9 @@ import java.util.TreeMap;
 
 /**
  * The {@code courier_runs} table: one row per run committed to the domain tables, written in the
- * commit's transaction (so a row exists exactly when the run's data does). One table per
- * database, shared by table prefixes, which it records. Incremental loads start where the last
- * successful window of the same shop, prefix and table ended.
+ * commit's transaction (so a row exists exactly when the run's data does). One table per database,
+ * shared by table prefixes, which it records. Incremental loads start where the last successful
+ * window of the same shop, prefix and table ended.
  */
 public final class CourierRuns {
   public static final String TABLE = "courier_runs";
@@ -31,8 +31,19 @@ public final class CourierRuns {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> COLUMNS =
-      List.of("run_id", "table_prefix", "shop", "resources", "window_from", "window_to", "load_mode", "status",
-          "table_counts", "rejects", "started_at", "finished_at");
+      List.of(
+          "run_id",
+          "table_prefix",
+          "shop",
+          "resources",
+          "window_from",
+          "window_to",
+          "load_mode",
+          "status",
+          "table_counts",
+          "rejects",
+          "started_at",
+          "finished_at");
 
   private CourierRuns() {}
 
@@ -55,13 +66,14 @@ public final class CourierRuns {
    * Where the next incremental window of domain {@code table} starts: the end of the latest
    * successful window that wrote it (its {@code table_counts} name it, 0 rows included) for this
    * shop and table prefix. Per table, not per resource: a run of {@code --tables=order} reads
-   * orders but leaves order_line as it was, so it must not move order_line's start. Empty when
-   * no run wrote the table.
+   * orders but leaves order_line as it was, so it must not move order_line's start. Empty when no
+   * run wrote the table.
    */
-  public static Optional<Instant> lastSuccessfulWindowEnd(JdbcTarget target, String shop, String table)
-      throws SQLException {
+  public static Optional<Instant> lastSuccessfulWindowEnd(
+      JdbcTarget target, String shop, String table) throws SQLException {
     return list(target, shop).stream()
-        .filter(run -> STATUS_SUCCEEDED.equals(run.status()) && run.tableCounts().containsKey(table))
+        .filter(
+            run -> STATUS_SUCCEEDED.equals(run.status()) && run.tableCounts().containsKey(table))
         .map(Run::windowTo)
         .max(Comparator.naturalOrder());
   }
@@ -85,8 +97,16 @@ public final class CourierRuns {
         return List.of();
       }
       SqlDialect d = target.dialect();
-      String where = "WHERE " + d.quote("table_prefix") + " = ? AND " + d.quote("shop") + " = ? ORDER BY "
-          + d.quote("window_to") + " DESC, " + d.quote("finished_at") + " DESC";
+      String where =
+          "WHERE "
+              + d.quote("table_prefix")
+              + " = ? AND "
+              + d.quote("shop")
+              + " = ? ORDER BY "
+              + d.quote("window_to")
+              + " DESC, "
+              + d.quote("finished_at")
+              + " DESC";
       return query(connection, d, where, target.tablePrefix(), shop);
     }
   }
@@ -96,15 +116,35 @@ public final class CourierRuns {
         TABLE,
         List.of(
             column("run_id", SqlTable.TEXT, "Id of the courier run."),
-            column("table_prefix", SqlTable.TEXT, "Prefix of the domain tables the run wrote (e.g. shopify_)."),
+            column(
+                "table_prefix",
+                SqlTable.TEXT,
+                "Prefix of the domain tables the run wrote (e.g. shopify_)."),
             column("shop", SqlTable.TEXT, "Shop domain the run fetched."),
-            column("resources", SqlTable.TEXT, "Shopify resources the run fetched, comma-separated."),
-            column("window_from", SqlTable.TIMESTAMP, "Start of the updated_at window, inclusive (UTC)."),
-            column("window_to", SqlTable.TIMESTAMP, "End of the updated_at window, exclusive (UTC); the next incremental run starts here."),
-            column("load_mode", SqlTable.TEXT, "How the window was chosen: window, all, incremental..."),
-            column("status", SqlTable.TEXT, "succeeded: the run's rows were committed (failed runs change nothing and are not recorded)."),
-            column("table_counts", SqlTable.TEXT, "Rows written per domain table, as a JSON object."),
-            column("rejects", SqlTable.INT64, "Entities rejected by the normalize step (see the _rejects feed)."),
+            column(
+                "resources", SqlTable.TEXT, "Shopify resources the run fetched, comma-separated."),
+            column(
+                "window_from",
+                SqlTable.TIMESTAMP,
+                "Start of the updated_at window, inclusive (UTC)."),
+            column(
+                "window_to",
+                SqlTable.TIMESTAMP,
+                "End of the updated_at window, exclusive (UTC); the next incremental run starts here."),
+            column(
+                "load_mode",
+                SqlTable.TEXT,
+                "How the window was chosen: window, all, incremental..."),
+            column(
+                "status",
+                SqlTable.TEXT,
+                "succeeded: the run's rows were committed (failed runs change nothing and are not recorded)."),
+            column(
+                "table_counts", SqlTable.TEXT, "Rows written per domain table, as a JSON object."),
+            column(
+                "rejects",
+                SqlTable.INT64,
+                "Entities rejected by the normalize step (see the _rejects feed)."),
             column("started_at", SqlTable.TIMESTAMP, "When the run started (UTC)."),
             column("finished_at", SqlTable.TIMESTAMP, "When the run's commit finished (UTC).")),
         List.of("table_prefix", "run_id"),
@@ -112,9 +152,17 @@ public final class CourierRuns {
         "Runs of the Shopify courier committed to this database, one row per run and table prefix.");
   }
 
-  static boolean isRecorded(Connection connection, JdbcTarget target, String runId) throws SQLException {
+  static boolean isRecorded(Connection connection, JdbcTarget target, String runId)
+      throws SQLException {
     SqlDialect d = target.dialect();
-    String sql = "SELECT 1 FROM " + d.quote(TABLE) + " WHERE " + d.quote("table_prefix") + " = ? AND " + d.quote("run_id") + " = ?";
+    String sql =
+        "SELECT 1 FROM "
+            + d.quote(TABLE)
+            + " WHERE "
+            + d.quote("table_prefix")
+            + " = ? AND "
+            + d.quote("run_id")
+            + " = ?";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, target.tablePrefix());
       statement.setString(2, runId);
@@ -124,11 +172,23 @@ public final class CourierRuns {
     }
   }
 
-  static void record(Connection connection, JdbcTarget target, RunInfo run, Map<String, Long> tableCounts, long rejects, Instant finishedAt)
+  static void record(
+      Connection connection,
+      JdbcTarget target,
+      RunInfo run,
+      Map<String, Long> tableCounts,
+      long rejects,
+      Instant finishedAt)
       throws SQLException {
     SqlDialect d = target.dialect();
-    String sql = "INSERT INTO " + d.quote(TABLE) + " (" + columns(d) + ") VALUES ("
-        + String.join(", ", Collections.nCopies(COLUMNS.size(), "?")) + ")";
+    String sql =
+        "INSERT INTO "
+            + d.quote(TABLE)
+            + " ("
+            + columns(d)
+            + ") VALUES ("
+            + String.join(", ", Collections.nCopies(COLUMNS.size(), "?"))
+            + ")";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       int i = 0;
       statement.setString(++i, run.runId());
@@ -151,7 +211,8 @@ public final class CourierRuns {
     return String.join(", ", COLUMNS.stream().map(dialect::quote).toList());
   }
 
-  private static List<Run> query(Connection connection, SqlDialect dialect, String where, String... parameters)
+  private static List<Run> query(
+      Connection connection, SqlDialect dialect, String where, String... parameters)
       throws SQLException {
     List<Run> runs = new ArrayList<>();
     String sql = "SELECT " + columns(dialect) + " FROM " + dialect.quote(TABLE) + " " + where;
@@ -161,26 +222,28 @@ public final class CourierRuns {
       }
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
-          runs.add(new Run(
-              rs.getString("run_id"),
-              rs.getString("table_prefix"),
-              rs.getString("shop"),
-              Arrays.asList(rs.getString("resources").split(",")),
-              instant(rs, "window_from"),
-              instant(rs, "window_to"),
-              rs.getString("load_mode"),
-              rs.getString("status"),
-              counts(rs.getString("table_counts")),
-              rs.getLong("rejects"),
-              instant(rs, "started_at"),
-              instant(rs, "finished_at")));
+          runs.add(
+              new Run(
+                  rs.getString("run_id"),
+                  rs.getString("table_prefix"),
+                  rs.getString("shop"),
+                  Arrays.asList(rs.getString("resources").split(",")),
+                  instant(rs, "window_from"),
+                  instant(rs, "window_to"),
+                  rs.getString("load_mode"),
+                  rs.getString("status"),
+                  counts(rs.getString("table_counts")),
+                  rs.getLong("rejects"),
+                  instant(rs, "started_at"),
+                  instant(rs, "finished_at")));
         }
       }
     }
     return runs;
   }
 
-  private static SqlTable.SqlColumn column(String name, courier.schema.ColumnType type, String comment) {
+  private static SqlTable.SqlColumn column(
+      String name, courier.schema.ColumnType type, String comment) {
     return new SqlTable.SqlColumn(name, type, false, comment);
   }
 
@@ -204,7 +267,8 @@ public final class CourierRuns {
     try {
       return JSON.readValue(json, new TypeReference<TreeMap<String, Long>>() {});
     } catch (JsonProcessingException e) {
-      throw new SQLException("courier_runs.table_counts is not a JSON object of counts: " + e.getOriginalMessage());
+      throw new SQLException(
+          "courier_runs.table_counts is not a JSON object of counts: " + e.getOriginalMessage());
     }
   }
 }

@@ -19,9 +19,9 @@ import org.apache.beam.sdk.values.Row;
 import org.joda.time.ReadableInstant;
 
 /**
- * Converts rows to Avro records of a {@link FeedSchema}, in Avro's raw representation (decimals
- * as two's-complement bytes at the column's scale, timestamps as epoch millis), so the records
- * encode with Avro's plain generic datum writer and Parquet writes them without conversions.
+ * Converts rows to Avro records of a {@link FeedSchema}, in Avro's raw representation (decimals as
+ * two's-complement bytes at the column's scale, timestamps as epoch millis), so the records encode
+ * with Avro's plain generic datum writer and Parquet writes them without conversions.
  */
 final class FeedRecords {
   private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
@@ -42,13 +42,17 @@ final class FeedRecords {
     if (schema.getType() != Schema.Type.UNION) {
       return schema;
     }
-    return schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+    return schema.getTypes().stream()
+        .filter(s -> s.getType() != Schema.Type.NULL)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Object toAvro(Object value, Schema schema) {
     if (schema.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
       // Rows hold the column's scale already; setScale only guards against a foreign row.
-      BigDecimal scaled = ((BigDecimal) value).setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
+      BigDecimal scaled =
+          ((BigDecimal) value).setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
       return DECIMALS.toBytes(scaled, schema, decimal);
     }
     if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
@@ -58,8 +62,8 @@ final class FeedRecords {
   }
 
   /**
-   * Encodes rows of one feed schema in Avro's binary encoding, reusing its buffers; not
-   * thread-safe (one per DoFn instance or writer).
+   * Encodes rows of one feed schema in Avro's binary encoding, reusing its buffers; not thread-safe
+   * (one per DoFn instance or writer).
    */
   static final class BinaryRows {
     private final Schema avroSchema;
@@ -83,9 +87,9 @@ final class FeedRecords {
 
   /**
    * Converts the rows of one feed to its records in Avro's binary encoding, keyed by the feed's
-   * name: every feed's records then share one small coder, {@code KvCoder<String, byte[]>}, and
-   * one write ({@link ParquetFileSink} decodes them). Holds the schema as JSON because Avro
-   * schemas are not serializable.
+   * name: every feed's records then share one small coder, {@code KvCoder<String, byte[]>}, and one
+   * write ({@link ParquetFileSink} decodes them). Holds the schema as JSON because Avro schemas are
+   * not serializable.
    */
   static final class ToAvroBinaryFn extends DoFn<Row, KV<String, byte[]>> {
     private static final long serialVersionUID = 1L;
@@ -104,7 +108,8 @@ final class FeedRecords {
     }
 
     @ProcessElement
-    public void process(@Element Row row, OutputReceiver<KV<String, byte[]>> out) throws IOException {
+    public void process(@Element Row row, OutputReceiver<KV<String, byte[]>> out)
+        throws IOException {
       out.output(KV.of(feed, rows.encode(row)));
     }
   }

@@ -15,20 +15,24 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 
 /**
- * The self-describing shape of one Parquet feed: its Avro schema (real logical types, tags as
- * field properties, descriptions as {@code doc}) and the key-values of every file footer.
+ * The self-describing shape of one Parquet feed: its Avro schema (real logical types, tags as field
+ * properties, descriptions as {@code doc}) and the key-values of every file footer.
  *
- * <p>Built here rather than by Beam's AvroUtils, which drops field options and writes decimals
- * with scale 0 (see beam-notes §3.2).
+ * <p>Built here rather than by Beam's AvroUtils, which drops field options and writes decimals with
+ * scale 0 (see beam-notes §3.2).
  */
 final class FeedSchema implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Avro field property holding a column's semantic tags, e.g. {@code "courier.tags": ["email"]}. */
+  /**
+   * Avro field property holding a column's semantic tags, e.g. {@code "courier.tags": ["email"]}.
+   */
   static final String TAGS_PROPERTY = "courier.tags";
+
   /** Footer keys; the tags entry is a JSON object column to tags, readable without Avro. */
   static final String FOOTER_TABLE = "courier.table";
+
   static final String FOOTER_VERSION = "courier.schema_version";
   static final String FOOTER_DESCRIPTION = "courier.table_description";
   static final String FOOTER_TAGS = "courier.semantic_tags";
@@ -75,13 +79,16 @@ final class FeedSchema implements Serializable {
 
   org.apache.avro.Schema avroSchema() {
     List<Field> fields = beamSchema.getFields().stream().map(FeedSchema::avroField).toList();
-    org.apache.avro.Schema record = org.apache.avro.Schema.createRecord(name, description, NAMESPACE, false, fields);
+    org.apache.avro.Schema record =
+        org.apache.avro.Schema.createRecord(name, description, NAMESPACE, false, fields);
     record.addProp(FOOTER_TABLE, name);
     record.addProp(FOOTER_VERSION, version);
     return record;
   }
 
-  /** Footer key-values: table, version, description, tags and column descriptions as JSON objects. */
+  /**
+   * Footer key-values: table, version, description, tags and column descriptions as JSON objects.
+   */
   Map<String, String> footer(String runId) {
     Map<String, List<String>> tags = new LinkedHashMap<>();
     Map<String, String> descriptions = new LinkedHashMap<>();
@@ -107,8 +114,12 @@ final class FeedSchema implements Serializable {
     boolean nullable = beamField.getType().getNullable();
     Field field =
         nullable
-            ? new Field(beamField.getName(), org.apache.avro.Schema.createUnion(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.NULL), type),
-                beamField.getDescription(), JsonProperties.NULL_VALUE)
+            ? new Field(
+                beamField.getName(),
+                org.apache.avro.Schema.createUnion(
+                    org.apache.avro.Schema.create(org.apache.avro.Schema.Type.NULL), type),
+                beamField.getDescription(),
+                JsonProperties.NULL_VALUE)
             : new Field(beamField.getName(), type, beamField.getDescription(), (Object) null);
     List<String> tags = tags(beamField);
     if (!tags.isEmpty()) {
@@ -131,12 +142,15 @@ final class FeedSchema implements Serializable {
       case DECIMAL:
         int precision = field.getOptions().getValue(TableSchema.OPTION_PRECISION);
         int scale = field.getOptions().getValue(TableSchema.OPTION_SCALE);
-        return LogicalTypes.decimal(precision, scale).addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.BYTES));
+        return LogicalTypes.decimal(precision, scale)
+            .addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.BYTES));
       case DATETIME:
         // timestamp-millis: Parquet TIMESTAMP(MILLIS, isAdjustedToUTC=true), an instant.
-        return LogicalTypes.timestampMillis().addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
+        return LogicalTypes.timestampMillis()
+            .addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
       default:
-        throw new IllegalArgumentException("no Parquet mapping for " + field.getName() + " of type " + type);
+        throw new IllegalArgumentException(
+            "no Parquet mapping for " + field.getName() + " of type " + type);
     }
   }
 

@@ -7,9 +7,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * H2 2.x, the embedded default: a file database such as
- * {@code jdbc:h2:file:/data/courier-db;DATABASE_TO_LOWER=TRUE}, where unquoted lower-case names
- * (as users type them) match the quoted lower-case names the courier creates.
+ * H2 2.x, the embedded default: a file database such as {@code
+ * jdbc:h2:file:/data/courier-db;DATABASE_TO_LOWER=TRUE}, where unquoted lower-case names (as users
+ * type them) match the quoted lower-case names the courier creates.
  */
 public final class H2Dialect implements SqlDialect {
   private static final long serialVersionUID = 1L;
@@ -44,7 +44,10 @@ public final class H2Dialect implements SqlDialect {
   @Override
   public void afterCommit(Connection connection, String jdbcUrl) throws SQLException {
     String database = jdbcUrl.substring(urlPrefix().length());
-    boolean embeddedFile = !(database.startsWith("mem:") || database.startsWith("tcp:") || database.startsWith("ssl:"));
+    boolean embeddedFile =
+        !(database.startsWith("mem:")
+            || database.startsWith("tcp:")
+            || database.startsWith("ssl:"));
     if (embeddedFile) {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SHUTDOWN");
@@ -54,8 +57,16 @@ public final class H2Dialect implements SqlDialect {
 
   /** MERGE ... KEY rewrites a matching row with the same values: for exact duplicates, a no-op. */
   @Override
-  public String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns) {
-    return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY (" + String.join(", ", keyColumns)
-        + ") VALUES (" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+  public String insertIgnoringDuplicates(
+      String table, List<String> columns, List<String> keyColumns) {
+    return "MERGE INTO "
+        + table
+        + " ("
+        + String.join(", ", columns)
+        + ") KEY ("
+        + String.join(", ", keyColumns)
+        + ") VALUES ("
+        + String.join(", ", Collections.nCopies(columns.size(), "?"))
+        + ")";
   }
 }

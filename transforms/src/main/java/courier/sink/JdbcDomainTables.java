@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * The steps are sequenced by side inputs (see {@link Barrier}): one view of the tables' existence,
  * shared by every table's staging, and one of the end of all staging, for the commit.
  *
- * Emits the run id once committed (or found committed before), for {@link RunManifest} to wait on.
- * The run id must be the one {@code Normalize} wrote into the rows.
+ * <p>Emits the run id once committed (or found committed before), for {@link RunManifest} to wait
+ * on. The run id must be the one {@code Normalize} wrote into the rows.
  *
  * <pre>{@code
  * PCollection<String> committed = normalized.apply("JdbcDomainTables",
@@ -60,11 +60,16 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
   private final RunInfo run;
   private final long batchSize;
   private final Duration stagingRetention;
+
   /** What else must be complete before the commit (e.g. the run's Parquet files); may be empty. */
   private final List<PCollection<?>> commitSignals;
 
   private JdbcDomainTables(
-      JdbcTarget target, RunInfo run, long batchSize, Duration stagingRetention, List<PCollection<?>> commitSignals) {
+      JdbcTarget target,
+      RunInfo run,
+      long batchSize,
+      Duration stagingRetention,
+      List<PCollection<?>> commitSignals) {
     this.target = target;
     this.run = run;
     this.batchSize = batchSize;
@@ -74,19 +79,23 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
 
   public static JdbcDomainTables to(JdbcTarget target) {
     require(target != null, "JdbcDomainTables.to() needs a target");
-    return new JdbcDomainTables(target, null, DEFAULT_BATCH_SIZE, DEFAULT_STAGING_RETENTION, List.of());
+    return new JdbcDomainTables(
+        target, null, DEFAULT_BATCH_SIZE, DEFAULT_STAGING_RETENTION, List.of());
   }
 
-  /** The run being landed: its id scopes the staging rows, and it is recorded in courier_runs. Required. */
+  /**
+   * The run being landed: its id scopes the staging rows, and it is recorded in courier_runs.
+   * Required.
+   */
   public JdbcDomainTables withRunInfo(RunInfo run) {
     require(run != null, "withRunInfo() needs the run");
     return new JdbcDomainTables(target, run, batchSize, stagingRetention, commitSignals);
   }
 
   /**
-   * Holds the commit back until {@code signal} is complete, so that when what it signals fails
-   * (the run's Parquet files), nothing is committed and courier_runs does not record the run: the
-   * next incremental run then reads the window again instead of leaving a hole in the feeds.
+   * Holds the commit back until {@code signal} is complete, so that when what it signals fails (the
+   * run's Parquet files), nothing is committed and courier_runs does not record the run: the next
+   * incremental run then reads the window again instead of leaving a hole in the feeds.
    */
   public JdbcDomainTables committingAfter(PCollection<?> signal) {
     require(signal != null, "committingAfter() needs a collection");
@@ -106,7 +115,9 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
    * are deleted at commit. Default two days; must exceed the longest run.
    */
   public JdbcDomainTables withStagingRetention(Duration retention) {
-    require(retention != null && !retention.isNegative(), "withStagingRetention() needs a non-negative duration");
+    require(
+        retention != null && !retention.isNegative(),
+        "withStagingRetention() needs a non-negative duration");
     return new JdbcDomainTables(target, run, batchSize, retention, commitSignals);
   }
 
@@ -116,7 +127,8 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     List<TableSchema> tables = normalized.tables();
 
     PCollectionView<Iterable<Void>> tablesReady =
-        normalized.getPipeline()
+        normalized
+            .getPipeline()
             .apply("Once", Create.of(run.runId()))
             .apply("CreateOrAlterTables", ParDo.of(new CreateOrAlterTablesFn(target, tables)))
             .apply("TablesReady", Barrier.completionOf());
@@ -127,27 +139,39 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     for (TableSchema table : tables) {
       List<ColumnType> types = table.allColumns().stream().map(ColumnSpec::type).toList();
       staged.add(
-          normalized.rows(table.name())
+          normalized
+              .rows(table.name())
               .apply("WaitForTables " + table.name(), Barrier.after(tablesReady))
-              .apply("Stage " + table.name(), stage(SqlTable.staging(target, table), new RowBinder(target.dialect(), types))));
+              .apply(
+                  "Stage " + table.name(),
+                  stage(SqlTable.staging(target, table), new RowBinder(target.dialect(), types))));
     }
     staged.add(
-        normalized.roots()
+        normalized
+            .roots()
             .apply("WaitForTables root keys", Barrier.after(tablesReady))
-            .apply("Stage root keys", stage(SqlTable.rootKeysStaging(target), new RootKeyBinder(run))));
+            .apply(
+                "Stage root keys",
+                stage(SqlTable.rootKeysStaging(target), new RootKeyBinder(run))));
     PCollectionView<Iterable<Void>> allStaged =
-        PCollectionList.of(staged).apply("AllStaged", Flatten.pCollections()).apply("StagingDone", Barrier.completionOf());
+        PCollectionList.of(staged)
+            .apply("AllStaged", Flatten.pCollections())
+            .apply("StagingDone", Barrier.completionOf());
 
     PCollectionView<Long> rejects =
-        normalized.rejects().apply("CountRejects", Combine.globally(Count.<Row>combineFn()).asSingletonView());
-    List<PCollectionView<?>> commitAfter = new ArrayList<>(List.of(rejects, allStaged, tablesReady));
+        normalized
+            .rejects()
+            .apply("CountRejects", Combine.globally(Count.<Row>combineFn()).asSingletonView());
+    List<PCollectionView<?>> commitAfter =
+        new ArrayList<>(List.of(rejects, allStaged, tablesReady));
     for (int i = 0; i < commitSignals.size(); i++) {
       commitAfter.add(commitSignals.get(i).apply("CommitSignal " + i, Barrier.completionOf()));
     }
     // allStaged and tablesReady hold nothing: as side inputs, they hold the commit back until all
     // is staged and, should every table be empty (then the staging writes need not wait for the
     // DDL, having nothing to write), until the tables exist.
-    return normalized.getPipeline()
+    return normalized
+        .getPipeline()
         .apply("CommitOnce", Create.of(run.runId()))
         .apply(
             "Commit",
@@ -156,7 +180,8 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
   }
 
   /** Batched, idempotent inserts into a staging table (its key includes the run id). */
-  private JdbcIO.WriteVoid<Row> stage(SqlTable staging, JdbcIO.PreparedStatementSetter<Row> binder) {
+  private JdbcIO.WriteVoid<Row> stage(
+      SqlTable staging, JdbcIO.PreparedStatementSetter<Row> binder) {
     SqlDialect d = target.dialect();
     String insert =
         d.insertIgnoringDuplicates(
@@ -179,7 +204,8 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
         .addIfNotNull(DisplayData.item("user", target.user()).withLabel("User"))
         .add(DisplayData.item("password", target.passwordSource()).withLabel("Password from"))
         .add(DisplayData.item("tablePrefix", target.tablePrefix()).withLabel("Table prefix"))
-        .addIfNotNull(DisplayData.item("runId", run == null ? null : run.runId()).withLabel("Run id"))
+        .addIfNotNull(
+            DisplayData.item("runId", run == null ? null : run.runId()).withLabel("Run id"))
         .add(DisplayData.item("batchSize", batchSize).withLabel("Staging batch size"));
   }
 
@@ -223,7 +249,8 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
       statement.setString(2, key.getString(Lineage.SHOP));
       statement.setString(3, key.getString(RootKeys.RESOURCE));
       statement.setLong(4, key.getInt64(Lineage.ROOT_ID));
-      statement.setObject(5, java.time.OffsetDateTime.ofInstant(run.startedAt(), java.time.ZoneOffset.UTC));
+      statement.setObject(
+          5, java.time.OffsetDateTime.ofInstant(run.startedAt(), java.time.ZoneOffset.UTC));
     }
   }
 
@@ -263,7 +290,12 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     private final Duration stagingRetention;
     private final PCollectionView<Long> rejects;
 
-    CommitFn(JdbcTarget target, List<TableSchema> tables, RunInfo run, Duration stagingRetention, PCollectionView<Long> rejects) {
+    CommitFn(
+        JdbcTarget target,
+        List<TableSchema> tables,
+        RunInfo run,
+        Duration stagingRetention,
+        PCollectionView<Long> rejects) {
       this.target = target;
       this.tables = tables;
       this.run = run;
@@ -275,9 +307,13 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     public void process(ProcessContext context) throws SQLException {
       try (Connection connection = target.connect()) {
         Map<String, Long> inserted =
-            new RunCommit(target, tables, run, stagingRetention).commit(connection, context.sideInput(rejects));
+            new RunCommit(target, tables, run, stagingRetention)
+                .commit(connection, context.sideInput(rejects));
         if (inserted.isEmpty()) {
-          LOG.info("Run {} was already committed to {}; nothing to do", run.runId(), target.redactedUrl());
+          LOG.info(
+              "Run {} was already committed to {}; nothing to do",
+              run.runId(),
+              target.redactedUrl());
         } else {
           LOG.info("Committed run {} to {}: {}", run.runId(), target.redactedUrl(), inserted);
         }

@@ -20,8 +20,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>The password is never held here: only its source, an environment variable (default {@value
  * #DEFAULT_PASSWORD_ENV}) or a file, read each time a connection or pool is opened, on whichever
  * machine opens it. So it is never serialized with the pipeline, logged, or shown in display data.
- * Keep passwords out of the URL itself: the URL travels with the pipeline and Beam's JdbcIO logs
- * it (this class only ever prints it with {@code password=} blanked).
+ * Keep passwords out of the URL itself: the URL travels with the pipeline and Beam's JdbcIO logs it
+ * (this class only ever prints it with {@code password=} blanked).
  *
  * <pre>{@code
  * JdbcTarget target = JdbcTarget.of("jdbc:postgresql://db:5432/shop").withUser("courier")
@@ -73,8 +73,8 @@ public abstract class JdbcTarget implements Serializable {
   }
 
   /**
-   * A target with no user, the password from {@value #DEFAULT_PASSWORD_ENV} if set, prefix
-   * {@value #DEFAULT_TABLE_PREFIX}.
+   * A target with no user, the password from {@value #DEFAULT_PASSWORD_ENV} if set, prefix {@value
+   * #DEFAULT_TABLE_PREFIX}.
    */
   public static JdbcTarget of(String jdbcUrl) {
     if (jdbcUrl == null || jdbcUrl.isBlank()) {
@@ -93,7 +93,10 @@ public abstract class JdbcTarget implements Serializable {
     return toBuilder().user(user).build();
   }
 
-  /** Reads the password from this environment variable (where the connection opens); unset means none. */
+  /**
+   * Reads the password from this environment variable (where the connection opens); unset means
+   * none.
+   */
   public JdbcTarget withPasswordFromEnv(String variable) {
     if (variable == null || variable.isBlank()) {
       throw new IllegalArgumentException("withPasswordFromEnv() needs a variable name");
@@ -109,7 +112,10 @@ public abstract class JdbcTarget implements Serializable {
     return toBuilder().passwordEnv(null).passwordFile(path).build();
   }
 
-  /** Prefix of every domain and staging table (not of courier_runs): lower-case letters, digits, '_'. */
+  /**
+   * Prefix of every domain and staging table (not of courier_runs): lower-case letters, digits,
+   * '_'.
+   */
   public JdbcTarget withTablePrefix(String prefix) {
     if (prefix == null || !PREFIX.matcher(prefix).matches()) {
       throw new IllegalArgumentException(
@@ -134,7 +140,9 @@ public abstract class JdbcTarget implements Serializable {
 
   /** Where the password comes from, for messages: "environment variable X" or "file /path". */
   public String passwordSource() {
-    return passwordFile() != null ? "file " + passwordFile() : "environment variable " + passwordEnv();
+    return passwordFile() != null
+        ? "file " + passwordFile()
+        : "environment variable " + passwordEnv();
   }
 
   /** The database name of a domain table: prefix + table. */
@@ -156,7 +164,8 @@ public abstract class JdbcTarget implements Serializable {
   public Connection connect() throws SQLException {
     Connection connection = driver().connect(jdbcUrl(), connectionProperties());
     if (connection == null) {
-      throw new SQLException("driver " + dialect().driverClassName() + " does not accept " + redactedUrl());
+      throw new SQLException(
+          "driver " + dialect().driverClassName() + " does not accept " + redactedUrl());
     }
     return connection;
   }
@@ -180,7 +189,11 @@ public abstract class JdbcTarget implements Serializable {
         String content = Files.readString(Path.of(passwordFile()), StandardCharsets.UTF_8);
         return content.lines().findFirst().orElse("");
       } catch (IOException e) {
-        throw new SQLException("cannot read the database password from file " + passwordFile() + ": " + e.getClass().getSimpleName());
+        throw new SQLException(
+            "cannot read the database password from file "
+                + passwordFile()
+                + ": "
+                + e.getClass().getSimpleName());
       }
     }
     return System.getenv(passwordEnv());
@@ -190,9 +203,10 @@ public abstract class JdbcTarget implements Serializable {
     String name = dialect().driverClassName();
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     try {
-      return (Driver) Class.forName(name, true, loader != null ? loader : JdbcTarget.class.getClassLoader())
-          .getDeclaredConstructor()
-          .newInstance();
+      return (Driver)
+          Class.forName(name, true, loader != null ? loader : JdbcTarget.class.getClassLoader())
+              .getDeclaredConstructor()
+              .newInstance();
     } catch (ReflectiveOperationException e) {
       throw new SQLException("JDBC driver " + name + " is not on the classpath", e);
     }
@@ -205,6 +219,14 @@ public abstract class JdbcTarget implements Serializable {
 
   @Override
   public final String toString() {
-    return "JdbcTarget{" + redactedUrl() + ", user=" + user() + ", password from " + passwordSource() + ", prefix=" + tablePrefix() + "}";
+    return "JdbcTarget{"
+        + redactedUrl()
+        + ", user="
+        + user()
+        + ", password from "
+        + passwordSource()
+        + ", prefix="
+        + tablePrefix()
+        + "}";
   }
 }

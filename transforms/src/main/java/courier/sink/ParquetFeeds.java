@@ -45,17 +45,17 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Writes each domain table, and the rejects, as a Parquet feed of the run:
- * {@code <output>/feeds/<table>/run_id=<run>/part-NNNNN-of-NNNNN.parquet}.
+ * Writes each domain table, and the rejects, as a Parquet feed of the run: {@code
+ * <output>/feeds/<table>/run_id=<run>/part-NNNNN-of-NNNNN.parquet}.
  *
  * <p>Files carry decimal(p,s) and UTC timestamp logical types, semantic tags as Avro field
  * properties and as the footer entry {@code courier.semantic_tags}. A table without rows this run
- * gets one empty file, so it still has a schema and a directory for the run that queries can
- * read; the manifest lists it with 0 rows. A feed is complete only once {@link
- * RunManifest} has written the manifest.
+ * gets one empty file, so it still has a schema and a directory for the run that queries can read;
+ * the manifest lists it with 0 rows. A feed is complete only once {@link RunManifest} has written
+ * the manifest.
  *
- * <p>All feeds go through one dynamic FileIO write whose destination is the feed, so the graph
- * does not grow with the number of tables; its temporary files wait in {@code
+ * <p>All feeds go through one dynamic FileIO write whose destination is the feed, so the graph does
+ * not grow with the number of tables; its temporary files wait in {@code
  * <output>/feeds/.temp-beam/} until renamed into their feed's directory.
  *
  * <pre>{@code
@@ -77,13 +77,16 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
 
   /** Feeds go under {@code <outputDir>/feeds/}: any Beam filesystem path. ZSTD by default. */
   public static ParquetFeeds to(String outputDir) {
-    require(outputDir != null && !outputDir.isBlank(), "ParquetFeeds.to() needs an output directory");
+    require(
+        outputDir != null && !outputDir.isBlank(), "ParquetFeeds.to() needs an output directory");
     return new ParquetFeeds(outputDir, null, CompressionCodecName.ZSTD);
   }
 
   /** The run's id: its files go to {@code run_id=<runId>/}. Required. */
   public ParquetFeeds withRunId(String runId) {
-    require(runId != null && RunPaths.isValidRunId(runId), "withRunId() needs a run id of letters, digits, '.', '_' or '-'");
+    require(
+        runId != null && RunPaths.isValidRunId(runId),
+        "withRunId() needs a run id of letters, digits, '.', '_' or '-'");
     return new ParquetFeeds(outputDir, runId, codec);
   }
 
@@ -120,14 +123,16 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
       String name = feed.name();
       Schema avroSchema = feed.avroSchema();
       keyed.add(
-          rowsByFeed.get(name)
+          rowsByFeed
+              .get(name)
               .apply("ToAvro " + name, ParDo.of(new FeedRecords.ToAvroBinaryFn(name, avroSchema)))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of())));
       sinks.put(name, new ParquetFileSink(avroSchema, feed.footer(runId), codec));
       directories.put(name, RunPaths.feedDirectory(outputDir, name, runId).toString());
       zeros.add(KV.of(name, 0L));
     }
-    PCollection<KV<String, byte[]>> records = PCollectionList.of(keyed).apply("AllFeeds", Flatten.pCollections());
+    PCollection<KV<String, byte[]>> records =
+        PCollectionList.of(keyed).apply("AllFeeds", Flatten.pCollections());
 
     ParquetFileSink.PerFeed sinkOf = new ParquetFileSink.PerFeed(sinks);
     PartFiles namingOf = new PartFiles(directories);
@@ -143,8 +148,11 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
 
     // Each row counts 1 for its feed; a 0 per feed makes empty feeds appear. One shuffle for all.
     PCollection<KV<String, Long>> ones =
-        records.apply("OnePerRow", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-            .via((KV<String, byte[]> record) -> KV.of(record.getKey(), 1L)));
+        records.apply(
+            "OnePerRow",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                .via((KV<String, byte[]> record) -> KV.of(record.getKey(), 1L)));
     PCollection<KV<String, Long>> rowCounts =
         PCollectionList.of(ones)
             .and(pipeline.apply("EveryFeed", Create.of(zeros)))
@@ -162,8 +170,12 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
             .apply("AllFiles", Flatten.pCollections());
 
     PCollection<KV<String, Long>> rejectsByTable =
-        normalized.rejects()
-            .apply("RejectTables", MapElements.into(TypeDescriptors.strings()).via((Row r) -> r.getString(Rejects.TABLE)))
+        normalized
+            .rejects()
+            .apply(
+                "RejectTables",
+                MapElements.into(TypeDescriptors.strings())
+                    .via((Row r) -> r.getString(Rejects.TABLE)))
             .apply("CountRejectsPerTable", Count.perElement());
     return new Result(pipeline, outputDir, runId, versions, files, rowCounts, rejectsByTable);
   }
@@ -203,8 +215,11 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     }
   }
 
-  /** {@code <feed directory>/part-NNNNN-of-NNNNN.parquet}, in the feed's {@code run_id=} directory. */
-  private static final class PartFiles implements SerializableFunction<String, FileIO.Write.FileNaming> {
+  /**
+   * {@code <feed directory>/part-NNNNN-of-NNNNN.parquet}, in the feed's {@code run_id=} directory.
+   */
+  private static final class PartFiles
+      implements SerializableFunction<String, FileIO.Write.FileNaming> {
     private static final long serialVersionUID = 1L;
     private final HashMap<String, String> directories;
 
@@ -216,9 +231,11 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     public FileIO.Write.FileNaming apply(String feed) {
       String directory = directories.get(feed);
       if (directory == null) {
-        throw new IllegalArgumentException("no directory for feed '" + feed + "'; feeds: " + directories.keySet());
+        throw new IllegalArgumentException(
+            "no directory for feed '" + feed + "'; feeds: " + directories.keySet());
       }
-      return FileIO.Write.relativeFileNaming(StaticValueProvider.of(directory), FileIO.Write.defaultNaming("part", ".parquet"));
+      return FileIO.Write.relativeFileNaming(
+          StaticValueProvider.of(directory), FileIO.Write.defaultNaming("part", ".parquet"));
     }
   }
 
@@ -237,13 +254,17 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Long> feedRows, OutputReceiver<KV<String, String>> out) throws IOException {
+    public void process(@Element KV<String, Long> feedRows, OutputReceiver<KV<String, String>> out)
+        throws IOException {
       if (feedRows.getValue() != 0L) {
         return;
       }
       String feed = feedRows.getKey();
-      String name = namingOf.apply(feed)
-          .getFilename(GlobalWindow.INSTANCE, PaneInfo.NO_FIRING, 1, 0, Compression.UNCOMPRESSED);
+      String name =
+          namingOf
+              .apply(feed)
+              .getFilename(
+                  GlobalWindow.INSTANCE, PaneInfo.NO_FIRING, 1, 0, Compression.UNCOMPRESSED);
       ResourceId file = FileSystems.matchNewResource(name, false);
       FileIO.Sink<byte[]> sink = sinkOf.apply(feed);
       try (WritableByteChannel channel = FileSystems.create(file, "application/octet-stream")) {
@@ -255,9 +276,9 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
   }
 
   /**
-   * The feeds of a run: every file written (table to file; rejects under {@code _rejects}), the
-   * row count of each table (zero for empty ones), and rejects per table. {@link RunManifest}
-   * applies to it.
+   * The feeds of a run: every file written (table to file; rejects under {@code _rejects}), the row
+   * count of each table (zero for empty ones), and rejects per table. {@link RunManifest} applies
+   * to it.
    */
   public static final class Result extends CompositeValue<Result> {
     private final String outputDir;

@@ -23,10 +23,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 
 /**
- * Writes Avro records, given in Avro's binary encoding, as Parquet, adding the feed's key-values
- * to every file footer. Like
- * ParquetIO's sink, but Parquet 1.13 has no {@code withExtraMetaData}, so the footer entries come
- * from a write support that adds them to what parquet-avro writes ({@code parquet.avro.schema}).
+ * Writes Avro records, given in Avro's binary encoding, as Parquet, adding the feed's key-values to
+ * every file footer. Like ParquetIO's sink, but Parquet 1.13 has no {@code withExtraMetaData}, so
+ * the footer entries come from a write support that adds them to what parquet-avro writes ({@code
+ * parquet.avro.schema}).
  */
 final class ParquetFileSink implements FileIO.Sink<byte[]> {
   private static final long serialVersionUID = 1L;
@@ -42,7 +42,8 @@ final class ParquetFileSink implements FileIO.Sink<byte[]> {
     this(avroSchema.toString(), new HashMap<>(footer), codec);
   }
 
-  private ParquetFileSink(String avroSchemaJson, HashMap<String, String> footer, CompressionCodecName codec) {
+  private ParquetFileSink(
+      String avroSchemaJson, HashMap<String, String> footer, CompressionCodecName codec) {
     this.avroSchemaJson = avroSchemaJson;
     this.footer = footer;
     this.codec = codec;
@@ -91,7 +92,8 @@ final class ParquetFileSink implements FileIO.Sink<byte[]> {
     public FileIO.Sink<byte[]> apply(String feed) {
       ParquetFileSink sink = sinks.get(feed);
       if (sink == null) {
-        throw new IllegalArgumentException("no Parquet sink for feed '" + feed + "'; feeds: " + sinks.keySet());
+        throw new IllegalArgumentException(
+            "no Parquet sink for feed '" + feed + "'; feeds: " + sinks.keySet());
       }
       return sink.fresh();
     }
@@ -114,7 +116,8 @@ final class ParquetFileSink implements FileIO.Sink<byte[]> {
 
     @Override
     protected WriteSupport<GenericRecord> getWriteSupport(Configuration conf) {
-      return new FooterWriteSupport(new AvroSchemaConverter(conf).convert(avroSchema), avroSchema, footer);
+      return new FooterWriteSupport(
+          new AvroSchemaConverter(conf).convert(avroSchema), avroSchema, footer);
     }
   }
 
@@ -122,7 +125,10 @@ final class ParquetFileSink implements FileIO.Sink<byte[]> {
   private static final class FooterWriteSupport extends AvroWriteSupport<GenericRecord> {
     private final Map<String, String> footer;
 
-    FooterWriteSupport(org.apache.parquet.schema.MessageType parquetSchema, Schema avroSchema, Map<String, String> footer) {
+    FooterWriteSupport(
+        org.apache.parquet.schema.MessageType parquetSchema,
+        Schema avroSchema,
+        Map<String, String> footer) {
       super(parquetSchema, avroSchema, GenericData.get());
       this.footer = footer;
     }

@@ -10,14 +10,16 @@ import org.apache.commons.dbcp2.BasicDataSource;
 
 /**
  * One connection pool per target and JVM, for JdbcIO's writers. Built on the worker, so the
- * password is read there and never travels with the pipeline (JdbcIO's own
- * DataSourceConfiguration would serialize it).
+ * password is read there and never travels with the pipeline (JdbcIO's own DataSourceConfiguration
+ * would serialize it).
  */
 final class PooledDataSource implements SerializableFunction<Void, DataSource> {
   private static final long serialVersionUID = 1L;
   private static final Map<JdbcTarget, BasicDataSource> POOLS = new ConcurrentHashMap<>();
+
   /** A writer that cannot get a connection fails after this rather than hanging the run. */
   private static final long MAX_WAIT_MILLIS = 5 * 60 * 1000L;
+
   private static final Duration IDLE_CHECK = Duration.ofSeconds(15);
 
   private final JdbcTarget target;
@@ -38,9 +40,12 @@ final class PooledDataSource implements SerializableFunction<Void, DataSource> {
     pool.setDriverClassLoader(loader != null ? loader : PooledDataSource.class.getClassLoader());
     pool.setUrl(target.jdbcUrl());
     try {
-      target.connectionProperties().forEach((key, value) -> pool.addConnectionProperty((String) key, (String) value));
+      target
+          .connectionProperties()
+          .forEach((key, value) -> pool.addConnectionProperty((String) key, (String) value));
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot open a connection pool to " + target.redactedUrl() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot open a connection pool to " + target.redactedUrl() + ": " + e.getMessage(), e);
     }
     pool.setMaxTotal(target.maxConnections());
     pool.setMaxIdle(target.maxConnections());

@@ -28,9 +28,16 @@ public final class PostgresDialect implements SqlDialect {
   }
 
   @Override
-  public String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns) {
-    return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-        + String.join(", ", Collections.nCopies(columns.size(), "?")) + ") ON CONFLICT (" + String.join(", ", keyColumns)
+  public String insertIgnoringDuplicates(
+      String table, List<String> columns, List<String> keyColumns) {
+    return "INSERT INTO "
+        + table
+        + " ("
+        + String.join(", ", columns)
+        + ") VALUES ("
+        + String.join(", ", Collections.nCopies(columns.size(), "?"))
+        + ") ON CONFLICT ("
+        + String.join(", ", keyColumns)
         + ") DO NOTHING";
   }
 }

@@ -18,12 +18,12 @@ import java.util.stream.Collectors;
 /**
  * The one transaction that makes a run's staged rows the current state of the domain tables.
  *
- * <p>For every table: delete the rows of every entity the run saw (by {@code _shop, _root_id},
- * for the table's resource), delete rows that now belong to another entity (same primary key),
- * insert the run's staged rows. Then clear the run's staging rows and those of runs that failed
- * long ago, and record the run in {@code courier_runs}. A removed tag or line thus disappears, a
- * rerun converges, and a failure anywhere leaves everything as it was. A run already recorded is
- * not committed again, so a retried commit is a no-op.
+ * <p>For every table: delete the rows of every entity the run saw (by {@code _shop, _root_id}, for
+ * the table's resource), delete rows that now belong to another entity (same primary key), insert
+ * the run's staged rows. Then clear the run's staging rows and those of runs that failed long ago,
+ * and record the run in {@code courier_runs}. A removed tag or line thus disappears, a rerun
+ * converges, and a failure anywhere leaves everything as it was. A run already recorded is not
+ * committed again, so a retried commit is a no-op.
  */
 final class RunCommit {
   private final JdbcTarget target;
@@ -67,30 +67,73 @@ final class RunCommit {
     }
   }
 
-  private void deleteRowsOfSeenEntities(Connection connection, TableSchema table) throws SQLException {
+  private void deleteRowsOfSeenEntities(Connection connection, TableSchema table)
+      throws SQLException {
     String t = d.quote(target.table(table.name()));
-    String sql = "DELETE FROM " + t + " WHERE EXISTS (SELECT 1 FROM " + d.quote(target.rootKeysStagingTable()) + " r"
-        + " WHERE r." + d.quote(Lineage.RUN_ID) + " = ? AND r." + d.quote(RootKeys.RESOURCE) + " = ?"
-        + " AND r." + d.quote(Lineage.SHOP) + " = " + t + "." + d.quote(Lineage.SHOP)
-        + " AND r." + d.quote(Lineage.ROOT_ID) + " = " + t + "." + d.quote(Lineage.ROOT_ID) + ")";
+    String sql =
+        "DELETE FROM "
+            + t
+            + " WHERE EXISTS (SELECT 1 FROM "
+            + d.quote(target.rootKeysStagingTable())
+            + " r"
+            + " WHERE r."
+            + d.quote(Lineage.RUN_ID)
+            + " = ? AND r."
+            + d.quote(RootKeys.RESOURCE)
+            + " = ?"
+            + " AND r."
+            + d.quote(Lineage.SHOP)
+            + " = "
+            + t
+            + "."
+            + d.quote(Lineage.SHOP)
+            + " AND r."
+            + d.quote(Lineage.ROOT_ID)
+            + " = "
+            + t
+            + "."
+            + d.quote(Lineage.ROOT_ID)
+            + ")";
     execute(connection, sql, run.runId(), table.resource().path());
   }
 
   /** Normally none: guards the insert against a primary key that moved to another entity. */
-  private void deleteRowsTakenOverByOtherEntities(Connection connection, TableSchema table) throws SQLException {
+  private void deleteRowsTakenOverByOtherEntities(Connection connection, TableSchema table)
+      throws SQLException {
     String t = d.quote(target.table(table.name()));
-    String sameKey = table.primaryKey().stream()
-        .map(c -> "s." + d.quote(c) + " = " + t + "." + d.quote(c))
-        .collect(Collectors.joining(" AND "));
-    String sql = "DELETE FROM " + t + " WHERE EXISTS (SELECT 1 FROM " + d.quote(target.stagingTable(table.name())) + " s"
-        + " WHERE s." + d.quote(Lineage.RUN_ID) + " = ? AND " + sameKey + ")";
+    String sameKey =
+        table.primaryKey().stream()
+            .map(c -> "s." + d.quote(c) + " = " + t + "." + d.quote(c))
+            .collect(Collectors.joining(" AND "));
+    String sql =
+        "DELETE FROM "
+            + t
+            + " WHERE EXISTS (SELECT 1 FROM "
+            + d.quote(target.stagingTable(table.name()))
+            + " s"
+            + " WHERE s."
+            + d.quote(Lineage.RUN_ID)
+            + " = ? AND "
+            + sameKey
+            + ")";
     execute(connection, sql, run.runId());
   }
 
   private long insertStagedRows(Connection connection, TableSchema table) throws SQLException {
-    String columns = table.allColumns().stream().map(c -> d.quote(c.name())).collect(Collectors.joining(", "));
-    String sql = "INSERT INTO " + d.quote(target.table(table.name())) + " (" + columns + ") SELECT " + columns
-        + " FROM " + d.quote(target.stagingTable(table.name())) + " WHERE " + d.quote(Lineage.RUN_ID) + " = ?";
+    String columns =
+        table.allColumns().stream().map(c -> d.quote(c.name())).collect(Collectors.joining(", "));
+    String sql =
+        "INSERT INTO "
+            + d.quote(target.table(table.name()))
+            + " ("
+            + columns
+            + ") SELECT "
+            + columns
+            + " FROM "
+            + d.quote(target.stagingTable(table.name()))
+            + " WHERE "
+            + d.quote(Lineage.RUN_ID)
+            + " = ?";
     return execute(connection, sql, run.runId());
   }
 
@@ -99,20 +142,29 @@ final class RunCommit {
    * failed (a committed run clears its own), and no run lasts that long.
    */
   private void clearStaging(Connection connection) throws SQLException {
-    OffsetDateTime staleBefore = OffsetDateTime.ofInstant(run.startedAt().minus(stagingRetention), ZoneOffset.UTC);
+    OffsetDateTime staleBefore =
+        OffsetDateTime.ofInstant(run.startedAt().minus(stagingRetention), ZoneOffset.UTC);
     for (TableSchema table : tables) {
       clear(connection, target.stagingTable(table.name()), staleBefore);
     }
     clear(connection, target.rootKeysStagingTable(), staleBefore);
   }
 
-  private void clear(Connection connection, String staging, OffsetDateTime staleBefore) throws SQLException {
-    String sql = "DELETE FROM " + d.quote(staging) + " WHERE " + d.quote(Lineage.RUN_ID) + " = ? OR "
-        + d.quote(Lineage.SYNCED_AT) + " < ?";
+  private void clear(Connection connection, String staging, OffsetDateTime staleBefore)
+      throws SQLException {
+    String sql =
+        "DELETE FROM "
+            + d.quote(staging)
+            + " WHERE "
+            + d.quote(Lineage.RUN_ID)
+            + " = ? OR "
+            + d.quote(Lineage.SYNCED_AT)
+            + " < ?";
     execute(connection, sql, run.runId(), staleBefore);
   }
 
-  private static long execute(Connection connection, String sql, Object... parameters) throws SQLException {
+  private static long execute(Connection connection, String sql, Object... parameters)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);

@@ -29,7 +29,9 @@ public record RunInfo(
     require(shop != null && !shop.isBlank(), "shop is required");
     require(resources != null && !resources.isEmpty(), "resources must name at least one resource");
     require(windowFrom != null && windowTo != null, "the window needs both from and to");
-    require(!windowFrom.isAfter(windowTo), "the window must not end (" + windowTo + ") before it starts (" + windowFrom + ")");
+    require(
+        !windowFrom.isAfter(windowTo),
+        "the window must not end (" + windowTo + ") before it starts (" + windowFrom + ")");
     require(loadMode != null && !loadMode.isBlank(), "loadMode is required");
     require(startedAt != null, "startedAt is required");
     resources = List.copyOf(resources);

@@ -39,16 +39,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The manifest of a run, {@code <output>/runs/<run>/manifest.json}: what a run wrote and that it
- * succeeded. It is written last, once every feed file exists and after whatever the transform
- * waits on (the database commit), so a feed without a manifest is incomplete and a failed run
- * writes none.
+ * succeeded. It is written last, once every feed file exists and after whatever the transform waits
+ * on (the database commit), so a feed without a manifest is incomplete and a failed run writes
+ * none.
  *
  * <pre>{@code
  * feeds.apply("RunManifest", RunManifest.write(outputDir, run).waitingOn(committed));
  * }</pre>
  *
- * <p>Shape (paths relative to the output directory; every domain table appears, with 0 rows and
- * its one empty file when the run had no rows for it):
+ * <p>Shape (paths relative to the output directory; every domain table appears, with 0 rows and its
+ * one empty file when the run had no rows for it):
  *
  * <pre>{@code
  * {"manifest_version": 1, "run_id": "...", "shop": "acme.myshopify.com", "status": "succeeded",
@@ -67,17 +67,29 @@ public final class RunManifest {
 
   /** Sections the pipeline writes; {@link #extend} adds others but never rewrites these. */
   static final Set<String> PIPELINE_SECTIONS =
-      Set.of("manifest_version", "run_id", "shop", "status", "load_mode", "resources", "window",
-          "started_at", "finished_at", "tables", "rejects");
+      Set.of(
+          "manifest_version",
+          "run_id",
+          "shop",
+          "status",
+          "load_mode",
+          "resources",
+          "window",
+          "started_at",
+          "finished_at",
+          "tables",
+          "rejects");
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private RunManifest() {}
 
   /** Writes the manifest of {@code run} under {@code outputDir} (the one given to ParquetFeeds). */
   public static Write write(String outputDir, RunInfo run) {
     if (outputDir == null || outputDir.isBlank() || run == null) {
-      throw new IllegalArgumentException("RunManifest.write() needs an output directory and the run");
+      throw new IllegalArgumentException(
+          "RunManifest.write() needs an output directory and the run");
     }
     return new Write(outputDir, run, List.of());
   }
@@ -100,21 +112,29 @@ public final class RunManifest {
   }
 
   /**
-   * Adds sections to a written manifest, e.g. fetch statistics and the run's duration, known to
-   * the driver only after the pipeline finished. The file is replaced atomically (written aside,
-   * then renamed), so readers see the old or the new manifest, never half of one. Sections the
-   * pipeline wrote cannot be replaced; an added section may be replaced by a later call.
+   * Adds sections to a written manifest, e.g. fetch statistics and the run's duration, known to the
+   * driver only after the pipeline finished. The file is replaced atomically (written aside, then
+   * renamed), so readers see the old or the new manifest, never half of one. Sections the pipeline
+   * wrote cannot be replaced; an added section may be replaced by a later call.
    */
-  public static void extend(String outputDir, String runId, Map<String, Object> extraSections) throws IOException {
+  public static void extend(String outputDir, String runId, Map<String, Object> extraSections)
+      throws IOException {
     for (String key : extraSections.keySet()) {
       if (PIPELINE_SECTIONS.contains(key)) {
-        throw new IllegalArgumentException("manifest section '" + key + "' is written by the pipeline and cannot be replaced");
+        throw new IllegalArgumentException(
+            "manifest section '" + key + "' is written by the pipeline and cannot be replaced");
       }
     }
     String current =
         read(outputDir, runId)
-            .orElseThrow(() -> new FileNotFoundException(
-                "run " + runId + " has no manifest at " + location(outputDir, runId) + ": it did not succeed"));
+            .orElseThrow(
+                () ->
+                    new FileNotFoundException(
+                        "run "
+                            + runId
+                            + " has no manifest at "
+                            + location(outputDir, runId)
+                            + ": it did not succeed"));
     ObjectNode manifest = (ObjectNode) JSON.readTree(current);
     extraSections.forEach((key, value) -> manifest.set(key, JSON.valueToTree(value)));
     replace(RunPaths.manifest(outputDir, runId), manifest);
@@ -123,8 +143,13 @@ public final class RunManifest {
   /** Writes next to the target, then renames over it: the manifest appears whole or not at all. */
   static void replace(ResourceId target, JsonNode manifest) throws IOException {
     ResourceId aside =
-        target.getCurrentDirectory().resolve("." + target.getFilename() + "." + UUID.randomUUID() + ".tmp", StandardResolveOptions.RESOLVE_FILE);
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(aside, "application/json"))) {
+        target
+            .getCurrentDirectory()
+            .resolve(
+                "." + target.getFilename() + "." + UUID.randomUUID() + ".tmp",
+                StandardResolveOptions.RESOLVE_FILE);
+    try (OutputStream out =
+        Channels.newOutputStream(FileSystems.create(aside, "application/json"))) {
       out.write(JSON.writeValueAsBytes(manifest));
     }
     FileSystems.rename(List.of(aside), List.of(target));
@@ -156,21 +181,29 @@ public final class RunManifest {
     public PCollection<String> expand(ParquetFeeds.Result feeds) {
       if (!run.runId().equals(feeds.runId())) {
         throw new IllegalArgumentException(
-            "the manifest is for run " + run.runId() + " but the feeds were written for run " + feeds.runId());
+            "the manifest is for run "
+                + run.runId()
+                + " but the feeds were written for run "
+                + feeds.runId());
       }
       PCollectionView<Map<String, Long>> rows = feeds.rowCounts().apply("RowCounts", View.asMap());
-      PCollectionView<Map<String, Long>> rejects = feeds.rejectsByTable().apply("RejectsByTable", View.asMap());
-      PCollectionView<Map<String, Iterable<String>>> files = feeds.files().apply("Files", View.asMultimap());
+      PCollectionView<Map<String, Long>> rejects =
+          feeds.rejectsByTable().apply("RejectsByTable", View.asMap());
+      PCollectionView<Map<String, Iterable<String>>> files =
+          feeds.files().apply("Files", View.asMultimap());
       // The signals' views hold nothing: as side inputs, they hold the manifest back until done.
       List<PCollectionView<?>> sideInputs = new ArrayList<>(List.of(rows, rejects, files));
       for (int i = 0; i < signals.size(); i++) {
         sideInputs.add(signals.get(i).apply("WaitForSignal " + i, Barrier.completionOf()));
       }
-      return feeds.getPipeline()
+      return feeds
+          .getPipeline()
           .apply("Once", Create.of(run.runId()))
           .apply(
               "WriteManifest",
-              ParDo.of(new WriteManifestFn(outputDir, run, feeds.schemaVersions(), rows, rejects, files))
+              ParDo.of(
+                      new WriteManifestFn(
+                          outputDir, run, feeds.schemaVersions(), rows, rejects, files))
                   .withSideInputs(sideInputs));
     }
 
@@ -221,7 +254,10 @@ public final class RunManifest {
       manifest.put("status", STATUS_SUCCEEDED);
       manifest.put("load_mode", run.loadMode());
       run.resources().forEach(manifest.putArray("resources")::add);
-      manifest.putObject("window").put("from", run.windowFrom().toString()).put("to", run.windowTo().toString());
+      manifest
+          .putObject("window")
+          .put("from", run.windowFrom().toString())
+          .put("to", run.windowTo().toString());
       manifest.put("started_at", run.startedAt().toString());
       manifest.put("finished_at", Instant.now().toString());
       ObjectNode tables = manifest.putObject("tables");

@@ -52,7 +52,8 @@ final class RunPaths {
    * directory) and leaves it behind empty; per run, so removing it can't race another run.
    */
   static ResourceId stagingDirectory(String outputDir, String runId) {
-    return runDirectory(outputDir, runId).resolve(".temp-beam", StandardResolveOptions.RESOLVE_DIRECTORY);
+    return runDirectory(outputDir, runId)
+        .resolve(".temp-beam", StandardResolveOptions.RESOLVE_DIRECTORY);
   }
 
   /** A file's path relative to the output directory when it lies below it, else the full path. */

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the database's tables in line with their definitions: creates missing tables, adds
- * columns a schema gained (found through DatabaseMetaData), creates indexes, and sets comments
- * that differ. Idempotent: a second run executes nothing but the IF NOT EXISTS index statements.
+ * Brings the database's tables in line with their definitions: creates missing tables, adds columns
+ * a schema gained (found through DatabaseMetaData), creates indexes, and sets comments that differ.
+ * Idempotent: a second run executes nothing but the IF NOT EXISTS index statements.
  *
  * <p>Columns are only ever added, as nullable; a changed type or key needs a migration by hand.
  */
@@ -51,21 +51,36 @@ final class SchemaSync {
       for (SqlTable.SqlColumn column : table.columns()) {
         if (!existing.containsKey(column.name())) {
           LOG.info("Table {} gains column {}", table.name(), column.name());
-          sql.add("ALTER TABLE " + dialect.quote(table.name()) + " ADD COLUMN " + dialect.quote(column.name()) + " "
-              + dialect.columnType(column.type()));
+          sql.add(
+              "ALTER TABLE "
+                  + dialect.quote(table.name())
+                  + " ADD COLUMN "
+                  + dialect.quote(column.name())
+                  + " "
+                  + dialect.columnType(column.type()));
         }
       }
     }
     for (List<String> index : table.indexes()) {
       sql.add(createIndex(table, index));
     }
-    if (table.comment() != null && !table.comment().equals(tableComment(connection, table.name()))) {
-      sql.add("COMMENT ON TABLE " + dialect.quote(table.name()) + " IS " + dialect.literal(table.comment()));
+    if (table.comment() != null
+        && !table.comment().equals(tableComment(connection, table.name()))) {
+      sql.add(
+          "COMMENT ON TABLE "
+              + dialect.quote(table.name())
+              + " IS "
+              + dialect.literal(table.comment()));
     }
     for (SqlTable.SqlColumn column : table.columns()) {
       if (column.comment() != null && !column.comment().equals(existing.get(column.name()))) {
-        sql.add("COMMENT ON COLUMN " + dialect.quote(table.name()) + "." + dialect.quote(column.name()) + " IS "
-            + dialect.literal(column.comment()));
+        sql.add(
+            "COMMENT ON COLUMN "
+                + dialect.quote(table.name())
+                + "."
+                + dialect.quote(column.name())
+                + " IS "
+                + dialect.literal(column.comment()));
       }
     }
     return sql;
@@ -74,15 +89,38 @@ final class SchemaSync {
   String createTable(SqlTable table) {
     List<String> parts = new ArrayList<>();
     for (SqlTable.SqlColumn column : table.columns()) {
-      parts.add(dialect.quote(column.name()) + " " + dialect.columnType(column.type()) + (column.nullable() ? "" : " NOT NULL"));
+      parts.add(
+          dialect.quote(column.name())
+              + " "
+              + dialect.columnType(column.type())
+              + (column.nullable() ? "" : " NOT NULL"));
     }
-    parts.add("CONSTRAINT " + dialect.quote(table.name() + "_pk") + " PRIMARY KEY (" + quoted(table.primaryKey()) + ")");
-    return "CREATE TABLE IF NOT EXISTS " + dialect.quote(table.name()) + " (\n  " + String.join(",\n  ", parts) + "\n)";
+    parts.add(
+        "CONSTRAINT "
+            + dialect.quote(table.name() + "_pk")
+            + " PRIMARY KEY ("
+            + quoted(table.primaryKey())
+            + ")");
+    return "CREATE TABLE IF NOT EXISTS "
+        + dialect.quote(table.name())
+        + " (\n  "
+        + String.join(",\n  ", parts)
+        + "\n)";
   }
 
   private String createIndex(SqlTable table, List<String> columns) {
-    String name = table.name() + "_" + String.join("_", columns).replace("__", "_").replaceAll("^_|_$", "") + "_idx";
-    return "CREATE INDEX IF NOT EXISTS " + dialect.quote(name) + " ON " + dialect.quote(table.name()) + " (" + quoted(columns) + ")";
+    String name =
+        table.name()
+            + "_"
+            + String.join("_", columns).replace("__", "_").replaceAll("^_|_$", "")
+            + "_idx";
+    return "CREATE INDEX IF NOT EXISTS "
+        + dialect.quote(name)
+        + " ON "
+        + dialect.quote(table.name())
+        + " ("
+        + quoted(columns)
+        + ")";
   }
 
   private String quoted(List<String> names) {
@@ -90,14 +128,18 @@ final class SchemaSync {
   }
 
   /** Column name to its comment ("" if none); empty if the table does not exist. */
-  static Map<String, String> existingColumnComments(Connection connection, String table) throws SQLException {
+  static Map<String, String> existingColumnComments(Connection connection, String table)
+      throws SQLException {
     DatabaseMetaData meta = connection.getMetaData();
     Map<String, String> columns = new LinkedHashMap<>();
-    try (ResultSet rs = meta.getColumns(connection.getCatalog(), connection.getSchema(), pattern(meta, table), "%")) {
+    try (ResultSet rs =
+        meta.getColumns(
+            connection.getCatalog(), connection.getSchema(), pattern(meta, table), "%")) {
       while (rs.next()) {
         // The pattern's '_' matches any character: keep exact names only.
         if (table.equals(rs.getString("TABLE_NAME"))) {
-          columns.put(rs.getString("COLUMN_NAME"), Objects.requireNonNullElse(rs.getString("REMARKS"), ""));
+          columns.put(
+              rs.getString("COLUMN_NAME"), Objects.requireNonNullElse(rs.getString("REMARKS"), ""));
         }
       }
     }
@@ -110,7 +152,9 @@ final class SchemaSync {
 
   static String tableComment(Connection connection, String table) throws SQLException {
     DatabaseMetaData meta = connection.getMetaData();
-    try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), pattern(meta, table), null)) {
+    try (ResultSet rs =
+        meta.getTables(
+            connection.getCatalog(), connection.getSchema(), pattern(meta, table), null)) {
       while (rs.next()) {
         if (table.equals(rs.getString("TABLE_NAME"))) {
           return rs.getString("REMARKS");
@@ -122,6 +166,8 @@ final class SchemaSync {
 
   private static String pattern(DatabaseMetaData meta, String name) throws SQLException {
     String escape = meta.getSearchStringEscape();
-    return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+    return name.replace(escape, escape + escape)
+        .replace("_", escape + "_")
+        .replace("%", escape + "%");
   }
 }

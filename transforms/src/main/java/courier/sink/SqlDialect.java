@@ -31,9 +31,13 @@ public interface SqlDialect extends Serializable {
     return SUPPORTED.stream()
         .filter(d -> jdbcUrl != null && jdbcUrl.startsWith(d.urlPrefix()))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "unsupported JDBC URL (no dialect for it); supported: "
-                + SUPPORTED.stream().map(d -> d.name() + " (" + d.urlPrefix() + "...)").collect(Collectors.joining(", "))));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unsupported JDBC URL (no dialect for it); supported: "
+                        + SUPPORTED.stream()
+                            .map(d -> d.name() + " (" + d.urlPrefix() + "...)")
+                            .collect(Collectors.joining(", "))));
   }
 
   /** Short name, e.g. "postgresql". */
@@ -42,15 +46,17 @@ public interface SqlDialect extends Serializable {
   /** URLs this dialect handles start with this, e.g. "jdbc:postgresql:". */
   String urlPrefix();
 
-  /** Loaded by class name, not DriverManager: Flink's user-code class loader hides drivers from it. */
+  /**
+   * Loaded by class name, not DriverManager: Flink's user-code class loader hides drivers from it.
+   */
   String driverClassName();
 
   /** The type of unbounded text: TEXT, or VARCHAR where TEXT means a LOB. */
   String textType();
 
   /**
-   * An INSERT of one row that does nothing (or rewrites the identical row) when a row with the
-   * same key exists: runners may replay a bundle, so staging writes must tolerate exact duplicates.
+   * An INSERT of one row that does nothing (or rewrites the identical row) when a row with the same
+   * key exists: runners may replay a bundle, so staging writes must tolerate exact duplicates.
    * Arguments are quoted identifiers.
    */
   String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns);
@@ -90,7 +96,8 @@ public interface SqlDialect extends Serializable {
   }
 
   /** Binds a row value (as Beam rows hold it) to a parameter of the column's type. */
-  default void bind(PreparedStatement statement, int index, ColumnType type, Object value) throws SQLException {
+  default void bind(PreparedStatement statement, int index, ColumnType type, Object value)
+      throws SQLException {
     if (value == null) {
       statement.setNull(index, sqlType(type));
       return;
@@ -113,7 +120,11 @@ public interface SqlDialect extends Serializable {
         break;
       case TIMESTAMP:
         // An offset date-time in UTC: no driver or session time zone can shift the instant.
-        statement.setObject(index, OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(((ReadableInstant) value).getMillis()), ZoneOffset.UTC));
+        statement.setObject(
+            index,
+            OffsetDateTime.ofInstant(
+                java.time.Instant.ofEpochMilli(((ReadableInstant) value).getMillis()),
+                ZoneOffset.UTC));
         break;
       default:
         throw new IllegalArgumentException("cannot bind " + type);

@@ -13,10 +13,16 @@ import java.util.List;
  * A database table the courier owns, as the DDL needs it: columns (type, nullability, comment),
  * primary key, indexes, comment. Built from the schema files for domain and staging tables.
  */
-record SqlTable(String name, List<SqlColumn> columns, List<String> primaryKey, List<List<String>> indexes, String comment)
+record SqlTable(
+    String name,
+    List<SqlColumn> columns,
+    List<String> primaryKey,
+    List<List<String>> indexes,
+    String comment)
     implements Serializable {
 
-  record SqlColumn(String name, ColumnType type, boolean nullable, String comment) implements Serializable {}
+  record SqlColumn(String name, ColumnType type, boolean nullable, String comment)
+      implements Serializable {}
 
   static final ColumnType TEXT = ColumnType.of(ColumnType.Kind.STRING);
   static final ColumnType INT64 = ColumnType.of(ColumnType.Kind.INT64);
@@ -32,10 +38,21 @@ record SqlTable(String name, List<SqlColumn> columns, List<String> primaryKey, L
       columns.add(new SqlColumn(c.name(), c.type(), c.nullable(), columnComment(c)));
     }
     String comment =
-        table.description() + " Schema version " + table.version() + " (schemas/" + table.name() + ".yaml)"
-            + "; rows from Shopify " + table.resource().path() + ".";
+        table.description()
+            + " Schema version "
+            + table.version()
+            + " (schemas/"
+            + table.name()
+            + ".yaml)"
+            + "; rows from Shopify "
+            + table.resource().path()
+            + ".";
     return new SqlTable(
-        target.table(table.name()), columns, table.primaryKey(), List.of(List.of(Lineage.SHOP, Lineage.ROOT_ID)), comment);
+        target.table(table.name()),
+        columns,
+        table.primaryKey(),
+        List.of(List.of(Lineage.SHOP, Lineage.ROOT_ID)),
+        comment);
   }
 
   /**
@@ -48,7 +65,8 @@ record SqlTable(String name, List<SqlColumn> columns, List<String> primaryKey, L
       boolean key = table.primaryKey().contains(c.name()) || c.name().equals(Lineage.RUN_ID);
       columns.add(new SqlColumn(c.name(), c.type(), !key, null));
     }
-    return new SqlTable(target.stagingTable(table.name()), columns, stagingKey(table), List.of(), null);
+    return new SqlTable(
+        target.stagingTable(table.name()), columns, stagingKey(table), List.of(), null);
   }
 
   private static List<String> stagingKey(TableSchema table) {
@@ -58,7 +76,10 @@ record SqlTable(String name, List<SqlColumn> columns, List<String> primaryKey, L
     return key;
   }
 
-  /** The entities seen by a run, per resource; _synced_at (the run's start) lets stale runs be cleaned. */
+  /**
+   * The entities seen by a run, per resource; _synced_at (the run's start) lets stale runs be
+   * cleaned.
+   */
   static SqlTable rootKeysStaging(JdbcTarget target) {
     List<SqlColumn> columns =
         List.of(

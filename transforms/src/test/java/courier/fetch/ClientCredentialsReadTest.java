@@ -32,36 +32,60 @@ class ClientCredentialsReadTest {
   @Test
   void shortLivedTokensAreRefreshedAndNoSecretIsPrinted() {
     String staticToken = "shpat_static_never_used_0a1b";
-    try (ShopifySimulator sim = ShopifySimulator.builder().seed(7).shop("acme")
-            .customers(200).orders(400).products(60).locations(2)
-            .now(TestShop.NOW).token(staticToken).latencyMs(20)
-            .clientCredentials(CLIENT_ID, SECRET).issuedTokenTtl(Duration.ofSeconds(1))
-            .build().start();
+    try (ShopifySimulator sim =
+            ShopifySimulator.builder()
+                .seed(7)
+                .shop("acme")
+                .customers(200)
+                .orders(400)
+                .products(60)
+                .locations(2)
+                .now(TestShop.NOW)
+                .token(staticToken)
+                .latencyMs(20)
+                .clientCredentials(CLIENT_ID, SECRET)
+                .issuedTokenTtl(Duration.ofSeconds(1))
+                .build()
+                .start();
         CapturedOutput output = new CapturedOutput()) {
       String secretFile = TestShop.writeSecret("client-secret", SECRET).toString();
       Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
       CollectedEntities collected = new CollectedEntities();
-      pipeline.apply(ShopifyIO.read()
-              .withShop("acme")
-              .withBaseUrl(sim.baseUrl())
-              .withCredentials(ShopifyCredentials.clientCredentials(CLIENT_ID, SecretSource.file(secretFile)))
-              .withUpdatedWindow(TestShop.NOW.minus(Duration.ofDays(730)), TestShop.NOW)
-              .withPageSize(10)
-              // One request at a time at 20 ms each: some 80 requests outlast a 1 s token.
-              .withMaxConcurrentRequests(1))
+      pipeline
+          .apply(
+              ShopifyIO.read()
+                  .withShop("acme")
+                  .withBaseUrl(sim.baseUrl())
+                  .withCredentials(
+                      ShopifyCredentials.clientCredentials(
+                          CLIENT_ID, SecretSource.file(secretFile)))
+                  .withUpdatedWindow(TestShop.NOW.minus(Duration.ofDays(730)), TestShop.NOW)
+                  .withPageSize(10)
+                  // One request at a time at 20 ms each: some 80 requests outlast a 1 s token.
+                  .withMaxConcurrentRequests(1))
           .apply(collected);
       long start = System.nanoTime();
       pipeline.run().waitUntilFinish();
       double seconds = (System.nanoTime() - start) / 1e9;
 
       for (ShopifyResource r : List.of(ShopifyResource.ORDERS, ShopifyResource.CUSTOMERS)) {
-        List<Long> ids = collected.entities().stream().filter(e -> e.resource() == r).map(ShopifyEntity::id)
-            .sorted().collect(Collectors.toList());
-        assertEquals(sim.ids(Resource.valueOf(r.name()), TestShop.NOW.minus(Duration.ofDays(730)), TestShop.NOW), ids);
+        List<Long> ids =
+            collected.entities().stream()
+                .filter(e -> e.resource() == r)
+                .map(ShopifyEntity::id)
+                .sorted()
+                .collect(Collectors.toList());
+        assertEquals(
+            sim.ids(
+                Resource.valueOf(r.name()), TestShop.NOW.minus(Duration.ofDays(730)), TestShop.NOW),
+            ids);
       }
       long exchanges = sim.counters().getRequests("oauth/access_token");
-      LOG.info("Client-credentials read took {} s with {} token exchanges; simulator {}",
-          String.format("%.1f", seconds), exchanges, sim.counters());
+      LOG.info(
+          "Client-credentials read took {} s with {} token exchanges; simulator {}",
+          String.format("%.1f", seconds),
+          exchanges,
+          sim.counters());
       assertTrue(exchanges >= 2, "a run longer than a token's lifetime must refresh it");
       String text = output.text();
       assertFalse(text.contains(SECRET), "the client secret was printed");

@@ -16,11 +16,12 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Gathers what a pipeline emitted into this JVM's memory (DirectRunner and Flink's embedded
- * cluster run in the test JVM), duplicates included, so tests can check "exactly once".
+ * Gathers what a pipeline emitted into this JVM's memory (DirectRunner and Flink's embedded cluster
+ * run in the test JVM), duplicates included, so tests can check "exactly once".
  */
 final class CollectedEntities extends PTransform<PCollection<ShopifyEntity>, PDone> {
-  private static final Map<String, ConcurrentLinkedQueue<ShopifyEntity>> RUNS = new ConcurrentHashMap<>();
+  private static final Map<String, ConcurrentLinkedQueue<ShopifyEntity>> RUNS =
+      new ConcurrentHashMap<>();
   private static final Map<String, Set<String>> THREADS = new ConcurrentHashMap<>();
 
   private final String key = UUID.randomUUID().toString();
@@ -35,8 +36,10 @@ final class CollectedEntities extends PTransform<PCollection<ShopifyEntity>, PDo
    * subtask i is fed by fetching subtask i (forward), so this tells which workers fetched.
    */
   Set<String> threads(ShopifyResource resource) {
-    return THREADS.get(key).stream().filter(t -> t.startsWith(resource.path() + " "))
-        .map(t -> t.substring(resource.path().length() + 1)).collect(Collectors.toSet());
+    return THREADS.get(key).stream()
+        .filter(t -> t.startsWith(resource.path() + " "))
+        .map(t -> t.substring(resource.path().length() + 1))
+        .collect(Collectors.toSet());
   }
 
   List<ShopifyEntity> entities() {

@@ -22,18 +22,22 @@ class FetchProgressTest {
     progress.throttled(ShopifyResource.ORDERS);
 
     assertEquals(List.of(), progress.dueLines(4 * SECOND), "not before the interval");
-    assertEquals(List.of("orders: 4,250 / ~20,000 (21%), 850 rec/s, 12 req/s, throttled 1, waited 1.5 s"),
+    assertEquals(
+        List.of("orders: 4,250 / ~20,000 (21%), 850 rec/s, 12 req/s, throttled 1, waited 1.5 s"),
         progress.dueLines(5 * SECOND));
     assertEquals(List.of(), progress.dueLines(10 * SECOND), "nothing moved: no line");
     progress.recordsEmitted(ShopifyResource.ORDERS, 500);
     progress.requestSent(ShopifyResource.ORDERS);
-    assertEquals(List.of("orders: 4,750 / ~20,000 (23%), 100 rec/s, 0 req/s, throttled 1, waited 1.5 s"),
-        progress.dueLines(15 * SECOND), "rates over the last interval (10 s to 15 s)");
+    assertEquals(
+        List.of("orders: 4,750 / ~20,000 (23%), 100 rec/s, 0 req/s, throttled 1, waited 1.5 s"),
+        progress.dueLines(15 * SECOND),
+        "rates over the last interval (10 s to 15 s)");
   }
 
   @Test
   void anUnknownTotalIsLeftOut() {
-    assertEquals("customers: 12, 3 rec/s, 1 req/s, throttled 0, waited 0.0 s",
+    assertEquals(
+        "customers: 12, 3 rec/s, 1 req/s, throttled 0, waited 0.0 s",
         FetchProgress.format(ShopifyResource.CUSTOMERS, 12, 0, 3, 1, 0, 0));
   }
 }

@@ -23,25 +23,33 @@ final class FetchVerification {
   private FetchVerification() {}
 
   /** Summary figures of a verified read, for the tests' logs. */
-  record Verified(Map<ShopifyResource, Integer> counts, int customersCompleted, int productsAtVariantLimit) {}
+  record Verified(
+      Map<ShopifyResource, Integer> counts, int customersCompleted, int productsAtVariantLimit) {}
 
-  static Verified verifyCompleteRead(ShopifySimulator sim, List<ShopifyEntity> entities, Instant from, Instant to) {
+  static Verified verifyCompleteRead(
+      ShopifySimulator sim, List<ShopifyEntity> entities, Instant from, Instant to) {
     Map<ShopifyResource, List<ShopifyEntity>> byResource =
         entities.stream().collect(Collectors.groupingBy(ShopifyEntity::resource));
     for (ShopifyResource resource : ShopifyResource.values()) {
-      List<Long> expected = resource.windowed()
-          ? sim.ids(TestShop.simResource(resource), from, to)
-          : sim.ids(Resource.LOCATIONS);
-      List<Long> actual = byResource.getOrDefault(resource, List.of()).stream()
-          .map(ShopifyEntity::id).sorted().collect(Collectors.toList());
+      List<Long> expected =
+          resource.windowed()
+              ? sim.ids(TestShop.simResource(resource), from, to)
+              : sim.ids(Resource.LOCATIONS);
+      List<Long> actual =
+          byResource.getOrDefault(resource, List.of()).stream()
+              .map(ShopifyEntity::id)
+              .sorted()
+              .collect(Collectors.toList());
       assertTrue(expected.size() > 0, "the test window must hold " + resource.path());
-      assertEquals(expected, actual, resource.path() + ": every entity updated in the window, exactly once");
+      assertEquals(
+          expected, actual, resource.path() + ": every entity updated in the window, exactly once");
     }
     int completed = 0;
     int atVariantLimit = 0;
     for (ShopifyEntity entity : entities) {
       ObjectNode actual = parse(entity.json());
-      ObjectNode expected = parse(sim.entity(TestShop.simResource(entity.resource()), entity.id()).toString());
+      ObjectNode expected =
+          parse(sim.entity(TestShop.simResource(entity.resource()), entity.id()).toString());
       if (entity.resource() == ShopifyResource.CUSTOMERS) {
         List<ObjectNode> all = sim.allAddresses(entity.id());
         if (all.size() >= ShopifyResource.EMBEDDED_ADDRESS_LIMIT) {
@@ -54,11 +62,15 @@ final class FetchVerification {
           && sim.allVariants(entity.id()).size() >= ShopifyResource.REST_VARIANT_LIMIT) {
         atVariantLimit++;
       }
-      assertEquals(expected, actual, entity + " is emitted exactly as Shopify serves it (addresses completed)");
+      assertEquals(
+          expected,
+          actual,
+          entity + " is emitted exactly as Shopify serves it (addresses completed)");
       assertEquals("acme.myshopify.com", entity.shop());
       if (entity.resource().windowed()) {
         Instant updated = Instant.ofEpochMilli(entity.updatedAtMillis());
-        assertTrue(!updated.isBefore(from) && updated.isBefore(to), entity + " updated at " + updated);
+        assertTrue(
+            !updated.isBefore(from) && updated.isBefore(to), entity + " updated at " + updated);
       }
     }
     Map<ShopifyResource, Integer> counts = new java.util.EnumMap<>(ShopifyResource.class);

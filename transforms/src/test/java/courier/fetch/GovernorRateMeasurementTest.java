@@ -3,9 +3,9 @@ package courier.fetch;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import courier.shopify.RequestObserver;
+import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyClient;
 import courier.shopify.ShopifyClientConfig;
-import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyResource;
 import courier.simulator.Plan;
@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Eight threads competing for one shop on the simulator's throttling plans: the governor paces
- * them so that 429s stay rare (they are not the pacing mechanism). The achieved rate is logged but
- * not asserted, since a rate depends on the machine's load; {@code bin/courier-bench} measures it
+ * Eight threads competing for one shop on the simulator's throttling plans: the governor paces them
+ * so that 429s stay rare (they are not the pacing mechanism). The achieved rate is logged but not
+ * asserted, since a rate depends on the machine's load; {@code bin/courier-bench} measures it
  * (standard-plan, plus-plan scenarios).
  */
 class GovernorRateMeasurementTest {
@@ -43,40 +43,60 @@ class GovernorRateMeasurementTest {
 
   private void measure(Plan plan, int requests) throws Exception {
     String token = "shpat_rate_measurement_1c2d";
-    try (ShopifySimulator sim = ShopifySimulator.builder().seed(3).shop("acme").customers(20).orders(0).products(0)
-        .locations(1).plan(plan).latencyMs(20).now(TestShop.NOW).token(token).build().start()) {
+    try (ShopifySimulator sim =
+        ShopifySimulator.builder()
+            .seed(3)
+            .shop("acme")
+            .customers(20)
+            .orders(0)
+            .products(0)
+            .locations(1)
+            .plan(plan)
+            .latencyMs(20)
+            .now(TestShop.NOW)
+            .token(token)
+            .build()
+            .start()) {
       List<Long> sentAt = Collections.synchronizedList(new ArrayList<>());
       AtomicLong firstWaitAt = new AtomicLong(Long.MAX_VALUE);
-      RequestObserver timestamps = new RequestObserver() {
-        @Override
-        public void requestSent(ShopifyResource resource) {
-          sentAt.add(System.nanoTime());
-        }
+      RequestObserver timestamps =
+          new RequestObserver() {
+            @Override
+            public void requestSent(ShopifyResource resource) {
+              sentAt.add(System.nanoTime());
+            }
 
-        @Override
-        public void waited(ShopifyResource resource, long millis) {
-          // The burst sends size - margin requests without pacing; the first long wait after it
-          // marks the full bucket, from which on each of the 8 threads waits about 8 / leak seconds.
-          if (millis >= 100 && sentAt.size() >= plan.bucketSize() - plan.bucketSize() / 20) {
-            firstWaitAt.compareAndSet(Long.MAX_VALUE, System.nanoTime());
-          }
-        }
-      };
-      ShopifyClientConfig config = ShopifyClientConfig.create().withShop(ShopDomain.of("acme"))
-          .withBaseUrl(sim.baseUrl())
-          .withCredentials(ShopifyCredentials.accessTokenFromFile(TestShop.writeSecret("t", token).toString()))
-          .withMaxConcurrentRequests(8);
+            @Override
+            public void waited(ShopifyResource resource, long millis) {
+              // The burst sends size - margin requests without pacing; the first long wait after it
+              // marks the full bucket, from which on each of the 8 threads waits about 8 / leak
+              // seconds.
+              if (millis >= 100 && sentAt.size() >= plan.bucketSize() - plan.bucketSize() / 20) {
+                firstWaitAt.compareAndSet(Long.MAX_VALUE, System.nanoTime());
+              }
+            }
+          };
+      ShopifyClientConfig config =
+          ShopifyClientConfig.create()
+              .withShop(ShopDomain.of("acme"))
+              .withBaseUrl(sim.baseUrl())
+              .withCredentials(
+                  ShopifyCredentials.accessTokenFromFile(
+                      TestShop.writeSecret("t", token).toString()))
+              .withMaxConcurrentRequests(8);
       AtomicInteger remaining = new AtomicInteger(requests);
       ExecutorService threads = Executors.newFixedThreadPool(8);
       try (ShopifyClient client = ShopifyClient.create(config, timestamps)) {
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
-          workers.add(threads.submit(() -> {
-            while (remaining.getAndDecrement() > 0) {
-              client.countAll(ShopifyResource.CUSTOMERS);
-            }
-            return null;
-          }));
+          workers.add(
+              threads.submit(
+                  () -> {
+                    while (remaining.getAndDecrement() > 0) {
+                      client.countAll(ShopifyResource.CUSTOMERS);
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> w : workers) {
           w.get();
@@ -87,17 +107,28 @@ class GovernorRateMeasurementTest {
       List<Long> times = new ArrayList<>(sentAt);
       Collections.sort(times);
       List<Long> steady = times.stream().filter(t -> t >= firstWaitAt.get()).toList();
-      assertTrue(steady.size() > plan.leakPerSecond() * 3, "at least 3 s past the burst: " + steady.size());
+      assertTrue(
+          steady.size() > plan.leakPerSecond() * 3,
+          "at least 3 s past the burst: " + steady.size());
       double steadySeconds = (steady.get(steady.size() - 1) - steady.get(0)) / 1e9;
       double steadyRate = (steady.size() - 1) / steadySeconds;
       int burst = times.size() - steady.size();
-      double overallRate = (times.size() - 1) / ((times.get(times.size() - 1) - times.get(0)) / 1e9);
+      double overallRate =
+          (times.size() - 1) / ((times.get(times.size() - 1) - times.get(0)) / 1e9);
       double ratio = steadyRate / plan.leakPerSecond();
       long throttled = sim.counters().getThrottled();
-      LOG.info("Governor on the {} plan (bucket {}, leak {}/s): {} requests, {} in the initial burst, then steady {} "
+      LOG.info(
+          "Governor on the {} plan (bucket {}, leak {}/s): {} requests, {} in the initial burst, then steady {} "
               + "req/s = {} of the plan's rate; overall {} req/s (burst included), {} 429s",
-          plan, plan.bucketSize(), plan.leakPerSecond(), times.size(), burst, String.format("%.2f", steadyRate),
-          String.format("%.0f%%", ratio * 100), String.format("%.2f", overallRate), throttled);
+          plan,
+          plan.bucketSize(),
+          plan.leakPerSecond(),
+          times.size(),
+          burst,
+          String.format("%.2f", steadyRate),
+          String.format("%.0f%%", ratio * 100),
+          String.format("%.2f", overallRate),
+          throttled);
       assertTrue(throttled <= requests / 100, "429s must stay rare: " + throttled);
     }
   }

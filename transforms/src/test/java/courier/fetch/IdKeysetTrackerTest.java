@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.apache.beam.sdk.coders.Coder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker.Progress;
 import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,8 @@ class IdKeysetTrackerTest {
     assertEquals(IdKeyset.create(0, 43, 20), split.getPrimary());
     assertEquals(IdKeyset.create(42, IdKeyset.UNBOUNDED, 80), split.getResidual());
     assertEquals(split.getPrimary(), tracker.currentRestriction());
-    assertFalse(tracker.tryClaim(PageClaim.page(60, 10)), "nothing after the split point is ours any more");
+    assertFalse(
+        tracker.tryClaim(PageClaim.page(60, 10)), "nothing after the split point is ours any more");
     tracker.checkDone();
   }
 
@@ -99,8 +100,11 @@ class IdKeysetTrackerTest {
   @Test
   void restrictionsSurviveTheirCoder() throws Exception {
     Coder<IdKeyset> coder = IdKeyset.coder();
-    for (IdKeyset k : List.of(IdKeyset.all(0), IdKeyset.create(9_007_199_254_740_993L, IdKeyset.UNBOUNDED, 12),
-        IdKeyset.create(3, 4, 1))) {
+    for (IdKeyset k :
+        List.of(
+            IdKeyset.all(0),
+            IdKeyset.create(9_007_199_254_740_993L, IdKeyset.UNBOUNDED, 12),
+            IdKeyset.create(3, 4, 1))) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       coder.encode(k, out);
       assertEquals(k, coder.decode(new ByteArrayInputStream(out.toByteArray())));
@@ -109,8 +113,8 @@ class IdKeysetTrackerTest {
 
   /**
    * Reads a sorted id list page by page the way the fetch does, checkpointing at random moments
-   * (before, between and right after claims), each residual on a new tracker. Every id must be
-   * read exactly once, whatever the checkpoints.
+   * (before, between and right after claims), each residual on a new tracker. Every id must be read
+   * exactly once, whatever the checkpoints.
    */
   @Test
   void randomCheckpointsNeitherLoseNorRepeatAnId() {
@@ -139,7 +143,9 @@ class IdKeysetTrackerTest {
           if (!tracker.currentRestriction().hasIdsAfter(after)) {
             break;
           }
-          List<Long> page = new ArrayList<>(ids.tailSet(after, false)).subList(0, Math.min(pageSize, ids.tailSet(after, false).size()));
+          List<Long> page =
+              new ArrayList<>(ids.tailSet(after, false))
+                  .subList(0, Math.min(pageSize, ids.tailSet(after, false).size()));
           long before = tracker.currentRestriction().getBeforeId();
           List<Long> ours = page.stream().filter(id -> id < before).toList();
           if (ours.isEmpty()) {

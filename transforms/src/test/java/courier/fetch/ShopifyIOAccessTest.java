@@ -25,8 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class ShopifyIOAccessTest {
 
-  /** Runs a read of the shared shop under {@code condition}; returns the Shopify exception it failed with. */
-  private static ShopifyAccessException failingRead(ShopifyIO.Read read, Consumer<ShopifySimulator> condition) {
+  /**
+   * Runs a read of the shared shop under {@code condition}; returns the Shopify exception it failed
+   * with.
+   */
+  private static ShopifyAccessException failingRead(
+      ShopifyIO.Read read, Consumer<ShopifySimulator> condition) {
     ShopifySimulator sim = TestShop.sim();
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
     CollectedEntities collected = new CollectedEntities();
@@ -37,12 +41,20 @@ class ShopifyIOAccessTest {
       failure = assertThrows(Exception.class, () -> pipeline.run().waitUntilFinish());
     } finally {
       sim.setShopState(ShopState.ACTIVE);
-      sim.setScopes(Set.of("read_customers", "read_orders", "read_all_orders", "read_products", "read_locations"));
+      sim.setScopes(
+          Set.of(
+              "read_customers",
+              "read_orders",
+              "read_all_orders",
+              "read_products",
+              "read_locations"));
       sim.setProtectedCustomerDataApproved(true);
     }
     ShopifyException shopify = ShopifyException.findIn(failure);
     assertInstanceOf(ShopifyAccessException.class, shopify, "cause chain of " + failure);
-    assertTrue(collected.entities().isEmpty(), "no partial output: " + collected.entities().size() + " entities");
+    assertTrue(
+        collected.entities().isEmpty(),
+        "no partial output: " + collected.entities().size() + " entities");
     return (ShopifyAccessException) shopify;
   }
 
@@ -51,10 +63,14 @@ class ShopifyIOAccessTest {
     String wrong = "shpat_wrong_token_7f2a";
     String file = TestShop.writeSecret("wrong-token", wrong).toString();
     try (CapturedOutput output = new CapturedOutput()) {
-      ShopifyAccessException e = failingRead(
-          TestShop.read().withCredentials(ShopifyCredentials.accessTokenFromFile(file)), sim -> {});
+      ShopifyAccessException e =
+          failingRead(
+              TestShop.read().withCredentials(ShopifyCredentials.accessTokenFromFile(file)),
+              sim -> {});
       assertEquals(401, e.status());
-      assertTrue(e.getMessage().contains("rejected the access token for acme.myshopify.com"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("rejected the access token for acme.myshopify.com"),
+          e.getMessage());
       assertTrue(e.getMessage().contains("access token from file " + file), e.getMessage());
       assertFalse(output.text().contains(wrong), "the rejected token was printed");
       assertFalse(output.text().contains(TestShop.TOKEN));
@@ -63,24 +79,33 @@ class ShopifyIOAccessTest {
 
   @Test
   void aFrozenShopTellsTheOwnerToPay() {
-    ShopifyAccessException e = failingRead(TestShop.read(), sim -> sim.setShopState(ShopState.FROZEN));
+    ShopifyAccessException e =
+        failingRead(TestShop.read(), sim -> sim.setShopState(ShopState.FROZEN));
     assertEquals(402, e.status());
-    assertTrue(e.getMessage().contains("is frozen") && e.getMessage().contains("settle the outstanding bill"));
+    assertTrue(
+        e.getMessage().contains("is frozen")
+            && e.getMessage().contains("settle the outstanding bill"));
     assertEquals("acme.myshopify.com", e.shop());
     assertTrue(e.endpoint().startsWith("/admin/api/2026-10/"), e.endpoint());
   }
 
   @Test
   void aLockedShopSaysToContactShopify() {
-    ShopifyAccessException e = failingRead(TestShop.read(), sim -> sim.setShopState(ShopState.LOCKED));
+    ShopifyAccessException e =
+        failingRead(TestShop.read(), sim -> sim.setShopState(ShopState.LOCKED));
     assertEquals(423, e.status());
-    assertTrue(e.getMessage().contains("is locked") && e.getMessage().contains("contact Shopify Support"));
+    assertTrue(
+        e.getMessage().contains("is locked") && e.getMessage().contains("contact Shopify Support"));
   }
 
   @Test
   void aMissingScopeIsNamed() {
-    ShopifyAccessException e = failingRead(TestShop.read(),
-        sim -> sim.setScopes(Set.of("read_orders", "read_all_orders", "read_products", "read_locations")));
+    ShopifyAccessException e =
+        failingRead(
+            TestShop.read(),
+            sim ->
+                sim.setScopes(
+                    Set.of("read_orders", "read_all_orders", "read_products", "read_locations")));
     assertEquals(403, e.status());
     assertTrue(e.getMessage().contains("lacks the read_customers access scope"), e.getMessage());
     assertTrue(e.endpoint().startsWith("/admin/api/2026-10/customers/count.json"), e.endpoint());
@@ -88,14 +113,16 @@ class ShopifyIOAccessTest {
 
   @Test
   void unapprovedProtectedCustomerDataIsExplained() {
-    ShopifyAccessException e = failingRead(TestShop.read(), sim -> sim.setProtectedCustomerDataApproved(false));
+    ShopifyAccessException e =
+        failingRead(TestShop.read(), sim -> sim.setProtectedCustomerDataApproved(false));
     assertEquals(403, e.status());
     assertTrue(e.getMessage().contains("not approved for protected customer data"), e.getMessage());
   }
 
   @Test
   void anUnknownShopSaysToCheckTheShopOption() {
-    ShopifyAccessException e = failingRead(TestShop.read(), sim -> sim.setShopState(ShopState.NOT_FOUND));
+    ShopifyAccessException e =
+        failingRead(TestShop.read(), sim -> sim.setShopState(ShopState.NOT_FOUND));
     assertEquals(404, e.status());
     assertTrue(e.getMessage().contains("was not found") && e.getMessage().contains("Check --shop"));
   }
@@ -104,11 +131,14 @@ class ShopifyIOAccessTest {
   void anInvalidShopOrForeignBaseUrlIsRefusedBeforeAnyRequest() {
     ShopifySimulator sim = TestShop.sim();
     long before = sim.counters().getTotalRequests();
-    IllegalArgumentException shop = assertThrows(IllegalArgumentException.class,
-        () -> ShopifyIO.read().withShop("acme.example.com"));
+    IllegalArgumentException shop =
+        assertThrows(
+            IllegalArgumentException.class, () -> ShopifyIO.read().withShop("acme.example.com"));
     assertTrue(shop.getMessage().contains("--shop=acme"), shop.getMessage());
-    IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
-        () -> TestShop.read().withBaseUrl("http://203.0.113.7:" + sim.port()));
+    IllegalArgumentException url =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TestShop.read().withBaseUrl("http://203.0.113.7:" + sim.port()));
     assertTrue(url.getMessage().contains("not a loopback address"), url.getMessage());
     assertEquals(before, sim.counters().getTotalRequests());
   }
@@ -119,12 +149,17 @@ class ShopifyIOAccessTest {
       failingRead(TestShop.read(), sim -> sim.setShopState(ShopState.LOCKED));
       Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
       CollectedEntities collected = new CollectedEntities();
-      pipeline.apply(TestShop.read().withUpdatedWindow(TestShop.TO.minus(10, ChronoUnit.DAYS), TestShop.TO))
+      pipeline
+          .apply(
+              TestShop.read()
+                  .withUpdatedWindow(TestShop.TO.minus(10, ChronoUnit.DAYS), TestShop.TO))
           .apply(collected);
       pipeline.run().waitUntilFinish();
       assertFalse(collected.entities().isEmpty());
       String text = output.text();
-      assertTrue(text.contains("courier.progress") || text.contains("read as"), "the capture saw the run's logs");
+      assertTrue(
+          text.contains("courier.progress") || text.contains("read as"),
+          "the capture saw the run's logs");
       assertFalse(text.contains(TestShop.TOKEN), "the access token was printed");
     }
   }

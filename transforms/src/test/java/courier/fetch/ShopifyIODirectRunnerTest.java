@@ -34,16 +34,28 @@ class ShopifyIODirectRunnerTest {
     double seconds = (System.nanoTime() - start) / 1e9;
 
     List<ShopifyEntity> entities = collected.entities();
-    FetchVerification.Verified verified = FetchVerification.verifyCompleteRead(sim, entities, TestShop.FROM, TestShop.TO);
+    FetchVerification.Verified verified =
+        FetchVerification.verifyCompleteRead(sim, entities, TestShop.FROM, TestShop.TO);
     FetchStats stats = FetchStats.from(result);
-    LOG.info("DirectRunner read {} in {} s:\n{}", verified.counts(), String.format("%.1f", seconds), stats.summary());
+    LOG.info(
+        "DirectRunner read {} in {} s:\n{}",
+        verified.counts(),
+        String.format("%.1f", seconds),
+        stats.summary());
 
-    assertTrue(verified.customersCompleted() > 0, "the window holds customers with more than 10 addresses");
-    assertEquals(verified.customersCompleted(), stats.of(ShopifyResource.CUSTOMERS).addressesCompleted()
-        - countExactlyTen(sim, entities), "addresses completed");
-    assertEquals(verified.productsAtVariantLimit(), stats.of(ShopifyResource.PRODUCTS).variantsPossiblyTruncated());
+    assertTrue(
+        verified.customersCompleted() > 0,
+        "the window holds customers with more than 10 addresses");
+    assertEquals(
+        verified.customersCompleted(),
+        stats.of(ShopifyResource.CUSTOMERS).addressesCompleted() - countExactlyTen(sim, entities),
+        "addresses completed");
+    assertEquals(
+        verified.productsAtVariantLimit(),
+        stats.of(ShopifyResource.PRODUCTS).variantsPossiblyTruncated());
     for (ShopifyResource r : ShopifyResource.values()) {
-      assertEquals(verified.counts().get(r).longValue(), stats.of(r).records(), r + " records counter");
+      assertEquals(
+          verified.counts().get(r).longValue(), stats.of(r).records(), r + " records counter");
       assertTrue(stats.of(r).requests() >= stats.of(r).pages(), r + " requests >= pages");
     }
     // Every request the shop served is in the counters, the slice planner's concurrent counts too.
@@ -51,14 +63,19 @@ class ShopifyIODirectRunnerTest {
     for (ShopifyResource r : ShopifyResource.values()) {
       counted += stats.of(r).requests();
     }
-    assertEquals(sim.counters().getTotalRequests(), counted, "requests counted against requests served");
+    assertEquals(
+        sim.counters().getTotalRequests(), counted, "requests counted against requests served");
     // Pages of 25: at least ceil(n / 25) pages per resource, whatever the slicing.
-    assertTrue(stats.of(ShopifyResource.ORDERS).pages() >= verified.counts().get(ShopifyResource.ORDERS) / 25);
+    assertTrue(
+        stats.of(ShopifyResource.ORDERS).pages()
+            >= verified.counts().get(ShopifyResource.ORDERS) / 25);
   }
 
   /** Customers with exactly 10 addresses are completed too (10 might be all of them, or not). */
   private static long countExactlyTen(ShopifySimulator sim, List<ShopifyEntity> entities) {
-    return entities.stream().filter(e -> e.resource() == ShopifyResource.CUSTOMERS)
-        .filter(e -> sim.allAddresses(e.id()).size() == ShopifyResource.EMBEDDED_ADDRESS_LIMIT).count();
+    return entities.stream()
+        .filter(e -> e.resource() == ShopifyResource.CUSTOMERS)
+        .filter(e -> sim.allAddresses(e.id()).size() == ShopifyResource.EMBEDDED_ADDRESS_LIMIT)
+        .count();
   }
 }

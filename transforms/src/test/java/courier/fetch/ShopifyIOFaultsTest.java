@@ -11,7 +11,6 @@ import courier.simulator.ShopifySimulator;
 import courier.simulator.SimCounters;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -25,12 +24,18 @@ import org.slf4j.LoggerFactory;
  */
 class ShopifyIOFaultsTest {
   private static final Logger LOG = LoggerFactory.getLogger(ShopifyIOFaultsTest.class);
+
   /** Three weeks at pages of 15: some 60 requests, past the standard plan's bucket of 40. */
   private static final Instant FROM = TestShop.TO.minus(21, ChronoUnit.DAYS);
 
   private static PipelineResult run(ShopifySimulator sim, CollectedEntities collected) {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    pipeline.apply(TestShop.read(sim).withUpdatedWindow(FROM, TestShop.TO).withPageSize(15).withTargetSliceRecords(150))
+    pipeline
+        .apply(
+            TestShop.read(sim)
+                .withUpdatedWindow(FROM, TestShop.TO)
+                .withPageSize(15)
+                .withTargetSliceRecords(150))
         .apply(collected);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
@@ -57,7 +62,8 @@ class ShopifyIOFaultsTest {
     try {
       sim.resetCounters();
       sim.setPlan(Plan.STANDARD);
-      sim.setFaults(FaultConfig.builder().serverErrorRate(0.10).resetRate(0.05).truncateRate(0.05).build());
+      sim.setFaults(
+          FaultConfig.builder().serverErrorRate(0.10).resetRate(0.05).truncateRate(0.05).build());
       result = run(sim, faulty);
       counters = sim.counters();
     } finally {
@@ -65,15 +71,28 @@ class ShopifyIOFaultsTest {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     FetchStats stats = FetchStats.from(result);
-    LOG.info("Read under faults on the standard plan in {} s; simulator: {}\n{}", String.format("%.1f", seconds),
-        counters, stats.summary());
+    LOG.info(
+        "Read under faults on the standard plan in {} s; simulator: {}\n{}",
+        String.format("%.1f", seconds),
+        counters,
+        stats.summary());
 
-    assertEquals(FetchVerification.canonical(clean.entities()), FetchVerification.canonical(faulty.entities()));
-    assertTrue(counters.getFaults(FaultKind.HTTP_500) + counters.getFaults(FaultKind.HTTP_502)
-        + counters.getFaults(FaultKind.HTTP_503) + counters.getFaults(FaultKind.HTTP_504) > 0, "5xx were injected");
-    assertTrue(counters.getFaults(FaultKind.RESET) + counters.getFaults(FaultKind.TRUNCATE) > 0,
+    assertEquals(
+        FetchVerification.canonical(clean.entities()),
+        FetchVerification.canonical(faulty.entities()));
+    assertTrue(
+        counters.getFaults(FaultKind.HTTP_500)
+                + counters.getFaults(FaultKind.HTTP_502)
+                + counters.getFaults(FaultKind.HTTP_503)
+                + counters.getFaults(FaultKind.HTTP_504)
+            > 0,
+        "5xx were injected");
+    assertTrue(
+        counters.getFaults(FaultKind.RESET) + counters.getFaults(FaultKind.TRUNCATE) > 0,
         "resets or truncations were injected");
-    assertTrue(counters.getTotalRequests() > 45, "enough requests to outrun the bucket: " + counters.getTotalRequests());
+    assertTrue(
+        counters.getTotalRequests() > 45,
+        "enough requests to outrun the bucket: " + counters.getTotalRequests());
     long retries = 0;
     for (ShopifyResource r : ShopifyResource.values()) {
       retries += stats.of(r).retries();

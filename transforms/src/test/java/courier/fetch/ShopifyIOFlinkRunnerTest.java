@@ -40,11 +40,18 @@ class ShopifyIOFlinkRunnerTest {
     FetchVerification.Verified verified =
         FetchVerification.verifyCompleteRead(sim, collected.entities(), TestShop.FROM, TestShop.TO);
     FetchStats stats = FetchStats.from(result);
-    LOG.info("Flink (parallelism 2) read {} in {} s (embedded cluster start included) on threads {}:\n{}",
-        verified.counts(), String.format("%.1f", seconds), collected.threads(ShopifyResource.ORDERS), stats.summary());
-    assertTrue(collected.threads(ShopifyResource.ORDERS).size() >= 2,
+    LOG.info(
+        "Flink (parallelism 2) read {} in {} s (embedded cluster start included) on threads {}:\n{}",
+        verified.counts(),
+        String.format("%.1f", seconds),
+        collected.threads(ShopifyResource.ORDERS),
+        stats.summary());
+    assertTrue(
+        collected.threads(ShopifyResource.ORDERS).size() >= 2,
         "both workers fetched orders: " + collected.threads(ShopifyResource.ORDERS));
-    assertEquals(verified.counts().get(ShopifyResource.ORDERS).longValue(), stats.of(ShopifyResource.ORDERS).records());
+    assertEquals(
+        verified.counts().get(ShopifyResource.ORDERS).longValue(),
+        stats.of(ShopifyResource.ORDERS).records());
     assertTrue(stats.of(ShopifyResource.CUSTOMERS).addressesCompleted() > 0);
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import courier.shopify.ShopifyCredentials;
-import courier.shopify.ShopifyResource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,7 +14,9 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.Test;
 
-/** Builder validation, and what a configured read carries to workers (no secrets). No server needed. */
+/**
+ * Builder validation, and what a configured read carries to workers (no secrets). No server needed.
+ */
 class ShopifyIOReadTest {
   private static final Instant FROM = Instant.parse("2026-01-01T00:00:00Z");
   private static final Instant TO = Instant.parse("2026-02-01T00:00:00Z");
@@ -23,8 +24,11 @@ class ShopifyIOReadTest {
 
   private static ShopifyIO.Read configured() {
     Path token = TestShop.writeSecret("token", SECRET);
-    return ShopifyIO.read().withShop("acme").withBaseUrl("http://127.0.0.1:9")
-        .withCredentials(ShopifyCredentials.accessTokenFromFile(token.toString())).withUpdatedWindow(FROM, TO);
+    return ShopifyIO.read()
+        .withShop("acme")
+        .withBaseUrl("http://127.0.0.1:9")
+        .withCredentials(ShopifyCredentials.accessTokenFromFile(token.toString()))
+        .withUpdatedWindow(FROM, TO);
   }
 
   private static String expandFailure(ShopifyIO.Read read) {
@@ -36,26 +40,46 @@ class ShopifyIOReadTest {
   void missingSettingsAreReportedWhenThePipelineIsBuiltWithTheFix() {
     assertTrue(expandFailure(ShopifyIO.read()).contains("withShop(\"acme\")"));
     assertTrue(expandFailure(ShopifyIO.read().withShop("acme")).contains("withCredentials("));
-    String noWindow = expandFailure(ShopifyIO.read().withShop("acme")
-        .withCredentials(ShopifyCredentials.accessTokenFromFile(TestShop.writeSecret("t", SECRET).toString())));
-    assertTrue(noWindow.contains("withUpdatedWindow(from, to)") && noWindow.contains("LOCATIONS"), noWindow);
+    String noWindow =
+        expandFailure(
+            ShopifyIO.read()
+                .withShop("acme")
+                .withCredentials(
+                    ShopifyCredentials.accessTokenFromFile(
+                        TestShop.writeSecret("t", SECRET).toString())));
+    assertTrue(
+        noWindow.contains("withUpdatedWindow(from, to)") && noWindow.contains("LOCATIONS"),
+        noWindow);
   }
 
   @Test
   void aMissingSecretFailsOnTheDriverNamingIt() {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> pipeline.apply(configured()
-        .withCredentials(ShopifyCredentials.accessTokenFromFile("/nonexistent/courier-token"))));
-    assertTrue(e.getMessage().contains("/nonexistent/courier-token does not exist"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                pipeline.apply(
+                    configured()
+                        .withCredentials(
+                            ShopifyCredentials.accessTokenFromFile("/nonexistent/courier-token"))));
+    assertTrue(
+        e.getMessage().contains("/nonexistent/courier-token does not exist"), e.getMessage());
   }
 
   @Test
   void valuesAreValidatedWithTheFix() {
     ShopifyIO.Read read = ShopifyIO.read();
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> read.withUpdatedWindow(FROM.plusMillis(1), TO)).getMessage().contains("whole seconds"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> read.withUpdatedWindow(TO, FROM)).getMessage().contains("'from' must be before 'to'"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> read.withUpdatedWindow(FROM.plusMillis(1), TO))
+            .getMessage()
+            .contains("whole seconds"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> read.withUpdatedWindow(TO, FROM))
+            .getMessage()
+            .contains("'from' must be before 'to'"));
     assertThrows(IllegalArgumentException.class, () -> read.withPageSize(251));
     assertThrows(IllegalArgumentException.class, () -> read.withPageSize(0));
     assertThrows(IllegalArgumentException.class, () -> read.withTargetSliceRecords(0));

@@ -28,7 +28,9 @@ class SlicePlannerTest {
     @Override
     public long count(Instant from, Instant to) {
       calls.incrementAndGet();
-      return Arrays.stream(seconds).filter(s -> s >= from.getEpochSecond() && s < to.getEpochSecond()).count();
+      return Arrays.stream(seconds)
+          .filter(s -> s >= from.getEpochSecond() && s < to.getEpochSecond())
+          .count();
     }
 
     @Override
@@ -64,9 +66,11 @@ class SlicePlannerTest {
     assertCovers(plan, counts);
     assertTrue(plan.stream().allMatch(s -> s.records() <= 1_000), plan.toString());
     assertTrue(plan.size() >= 20 && plan.size() <= 45, "close to 20k / 1k slices: " + plan.size());
-    assertTrue(calls <= 3 * plan.size(), "count requests " + calls + " for " + plan.size() + " slices");
+    assertTrue(
+        calls <= 3 * plan.size(), "count requests " + calls + " for " + plan.size() + " slices");
     // The counts of a level go out together: a few round trips, not one per count.
-    assertTrue(counts.batches.get() <= 3, counts.batches.get() + " batches for " + calls + " counts");
+    assertTrue(
+        counts.batches.get() <= 3, counts.batches.get() + " batches for " + calls + " counts");
   }
 
   @Test
@@ -80,7 +84,9 @@ class SlicePlannerTest {
   @Test
   void anEmptyWindowStillYieldsOneSlice() {
     Counts counts = new Counts(new long[0]);
-    assertEquals(List.of(new SlicePlanner.TimeSlice(FROM, TO, 0)), new SlicePlanner(10, counts).plan(FROM, TO));
+    assertEquals(
+        List.of(new SlicePlanner.TimeSlice(FROM, TO, 0)),
+        new SlicePlanner(10, counts).plan(FROM, TO));
   }
 
   @Test
@@ -92,7 +98,8 @@ class SlicePlannerTest {
     Counts counts = new Counts(seconds);
     List<SlicePlanner.TimeSlice> plan = new SlicePlanner(200, counts).plan(FROM, TO);
     assertCovers(plan, counts);
-    SlicePlanner.TimeSlice big = plan.stream().filter(s -> s.records() > 200).findFirst().orElseThrow();
+    SlicePlanner.TimeSlice big =
+        plan.stream().filter(s -> s.records() > 200).findFirst().orElseThrow();
     assertEquals(Instant.ofEpochSecond(burst), big.from());
     assertEquals(Instant.ofEpochSecond(burst + 1), big.to());
     assertTrue(plan.stream().filter(s -> s != big).allMatch(s -> s.records() <= 200));

@@ -18,7 +18,8 @@ class SliceTest {
     Coder<Slice> coder = Slice.coder();
     for (ShopifyResource resource : ShopifyResource.values()) {
       Slice slice = Slice.of("acme.myshopify.com", resource, FROM, TO, 12_345_678_901L);
-      Slice decoded = CoderUtils.decodeFromByteArray(coder, CoderUtils.encodeToByteArray(coder, slice));
+      Slice decoded =
+          CoderUtils.decodeFromByteArray(coder, CoderUtils.encodeToByteArray(coder, slice));
       assertEquals(slice, decoded);
       assertEquals(resource, decoded.getResource());
       assertEquals(TO, decoded.updatedTo());

@@ -20,8 +20,10 @@ import java.time.temporal.ChronoUnit;
 final class TestShop {
   static final String TOKEN = "shpat_test_only_3b1f0c9e77d54a2a";
   static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
+
   /** Ten months of updates: a multi-month window well inside the two years of generated data. */
   static final Instant FROM = NOW.minus(330, ChronoUnit.DAYS);
+
   static final Instant TO = NOW.minus(30, ChronoUnit.DAYS);
 
   private static ShopifySimulator sim;
@@ -37,11 +39,22 @@ final class TestShop {
     return sim;
   }
 
-  /** A simulator with the shared shop's data, for a test that needs one of its own; the caller closes it. */
+  /**
+   * A simulator with the shared shop's data, for a test that needs one of its own; the caller
+   * closes it.
+   */
   static ShopifySimulator newSim() {
-    return ShopifySimulator.builder().seed(42).shop("acme")
-        .customers(3_000).orders(6_000).products(1_500).locations(5)
-        .now(NOW).token(TOKEN).build().start();
+    return ShopifySimulator.builder()
+        .seed(42)
+        .shop("acme")
+        .customers(3_000)
+        .orders(6_000)
+        .products(1_500)
+        .locations(5)
+        .now(NOW)
+        .token(TOKEN)
+        .build()
+        .start();
   }
 
   static Path tokenFile() {
@@ -61,7 +74,9 @@ final class TestShop {
     }
   }
 
-  /** A read of the shared shop with small pages and slices, so checkpoints and splits are frequent. */
+  /**
+   * A read of the shared shop with small pages and slices, so checkpoints and splits are frequent.
+   */
   static ShopifyIO.Read read() {
     return read(sim());
   }

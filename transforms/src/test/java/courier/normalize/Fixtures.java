@@ -22,10 +22,22 @@ public final class Fixtures {
   /** Response keys holding entities of a resource, as a list or a single object. */
   private static final Map<String, ShopifyResource> RESPONSE_KEYS =
       Map.of(
-          "customers", ShopifyResource.CUSTOMERS, "customer", ShopifyResource.CUSTOMERS,
-          "orders", ShopifyResource.ORDERS, "order", ShopifyResource.ORDERS,
-          "products", ShopifyResource.PRODUCTS, "product", ShopifyResource.PRODUCTS,
-          "locations", ShopifyResource.LOCATIONS, "location", ShopifyResource.LOCATIONS);
+          "customers",
+          ShopifyResource.CUSTOMERS,
+          "customer",
+          ShopifyResource.CUSTOMERS,
+          "orders",
+          ShopifyResource.ORDERS,
+          "order",
+          ShopifyResource.ORDERS,
+          "products",
+          ShopifyResource.PRODUCTS,
+          "product",
+          ShopifyResource.PRODUCTS,
+          "locations",
+          ShopifyResource.LOCATIONS,
+          "location",
+          ShopifyResource.LOCATIONS);
 
   private Fixtures() {}
 
@@ -33,23 +45,27 @@ public final class Fixtures {
   public record Payload(ShopifyResource resource, ObjectNode json) {}
 
   /**
-   * Every customer, order, product and location object in the fixture files, in file order:
-   * full objects, partial ones (requests with fields=...) and repeated versions of the same id.
+   * Every customer, order, product and location object in the fixture files, in file order: full
+   * objects, partial ones (requests with fields=...) and repeated versions of the same id.
    */
   public static List<Payload> payloads() {
     List<Payload> payloads = new ArrayList<>();
     for (String file : List.of("customers", "orders", "products", "locations")) {
       for (JsonNode exchange : read(file)) {
-        exchange.get("response").fields().forEachRemaining(field -> {
-          ShopifyResource resource = RESPONSE_KEYS.get(field.getKey());
-          if (resource == null) {
-            return; // counts, inventory levels...
-          }
-          JsonNode value = field.getValue();
-          for (JsonNode entity : value.isArray() ? value : List.of(value)) {
-            payloads.add(new Payload(resource, (ObjectNode) entity));
-          }
-        });
+        exchange
+            .get("response")
+            .fields()
+            .forEachRemaining(
+                field -> {
+                  ShopifyResource resource = RESPONSE_KEYS.get(field.getKey());
+                  if (resource == null) {
+                    return; // counts, inventory levels...
+                  }
+                  JsonNode value = field.getValue();
+                  for (JsonNode entity : value.isArray() ? value : List.of(value)) {
+                    payloads.add(new Payload(resource, (ObjectNode) entity));
+                  }
+                });
       }
     }
     return payloads;
@@ -72,7 +88,11 @@ public final class Fixtures {
   /** A deep copy of the first full payload (first in file order) of the resource with this id. */
   public static ObjectNode payload(ShopifyResource resource, long id) {
     return payloads().stream()
-        .filter(p -> p.resource() == resource && p.json().path("id").asLong() == id && p.json().has("updated_at"))
+        .filter(
+            p ->
+                p.resource() == resource
+                    && p.json().path("id").asLong() == id
+                    && p.json().has("updated_at"))
         .map(p -> p.json().deepCopy())
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no fixture " + resource + " " + id));

@@ -2,7 +2,10 @@ package courier.shopify;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Time that moves only when someone sleeps (or the test advances it): no wall-clock waits, no flakes. */
+/**
+ * Time that moves only when someone sleeps (or the test advances it): no wall-clock waits, no
+ * flakes.
+ */
 final class FakeTicker implements Ticker {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final AtomicLong slept = new AtomicLong();

@@ -19,10 +19,23 @@ class LoopbackBaseUrlTest {
 
   @Test
   void refusesEverythingElseBeforeAnyRequest() {
-    for (String bad : new String[] {"http://10.0.0.1:80", "https://acme.myshopify.com", "http://127.0.0.1.nip.io",
-        "http://localhost.evil.com", "http://user@127.0.0.1:80", "http://127.0.0.1:80/admin", "http://127.0.0.1/?x=1",
-        "ftp://127.0.0.1", "127.0.0.1:8080", "http://[::2]:80", "http://0.0.0.0:80", "not a url"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoopbackBaseUrl.validate(bad), bad);
+    for (String bad :
+        new String[] {
+          "http://10.0.0.1:80",
+          "https://acme.myshopify.com",
+          "http://127.0.0.1.nip.io",
+          "http://localhost.evil.com",
+          "http://user@127.0.0.1:80",
+          "http://127.0.0.1:80/admin",
+          "http://127.0.0.1/?x=1",
+          "ftp://127.0.0.1",
+          "127.0.0.1:8080",
+          "http://[::2]:80",
+          "http://0.0.0.0:80",
+          "not a url"
+        }) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> LoopbackBaseUrl.validate(bad), bad);
       assertTrue(e.getMessage().startsWith("shopifyBaseUrl='" + bad + "' refused"), e.getMessage());
       assertTrue(e.getMessage().contains("drop shopifyBaseUrl"), e.getMessage());
     }
@@ -30,9 +43,17 @@ class LoopbackBaseUrlTest {
 
   @Test
   void theConfigRefusesANonLoopbackOverride() {
-    assertThrows(IllegalArgumentException.class, () -> ShopifyClientConfig.create().withBaseUrl("http://192.168.1.2:80"));
-    assertEquals("http://127.0.0.1:1",
-        ShopifyClientConfig.create().withShop(ShopDomain.of("acme")).withBaseUrl("http://127.0.0.1:1").baseUrl());
-    assertEquals("https://acme.myshopify.com", ShopifyClientConfig.create().withShop(ShopDomain.of("acme")).baseUrl());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ShopifyClientConfig.create().withBaseUrl("http://192.168.1.2:80"));
+    assertEquals(
+        "http://127.0.0.1:1",
+        ShopifyClientConfig.create()
+            .withShop(ShopDomain.of("acme"))
+            .withBaseUrl("http://127.0.0.1:1")
+            .baseUrl());
+    assertEquals(
+        "https://acme.myshopify.com",
+        ShopifyClientConfig.create().withShop(ShopDomain.of("acme")).baseUrl());
   }
 }

@@ -15,16 +15,24 @@ import org.junit.jupiter.api.Test;
 class ResponseParsingTest {
 
   private static List<ObjectNode> read(String body, String key) throws IOException {
-    return EntityListReader.read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), key);
+    return EntityListReader.read(
+        new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), key);
   }
 
   @Test
   void listsAreStreamedEntityByEntityWithExactIdsAndDecimals() throws IOException {
-    List<ObjectNode> orders = read("{\"orders\":[{\"id\":9007199254740993,\"total\":1.10,\"updated_at\":"
-        + "\"2026-01-10T11:00:00-05:00\"},{\"id\":2,\"x\":{\"y\":[1,2]}}],\"other\":{\"z\":1}}", "orders");
+    List<ObjectNode> orders =
+        read(
+            "{\"orders\":[{\"id\":9007199254740993,\"total\":1.10,\"updated_at\":"
+                + "\"2026-01-10T11:00:00-05:00\"},{\"id\":2,\"x\":{\"y\":[1,2]}}],\"other\":{\"z\":1}}",
+            "orders");
     assertEquals(2, orders.size());
-    assertEquals(9_007_199_254_740_993L, ShopifyJson.id(orders.get(0)), "above 2^53: must not go through double");
-    assertEquals("{\"id\":9007199254740993,\"total\":1.10,\"updated_at\":\"2026-01-10T11:00:00-05:00\"}",
+    assertEquals(
+        9_007_199_254_740_993L,
+        ShopifyJson.id(orders.get(0)),
+        "above 2^53: must not go through double");
+    assertEquals(
+        "{\"id\":9007199254740993,\"total\":1.10,\"updated_at\":\"2026-01-10T11:00:00-05:00\"}",
         ShopifyJson.toText(orders.get(0)));
     assertEquals(1768060800000L, ShopifyJson.updatedAtMillis(orders.get(0), -1), "to UTC");
     assertEquals(-1, ShopifyJson.updatedAtMillis(orders.get(1), -1));
@@ -35,16 +43,22 @@ class ResponseParsingTest {
     assertThrows(IOException.class, () -> read("{\"orders\":[{\"id\":1},{\"id\":2,\"na", "orders"));
     assertThrows(IOException.class, () -> read("{\"orders\":[{\"id\":1}]", "orders"));
     assertThrows(IOException.class, () -> read("{\"customers\":[]}", "orders"));
-    assertThrows(IOException.class, () -> read("<html><body>502 Bad Gateway</body></html>", "orders"));
+    assertThrows(
+        IOException.class, () -> read("<html><body>502 Bad Gateway</body></html>", "orders"));
     assertThrows(IOException.class, () -> read("{\"orders\":[]} trailing", "orders"));
   }
 
   @Test
   void nextCursorIsTakenFromTheLinkHeader() {
-    assertEquals("abc=", LinkHeader.nextPageInfo(
-        "<https://acme.myshopify.com/admin/api/2026-10/customers/1/addresses.json?limit=2&page_info=abc%3D>; rel=\"next\""));
-    assertEquals("n1", LinkHeader.nextPageInfo("<http://h/x.json?page_info=p0&limit=5>; rel=\"previous\", "
-        + "<http://h/x.json?limit=5&page_info=n1>; rel=\"next\""));
+    assertEquals(
+        "abc=",
+        LinkHeader.nextPageInfo(
+            "<https://acme.myshopify.com/admin/api/2026-10/customers/1/addresses.json?limit=2&page_info=abc%3D>; rel=\"next\""));
+    assertEquals(
+        "n1",
+        LinkHeader.nextPageInfo(
+            "<http://h/x.json?page_info=p0&limit=5>; rel=\"previous\", "
+                + "<http://h/x.json?limit=5&page_info=n1>; rel=\"next\""));
     assertNull(LinkHeader.nextPageInfo("<http://h/x.json?page_info=p0>; rel=\"previous\""));
     assertNull(LinkHeader.nextPageInfo(null));
   }
@@ -52,35 +66,71 @@ class ResponseParsingTest {
   @Test
   void refusalsTellTheOperatorWhatToDo() {
     String endpoint = "/admin/api/2026-10/orders.json?status=any";
-    ShopifyException scope = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 403,
-        "{\"errors\":\"[API] This action requires merchant approval for read_all_orders scope.\"}",
-        ShopifyResource.ORDERS, "access token from file /t");
+    ShopifyException scope =
+        ShopifyErrors.refusal(
+            "acme.myshopify.com",
+            "GET",
+            endpoint,
+            403,
+            "{\"errors\":\"[API] This action requires merchant approval for read_all_orders scope.\"}",
+            ShopifyResource.ORDERS,
+            "access token from file /t");
     assertTrue(scope instanceof ShopifyAccessException);
-    assertTrue(scope.getMessage().contains("lacks the read_all_orders access scope"), scope.getMessage());
-    ShopifyException pcd = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 403,
-        "{\"errors\":\"[API] This app is not approved to access REST endpoints with protected customer data.\"}",
-        ShopifyResource.CUSTOMERS, "x");
-    assertTrue(pcd.getMessage().contains("not approved for protected customer data"), pcd.getMessage());
-    ShopifyException frozen = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 402, "{\"errors\":\"Unavailable Shop\"}", null, "x");
-    assertTrue(frozen.getMessage().contains("frozen") && frozen.getMessage().contains("outstanding bill"));
+    assertTrue(
+        scope.getMessage().contains("lacks the read_all_orders access scope"), scope.getMessage());
+    ShopifyException pcd =
+        ShopifyErrors.refusal(
+            "acme.myshopify.com",
+            "GET",
+            endpoint,
+            403,
+            "{\"errors\":\"[API] This app is not approved to access REST endpoints with protected customer data.\"}",
+            ShopifyResource.CUSTOMERS,
+            "x");
+    assertTrue(
+        pcd.getMessage().contains("not approved for protected customer data"), pcd.getMessage());
+    ShopifyException frozen =
+        ShopifyErrors.refusal(
+            "acme.myshopify.com",
+            "GET",
+            endpoint,
+            402,
+            "{\"errors\":\"Unavailable Shop\"}",
+            null,
+            "x");
+    assertTrue(
+        frozen.getMessage().contains("frozen") && frozen.getMessage().contains("outstanding bill"));
     assertTrue(frozen.getMessage().contains("on GET " + endpoint), frozen.getMessage());
     assertEquals(402, frozen.status());
     assertEquals(endpoint, frozen.endpoint());
     assertEquals("acme.myshopify.com", frozen.shop());
-    ShopifyException locked = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 423, "", null, "x");
-    assertTrue(locked.getMessage().contains("locked") && locked.getMessage().contains("Shopify Support"));
-    ShopifyException bug = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 400,
-        "{\"errors\":{\"limit\":\"limit must be between 1 and 250\"}}", null, "x");
+    ShopifyException locked =
+        ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 423, "", null, "x");
+    assertTrue(
+        locked.getMessage().contains("locked") && locked.getMessage().contains("Shopify Support"));
+    ShopifyException bug =
+        ShopifyErrors.refusal(
+            "acme.myshopify.com",
+            "GET",
+            endpoint,
+            400,
+            "{\"errors\":{\"limit\":\"limit must be between 1 and 250\"}}",
+            null,
+            "x");
     assertTrue(bug instanceof ShopifyRequestException);
     assertTrue(bug.getMessage().contains("limit must be between 1 and 250"), bug.getMessage());
-    ShopifyException gone = ShopifyErrors.refusal("acme.myshopify.com", "GET", endpoint, 404, "{\"errors\":\"Not Found\"}", null, "x");
-    assertTrue(gone instanceof ShopifyAccessException && gone.getMessage().contains("Check --shop"));
+    ShopifyException gone =
+        ShopifyErrors.refusal(
+            "acme.myshopify.com", "GET", endpoint, 404, "{\"errors\":\"Not Found\"}", null, "x");
+    assertTrue(
+        gone instanceof ShopifyAccessException && gone.getMessage().contains("Check --shop"));
   }
 
   @Test
   void theTypedExceptionIsFoundThroughWrappers() {
     ShopifyException cause = new ShopifyAccessException("a", "/x", 423, "locked");
-    assertEquals(cause, ShopifyException.findIn(new RuntimeException(new IllegalStateException(cause))));
+    assertEquals(
+        cause, ShopifyException.findIn(new RuntimeException(new IllegalStateException(cause))));
     assertNull(ShopifyException.findIn(new RuntimeException("other")));
   }
 }

@@ -14,9 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A real HTTP server on loopback that answers from a script, for the exact response sequences
- * (one 429, then a 200...) that the client's retry and refusal handling must get right. The
- * simulator covers the realistic cases; this one covers the precise ones.
+ * A real HTTP server on loopback that answers from a script, for the exact response sequences (one
+ * 429, then a 200...) that the client's retry and refusal handling must get right. The simulator
+ * covers the realistic cases; this one covers the precise ones.
  */
 final class ScriptedServer implements AutoCloseable {
   interface Response {
@@ -33,11 +33,13 @@ final class ScriptedServer implements AutoCloseable {
 
   ScriptedServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "scripted-server");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "scripted-server");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/", this::handle);
     server.start();
   }
@@ -62,10 +64,12 @@ final class ScriptedServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     String query = exchange.getRequestURI().getRawQuery();
-    requests.add(new Request(exchange.getRequestMethod(),
-        exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
-        exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"),
-        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+    requests.add(
+        new Request(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
+            exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"),
+            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
     Response next = script.poll();
     // A fresh connection per request: the JDK client silently resends a GET once when a reused
     // connection fails, which would hide the scripted resets from the client under test.

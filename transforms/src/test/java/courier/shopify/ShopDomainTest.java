@@ -18,14 +18,31 @@ class ShopDomainTest {
 
   @Test
   void refusesAnythingElseAndShowsTheFix() {
-    for (String bad : new String[] {"https://acme.myshopify.com", "acme.myshopify.com/", "ACME", "acme.example.com",
-        "acme.myshopify.com.evil.io", "-acme", "acme_shop", "a b", "acme.myshopify.com:443", "acme/admin"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ShopDomain.of(bad), bad);
+    for (String bad :
+        new String[] {
+          "https://acme.myshopify.com",
+          "acme.myshopify.com/",
+          "ACME",
+          "acme.example.com",
+          "acme.myshopify.com.evil.io",
+          "-acme",
+          "acme_shop",
+          "a b",
+          "acme.myshopify.com:443",
+          "acme/admin"
+        }) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> ShopDomain.of(bad), bad);
       assertTrue(e.getMessage().contains("--shop=acme"), e.getMessage());
     }
-    String hinted = assertThrows(IllegalArgumentException.class, () -> ShopDomain.of("https://Acme.myshopify.com/"))
-        .getMessage();
+    String hinted =
+        assertThrows(
+                IllegalArgumentException.class, () -> ShopDomain.of("https://Acme.myshopify.com/"))
+            .getMessage();
     assertTrue(hinted.contains("did you mean --shop=acme?"), hinted);
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ShopDomain.of(" ")).getMessage().contains("required"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> ShopDomain.of(" "))
+            .getMessage()
+            .contains("required"));
   }
 }

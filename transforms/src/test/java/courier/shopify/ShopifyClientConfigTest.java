@@ -13,8 +13,11 @@ class ShopifyClientConfigTest {
   void defaultsAndCopies() {
     ShopifyClientConfig base = ShopifyClientConfig.create();
     assertEquals("2026-10", base.apiVersion());
-    ShopifyClientConfig changed = base.withApiVersion("2026-07").withMaxConcurrentRequests(3)
-        .withRetries(4, Duration.ofMillis(10), Duration.ofMillis(40)).withReadTimeout(Duration.ofSeconds(5));
+    ShopifyClientConfig changed =
+        base.withApiVersion("2026-07")
+            .withMaxConcurrentRequests(3)
+            .withRetries(4, Duration.ofMillis(10), Duration.ofMillis(40))
+            .withReadTimeout(Duration.ofSeconds(5));
     assertEquals("2026-10", base.apiVersion(), "withX leaves the original alone");
     assertEquals("2026-07", changed.apiVersion());
     assertEquals(3, changed.maxConcurrentRequests());
@@ -25,15 +28,28 @@ class ShopifyClientConfigTest {
   @Test
   void invalidSettingsAreRefusedWithTheFix() {
     ShopifyClientConfig c = ShopifyClientConfig.create();
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> c.withApiVersion("2026-11")).getMessage()
-        .contains("2026-10"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> c.withApiVersion("2026-11"))
+            .getMessage()
+            .contains("2026-10"));
     assertThrows(IllegalArgumentException.class, () -> c.withMaxConcurrentRequests(0));
-    assertThrows(IllegalArgumentException.class, () -> c.withRetries(0, Duration.ofSeconds(1), Duration.ofSeconds(2)));
-    assertThrows(IllegalArgumentException.class, () -> c.withRetries(3, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> c.withRetries(0, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> c.withRetries(3, Duration.ofSeconds(2), Duration.ofSeconds(1)));
     assertThrows(IllegalArgumentException.class, () -> c.withConnectTimeout(Duration.ZERO));
-    assertTrue(assertThrows(IllegalArgumentException.class, c::checkComplete).getMessage().contains("withShop"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> c.withShop(ShopDomain.of("a")).checkComplete())
-        .getMessage().contains("withCredentials"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, c::checkComplete)
+            .getMessage()
+            .contains("withShop"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> c.withShop(ShopDomain.of("a")).checkComplete())
+            .getMessage()
+            .contains("withCredentials"));
   }
 
   @Test

@@ -27,7 +27,8 @@ class ShopifyCredentialsTest {
 
   @Test
   void aTokenFileIsReadWhereTheClientIsBuiltAndTrimmed() throws Exception {
-    ShopifyCredentials credentials = ShopifyCredentials.accessTokenFromFile(secretFile(SECRET + "\n").toString());
+    ShopifyCredentials credentials =
+        ShopifyCredentials.accessTokenFromFile(secretFile(SECRET + "\n").toString());
     assertEquals(SECRET, credentials.resolve(name -> null).accessToken);
   }
 
@@ -44,24 +45,40 @@ class ShopifyCredentialsTest {
 
   @Test
   void aMissingSecretSaysWhereItWasExpectedAndHowToProvideIt() {
-    String env = assertThrows(IllegalStateException.class,
-        () -> ShopifyCredentials.accessTokenFromEnv("SHOPIFY_ACCESS_TOKEN").resolve(name -> null)).getMessage();
-    assertTrue(env.contains("environment variable SHOPIFY_ACCESS_TOKEN is not set") && env.contains("export it"), env);
-    String file = assertThrows(IllegalStateException.class,
-        () -> ShopifyCredentials.accessTokenFromFile(dir.resolve("nope").toString()).resolve(name -> null)).getMessage();
+    String env =
+        assertThrows(
+                IllegalStateException.class,
+                () ->
+                    ShopifyCredentials.accessTokenFromEnv("SHOPIFY_ACCESS_TOKEN")
+                        .resolve(name -> null))
+            .getMessage();
+    assertTrue(
+        env.contains("environment variable SHOPIFY_ACCESS_TOKEN is not set")
+            && env.contains("export it"),
+        env);
+    String file =
+        assertThrows(
+                IllegalStateException.class,
+                () ->
+                    ShopifyCredentials.accessTokenFromFile(dir.resolve("nope").toString())
+                        .resolve(name -> null))
+            .getMessage();
     assertTrue(file.contains("does not exist") && file.contains("nope"), file);
   }
 
   @Test
   void neitherToStringNorSerializedFormEverHoldTheSecret() throws Exception {
     Path file = secretFile(SECRET);
-    for (ShopifyCredentials c : new ShopifyCredentials[] {
-        ShopifyCredentials.accessTokenFromFile(file.toString()),
-        ShopifyCredentials.clientCredentials("client-1", SecretSource.file(file.toString())),
-        ShopifyCredentials.clientCredentialsFromEnv()}) {
+    for (ShopifyCredentials c :
+        new ShopifyCredentials[] {
+          ShopifyCredentials.accessTokenFromFile(file.toString()),
+          ShopifyCredentials.clientCredentials("client-1", SecretSource.file(file.toString())),
+          ShopifyCredentials.clientCredentialsFromEnv()
+        }) {
       c.resolve(name -> SECRET); // reading the secret must not leave it in the reference
       assertFalse(c.toString().contains(SECRET), c.toString());
-      ShopifyClientConfig config = ShopifyClientConfig.create().withShop(ShopDomain.of("acme")).withCredentials(c);
+      ShopifyClientConfig config =
+          ShopifyClientConfig.create().withShop(ShopDomain.of("acme")).withCredentials(c);
       assertFalse(config.toString().contains(SECRET));
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -69,16 +86,24 @@ class ShopifyCredentialsTest {
       }
       assertFalse(new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1).contains(SECRET));
     }
-    assertEquals("access token from file " + file, ShopifyCredentials.accessTokenFromFile(file.toString()).toString());
-    assertEquals("client credentials (client id from environment variable SHOPIFY_CLIENT_ID, secret from "
-        + "environment variable SHOPIFY_CLIENT_SECRET)", ShopifyCredentials.clientCredentialsFromEnv().toString());
+    assertEquals(
+        "access token from file " + file,
+        ShopifyCredentials.accessTokenFromFile(file.toString()).toString());
+    assertEquals(
+        "client credentials (client id from environment variable SHOPIFY_CLIENT_ID, secret from "
+            + "environment variable SHOPIFY_CLIENT_SECRET)",
+        ShopifyCredentials.clientCredentialsFromEnv().toString());
   }
 
   @Test
   void referencesAreValidatedWithTheFix() {
     assertThrows(IllegalArgumentException.class, () -> SecretSource.env("not a name"));
     assertThrows(IllegalArgumentException.class, () -> SecretSource.file(" "));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> ShopifyCredentials.clientCredentials(" ", SecretSource.env("S"))).getMessage().contains("SHOPIFY_CLIENT_ID"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ShopifyCredentials.clientCredentials(" ", SecretSource.env("S")))
+            .getMessage()
+            .contains("SHOPIFY_CLIENT_ID"));
   }
 }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
  * deterministic, so the rate and 429 assertions are exact, not timing-dependent.
  */
 class ShopifyRateGovernorTest {
-  /** Round trip of the model; one sequential client then tops out at 50 req/s, above every plan's rate. */
+  /**
+   * Round trip of the model; one sequential client then tops out at 50 req/s, above every plan's
+   * rate.
+   */
   private static final long LATENCY_MS = 20;
 
   /** Shopify's bucket: +1 per accepted request, leaks size/20 per second, 429 when full. */
@@ -35,7 +38,9 @@ class ShopifyRateGovernorTest {
       this.at = clock.nanoTime();
     }
 
-    /** Serves one request now; returns the header the server would send, and whether it was a 429. */
+    /**
+     * Serves one request now; returns the header the server would send, and whether it was a 429.
+     */
     boolean take() {
       long now = clock.nanoTime();
       level = Math.max(0, level - (now - at) / 1e9 * size / 20.0);
@@ -55,7 +60,8 @@ class ShopifyRateGovernorTest {
   }
 
   /** One client round trip: acquire, half the latency out, served, half back, answer reported. */
-  private static boolean roundTrip(ShopifyRateGovernor governor, ModelBucket bucket, FakeTicker clock)
+  private static boolean roundTrip(
+      ShopifyRateGovernor governor, ModelBucket bucket, FakeTicker clock)
       throws InterruptedException {
     try (ShopifyRateGovernor.Permit permit = governor.acquire()) {
       clock.advanceMillis(LATENCY_MS / 2);
@@ -85,11 +91,15 @@ class ShopifyRateGovernorTest {
       assertEquals(0, bucket.throttled, "429s on bucket " + size);
       // After the initial burst the bucket is full, so the rate is the leak rate.
       int steadyFrom = requests / 2; // well past the initial burst
-      double steadyRate = (requests - 1 - steadyFrom) / (sentAt.get(requests - 1) - sentAt.get(steadyFrom));
+      double steadyRate =
+          (requests - 1 - steadyFrom) / (sentAt.get(requests - 1) - sentAt.get(steadyFrom));
       double leak = size / 20.0;
-      assertTrue(steadyRate > leak * 0.97 && steadyRate <= leak * 1.01,
+      assertTrue(
+          steadyRate > leak * 0.97 && steadyRate <= leak * 1.01,
           "steady rate " + steadyRate + " req/s on bucket " + size + " (leak " + leak + "/s)");
-      assertTrue(bucket.level >= size - size / 20 - 2, "bucket kept near full: " + bucket.level + "/" + size);
+      assertTrue(
+          bucket.level >= size - size / 20 - 2,
+          "bucket kept near full: " + bucket.level + "/" + size);
     }
   }
 
@@ -105,7 +115,9 @@ class ShopifyRateGovernorTest {
       roundTrip(i % 2 == 0 ? jvmA : jvmB, bucket, clock);
     }
     double rate = bucket.accepted / (clock.seconds() - start);
-    assertTrue(bucket.throttled <= requests / 100, "429s must be rare: " + bucket.throttled + " of " + requests);
+    assertTrue(
+        bucket.throttled <= requests / 100,
+        "429s must be rare: " + bucket.throttled + " of " + requests);
     assertTrue(rate > 2.0 * 0.95, "both together still run at the plan's 2/s: " + rate);
   }
 
@@ -157,7 +169,11 @@ class ShopifyRateGovernorTest {
     b.close();
     a.answered(new CallLimit(29, 40));
     a.close();
-    assertEquals(30, governor.estimatedLevel(), 1e-9, "a's 29 predates b, which was answered while a was out");
+    assertEquals(
+        30,
+        governor.estimatedLevel(),
+        1e-9,
+        "a's 29 predates b, which was answered while a was out");
   }
 
   @Test
@@ -193,21 +209,25 @@ class ShopifyRateGovernorTest {
     ShopifyRateGovernor governor = new ShopifyRateGovernor(clock, 8);
     ShopifyRateGovernor.Permit probe = governor.acquire();
     AtomicBoolean secondSent = new AtomicBoolean();
-    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-      CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
-        try {
-          governor.acquire().close();
-          secondSent.set(true);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      waitUntilBlocked(governor);
-      assertFalse(secondSent.get(), "a second request went out before the first answer");
-      probe.answered(new CallLimit(1, 40));
-      probe.close();
-      second.join();
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          CompletableFuture<Void> second =
+              CompletableFuture.runAsync(
+                  () -> {
+                    try {
+                      governor.acquire().close();
+                      secondSent.set(true);
+                    } catch (InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+          waitUntilBlocked(governor);
+          assertFalse(secondSent.get(), "a second request went out before the first answer");
+          probe.answered(new CallLimit(1, 40));
+          probe.close();
+          second.join();
+        });
     assertTrue(secondSent.get());
   }
 
@@ -221,20 +241,25 @@ class ShopifyRateGovernorTest {
     ShopifyRateGovernor.Permit first = governor.acquire();
     ShopifyRateGovernor.Permit second = governor.acquire();
     AtomicBoolean thirdSent = new AtomicBoolean();
-    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-      CompletableFuture<Void> third = CompletableFuture.runAsync(() -> {
-        try {
-          governor.acquire().close();
-          thirdSent.set(true);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      waitUntilBlocked(governor);
-      assertFalse(thirdSent.get(), "a third request went out with two in flight and a limit of 2");
-      first.close(); // an I/O failure: no answer, but the slot is free
-      third.join();
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          CompletableFuture<Void> third =
+              CompletableFuture.runAsync(
+                  () -> {
+                    try {
+                      governor.acquire().close();
+                      thirdSent.set(true);
+                    } catch (InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+          waitUntilBlocked(governor);
+          assertFalse(
+              thirdSent.get(), "a third request went out with two in flight and a limit of 2");
+          first.close(); // an I/O failure: no answer, but the slot is free
+          third.join();
+        });
     second.close();
     assertTrue(thirdSent.get());
   }

@@ -20,10 +20,18 @@ class CourierRunsTest {
 
   @TempDir Path dir;
 
-  private static void record(JdbcTarget db, String runId, Instant from, Instant to, Map<String, Long> tableCounts)
+  private static void record(
+      JdbcTarget db, String runId, Instant from, Instant to, Map<String, Long> tableCounts)
       throws Exception {
-    RunInfo run = RunInfo.builder().runId(runId).shop(SHOP).resources(List.of("orders"))
-        .window(from, to).loadMode("window").startedAt(to).build();
+    RunInfo run =
+        RunInfo.builder()
+            .runId(runId)
+            .shop(SHOP)
+            .resources(List.of("orders"))
+            .window(from, to)
+            .loadMode("window")
+            .startedAt(to)
+            .build();
     try (Connection connection = db.connect()) {
       connection.setAutoCommit(true);
       CourierRuns.record(connection, db, run, tableCounts, 0, to);
@@ -40,12 +48,16 @@ class CourierRunsTest {
     assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, SHOP, "order").isEmpty(), "fresh database");
 
     record(db, "full", DAY_1, DAY_2, Map.of("order", 10L, "order_line", 25L, "order_tags", 0L));
-    // --tables=order: the orders resource is read again, but order_line and order_tags are not written.
+    // --tables=order: the orders resource is read again, but order_line and order_tags are not
+    // written.
     record(db, "orders-only", DAY_2, DAY_3, Map.of("order", 4L));
 
     assertEquals(DAY_3, CourierRuns.lastSuccessfulWindowEnd(db, SHOP, "order").orElseThrow());
     assertEquals(DAY_2, CourierRuns.lastSuccessfulWindowEnd(db, SHOP, "order_line").orElseThrow());
-    assertEquals(DAY_2, CourierRuns.lastSuccessfulWindowEnd(db, SHOP, "order_tags").orElseThrow(), "0 rows still written");
+    assertEquals(
+        DAY_2,
+        CourierRuns.lastSuccessfulWindowEnd(db, SHOP, "order_tags").orElseThrow(),
+        "0 rows still written");
     assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, SHOP, "customer").isEmpty());
     assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, "other.myshopify.com", "order").isEmpty());
   }

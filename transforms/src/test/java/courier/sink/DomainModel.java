@@ -22,8 +22,10 @@ import org.apache.beam.sdk.values.Row;
  */
 final class DomainModel {
   private final List<TableSchema> tables;
+
   /** table -> (shop, root id) -> the entity's rows as value lists. */
   private final Map<String, Map<List<Object>, List<List<Object>>>> state = new HashMap<>();
+
   private Map<String, List<List<Object>>> lastRun = Map.of();
   private long lastRejects;
 
@@ -38,17 +40,21 @@ final class DomainModel {
     tables.forEach(t -> runRows.put(t.name(), new ArrayList<>()));
     lastRejects = 0;
     for (ShopifyEntity entity : latest(input)) {
-      EntityNormalizer.Outcome outcome = EntityNormalizer.normalize(entity, tables, runId, syncedAt);
+      EntityNormalizer.Outcome outcome =
+          EntityNormalizer.normalize(entity, tables, runId, syncedAt);
       if (!(outcome instanceof EntityNormalizer.Normalized normalized)) {
         lastRejects++;
         continue;
       }
       List<Object> root = List.of(entity.shop(), entity.id());
-      normalized.rows().forEach((table, rows) -> {
-        List<List<Object>> values = rows.stream().map(Row::getValues).toList();
-        state.get(table).put(root, values);
-        runRows.get(table).addAll(values);
-      });
+      normalized
+          .rows()
+          .forEach(
+              (table, rows) -> {
+                List<List<Object>> values = rows.stream().map(Row::getValues).toList();
+                state.get(table).put(root, values);
+                runRows.get(table).addAll(values);
+              });
     }
     runRows.replaceAll((table, rows) -> sorted(table, rows));
     lastRun = runRows;
@@ -57,11 +63,12 @@ final class DomainModel {
   /** Every table's rows, sorted by primary key. */
   Map<String, List<List<Object>>> tables() {
     Map<String, List<List<Object>>> all = new TreeMap<>();
-    state.forEach((table, byRoot) -> {
-      List<List<Object>> rows = new ArrayList<>();
-      byRoot.values().forEach(rows::addAll);
-      all.put(table, sorted(table, rows));
-    });
+    state.forEach(
+        (table, byRoot) -> {
+          List<List<Object>> rows = new ArrayList<>();
+          byRoot.values().forEach(rows::addAll);
+          all.put(table, sorted(table, rows));
+        });
     return all;
   }
 
@@ -75,7 +82,8 @@ final class DomainModel {
   }
 
   List<List<Object>> sorted(String table, List<List<Object>> rows) {
-    TableSchema schema = tables.stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow();
+    TableSchema schema =
+        tables.stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow();
     List<String> names = schema.allColumns().stream().map(ColumnSpec::name).toList();
     List<Integer> key = schema.primaryKey().stream().map(names::indexOf).toList();
     List<List<Object>> copy = new ArrayList<>(rows);
@@ -102,7 +110,10 @@ final class DomainModel {
     Comparator<ShopifyEntity> recency =
         Comparator.comparingLong(ShopifyEntity::updatedAtMillis).thenComparing(ShopifyEntity::json);
     for (ShopifyEntity e : input) {
-      latest.merge(e.shop() + "/" + e.resource() + "/" + e.id(), e, (a, b) -> recency.compare(a, b) >= 0 ? a : b);
+      latest.merge(
+          e.shop() + "/" + e.resource() + "/" + e.id(),
+          e,
+          (a, b) -> recency.compare(a, b) >= 0 ? a : b);
     }
     return new ArrayList<>(latest.values());
   }

@@ -79,24 +79,38 @@ abstract class DomainSinksContract {
     assertEquals(1, model.lastRejects());
 
     // Spot checks of the things most easily lost on the way: exact decimals, UTC instants, big ids.
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT \"subtotal\" FROM \"shopify_order_line_refund\" WHERE \"id\" = 104689539")) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT \"subtotal\" FROM \"shopify_order_line_refund\" WHERE \"id\" = 104689539")) {
       rs.next();
       assertEquals(new BigDecimal("195.6600"), rs.getBigDecimal(1));
     }
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT \"created_at\", \"id\" FROM \"shopify_order\" WHERE \"id\" = " + BIG_ID)) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT \"created_at\", \"id\" FROM \"shopify_order\" WHERE \"id\" = " + BIG_ID)) {
       assertTrue(rs.next(), "the order with id 2^53 + 1 is there, exactly");
-      assertEquals(Instant.parse("2008-01-10T16:00:00Z"), rs.getObject(1, OffsetDateTime.class).toInstant());
+      assertEquals(
+          Instant.parse("2008-01-10T16:00:00Z"), rs.getObject(1, OffsetDateTime.class).toInstant());
     }
 
     // Semantic tags and descriptions as column comments; description and version on the table.
-    assertEquals("tags: email. The customer's e-mail address.", columnComment(db, "shopify_customer", "email"));
-    assertEquals("tags: ck. Id of the customer the address belongs to. Note: Taken from the owning customer when the address omits it.",
+    assertEquals(
+        "tags: email. The customer's e-mail address.",
+        columnComment(db, "shopify_customer", "email"));
+    assertEquals(
+        "tags: ck. Id of the customer the address belongs to. Note: Taken from the owning customer when the address omits it.",
         columnComment(db, "shopify_customer_address", "customer_id"));
-    assertTrue(tableComment(db, "shopify_order").contains("Schema version 1"), tableComment(db, "shopify_order"));
+    assertTrue(
+        tableComment(db, "shopify_order").contains("Schema version 1"),
+        tableComment(db, "shopify_order"));
     for (TableSchema table : TABLES) {
-      assertTrue(indexes(db, db.table(table.name())).contains(List.of("_shop", "_root_id")), "index on (_shop, _root_id) of " + table.name());
+      assertTrue(
+          indexes(db, db.table(table.name())).contains(List.of("_shop", "_root_id")),
+          "index on (_shop, _root_id) of " + table.name());
     }
 
     CourierRuns.Run recorded = CourierRuns.find(db, run.runId()).orElseThrow();
@@ -104,8 +118,14 @@ abstract class DomainSinksContract {
     assertEquals("shopify_", recorded.tablePrefix());
     assertEquals(run.windowTo(), recorded.windowTo());
     assertEquals(1, recorded.rejects());
-    model.lastRun().forEach((table, rows) -> assertEquals((long) rows.size(), recorded.tableCounts().get(table), table));
-    assertEquals(run.windowTo(), CourierRuns.lastSuccessfulWindowEnd(db, Fixtures.SHOP, "order").orElseThrow());
+    model
+        .lastRun()
+        .forEach(
+            (table, rows) ->
+                assertEquals((long) rows.size(), recorded.tableCounts().get(table), table));
+    assertEquals(
+        run.windowTo(),
+        CourierRuns.lastSuccessfulWindowEnd(db, Fixtures.SHOP, "order").orElseThrow());
     assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, Fixtures.SHOP, "inventory_level").isEmpty());
     assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, "other.myshopify.com", "order").isEmpty());
     assertStagingEmpty(db);
@@ -138,9 +158,15 @@ abstract class DomainSinksContract {
     RunInfo runA = run("run-a", 1);
     runPipeline(first, runA, db, Duration.ofDays(2));
     model.apply(first, runA.runId(), runA.startedAt());
-    assertEquals(List.of(466157049L, 518995019L, 703073504L), values(db, "order_line", "id", "order_id", 450789469L));
-    assertEquals(List.of("Rush", "VIP", "wholesale"), values(db, "order_tags", "value", "order_id", 450789469L));
-    assertEquals(List.of(999001L, 207119551L), values(db, "customer_address", "id", "customer_id", 207119551L));
+    assertEquals(
+        List.of(466157049L, 518995019L, 703073504L),
+        values(db, "order_line", "id", "order_id", 450789469L));
+    assertEquals(
+        List.of("Rush", "VIP", "wholesale"),
+        values(db, "order_tags", "value", "order_id", 450789469L));
+    assertEquals(
+        List.of(999001L, 207119551L),
+        values(db, "customer_address", "id", "customer_id", 207119551L));
 
     List<ShopifyEntity> second = List.of(orderVersion2(), customerVersion2());
     RunInfo runB = run("run-b", 2);
@@ -148,12 +174,32 @@ abstract class DomainSinksContract {
     model.apply(second, runB.runId(), runB.startedAt());
 
     assertEquals(model.tables(), databaseTables(db));
-    assertEquals(List.of(466157049L, 518995019L), values(db, "order_line", "id", "order_id", 450789469L), "a removed line disappears");
-    assertEquals(List.of(466157049L, 518995019L), values(db, "discount_allocation", "order_line_id", "order_line_id", 466157049L, 518995019L, 703073504L));
-    assertEquals(List.of("Rush", "wholesale"), values(db, "order_tags", "value", "order_id", 450789469L), "a removed tag disappears");
-    assertEquals(List.of(104689539L, 709875399L, 888000001L), values(db, "order_line_refund", "id", "refund_id", 509562969L, 888000000L),
+    assertEquals(
+        List.of(466157049L, 518995019L),
+        values(db, "order_line", "id", "order_id", 450789469L),
+        "a removed line disappears");
+    assertEquals(
+        List.of(466157049L, 518995019L),
+        values(
+            db,
+            "discount_allocation",
+            "order_line_id",
+            "order_line_id",
+            466157049L,
+            518995019L,
+            703073504L));
+    assertEquals(
+        List.of("Rush", "wholesale"),
+        values(db, "order_tags", "value", "order_id", 450789469L),
+        "a removed tag disappears");
+    assertEquals(
+        List.of(104689539L, 709875399L, 888000001L),
+        values(db, "order_line_refund", "id", "refund_id", 509562969L, 888000000L),
         "the added refund appears");
-    assertEquals(List.of(207119551L), values(db, "customer_address", "id", "customer_id", 207119551L), "a removed address disappears");
+    assertEquals(
+        List.of(207119551L),
+        values(db, "customer_address", "id", "customer_id", 207119551L),
+        "a removed address disappears");
     assertFeedsMatch(model, runB);
     assertManifest(model, runB);
   }
@@ -169,15 +215,19 @@ abstract class DomainSinksContract {
     Map<String, List<List<Object>>> before = databaseTables(db);
 
     // The commit's last statement (recording the run) fails: everything before it must roll back.
-    execute(db, "ALTER TABLE \"courier_runs\" ADD CONSTRAINT \"refuse_run_c\" CHECK (\"run_id\" <> 'run-c')");
-    List<ShopifyEntity> changed = List.of(orderVersion2(), customerVersion2(), productWithoutTagsOrVariants());
+    execute(
+        db,
+        "ALTER TABLE \"courier_runs\" ADD CONSTRAINT \"refuse_run_c\" CHECK (\"run_id\" <> 'run-c')");
+    List<ShopifyEntity> changed =
+        List.of(orderVersion2(), customerVersion2(), productWithoutTagsOrVariants());
     RunInfo runC = run("run-c", 2);
     assertThrows(Exception.class, () -> runPipeline(changed, runC, db, Duration.ofDays(2)));
 
     assertEquals(before, databaseTables(db), "tables as they were");
     assertTrue(CourierRuns.find(db, "run-c").isEmpty(), "courier_runs as it was");
     assertEquals(1, CourierRuns.list(db, Fixtures.SHOP).size());
-    assertTrue(RunManifest.read(output.toString(), "run-c").isEmpty(), "no manifest for a failed run");
+    assertTrue(
+        RunManifest.read(output.toString(), "run-c").isEmpty(), "no manifest for a failed run");
     assertTrue(stagingRows(db) > 0, "the run failed after staging its rows");
 
     // A later run neither sees nor keeps the failed run's staged rows.
@@ -197,35 +247,53 @@ abstract class DomainSinksContract {
     SchemaSync sync = new SchemaSync(db.dialect());
     try (Connection c = db.connect()) {
       sync.apply(c, List.of(SqlTable.domain(db, customer)));
-      execute(db, "INSERT INTO \"shopify_customer\" (\"id\", \"_shop\", \"_root_id\", \"_run_id\", \"_synced_at\")"
-          + " VALUES (1, 's', 1, 'r', CURRENT_TIMESTAMP)");
+      execute(
+          db,
+          "INSERT INTO \"shopify_customer\" (\"id\", \"_shop\", \"_root_id\", \"_run_id\", \"_synced_at\")"
+              + " VALUES (1, 's', 1, 'r', CURRENT_TIMESTAMP)");
       List<String> again = sync.statements(c, SqlTable.domain(db, customer));
-      assertTrue(again.stream().allMatch(s -> s.startsWith("CREATE INDEX IF NOT EXISTS")), "idempotent: " + again);
+      assertTrue(
+          again.stream().allMatch(s -> s.startsWith("CREATE INDEX IF NOT EXISTS")),
+          "idempotent: " + again);
 
-      String yaml = new String(getClass().getResourceAsStream("/schemas/customer.yaml").readAllBytes())
-          .replace("version: 1", "version: 2")
-          + "  - {name: accepts_marketing, type: boolean, source: accepts_marketing, tags: [consent], description: \"Whether the customer accepts marketing.\"}\n";
-      TableSchema grown = SchemaCatalog.parse("customer.yaml", new java.io.ByteArrayInputStream(yaml.getBytes()));
+      String yaml =
+          new String(getClass().getResourceAsStream("/schemas/customer.yaml").readAllBytes())
+                  .replace("version: 1", "version: 2")
+              + "  - {name: accepts_marketing, type: boolean, source: accepts_marketing, tags: [consent], description: \"Whether the customer accepts marketing.\"}\n";
+      TableSchema grown =
+          SchemaCatalog.parse("customer.yaml", new java.io.ByteArrayInputStream(yaml.getBytes()));
       List<String> statements = sync.statements(c, SqlTable.domain(db, grown));
-      assertTrue(statements.contains("ALTER TABLE \"shopify_customer\" ADD COLUMN \"accepts_marketing\" BOOLEAN"), statements.toString());
+      assertTrue(
+          statements.contains(
+              "ALTER TABLE \"shopify_customer\" ADD COLUMN \"accepts_marketing\" BOOLEAN"),
+          statements.toString());
       sync.apply(c, List.of(SqlTable.domain(db, grown)));
     }
-    assertEquals("tags: consent. Whether the customer accepts marketing.", columnComment(db, "shopify_customer", "accepts_marketing"));
+    assertEquals(
+        "tags: consent. Whether the customer accepts marketing.",
+        columnComment(db, "shopify_customer", "accepts_marketing"));
     assertTrue(tableComment(db, "shopify_customer").contains("Schema version 2"));
     assertEquals(List.of(1L), values(db, "customer", "id", "id", 1L), "existing rows are kept");
   }
 
-  // --------------------------------------------------------------------------------------------- the run
+  // ---------------------------------------------------------------------------------------------
+  // the run
 
-  void runPipeline(List<ShopifyEntity> input, RunInfo run, JdbcTarget db, Duration stagingRetention) {
+  void runPipeline(
+      List<ShopifyEntity> input, RunInfo run, JdbcTarget db, Duration stagingRetention) {
     Pipeline p = Pipeline.create(options());
     NormalizedTables normalized =
         p.apply("Entities", Create.of(input).withCoder(ShopifyEntity.EntityCoder.of()))
             .apply("LatestVersion", LatestVersion.create())
-            .apply("Normalize", Normalize.into(TABLES).withRunId(run.runId()).withSyncedAt(run.startedAt()));
-    ParquetFeeds.Result feeds = normalized.apply("ParquetFeeds", ParquetFeeds.to(output.toString()).withRunId(run.runId()));
+            .apply(
+                "Normalize",
+                Normalize.into(TABLES).withRunId(run.runId()).withSyncedAt(run.startedAt()));
+    ParquetFeeds.Result feeds =
+        normalized.apply("ParquetFeeds", ParquetFeeds.to(output.toString()).withRunId(run.runId()));
     PCollection<String> committed =
-        normalized.apply("JdbcDomainTables", JdbcDomainTables.to(db).withRunInfo(run).withStagingRetention(stagingRetention));
+        normalized.apply(
+            "JdbcDomainTables",
+            JdbcDomainTables.to(db).withRunInfo(run).withStagingRetention(stagingRetention));
     feeds.apply("RunManifest", RunManifest.write(output.toString(), run).waitingOn(committed));
     p.run().waitUntilFinish();
   }
@@ -235,21 +303,32 @@ abstract class DomainSinksContract {
         .runId(runId)
         .shop(Fixtures.SHOP)
         .resources(List.of("customers", "orders", "products", "locations"))
-        .window(WINDOW_START.plus(Duration.ofDays(day - 1L)), WINDOW_START.plus(Duration.ofDays(day)))
+        .window(
+            WINDOW_START.plus(Duration.ofDays(day - 1L)), WINDOW_START.plus(Duration.ofDays(day)))
         .loadMode("window")
         .startedAt(WINDOW_START.plus(Duration.ofDays(day)).plusSeconds(60))
         .build();
   }
 
-  // --------------------------------------------------------------------------------------------- inputs
+  // ---------------------------------------------------------------------------------------------
+  // inputs
 
-  /** Every fixture payload, an order with an id beyond 2^53, and one entity that must be rejected. */
+  /**
+   * Every fixture payload, an order with an id beyond 2^53, and one entity that must be rejected.
+   */
   static List<ShopifyEntity> fixturesWithExtras() {
     List<ShopifyEntity> input = new ArrayList<>(Fixtures.entities());
-    ObjectNode big = Fixtures.payload(ShopifyResource.ORDERS, 450789469L).put("id", BIG_ID).put("name", "#big");
+    ObjectNode big =
+        Fixtures.payload(ShopifyResource.ORDERS, 450789469L).put("id", BIG_ID).put("name", "#big");
     big.remove(List.of("line_items", "refunds", "discount_codes"));
     input.add(Fixtures.entity(ShopifyResource.ORDERS, big));
-    input.add(new ShopifyEntity(Fixtures.SHOP, ShopifyResource.CUSTOMERS, 66, 0, "{\"id\": 66, \"orders_count\": \"many\"}"));
+    input.add(
+        new ShopifyEntity(
+            Fixtures.SHOP,
+            ShopifyResource.CUSTOMERS,
+            66,
+            0,
+            "{\"id\": 66, \"orders_count\": \"many\"}"));
     return input;
   }
 
@@ -266,16 +345,26 @@ abstract class DomainSinksContract {
     ArrayNode lines = (ArrayNode) order.get("line_items");
     lines.remove(2);
     ObjectNode refund = ((ArrayNode) order.get("refunds")).addObject().put("id", 888000000L);
-    refund.putArray("refund_line_items").addObject()
-        .put("id", 888000001L).put("line_item_id", 518995019L).put("quantity", 1)
-        .put("subtotal", new BigDecimal("12.5")).put("total_tax", new BigDecimal("0.75")).put("restock_type", "return");
+    refund
+        .putArray("refund_line_items")
+        .addObject()
+        .put("id", 888000001L)
+        .put("line_item_id", 518995019L)
+        .put("quantity", 1)
+        .put("subtotal", new BigDecimal("12.5"))
+        .put("total_tax", new BigDecimal("0.75"))
+        .put("restock_type", "return");
     return Fixtures.entity(ShopifyResource.ORDERS, order);
   }
 
   static ShopifyEntity customerVersion1() {
     ObjectNode customer = Fixtures.payload(ShopifyResource.CUSTOMERS, 207119551L);
     customer.put("updated_at", "2025-08-03T10:00:00-05:00");
-    ((ArrayNode) customer.get("addresses")).addObject().put("id", 999001L).put("city", "Montréal").put("default", false);
+    ((ArrayNode) customer.get("addresses"))
+        .addObject()
+        .put("id", 999001L)
+        .put("city", "Montréal")
+        .put("default", false);
     return Fixtures.entity(ShopifyResource.CUSTOMERS, customer);
   }
 
@@ -293,19 +382,24 @@ abstract class DomainSinksContract {
     return Fixtures.entity(ShopifyResource.PRODUCTS, product);
   }
 
-  // --------------------------------------------------------------------------------------------- reading back
+  // ---------------------------------------------------------------------------------------------
+  // reading back
 
-  /** Every domain table, every column (row values as Beam rows hold them), sorted by primary key. */
+  /**
+   * Every domain table, every column (row values as Beam rows hold them), sorted by primary key.
+   */
   Map<String, List<List<Object>>> databaseTables(JdbcTarget db) throws SQLException {
     DomainModel sorter = new DomainModel(TABLES);
     Map<String, List<List<Object>>> tables = new TreeMap<>();
     SqlDialect d = db.dialect();
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       for (TableSchema table : TABLES) {
         List<ColumnSpec> columns = table.allColumns();
         String names = String.join(", ", columns.stream().map(col -> d.quote(col.name())).toList());
         List<List<Object>> rows = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT " + names + " FROM " + d.quote(db.table(table.name())))) {
+        try (ResultSet rs =
+            s.executeQuery("SELECT " + names + " FROM " + d.quote(db.table(table.name())))) {
           while (rs.next()) {
             List<Object> row = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
@@ -320,7 +414,9 @@ abstract class DomainSinksContract {
     return tables;
   }
 
-  /** The run's Parquet files hold exactly the rows the model says, with their tags in the footer. */
+  /**
+   * The run's Parquet files hold exactly the rows the model says, with their tags in the footer.
+   */
   void assertFeedsMatch(DomainModel model, RunInfo run) throws Exception {
     for (TableSchema table : TABLES) {
       List<List<Object>> rows = new ArrayList<>();
@@ -331,16 +427,23 @@ abstract class DomainSinksContract {
           rows.add(row);
         }
         Map<String, String> footer = ParquetFiles.footer(file);
-        assertEquals(JSON.valueToTree(table.tagsByColumn()), JSON.readTree(footer.get("courier.semantic_tags")), table.name());
+        assertEquals(
+            JSON.valueToTree(table.tagsByColumn()),
+            JSON.readTree(footer.get("courier.semantic_tags")),
+            table.name());
         assertEquals(Integer.toString(table.version()), footer.get("courier.schema_version"));
         assertEquals(table.name(), footer.get("courier.table"));
       }
-      assertEquals(model.lastRun().get(table.name()), model.sorted(table.name(), rows), "feed " + table.name());
+      assertEquals(
+          model.lastRun().get(table.name()),
+          model.sorted(table.name(), rows),
+          "feed " + table.name());
     }
   }
 
   void assertManifest(DomainModel model, RunInfo run) throws Exception {
-    JsonNode manifest = JSON.readTree(RunManifest.read(output.toString(), run.runId()).orElseThrow());
+    JsonNode manifest =
+        JSON.readTree(RunManifest.read(output.toString(), run.runId()).orElseThrow());
     assertEquals(run.runId(), manifest.get("run_id").asText());
     assertEquals(run.shop(), manifest.get("shop").asText());
     assertEquals("succeeded", manifest.get("status").asText());
@@ -349,12 +452,15 @@ abstract class DomainSinksContract {
     assertEquals(TABLES.size(), manifest.get("tables").size());
     for (TableSchema table : TABLES) {
       JsonNode entry = manifest.get("tables").get(table.name());
-      assertEquals(model.lastRun().get(table.name()).size(), entry.get("rows").asLong(), table.name());
+      assertEquals(
+          model.lastRun().get(table.name()).size(), entry.get("rows").asLong(), table.name());
       assertEquals(table.version(), entry.get("schema_version").asInt());
       List<String> listed = new ArrayList<>();
       entry.get("files").forEach(f -> listed.add(f.asText()));
-      List<String> onDisk = ParquetFiles.partFiles(output, table.name(), run.runId()).stream()
-          .map(f -> output.relativize(f).toString()).toList();
+      List<String> onDisk =
+          ParquetFiles.partFiles(output, table.name(), run.runId()).stream()
+              .map(f -> output.relativize(f).toString())
+              .toList();
       assertEquals(onDisk, listed, table.name());
       listed.forEach(f -> assertTrue(Files.exists(output.resolve(f)), f));
     }
@@ -371,19 +477,37 @@ abstract class DomainSinksContract {
     return avro;
   }
 
-  private static Map<String, List<List<Object>>> withoutRunColumns(Map<String, List<List<Object>>> tables) {
+  private static Map<String, List<List<Object>>> withoutRunColumns(
+      Map<String, List<List<Object>>> tables) {
     Map<String, List<List<Object>>> stripped = new TreeMap<>();
-    tables.forEach((table, rows) -> stripped.put(table, rows.stream().map(r -> (List<Object>) new ArrayList<>(r.subList(0, r.size() - 2))).toList()));
+    tables.forEach(
+        (table, rows) ->
+            stripped.put(
+                table,
+                rows.stream()
+                    .map(r -> (List<Object>) new ArrayList<>(r.subList(0, r.size() - 2)))
+                    .toList()));
     return stripped;
   }
 
   /** One column of a table's rows whose parentColumn is one of parents, in ascending order. */
-  private static List<Object> values(JdbcTarget db, String table, String column, String parentColumn, Object... parents)
+  private static List<Object> values(
+      JdbcTarget db, String table, String column, String parentColumn, Object... parents)
       throws SQLException {
     List<Object> values = new ArrayList<>();
     String in = String.join(", ", java.util.Collections.nCopies(parents.length, "?"));
-    String sql = "SELECT \"" + column + "\" FROM \"" + db.table(table) + "\" WHERE \"" + parentColumn + "\" IN (" + in + ") ORDER BY 1";
-    try (Connection c = db.connect(); java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+    String sql =
+        "SELECT \""
+            + column
+            + "\" FROM \""
+            + db.table(table)
+            + "\" WHERE \""
+            + parentColumn
+            + "\" IN ("
+            + in
+            + ") ORDER BY 1";
+    try (Connection c = db.connect();
+        java.sql.PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < parents.length; i++) {
         s.setObject(i + 1, parents[i]);
       }
@@ -396,7 +520,8 @@ abstract class DomainSinksContract {
     return values;
   }
 
-  private static String columnComment(JdbcTarget db, String table, String column) throws SQLException {
+  private static String columnComment(JdbcTarget db, String table, String column)
+      throws SQLException {
     try (Connection c = db.connect()) {
       return SchemaSync.existingColumnComments(c, table).get(column);
     }
@@ -411,10 +536,14 @@ abstract class DomainSinksContract {
   /** The column lists of a table's indexes. */
   private static List<List<String>> indexes(JdbcTarget db, String table) throws SQLException {
     Map<String, List<String>> byName = new TreeMap<>();
-    try (Connection c = db.connect(); ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), table, false, false)) {
+    try (Connection c = db.connect();
+        ResultSet rs =
+            c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), table, false, false)) {
       while (rs.next()) {
         if (rs.getString("INDEX_NAME") != null) {
-          byName.computeIfAbsent(rs.getString("INDEX_NAME"), n -> new ArrayList<>()).add(rs.getString("COLUMN_NAME"));
+          byName
+              .computeIfAbsent(rs.getString("INDEX_NAME"), n -> new ArrayList<>())
+              .add(rs.getString("COLUMN_NAME"));
         }
       }
     }
@@ -423,8 +552,10 @@ abstract class DomainSinksContract {
 
   private static long stagingRows(JdbcTarget db) throws SQLException {
     long rows = 0;
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      List<String> staging = new ArrayList<>(TABLES.stream().map(t -> db.stagingTable(t.name())).toList());
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      List<String> staging =
+          new ArrayList<>(TABLES.stream().map(t -> db.stagingTable(t.name())).toList());
       staging.add(db.rootKeysStagingTable());
       for (String table : staging) {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + table + "\"")) {
@@ -441,7 +572,8 @@ abstract class DomainSinksContract {
   }
 
   static void execute(JdbcTarget db, String sql) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

@@ -44,17 +44,23 @@ class JdbcTargetTest {
   @Test
   void dialectFollowsTheUrl() {
     assertInstanceOf(H2Dialect.class, JdbcTarget.of("jdbc:h2:mem:x").dialect());
-    assertInstanceOf(PostgresDialect.class, JdbcTarget.of("jdbc:postgresql://localhost/x").dialect());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JdbcTarget.of("jdbc:mysql://localhost/x"));
-    assertTrue(e.getMessage().contains("h2") && e.getMessage().contains("postgresql"), e.getMessage());
+    assertInstanceOf(
+        PostgresDialect.class, JdbcTarget.of("jdbc:postgresql://localhost/x").dialect());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> JdbcTarget.of("jdbc:mysql://localhost/x"));
+    assertTrue(
+        e.getMessage().contains("h2") && e.getMessage().contains("postgresql"), e.getMessage());
   }
 
   @Test
   void passwordFromAFileIsSentWhereTheConnectionOpens() throws Exception {
     Path secret = dir.resolve("db-password");
     Files.writeString(secret, SECRET + "\n");
-    JdbcTarget target = JdbcTarget.of(database).withUser("courier").withPasswordFile(secret.toString());
-    try (Connection c = target.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT current_user")) {
+    JdbcTarget target =
+        JdbcTarget.of(database).withUser("courier").withPasswordFile(secret.toString());
+    try (Connection c = target.connect();
+        ResultSet rs = c.createStatement().executeQuery("SELECT current_user")) {
       rs.next();
       assertEquals("courier", rs.getString(1));
     }
@@ -70,10 +76,13 @@ class JdbcTargetTest {
   void thePasswordIsNeverHeldPrintedOrSerialized() throws Exception {
     Path secret = dir.resolve("db-password");
     Files.writeString(secret, SECRET);
-    JdbcTarget target = JdbcTarget.of(database).withUser("courier").withPasswordFile(secret.toString());
+    JdbcTarget target =
+        JdbcTarget.of(database).withUser("courier").withPasswordFile(secret.toString());
     target.connect().close();
     assertFalse(target.toString().contains(SECRET), target.toString());
-    assertFalse(serialized(target).contains(SECRET), "a password read from a file is not kept in the target");
+    assertFalse(
+        serialized(target).contains(SECRET),
+        "a password read from a file is not kept in the target");
 
     // A password someone put in the URL itself is at least never printed.
     JdbcTarget inUrl = JdbcTarget.of(database + "?user=courier&password=" + SECRET);
@@ -81,19 +90,31 @@ class JdbcTargetTest {
     assertFalse(inUrl.toString().contains(SECRET), inUrl.toString());
     assertFalse(inUrl.redactedUrl().contains(SECRET));
 
-    RunInfo run = RunInfo.builder().runId("r").shop("s").resources(List.of("orders"))
-        .window(Instant.EPOCH, Instant.EPOCH).loadMode("all").startedAt(Instant.EPOCH).build();
-    JdbcDomainTables transform = JdbcDomainTables.to(target.withPasswordFile(secret.toString())).withRunInfo(run);
+    RunInfo run =
+        RunInfo.builder()
+            .runId("r")
+            .shop("s")
+            .resources(List.of("orders"))
+            .window(Instant.EPOCH, Instant.EPOCH)
+            .loadMode("all")
+            .startedAt(Instant.EPOCH)
+            .build();
+    JdbcDomainTables transform =
+        JdbcDomainTables.to(target.withPasswordFile(secret.toString())).withRunInfo(run);
     String display = DisplayData.from(transform).toString();
     assertFalse(display.contains(SECRET), display);
-    assertTrue(display.contains(secret.toString()), "display data names where the password comes from");
+    assertTrue(
+        display.contains(secret.toString()), "display data names where the password comes from");
   }
 
   @Test
   void tablePrefixIsValidated() {
-    assertEquals("acme_order", JdbcTarget.of("jdbc:h2:mem:x").withTablePrefix("acme_").table("order"));
+    assertEquals(
+        "acme_order", JdbcTarget.of("jdbc:h2:mem:x").withTablePrefix("acme_").table("order"));
     assertEquals("order", JdbcTarget.of("jdbc:h2:mem:x").withTablePrefix("").table("order"));
-    assertThrows(IllegalArgumentException.class, () -> JdbcTarget.of("jdbc:h2:mem:x").withTablePrefix("x\"; DROP"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> JdbcTarget.of("jdbc:h2:mem:x").withTablePrefix("x\"; DROP"));
   }
 
   private static String serialized(Object o) throws Exception {

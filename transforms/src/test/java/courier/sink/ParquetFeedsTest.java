@@ -39,25 +39,43 @@ class ParquetFeedsTest {
   @Test
   void writesTypedTaggedFeedsAndAManifestLast() throws Exception {
     String run = "run-parquet-1";
-    RunInfo info = RunInfo.builder().runId(run).shop(Fixtures.SHOP).resources(List.of("customers", "orders"))
-        .window(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"))
-        .loadMode("window").startedAt(Instant.parse("2026-01-02T01:00:00Z")).build();
+    RunInfo info =
+        RunInfo.builder()
+            .runId(run)
+            .shop(Fixtures.SHOP)
+            .resources(List.of("customers", "orders"))
+            .window(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"))
+            .loadMode("window")
+            .startedAt(Instant.parse("2026-01-02T01:00:00Z"))
+            .build();
     List<ShopifyEntity> input = new ArrayList<>();
-    input.add(Fixtures.entity(ShopifyResource.CUSTOMERS, Fixtures.payload(ShopifyResource.CUSTOMERS, 1073339462L)));
-    input.add(Fixtures.entity(ShopifyResource.ORDERS, Fixtures.payload(ShopifyResource.ORDERS, 450789469L)));
-    input.add(new ShopifyEntity(Fixtures.SHOP, ShopifyResource.ORDERS, 5, 0, "{\"id\": 5, \"total_price\": true}"));
+    input.add(
+        Fixtures.entity(
+            ShopifyResource.CUSTOMERS, Fixtures.payload(ShopifyResource.CUSTOMERS, 1073339462L)));
+    input.add(
+        Fixtures.entity(
+            ShopifyResource.ORDERS, Fixtures.payload(ShopifyResource.ORDERS, 450789469L)));
+    input.add(
+        new ShopifyEntity(
+            Fixtures.SHOP, ShopifyResource.ORDERS, 5, 0, "{\"id\": 5, \"total_price\": true}"));
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    NormalizedTables normalized = p.apply(Create.of(input).withCoder(ShopifyEntity.EntityCoder.of()))
-        .apply(LatestVersion.create())
-        .apply(Normalize.into(SchemaCatalog.packaged().tables()).withRunId(run).withSyncedAt(info.startedAt()));
-    ParquetFeeds.Result feeds = normalized.apply("ParquetFeeds", ParquetFeeds.to(output.toString()).withRunId(run));
+    NormalizedTables normalized =
+        p.apply(Create.of(input).withCoder(ShopifyEntity.EntityCoder.of()))
+            .apply(LatestVersion.create())
+            .apply(
+                Normalize.into(SchemaCatalog.packaged().tables())
+                    .withRunId(run)
+                    .withSyncedAt(info.startedAt()));
+    ParquetFeeds.Result feeds =
+        normalized.apply("ParquetFeeds", ParquetFeeds.to(output.toString()).withRunId(run));
     feeds.apply("RunManifest", RunManifest.write(output.toString(), info));
     p.run().waitUntilFinish();
 
     List<GenericRecord> refunds = readAll("order_line_refund", run);
     assertEquals(2, refunds.size());
-    GenericRecord refund = refunds.stream().filter(r -> (long) r.get("id") == 104689539L).findFirst().orElseThrow();
+    GenericRecord refund =
+        refunds.stream().filter(r -> (long) r.get("id") == 104689539L).findFirst().orElseThrow();
     assertEquals(new BigDecimal("195.6600"), refund.get("subtotal"));
     List<GenericRecord> customers = readAll("customer", run);
     assertEquals(1, customers.size());
@@ -77,8 +95,11 @@ class ParquetFeedsTest {
     Schema spent = avro.getField("total_spent").schema().getTypes().get(1);
     assertEquals(LogicalTypes.decimal(20, 4), spent.getLogicalType());
     MessageType parquet = metadata.getSchema();
-    assertEquals(LogicalTypeAnnotation.decimalType(4, 20), parquet.getType("total_spent").getLogicalTypeAnnotation());
-    assertEquals(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS),
+    assertEquals(
+        LogicalTypeAnnotation.decimalType(4, 20),
+        parquet.getType("total_spent").getLogicalTypeAnnotation());
+    assertEquals(
+        LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS),
         parquet.getType("created_at").getLogicalTypeAnnotation());
     assertEquals("ZSTD", ParquetFiles.columnCodec(customerFile));
 
@@ -88,7 +109,9 @@ class ParquetFeedsTest {
     assertEquals(List.of(), ParquetFiles.read(productFiles.get(0)));
     Map<String, String> productFooter = ParquetFiles.footer(productFiles.get(0));
     assertEquals("product", productFooter.get("courier.table"));
-    assertTrue(new Schema.Parser().parse(productFooter.get("parquet.avro.schema")).getField("vendor") != null);
+    assertTrue(
+        new Schema.Parser().parse(productFooter.get("parquet.avro.schema")).getField("vendor")
+            != null);
     List<GenericRecord> rejects = readAll("_rejects", run);
     assertEquals(1, rejects.size());
     assertTrue(rejects.get(0).get("reason").toString().contains("order.total_price"));
@@ -99,7 +122,8 @@ class ParquetFeedsTest {
     assertEquals(2, manifest.get("tables").get("order_line_refund").get("rows").asLong());
     assertEquals(1, manifest.get("tables").get("order").get("rejects").asLong());
     assertEquals(0, manifest.get("tables").get("product").get("rows").asLong());
-    assertEquals(output.relativize(productFiles.get(0)).toString(),
+    assertEquals(
+        output.relativize(productFiles.get(0)).toString(),
         manifest.get("tables").get("product").get("files").get(0).asText());
     assertEquals(1, manifest.get("rejects").get("rows").asLong());
     assertEquals(13, manifest.get("tables").size());
@@ -107,21 +131,39 @@ class ParquetFeedsTest {
     assertEquals(output.relativize(customerFile).toString(), file);
 
     // The driver adds what only it knows, without touching what the pipeline wrote.
-    RunManifest.extend(output.toString(), run, Map.of("fetch", Map.of("requests", 12, "throttled", 1), "duration_seconds", 42));
+    RunManifest.extend(
+        output.toString(),
+        run,
+        Map.of("fetch", Map.of("requests", 12, "throttled", 1), "duration_seconds", 42));
     JsonNode extended = JSON.readTree(RunManifest.read(output.toString(), run).orElseThrow());
     assertEquals(12, extended.get("fetch").get("requests").asInt());
     assertEquals(42, extended.get("duration_seconds").asInt());
     assertEquals(manifest.get("tables"), extended.get("tables"));
-    assertThrows(IllegalArgumentException.class, () -> RunManifest.extend(output.toString(), run, Map.of("status", "failed")));
-    assertThrows(java.io.FileNotFoundException.class, () -> RunManifest.extend(output.toString(), "never-ran", Map.of("x", 1)));
-    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(output.resolve("runs").resolve(run))) {
-      assertEquals(List.of("manifest.json"), left.map(f -> f.getFileName().toString()).toList(), "no temporary files left");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RunManifest.extend(output.toString(), run, Map.of("status", "failed")));
+    assertThrows(
+        java.io.FileNotFoundException.class,
+        () -> RunManifest.extend(output.toString(), "never-ran", Map.of("x", 1)));
+    try (java.util.stream.Stream<Path> left =
+        java.nio.file.Files.list(output.resolve("runs").resolve(run))) {
+      assertEquals(
+          List.of("manifest.json"),
+          left.map(f -> f.getFileName().toString()).toList(),
+          "no temporary files left");
     }
-    try (java.util.stream.Stream<Path> feedDirs = java.nio.file.Files.list(output.resolve("feeds"))) {
-      assertEquals(14, feedDirs.filter(f -> !f.getFileName().toString().startsWith(".")).count(), "13 tables and rejects");
+    try (java.util.stream.Stream<Path> feedDirs =
+        java.nio.file.Files.list(output.resolve("feeds"))) {
+      assertEquals(
+          14,
+          feedDirs.filter(f -> !f.getFileName().toString().startsWith(".")).count(),
+          "13 tables and rejects");
     }
     try (java.util.stream.Stream<Path> hidden = java.nio.file.Files.walk(output)) {
-      assertEquals(List.of(), hidden.filter(f -> f.getFileName().toString().startsWith(".")).toList(), "no staging left");
+      assertEquals(
+          List.of(),
+          hidden.filter(f -> f.getFileName().toString().startsWith(".")).toList(),
+          "no staging left");
     }
   }
 

@@ -62,11 +62,15 @@ public final class ParquetFiles {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().matches("part-.*\\.parquet")).sorted().toList();
+      return files
+          .filter(f -> f.getFileName().toString().matches("part-.*\\.parquet"))
+          .sorted()
+          .toList();
     }
   }
 
   private static InputFile input(Path file) throws IOException {
-    return HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration());
+    return HadoopInputFile.fromPath(
+        new org.apache.hadoop.fs.Path(file.toUri()), new Configuration());
   }
 }

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The sink contract on a real PostgreSQL server, as a password-authenticated, non-superuser role. */
+/**
+ * The sink contract on a real PostgreSQL server, as a password-authenticated, non-superuser role.
+ */
 class PostgresDomainSinksTest extends DomainSinksContract {
   private static final String ROLE = "courier";
   private static final String PASSWORD = "courier-test-password";

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 /**
  * A throwaway PostgreSQL server for tests: {@code initdb} into a temporary folder, started on a
  * free loopback port, stopped (and waited for) on {@link #close()} or, failing that, at JVM exit.
- * Uses the Debian {@code postgresql} package's binaries; as root it runs them as the
- * {@code postgres} user, since initdb refuses to run as root. No Docker.
+ * Uses the Debian {@code postgresql} package's binaries; as root it runs them as the {@code
+ * postgres} user, since initdb refuses to run as root. No Docker.
  *
  * <pre>{@code
  * static PostgresServer postgres;
@@ -62,8 +62,19 @@ public final class PostgresServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(server.shutdownHook);
     try {
       server.initdb();
-      server.pgctl("start", "-w", "-t", "60", "-l", dataDir.resolve("server.log").toString(),
-          "-o", "-p " + server.port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+      server.pgctl(
+          "start",
+          "-w",
+          "-t",
+          "60",
+          "-l",
+          dataDir.resolve("server.log").toString(),
+          "-o",
+          "-p "
+              + server.port
+              + " -k "
+              + dataDir
+              + " -c listen_addresses=127.0.0.1 -c fsync=off"
               + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300");
       return server;
     } catch (IOException | RuntimeException e) {
@@ -94,7 +105,8 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Creates a login role that must authenticate with this password (SCRAM), owning nothing yet. */
   public void createRole(String role, String password, String database) throws SQLException {
-    superuserSql("CREATE ROLE \"" + role + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+    superuserSql(
+        "CREATE ROLE \"" + role + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
     grant(role, database);
   }
 
@@ -135,7 +147,8 @@ public final class PostgresServer implements AutoCloseable {
         pgctl("stop", "-w", "-t", "60", "-m", "fast");
       }
     } catch (IOException | RuntimeException e) {
-      System.err.println("could not stop the test PostgreSQL server in " + dataDir + ": " + e.getMessage());
+      System.err.println(
+          "could not stop the test PostgreSQL server in " + dataDir + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -145,12 +158,24 @@ public final class PostgresServer implements AutoCloseable {
 
   private void initdb() throws IOException, InterruptedException {
     Path pgdata = dataDir.resolve("pgdata");
-    asServerUser(List.of(bin.resolve("initdb").toString(), "-D", pgdata.toString(), "-U", SUPERUSER,
-        "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"));
+    asServerUser(
+        List.of(
+            bin.resolve("initdb").toString(),
+            "-D",
+            pgdata.toString(),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-locale",
+            "--no-sync"));
     // Passwords for the roles tests create, trust for the superuser; loopback only.
-    String hba = "host all " + SUPERUSER + " 127.0.0.1/32 trust\n"
-        + "host all all 127.0.0.1/32 scram-sha-256\n"
-        + "local all all trust\n";
+    String hba =
+        "host all "
+            + SUPERUSER
+            + " 127.0.0.1/32 trust\n"
+            + "host all all 127.0.0.1/32 scram-sha-256\n"
+            + "local all all trust\n";
     Path hbaFile = pgdata.resolve("pg_hba.conf");
     Files.writeString(hbaFile, hba, StandardCharsets.UTF_8);
     if (isRoot()) {
@@ -159,7 +184,9 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   private void pgctl(String... arguments) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.resolve("pgdata").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.resolve("pgdata").toString()));
     command.addAll(List.of(arguments));
     asServerUser(command);
   }
@@ -173,7 +200,8 @@ public final class PostgresServer implements AutoCloseable {
     run(full, true);
   }
 
-  private static String run(List<String> command, boolean showOutputOnFailure) throws IOException, InterruptedException {
+  private static String run(List<String> command, boolean showOutputOnFailure)
+      throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -181,8 +209,12 @@ public final class PostgresServer implements AutoCloseable {
       throw new IOException("timed out: " + String.join(" ", command));
     }
     if (process.exitValue() != 0) {
-      throw new IOException("failed (" + process.exitValue() + "): " + String.join(" ", command)
-          + (showOutputOnFailure ? "\n" + output : ""));
+      throw new IOException(
+          "failed ("
+              + process.exitValue()
+              + "): "
+              + String.join(" ", command)
+              + (showOutputOnFailure ? "\n" + output : ""));
     }
     return output;
   }
@@ -195,10 +227,15 @@ public final class PostgresServer implements AutoCloseable {
     if (Files.isDirectory(DEBIAN_VERSIONS)) {
       try (Stream<Path> versions = Files.list(DEBIAN_VERSIONS)) {
         // Prefer 15 (what CI installs), else the newest present.
-        List<Path> bins = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-            .sorted(Comparator.comparing((Path b) -> !b.getParent().getFileName().toString().equals("15"))
-                .thenComparing(Comparator.reverseOrder()))
-            .toList();
+        List<Path> bins =
+            versions
+                .map(v -> v.resolve("bin"))
+                .filter(b -> Files.isExecutable(b.resolve("initdb")))
+                .sorted(
+                    Comparator.comparing(
+                            (Path b) -> !b.getParent().getFileName().toString().equals("15"))
+                        .thenComparing(Comparator.reverseOrder()))
+                .toList();
         if (!bins.isEmpty()) {
           return bins.get(0);
         }
@@ -207,7 +244,9 @@ public final class PostgresServer implements AutoCloseable {
       }
     }
     throw new IllegalStateException(
-        "PostgreSQL server binaries not found under " + DEBIAN_VERSIONS + "/<version>/bin (or $COURIER_PG_BIN):"
+        "PostgreSQL server binaries not found under "
+            + DEBIAN_VERSIONS
+            + "/<version>/bin (or $COURIER_PG_BIN):"
             + " install the 'postgresql' package (apt-get install postgresql) to run the PostgreSQL tests");
   }
 

@@ -16,23 +16,33 @@ class SqlDialectTest {
   @Test
   void theUrlChoosesTheDialectAndUnknownOnesAreNamed() {
     assertInstanceOf(PostgresDialect.class, SqlDialect.forUrl("jdbc:postgresql://db:5432/x"));
-    assertInstanceOf(H2Dialect.class, SqlDialect.forUrl("jdbc:h2:file:/data/courier-db;DATABASE_TO_LOWER=TRUE"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SqlDialect.forUrl("jdbc:sqlserver://x"));
-    assertEquals("unsupported JDBC URL (no dialect for it); supported: h2 (jdbc:h2:...), postgresql (jdbc:postgresql:...)", e.getMessage());
+    assertInstanceOf(
+        H2Dialect.class, SqlDialect.forUrl("jdbc:h2:file:/data/courier-db;DATABASE_TO_LOWER=TRUE"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SqlDialect.forUrl("jdbc:sqlserver://x"));
+    assertEquals(
+        "unsupported JDBC URL (no dialect for it); supported: h2 (jdbc:h2:...), postgresql (jdbc:postgresql:...)",
+        e.getMessage());
   }
 
   @Test
   void createTableComesFromTheSchemaWithQuotedIdentifiers() {
-    String ddl = new SchemaSync(POSTGRES.dialect())
-        .createTable(SqlTable.domain(POSTGRES, SchemaCatalog.packaged().table("customer_address")));
+    String ddl =
+        new SchemaSync(POSTGRES.dialect())
+            .createTable(
+                SqlTable.domain(POSTGRES, SchemaCatalog.packaged().table("customer_address")));
     assertTrue(ddl.startsWith("CREATE TABLE IF NOT EXISTS \"shopify_customer_address\" ("), ddl);
-    assertTrue(ddl.contains("\"default\" BOOLEAN,"), "a column named like a keyword is quoted: " + ddl);
+    assertTrue(
+        ddl.contains("\"default\" BOOLEAN,"), "a column named like a keyword is quoted: " + ddl);
     assertTrue(ddl.contains("\"id\" BIGINT NOT NULL,"), ddl);
     assertTrue(ddl.contains("\"zip\" TEXT,"), ddl);
     assertTrue(ddl.contains("\"_synced_at\" TIMESTAMP WITH TIME ZONE NOT NULL"), ddl);
-    assertTrue(ddl.endsWith("CONSTRAINT \"shopify_customer_address_pk\" PRIMARY KEY (\"id\")\n)"), ddl);
+    assertTrue(
+        ddl.endsWith("CONSTRAINT \"shopify_customer_address_pk\" PRIMARY KEY (\"id\")\n)"), ddl);
 
-    String order = new SchemaSync(H2.dialect()).createTable(SqlTable.domain(H2, SchemaCatalog.packaged().table("order")));
+    String order =
+        new SchemaSync(H2.dialect())
+            .createTable(SqlTable.domain(H2, SchemaCatalog.packaged().table("order")));
     assertTrue(order.contains("\"total_price\" NUMERIC(20,4),"), order);
     assertTrue(order.contains("\"email\" VARCHAR,"), "H2's TEXT would be a CLOB: " + order);
   }
@@ -44,15 +54,20 @@ class SqlDialectTest {
     assertEquals(List.of("_run_id", "order_id", "value"), staging.primaryKey());
     assertEquals(
         "INSERT INTO \"t\" (\"a\", \"b\") VALUES (?, ?) ON CONFLICT (\"a\") DO NOTHING",
-        POSTGRES.dialect().insertIgnoringDuplicates("\"t\"", List.of("\"a\"", "\"b\""), List.of("\"a\"")));
+        POSTGRES
+            .dialect()
+            .insertIgnoringDuplicates("\"t\"", List.of("\"a\"", "\"b\""), List.of("\"a\"")));
     assertEquals(
         "MERGE INTO \"t\" (\"a\", \"b\") KEY (\"a\") VALUES (?, ?)",
-        H2.dialect().insertIgnoringDuplicates("\"t\"", List.of("\"a\"", "\"b\""), List.of("\"a\"")));
+        H2.dialect()
+            .insertIgnoringDuplicates("\"t\"", List.of("\"a\"", "\"b\""), List.of("\"a\"")));
   }
 
   @Test
   void commentsAreLiteralsWithQuotesDoubled() {
-    assertEquals("'The customer''s e-mail address.'", POSTGRES.dialect().literal("The customer's e-mail address."));
+    assertEquals(
+        "'The customer''s e-mail address.'",
+        POSTGRES.dialect().literal("The customer's e-mail address."));
     assertEquals("\"we\"\"ird\"", POSTGRES.dialect().quote("we\"ird"));
   }
 }
