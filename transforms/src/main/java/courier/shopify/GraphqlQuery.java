@@ -1,0 +1,90 @@
+package courier.shopify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The GraphQL Admin API operations the courier sends, one file each under {@code
+ * courier/shopify/graphql/}: a page query per resource and the overflow queries that drain nested
+ * connections. Each is validated against Shopify's schema and costed by a unit test.
+ */
+public enum GraphqlQuery {
+  CUSTOMERS_PAGE,
+  CUSTOMER_ADDRESSES_OVERFLOW,
+  ORDERS_PAGE,
+  ORDER_CHILDREN_OVERFLOW,
+  ORDER_DISCOUNT_APPS_OVERFLOW,
+  ORDER_SHIPPING_LINES_OVERFLOW,
+  ORDER_REFUNDS_PAGE,
+  REFUND_LINES_OVERFLOW,
+  REFUNDS_BY_IDS,
+  PRODUCTS_PAGE,
+  PRODUCT_VARIANTS_OVERFLOW,
+  PRODUCT_VARIANTS_ROOT_PAGE,
+  LOCATIONS_PAGE,
+  ABANDONED_CHECKOUTS_PAGE;
+
+  private static final String FOLDER = "graphql/";
+  private static final String SHARED_FRAGMENTS = "_fragments";
+  private static final Pattern FRAGMENT = Pattern.compile("(?m)^fragment\\s+(\\w+)\\s+on\\b");
+  private static final Pattern SPREAD = Pattern.compile("\\.\\.\\.\\s*(\\w+)");
+
+  private volatile String text;
+
+  /** The file's name without extension, e.g. "orders_page". */
+  public String fileName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The document to send: the file, plus the shared fragments it spreads and does not define. */
+  public String text() {
+    String loaded = text;
+    if (loaded == null) {
+      loaded = withSharedFragments(read(fileName()), read(SHARED_FRAGMENTS));
+      text = loaded;
+    }
+    return loaded;
+  }
+
+  static String withSharedFragments(String query, String shared) {
+    List<String> defined = names(FRAGMENT, query);
+    StringBuilder document = new StringBuilder(query);
+    for (String definition : shared.split("(?m)(?=^fragment\\s)")) {
+      List<String> name = names(FRAGMENT, definition);
+      if (name.size() == 1
+          && !defined.contains(name.get(0))
+          && names(SPREAD, query).contains(name.get(0))) {
+        document.append('\n').append(definition.strip()).append('\n');
+      }
+    }
+    return document.toString();
+  }
+
+  private static List<String> names(Pattern pattern, String text) {
+    List<String> names = new ArrayList<>();
+    Matcher m = pattern.matcher(text);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  private static String read(String name) {
+    String resource = FOLDER + name + ".graphql";
+    try (InputStream in = GraphqlQuery.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("query " + resource + " is missing from the courier jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read query " + resource, e);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package courier.shopify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import courier.simulator.graphql.AdminSchema;
+import courier.simulator.graphql.QueryCost;
+import graphql.GraphQLError;
+import graphql.language.Document;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every GraphQL operation the courier sends is valid against Shopify's Admin schema and costs less
+ * than Shopify's single-query maximum at the page sizes chosen in the mapping reference
+ * (shared/reference/graphql-mapping.md, section 2.5), whose costs were computed there by an
+ * independent estimator (graphql/tools/cost.py, graphql-core).
+ */
+class GraphqlQueryTest {
+  private record Sizing(Map<String, Object> variables, int expectedCost) {}
+
+  private static final Map<GraphqlQuery, Sizing> SIZING = new EnumMap<>(GraphqlQuery.class);
+
+  static {
+    SIZING.put(
+        GraphqlQuery.ORDERS_PAGE,
+        new Sizing(Map.of("first", 4, "lines", 10, "apps", 5, "ships", 2, "refundLines", 5), 810));
+    SIZING.put(GraphqlQuery.ORDER_CHILDREN_OVERFLOW, new Sizing(Map.of(), 883));
+    SIZING.put(GraphqlQuery.ORDER_DISCOUNT_APPS_OVERFLOW, new Sizing(Map.of(), 503));
+    SIZING.put(GraphqlQuery.ORDER_SHIPPING_LINES_OVERFLOW, new Sizing(Map.of(), 953));
+    SIZING.put(GraphqlQuery.REFUND_LINES_OVERFLOW, new Sizing(Map.of(), 843));
+    SIZING.put(
+        GraphqlQuery.ORDER_REFUNDS_PAGE, new Sizing(Map.of("first", 22, "refundLines", 5), 860));
+    SIZING.put(GraphqlQuery.CUSTOMERS_PAGE, new Sizing(Map.of("first", 50, "addr", 10), 902));
+    SIZING.put(GraphqlQuery.CUSTOMER_ADDRESSES_OVERFLOW, new Sizing(Map.of(), 253));
+    SIZING.put(GraphqlQuery.PRODUCTS_PAGE, new Sizing(Map.of("first", 9, "variants", 20), 938));
+    SIZING.put(GraphqlQuery.PRODUCT_VARIANTS_OVERFLOW, new Sizing(Map.of("first", 190), 954));
+    SIZING.put(GraphqlQuery.PRODUCT_VARIANTS_ROOT_PAGE, new Sizing(Map.of("first", 150), 902));
+    SIZING.put(GraphqlQuery.LOCATIONS_PAGE, new Sizing(Map.of("first", 250), 502));
+    SIZING.put(
+        GraphqlQuery.ABANDONED_CHECKOUTS_PAGE, new Sizing(Map.of("first", 14, "lines", 10), 898));
+  }
+
+  @Test
+  void everyQueryIsValidAgainstShopifysSchema() {
+    for (GraphqlQuery query : GraphqlQuery.values()) {
+      List<GraphQLError> errors = AdminSchema.validate(AdminSchema.parse(query.text()));
+      assertTrue(
+          errors.isEmpty(),
+          query.fileName()
+              + ": "
+              + errors.stream().map(GraphQLError::getMessage).collect(Collectors.joining("; ")));
+    }
+  }
+
+  @Test
+  void everyQueryCostsWhatTheReferenceComputedAndLessThanTheMaximum() {
+    for (GraphqlQuery query : GraphqlQuery.values()) {
+      if (query == GraphqlQuery.REFUNDS_BY_IDS) {
+        continue; // below: how nodes(ids:) is charged is not documented
+      }
+      Sizing sizing = SIZING.get(query);
+      assertTrue(sizing != null, query.fileName() + " has no page sizes in this test");
+      int cost = cost(query, sizing.variables());
+      assertEquals(sizing.expectedCost(), cost, query.fileName());
+      assertTrue(cost <= QueryCost.SINGLE_QUERY_MAXIMUM, query.fileName() + " costs " + cost);
+    }
+  }
+
+  @Test
+  void refundsByIdsStaysUnderTheMaximumEvenIfEveryIdIsCharged() {
+    int ids = 5;
+    int perId = cost(GraphqlQuery.REFUNDS_BY_IDS, Map.of("first", 25));
+    assertTrue(ids * perId <= QueryCost.SINGLE_QUERY_MAXIMUM, ids + " × " + perId);
+  }
+
+  @Test
+  void aFieldShopifyDoesNotHaveIsRefused() {
+    List<GraphQLError> errors =
+        AdminSchema.validate(
+            AdminSchema.parse("query { orders(first: 1) { nodes { id totalWeightGrams } } }"));
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(errors.get(0).getMessage().contains("totalWeightGrams"), errors.toString());
+  }
+
+  @Test
+  void aQueryOverTheMaximumIsSeenAsSuch() {
+    int cost =
+        cost(
+            GraphqlQuery.ORDERS_PAGE,
+            Map.of("first", 250, "lines", 250, "apps", 5, "ships", 2, "refundLines", 5));
+    assertTrue(cost > QueryCost.SINGLE_QUERY_MAXIMUM, "cost " + cost);
+  }
+
+  @Test
+  void sharedFragmentsAreAddedOnlyWhereSpreadAndNotDefined() {
+    String shared = "fragment A on MoneyBag { x }\nfragment B on MoneyBag { y }\n";
+    String query = "query Q { a { ...A } }\nfragment B on MoneyBag { y }\n";
+    String document = GraphqlQuery.withSharedFragments(query, shared);
+    assertTrue(document.contains("fragment A on"), document);
+    assertEquals(1, document.split("fragment B on", -1).length - 1, document);
+  }
+
+  private static int cost(GraphqlQuery query, Map<String, Object> variables) {
+    Document document = AdminSchema.parse(query.text());
+    return QueryCost.requested(AdminSchema.get(), document, variables);
+  }
+}
