@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,15 +55,26 @@ public enum GraphqlQuery {
     return loaded;
   }
 
+  /** Appends the shared fragments the document spreads, and those they spread, once each. */
   static String withSharedFragments(String query, String shared) {
-    List<String> defined = names(FRAGMENT, query);
-    StringBuilder document = new StringBuilder(query);
+    Map<String, String> available = new LinkedHashMap<>();
     for (String definition : shared.split("(?m)(?=^fragment\\s)")) {
       List<String> name = names(FRAGMENT, definition);
-      if (name.size() == 1
-          && !defined.contains(name.get(0))
-          && names(SPREAD, query).contains(name.get(0))) {
-        document.append('\n').append(definition.strip()).append('\n');
+      if (name.size() == 1) {
+        available.put(name.get(0), definition.strip());
+      }
+    }
+    StringBuilder document = new StringBuilder(query.strip()).append('\n');
+    boolean added = true;
+    while (added) {
+      added = false;
+      List<String> defined = names(FRAGMENT, document.toString());
+      for (String spread : names(SPREAD, document.toString())) {
+        if (!defined.contains(spread) && available.containsKey(spread)) {
+          document.append('\n').append(available.get(spread)).append('\n');
+          defined.add(spread);
+          added = true;
+        }
       }
     }
     return document.toString();

@@ -97,11 +97,19 @@ class GraphqlQueryTest {
 
   @Test
   void sharedFragmentsAreAddedOnlyWhereSpreadAndNotDefined() {
-    String shared = "fragment A on MoneyBag { x }\nfragment B on MoneyBag { y }\n";
-    String query = "query Q { a { ...A } }\nfragment B on MoneyBag { y }\n";
+    String shared =
+        "fragment A on MoneyBag { x ...C }\nfragment B on MoneyBag { y }\nfragment C on X { z }\n"
+            + "fragment D on X { w }\n";
+    String query = "query Q { a { ...A } b { ...B } }\nfragment B on MoneyBag { y }\n";
     String document = GraphqlQuery.withSharedFragments(query, shared);
-    assertTrue(document.contains("fragment A on"), document);
-    assertEquals(1, document.split("fragment B on", -1).length - 1, document);
+    assertEquals(1, count(document, "fragment A on"), document);
+    assertEquals(1, count(document, "fragment B on"), document);
+    assertEquals(1, count(document, "fragment C on"), document); // spread by A
+    assertEquals(0, count(document, "fragment D on"), document); // spread by nothing
+  }
+
+  private static int count(String text, String part) {
+    return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
   }
 
   private static int cost(GraphqlQuery query, Map<String, Object> variables) {
