@@ -131,7 +131,7 @@ record RunSettings(
 
   private static Optional<Instant> lastEnd(JdbcTarget jdbc, ShopDomain shop, String table) {
     try {
-      return CourierRuns.lastSuccessfulWindowEnd(jdbc, shop.domain(), table);
+      return CourierRuns.committedWindowEnd(jdbc, shop.domain(), table);
     } catch (SQLException e) {
       // Not a ConfigException: an unreachable database is worth a retry (exit 4, from the cause's
       // SQLState), wrong database credentials are not (exit 2); ExitCode reads the cause.

@@ -27,7 +27,7 @@ public final class WindowPlanner {
 
   /** Where the end of the last successful window per domain table comes from (courier_runs). */
   public interface RunHistory {
-    Optional<Instant> lastSuccessfulWindowEnd(String table);
+    Optional<Instant> committedWindowEnd(String table);
   }
 
   private final Instant now;
@@ -128,7 +128,7 @@ public final class WindowPlanner {
     Instant from = null;
     List<String> never = new ArrayList<>();
     for (String table : tables) {
-      Optional<Instant> end = history.lastSuccessfulWindowEnd(table);
+      Optional<Instant> end = history.committedWindowEnd(table);
       if (end.isEmpty()) {
         never.add(table);
       } else if (from == null || end.get().isBefore(from)) {

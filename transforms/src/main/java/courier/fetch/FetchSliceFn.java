@@ -77,14 +77,22 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
         return ProcessContinuation.stop();
       }
       metrics.pageRead(slice.getResource());
+      int emitted = 0;
+      long endMillis = slice.updatedTo().toEpochMilli();
       for (ObjectNode entity : ours) {
+        // Shopify's updated_at_max is inclusive: what it returns at or after the window's end
+        // belongs to the next window, which reads it in full.
+        if (ShopifyJson.updatedAtMillis(entity, ShopifyEntity.NO_UPDATED_AT) >= endMillis) {
+          continue;
+        }
         out.output(
             ShopifyEntity.of(
                 slice.getShop(),
                 slice.getResource(),
                 slice.getResource().completeRestEntity(entity, client, metrics)));
+        emitted++;
       }
-      metrics.recordsEmitted(slice.getResource(), ours.size());
+      metrics.recordsEmitted(slice.getResource(), emitted);
       boolean lastPage = page.size() < settings.pageSize() || ours.size() < page.size();
       if (lastPage) {
         tracker.tryClaim(PageClaim.END_OF_DATA);

@@ -24,9 +24,10 @@ import java.util.stream.Collectors;
  * and access token. Failures are {@link ShopifyException}s (see {@link ShopifyHttp} for which are
  * retried).
  *
- * <p>Time windows are half-open {@code [from, to)} on whole seconds; Shopify's updated_at filters
- * are inclusive and its timestamps have whole seconds, so {@code [from, to)} is sent as {@code
- * updated_at_min=from&updated_at_max=to-1s}.
+ * <p>Time windows are half-open {@code [from, to)} on whole seconds. Shopify's updated_at filters
+ * are inclusive, so {@code [from, to)} is sent as {@code updated_at_min=from&updated_at_max=to} and
+ * the caller drops what is updated at {@code to} or later: a timestamp with a fraction of a second
+ * just before {@code to} is never lost at a window's edge.
  */
 public final class ShopifyClient implements AutoCloseable {
   /** Shopify's largest page. */
@@ -185,7 +186,7 @@ public final class ShopifyClient implements AutoCloseable {
     }
     Map<String, String> params = new LinkedHashMap<>(resource.listParameters());
     params.put("updated_at_min", DateTimeFormatter.ISO_INSTANT.format(from));
-    params.put("updated_at_max", DateTimeFormatter.ISO_INSTANT.format(to.minusSeconds(1)));
+    params.put("updated_at_max", DateTimeFormatter.ISO_INSTANT.format(to));
     return params;
   }
 

@@ -63,19 +63,34 @@ public final class CourierRuns {
       Instant finishedAt) {}
 
   /**
-   * Where the next incremental window of domain {@code table} starts: the end of the latest
-   * successful window that wrote it (its {@code table_counts} name it, 0 rows included) for this
-   * shop and table prefix. Per table, not per resource: a run of {@code --tables=order} reads
-   * orders but leaves order_line as it was, so it must not move order_line's start. Empty when no
-   * run wrote the table.
+   * Where the next incremental window of domain {@code table} starts: the end of the contiguous
+   * span of successful windows that wrote it (its {@code table_counts} name it, 0 rows included),
+   * from the earliest, for this shop and table prefix. A later backfill past a hole (an incremental
+   * run to 06-01, then {@code --from=06-05}) does not move it past the hole. Per table, not per
+   * resource: a run of {@code --tables=order} reads orders but leaves order_line as it was, so it
+   * must not move order_line's start. Empty when no run wrote the table.
    */
-  public static Optional<Instant> lastSuccessfulWindowEnd(
-      JdbcTarget target, String shop, String table) throws SQLException {
-    return list(target, shop).stream()
-        .filter(
-            run -> STATUS_SUCCEEDED.equals(run.status()) && run.tableCounts().containsKey(table))
-        .map(Run::windowTo)
-        .max(Comparator.naturalOrder());
+  public static Optional<Instant> committedWindowEnd(JdbcTarget target, String shop, String table)
+      throws SQLException {
+    List<Run> runs =
+        list(target, shop).stream()
+            .filter(
+                run ->
+                    STATUS_SUCCEEDED.equals(run.status()) && run.tableCounts().containsKey(table))
+            .sorted(Comparator.comparing(Run::windowFrom))
+            .toList();
+    if (runs.isEmpty()) {
+      return Optional.empty();
+    }
+    // A window that starts after the span's end leaves a hole: nothing after the hole counts.
+    Instant end = runs.get(0).windowTo();
+    for (Run run : runs) {
+      if (run.windowFrom().isAfter(end)) {
+        break;
+      }
+      end = run.windowTo().isAfter(end) ? run.windowTo() : end;
+    }
+    return Optional.of(end);
   }
 
   /** The run with this id under the target's prefix, if it was committed. */

@@ -93,7 +93,7 @@ class ShopifyClientScriptedTest {
     ScriptedServer.Request request = server.requests().get(0);
     assertEquals(
         "/admin/api/2026-10/orders.json?since_id=5&limit=2&status=any"
-            + "&updated_at_min=2026-01-01T00:00:00Z&updated_at_max=2026-01-31T23:59:59Z",
+            + "&updated_at_min=2026-01-01T00:00:00Z&updated_at_max=2026-02-01T00:00:00Z",
         request.pathAndQuery());
     assertEquals(TOKEN, request.token());
   }

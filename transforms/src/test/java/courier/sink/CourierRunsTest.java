@@ -45,20 +45,40 @@ class CourierRunsTest {
       connection.setAutoCommit(true);
       new SchemaSync(db.dialect()).apply(connection, List.of(CourierRuns.table()));
     }
-    assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, SHOP, "order").isEmpty(), "fresh database");
+    assertTrue(CourierRuns.committedWindowEnd(db, SHOP, "order").isEmpty(), "fresh database");
 
     record(db, "full", DAY_1, DAY_2, Map.of("order", 10L, "order_line", 25L, "order_tags", 0L));
     // --tables=order: the orders resource is read again, but order_line and order_tags are not
     // written.
     record(db, "orders-only", DAY_2, DAY_3, Map.of("order", 4L));
 
-    assertEquals(DAY_3, CourierRuns.lastSuccessfulWindowEnd(db, SHOP, "order").orElseThrow());
-    assertEquals(DAY_2, CourierRuns.lastSuccessfulWindowEnd(db, SHOP, "order_line").orElseThrow());
+    assertEquals(DAY_3, CourierRuns.committedWindowEnd(db, SHOP, "order").orElseThrow());
+    assertEquals(DAY_2, CourierRuns.committedWindowEnd(db, SHOP, "order_line").orElseThrow());
     assertEquals(
         DAY_2,
-        CourierRuns.lastSuccessfulWindowEnd(db, SHOP, "order_tags").orElseThrow(),
+        CourierRuns.committedWindowEnd(db, SHOP, "order_tags").orElseThrow(),
         "0 rows still written");
-    assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, SHOP, "customer").isEmpty());
-    assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, "other.myshopify.com", "order").isEmpty());
+    assertTrue(CourierRuns.committedWindowEnd(db, SHOP, "customer").isEmpty());
+    assertTrue(CourierRuns.committedWindowEnd(db, "other.myshopify.com", "order").isEmpty());
+  }
+
+  @Test
+  void aBackfillPastAHoleDoesNotMoveTheStartPastTheHole() throws Exception {
+    JdbcTarget db = JdbcTarget.of("jdbc:h2:file:" + dir.resolve("db") + ";DATABASE_TO_LOWER=TRUE");
+    try (Connection connection = db.connect()) {
+      connection.setAutoCommit(true);
+      new SchemaSync(db.dialect()).apply(connection, List.of(CourierRuns.table()));
+    }
+    Instant day5 = Instant.parse("2026-11-05T00:00:00Z");
+    Instant day6 = Instant.parse("2026-11-06T00:00:00Z");
+    record(db, "all", Instant.EPOCH, DAY_2, Map.of("order", 10L));
+    // An incremental run whose lookback overlaps the previous window extends the span.
+    record(db, "incremental", DAY_1, DAY_3, Map.of("order", 3L));
+    record(db, "backfill", day5, day6, Map.of("order", 2L));
+    assertEquals(DAY_3, CourierRuns.committedWindowEnd(db, SHOP, "order").orElseThrow());
+
+    // Once the hole is filled, the span reaches the backfill's end.
+    record(db, "fill", DAY_3, day5, Map.of("order", 1L));
+    assertEquals(day6, CourierRuns.committedWindowEnd(db, SHOP, "order").orElseThrow());
   }
 }

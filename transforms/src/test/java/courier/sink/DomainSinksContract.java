@@ -124,10 +124,9 @@ abstract class DomainSinksContract {
             (table, rows) ->
                 assertEquals((long) rows.size(), recorded.tableCounts().get(table), table));
     assertEquals(
-        run.windowTo(),
-        CourierRuns.lastSuccessfulWindowEnd(db, Fixtures.SHOP, "order").orElseThrow());
-    assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, Fixtures.SHOP, "inventory_level").isEmpty());
-    assertTrue(CourierRuns.lastSuccessfulWindowEnd(db, "other.myshopify.com", "order").isEmpty());
+        run.windowTo(), CourierRuns.committedWindowEnd(db, Fixtures.SHOP, "order").orElseThrow());
+    assertTrue(CourierRuns.committedWindowEnd(db, Fixtures.SHOP, "inventory_level").isEmpty());
+    assertTrue(CourierRuns.committedWindowEnd(db, "other.myshopify.com", "order").isEmpty());
     assertStagingEmpty(db);
   }
 
