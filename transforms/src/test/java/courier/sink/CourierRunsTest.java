@@ -38,13 +38,18 @@ class CourierRunsTest {
     }
   }
 
-  @Test
-  void aRunOfSomeTablesOfAResourceMovesOnlyTheirStart() throws Exception {
+  private JdbcTarget freshDatabase() throws Exception {
     JdbcTarget db = JdbcTarget.of("jdbc:h2:file:" + dir.resolve("db") + ";DATABASE_TO_LOWER=TRUE");
     try (Connection connection = db.connect()) {
       connection.setAutoCommit(true);
       new SchemaSync(db.dialect()).apply(connection, List.of(CourierRuns.table()));
     }
+    return db;
+  }
+
+  @Test
+  void aRunOfSomeTablesOfAResourceMovesOnlyTheirStart() throws Exception {
+    JdbcTarget db = freshDatabase();
     assertTrue(CourierRuns.committedWindowEnd(db, SHOP, "order").isEmpty(), "fresh database");
 
     record(db, "full", DAY_1, DAY_2, Map.of("order", 10L, "order_line", 25L, "order_tags", 0L));
@@ -64,11 +69,7 @@ class CourierRunsTest {
 
   @Test
   void aBackfillPastAHoleDoesNotMoveTheStartPastTheHole() throws Exception {
-    JdbcTarget db = JdbcTarget.of("jdbc:h2:file:" + dir.resolve("db") + ";DATABASE_TO_LOWER=TRUE");
-    try (Connection connection = db.connect()) {
-      connection.setAutoCommit(true);
-      new SchemaSync(db.dialect()).apply(connection, List.of(CourierRuns.table()));
-    }
+    JdbcTarget db = freshDatabase();
     Instant day5 = Instant.parse("2026-11-05T00:00:00Z");
     Instant day6 = Instant.parse("2026-11-06T00:00:00Z");
     record(db, "all", Instant.EPOCH, DAY_2, Map.of("order", 10L));
