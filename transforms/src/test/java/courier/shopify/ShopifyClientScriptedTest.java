@@ -262,6 +262,10 @@ class ShopifyClientScriptedTest {
       ShopifyAccessException e =
           assertThrows(ShopifyAccessException.class, () -> client(new Tally()).locations());
       assertEquals(301, e.status());
+      assertTrue(
+          e.getMessage().contains("the courier does not follow redirects")
+              && e.getMessage().contains("(HTTP 301)"),
+          e.getMessage());
       assertTrue(elsewhere.requests().isEmpty());
     }
   }
