@@ -89,6 +89,15 @@ final class Args {
         })
     String work;
 
+    @Option(
+        names = "--simulator-scale",
+        description = {
+          "Instead of the scenarios: build the simulator with 200,000 orders in this JVM and"
+              + " print the build time, the heap it keeps and the time to serve a page of 250"
+              + " orders."
+        })
+    boolean simulatorScale;
+
     @Mixin HelpOption help;
 
     /** The chosen scenarios, in their canonical order. */

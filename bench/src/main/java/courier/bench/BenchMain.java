@@ -62,6 +62,10 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     Args.Bench o =
         Args.parseOrExit(new Args.Bench(), args, Args.Bench::selected, System.out, System.err);
+    if (o.simulatorScale) {
+      SimulatorScale.run(System.out);
+      return;
+    }
     Path root = Path.of(System.getProperty("courier.bench.root", ".")).toAbsolutePath().normalize();
     Path jar = root.resolve("pipelines/target/courier.jar");
     if (!Files.isRegularFile(jar)) {

@@ -56,7 +56,9 @@ public final class ShopifySimulator implements AutoCloseable {
             config.scopes,
             config.clientId,
             config.clientSecret,
-            config.issuedTokenTtl);
+            config.issuedTokenTtl,
+            config.issuedTokenGrace,
+            config.tokenClock);
     this.limiter = new RateLimiter(config.plan);
     this.settings =
         new SimSettings(
@@ -346,6 +348,13 @@ public final class ShopifySimulator implements AutoCloseable {
 
     /** Lifetime of tokens issued by the client-credentials grant (default 86399 s). */
     Builder issuedTokenTtl(Duration ttl);
+
+    /**
+     * How long an issued token keeps working past its lifetime (default none): a test can then tell
+     * a client that refreshes before {@code expires_in} runs out (it never meets a 401) from one
+     * that waits for the 401, without racing the wall clock for the last tenth of a short lifetime.
+     */
+    Builder issuedTokenGrace(Duration grace);
 
     /** Port on 127.0.0.1; 0 (default) picks a free one. */
     Builder port(int port);

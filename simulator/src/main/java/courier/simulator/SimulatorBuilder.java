@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The settings of a simulator to build, validated as they are given (see {@link
@@ -41,6 +42,11 @@ final class SimulatorBuilder implements ShopifySimulator.Builder {
   String clientId;
   String clientSecret;
   Duration issuedTokenTtl = Duration.ofSeconds(DEFAULT_ISSUED_TOKEN_TTL_SECONDS);
+  Duration issuedTokenGrace = Duration.ZERO;
+
+  /** The clock issued tokens expire on; tests in this package set their own. */
+  LongSupplier tokenClock = System::nanoTime;
+
   int port;
   ShopState shopState = ShopState.ACTIVE;
   boolean protectedCustomerDataApproved = true;
@@ -145,6 +151,21 @@ final class SimulatorBuilder implements ShopifySimulator.Builder {
       throw new IllegalArgumentException("issuedTokenTtl must be positive");
     }
     this.issuedTokenTtl = ttl;
+    return this;
+  }
+
+  @Override
+  public SimulatorBuilder issuedTokenGrace(Duration grace) {
+    if (grace == null || grace.isNegative()) {
+      throw new IllegalArgumentException("issuedTokenGrace must not be negative");
+    }
+    this.issuedTokenGrace = grace;
+    return this;
+  }
+
+  /** Issued tokens expire on {@code nanoTime} instead of the wall clock (tests). */
+  SimulatorBuilder tokenClock(LongSupplier nanoTime) {
+    this.tokenClock = Objects.requireNonNull(nanoTime, "nanoTime");
     return this;
   }
 

@@ -7,11 +7,13 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Access tokens: the configured static token, plus tokens issued by the client-credentials grant,
- * which expire after a TTL (measured in wall time, so a short TTL really runs out during a test).
- * Tokens never appear in logs or exception messages.
+ * which expire after a TTL (measured in wall time, so a short TTL really runs out during a test),
+ * and an optional grace: how long a token keeps working past the {@code expires_in} it was issued
+ * with. Tokens never appear in logs or exception messages.
  */
 final class TokenRegistry {
   /** Every read scope a connector may need. */
@@ -35,11 +37,23 @@ final class TokenRegistry {
   private final String clientId;
   private final byte[] clientSecret;
   private final Duration ttl;
+  private final Duration grace;
+  private final LongSupplier nanoTime;
   private final ConcurrentHashMap<String, Long> issued = new ConcurrentHashMap<>();
   private volatile Set<String> scopes;
 
+  /**
+   * {@code nanoTime} is the clock issued tokens expire on: {@code System::nanoTime}, or a test's
+   * own.
+   */
   TokenRegistry(
-      String staticToken, Set<String> scopes, String clientId, String clientSecret, Duration ttl) {
+      String staticToken,
+      Set<String> scopes,
+      String clientId,
+      String clientSecret,
+      Duration ttl,
+      Duration grace,
+      LongSupplier nanoTime) {
     this.staticToken = staticToken.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.scopes = Set.copyOf(scopes);
     this.clientId = clientId;
@@ -48,6 +62,8 @@ final class TokenRegistry {
             ? null
             : clientSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.ttl = ttl;
+    this.grace = grace;
+    this.nanoTime = nanoTime;
   }
 
   static String randomToken() {
@@ -86,7 +102,7 @@ final class TokenRegistry {
     if (expiry == null) {
       return null;
     }
-    if (System.nanoTime() - expiry >= 0) {
+    if (nanoTime.getAsLong() - expiry >= 0) {
       issued.remove(token);
       return null;
     }
@@ -109,7 +125,7 @@ final class TokenRegistry {
       return null;
     }
     String token = randomToken();
-    issued.put(token, System.nanoTime() + ttl.toNanos());
+    issued.put(token, nanoTime.getAsLong() + ttl.plus(grace).toNanos());
     return new Issued(token, scopeString(), ttl.getSeconds());
   }
 }

@@ -77,10 +77,16 @@ class ControlSurfaceTest {
           0,
           TestHttp.json(TestHttp.get(sim, V + "orders.json?ids=" + orderId)).get("orders").size());
 
-      assertThrows(
-          IllegalArgumentException.class,
-          () -> sim.update(Resource.ORDERS, orderId, n -> n.put("id", 1)));
-      assertThrows(NoSuchElementException.class, () -> sim.update(Resource.ORDERS, 42, n -> {}));
+      String idChanged =
+          assertThrows(
+                  IllegalArgumentException.class,
+                  () -> sim.update(Resource.ORDERS, orderId, n -> n.put("id", 1)))
+              .getMessage();
+      assertTrue(idChanged.contains("must not change the id of orders " + orderId), idChanged);
+      String unknown =
+          assertThrows(NoSuchElementException.class, () -> sim.update(Resource.ORDERS, 42, n -> {}))
+              .getMessage();
+      assertTrue(unknown.contains("no orders entity with id 42"), unknown);
     }
   }
 
@@ -105,8 +111,12 @@ class ControlSurfaceTest {
       assertEquals(
           "Léon, vip", sim.retag(Resource.CUSTOMERS, id, " Léon ,vip,, ").get("tags").asText());
       assertEquals("vip", sim.removeTag(Resource.CUSTOMERS, id, "Léon").get("tags").asText());
-      assertThrows(
-          NoSuchElementException.class, () -> sim.removeTag(Resource.CUSTOMERS, id, "absent"));
+      String absent =
+          assertThrows(
+                  NoSuchElementException.class,
+                  () -> sim.removeTag(Resource.CUSTOMERS, id, "absent"))
+              .getMessage();
+      assertTrue(absent.contains("tag 'absent' is not on entity " + id), absent);
 
       assertTrue(sim.delete(Resource.CUSTOMERS, id));
       assertFalse(sim.delete(Resource.CUSTOMERS, id));

@@ -5,60 +5,41 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmark size (200,000 orders) builds in seconds, stays small in memory and serves pages
- * fast.
+ * The benchmark's largest shop (200,000 orders) builds and serves correct keyset pages. How fast,
+ * and in how much heap, is a benchmark figure, not a test: {@code bin/courier-bench
+ * --simulator-scale} (bench/README.md).
  */
 class ScaleTest {
 
   @Test
   void twoHundredThousandOrders() {
-    Runtime rt = Runtime.getRuntime();
-    System.gc();
-    long heapBefore = rt.totalMemory() - rt.freeMemory();
-    long t0 = System.nanoTime();
-    ShopifySimulator sim =
+    try (ShopifySimulator s =
         ShopifySimulator.builder()
             .seed(42)
             .customers(50_000)
             .orders(200_000)
             .products(2_000)
             .now(Instant.parse("2026-11-01T00:00:00Z"))
-            .build();
-    double buildSeconds = (System.nanoTime() - t0) / 1e9;
-    System.gc();
-    long retainedMb = (rt.totalMemory() - rt.freeMemory() - heapBefore) / (1024 * 1024);
-    try (ShopifySimulator s = sim.start()) {
+            .build()
+            .start()) {
       assertEquals(200_000, s.count(Resource.ORDERS));
-      long t1 = System.nanoTime();
-      HttpResponse<String> page =
-          TestHttp.get(
-              s,
-              V
-                  + "orders.json?status=any&limit=250&since_id="
-                  + s.ids(Resource.ORDERS).get(150_000));
-      double pageSeconds = (System.nanoTime() - t1) / 1e9;
-      JsonNode orders = TestHttp.json(page).get("orders");
+      List<Long> ids = s.ids(Resource.ORDERS);
+      assertEquals(200_000, ids.size());
+      long sinceId = ids.get(150_000);
+      JsonNode orders =
+          TestHttp.json(TestHttp.get(s, V + "orders.json?status=any&limit=250&since_id=" + sinceId))
+              .get("orders");
       assertEquals(250, orders.size());
-      long t2 = System.nanoTime();
-      for (int i = 0; i < 3; i++) {
-        TestHttp.get(
-            s,
-            V
-                + "orders.json?status=any&limit=250&since_id="
-                + s.ids(Resource.ORDERS).get(i * 1000));
+      for (int i = 0; i < orders.size(); i++) {
+        assertEquals(
+            ids.get(150_001 + i), orders.get(i).get("id").asLong(), "the ids after since_id");
       }
-      double warmPageSeconds = (System.nanoTime() - t2) / 3e9;
-      System.out.printf(
-          "build %.2fs, retained ~%d MB, first page %.2fs, warm page %.3fs, page %d KB%n",
-          buildSeconds, retainedMb, pageSeconds, warmPageSeconds, page.body().length() / 1024);
-      assertTrue(buildSeconds < 15, "index build took " + buildSeconds + "s");
-      assertTrue(retainedMb < 200, "retained " + retainedMb + " MB");
-      assertTrue(warmPageSeconds < 3, "a page of 250 orders took " + warmPageSeconds + "s");
+      assertTrue(orders.get(0).get("line_items").size() > 0, orders.get(0).toString());
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Command-line parsing of bin/shopify-sim. */
 class SimulatorMainTest {
@@ -45,23 +46,27 @@ class SimulatorMainTest {
                 () -> SimulatorMain.parse(new String[] {"--nope=1"}))
             .getMessage()
             .contains("--nope"));
-    assertThrows(
-        IllegalArgumentException.class, () -> SimulatorMain.parse(new String[] {"orders=5"}));
+    assertRefused(() -> SimulatorMain.parse(new String[] {"orders=5"}), "'orders=5'");
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
                 () -> SimulatorMain.configure(SimulatorMain.parse(new String[] {"--orders=many"})))
             .getMessage()
             .contains("--orders must be an integer"));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> SimulatorMain.configure(SimulatorMain.parse(new String[] {"--plan=gold"})));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> SimulatorMain.configure(SimulatorMain.parse(new String[] {"--faultRate=2"})));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> SimulatorMain.configure(SimulatorMain.parse(new String[] {"--clientId=x"})));
+    assertRefused(
+        () -> SimulatorMain.configure(SimulatorMain.parse(new String[] {"--plan=gold"})),
+        "--plan must be one of standard, advanced, plus, unlimited, got 'gold'");
+    assertRefused(
+        () -> SimulatorMain.configure(SimulatorMain.parse(new String[] {"--faultRate=2"})),
+        "faultRate must be between 0 and 1");
+    assertRefused(
+        () -> SimulatorMain.configure(SimulatorMain.parse(new String[] {"--clientId=x"})),
+        "--clientId and --clientSecret go together");
     assertTrue(SimulatorMain.usage().contains("--faultRate=RATE"));
+  }
+
+  private static void assertRefused(Executable call, String because) {
+    String message = assertThrows(IllegalArgumentException.class, call).getMessage();
+    assertTrue(message.contains(because), message);
   }
 }

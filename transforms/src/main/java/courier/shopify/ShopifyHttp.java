@@ -284,11 +284,17 @@ final class ShopifyHttp {
     return (long) (capped * (0.5 + 0.5 * random01));
   }
 
-  /** Retry-After in seconds (Shopify sends e.g. "2.0"); 1 s when absent or unreadable. */
+  /**
+   * Retry-After in seconds (Shopify sends e.g. "2.0"), clamped to [0, 1 h]; 1 s when absent or
+   * unreadable ("NaN" and "Infinity" included, which Double.parseDouble would accept).
+   */
   static Duration retryAfter(HttpHeaders headers) {
     String value = headers.getFirstHeaderStringValue("Retry-After");
     try {
       double seconds = value == null ? 1.0 : Double.parseDouble(value.trim());
+      if (!Double.isFinite(seconds)) {
+        return Duration.ofSeconds(1);
+      }
       return Duration.ofMillis((long) (Math.max(0, Math.min(seconds, 3600)) * 1000));
     } catch (NumberFormatException e) {
       return Duration.ofSeconds(1);

@@ -21,8 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A read authenticated by the client-credentials grant with one-second tokens: the token is
- * refreshed before it expires (and renewed on a 401 if one slips through), the run completes, and
- * neither the client secret nor any issued token reaches the output.
+ * refreshed before it expires, so the simulator never answers 401; the run completes, and neither
+ * the client secret nor any issued token reaches the output.
+ *
+ * <p>The simulator accepts a token for a grace of 30 s past its {@code expires_in}, so a request
+ * that a loaded machine holds back between taking the token and reaching the server still finds it
+ * valid; a client that waited for the 401 to renew instead would meet one, or (in a run shorter
+ * than the grace) never exchange a second token. The exact refresh point is tested in fake time
+ * ({@code ClientCredentialsTokenTest}).
  */
 class ClientCredentialsReadTest {
   private static final Logger LOG = LoggerFactory.getLogger(ClientCredentialsReadTest.class);
@@ -45,6 +51,7 @@ class ClientCredentialsReadTest {
                 .latencyMs(20)
                 .clientCredentials(CLIENT_ID, SECRET)
                 .issuedTokenTtl(Duration.ofSeconds(1))
+                .issuedTokenGrace(Duration.ofSeconds(30))
                 .build()
                 .start();
         CapturedOutput output = new CapturedOutput()) {
@@ -86,7 +93,13 @@ class ClientCredentialsReadTest {
           String.format("%.1f", seconds),
           exchanges,
           sim.counters());
+      // Every request waits 20 ms, one at a time, so the run outlasts 0.9 s, a token's refresh
+      // point.
       assertTrue(exchanges >= 2, "a run longer than a token's lifetime must refresh it");
+      assertEquals(
+          0L,
+          sim.counters().getResponsesByStatus().getOrDefault(401, 0L),
+          "tokens are refreshed before they expire, not after a 401: " + sim.counters());
       String text = output.text();
       assertFalse(text.contains(SECRET), "the client secret was printed");
       assertFalse(text.contains("shpat_"), "a token was printed");

@@ -43,9 +43,12 @@ class LoopbackBaseUrlTest {
 
   @Test
   void theConfigRefusesANonLoopbackOverride() {
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> ShopifyClientConfig.create().withBaseUrl("http://192.168.1.2:80"));
+    String refused =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ShopifyClientConfig.create().withBaseUrl("http://192.168.1.2:80"))
+            .getMessage();
+    assertTrue(refused.contains("its host is not a loopback address"), refused);
     assertEquals(
         "http://127.0.0.1:1",
         ShopifyClientConfig.create()

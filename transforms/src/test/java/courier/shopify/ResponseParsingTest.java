@@ -40,12 +40,11 @@ class ResponseParsingTest {
 
   @Test
   void truncatedOrForeignBodiesAreIoErrorsSoTheyAreRetried() {
-    assertThrows(IOException.class, () -> read("{\"orders\":[{\"id\":1},{\"id\":2,\"na", "orders"));
-    assertThrows(IOException.class, () -> read("{\"orders\":[{\"id\":1}]", "orders"));
-    assertThrows(IOException.class, () -> read("{\"customers\":[]}", "orders"));
-    assertThrows(
-        IOException.class, () -> read("<html><body>502 Bad Gateway</body></html>", "orders"));
-    assertThrows(IOException.class, () -> read("{\"orders\":[]} trailing", "orders"));
+    assertUnreadable("{\"orders\":[{\"id\":1},{\"id\":2,\"na", "Unexpected end-of-input");
+    assertUnreadable("{\"orders\":[{\"id\":1}]", "Unexpected end-of-input");
+    assertUnreadable("{\"customers\":[]}", "the body has no \"orders\" list");
+    assertUnreadable("<html><body>502 Bad Gateway</body></html>", "Unexpected character ('<'");
+    assertUnreadable("{\"orders\":[]} trailing", "Unrecognized token 'trailing'");
   }
 
   @Test
@@ -132,5 +131,11 @@ class ResponseParsingTest {
     assertEquals(
         cause, ShopifyException.findIn(new RuntimeException(new IllegalStateException(cause))));
     assertNull(ShopifyException.findIn(new RuntimeException("other")));
+  }
+
+  /** An orders body that must fail as an IOException (retried), saying why. */
+  private static void assertUnreadable(String body, String because) {
+    String message = assertThrows(IOException.class, () -> read(body, "orders")).getMessage();
+    assertTrue(message.contains(because), message);
   }
 }

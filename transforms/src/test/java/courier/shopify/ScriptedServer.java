@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real HTTP server on loopback that answers from a script, for the exact response sequences (one
@@ -29,6 +31,7 @@ final class ScriptedServer implements AutoCloseable {
   private final HttpServer server;
   private final ConcurrentLinkedQueue<Response> script = new ConcurrentLinkedQueue<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private volatile Response fallback = json(500, "{\"errors\":\"script exhausted\"}");
 
   ScriptedServer() throws IOException {
@@ -119,19 +122,25 @@ final class ScriptedServer implements AutoCloseable {
     };
   }
 
-  static Response slow(long millis, Response then) {
+  /**
+   * Never answers while the test runs: holds the exchange until the server is closed (or a minute
+   * has passed), then drops it. A read timeout of any length expires first, however slow the
+   * machine.
+   */
+  Response silentUntilClosed() {
     return exchange -> {
       try {
-        Thread.sleep(millis);
+        closed.await(1, TimeUnit.MINUTES);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      then.send(exchange);
+      throw new IOException("never answered, on purpose");
     };
   }
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class ShopifyClientConfigTest {
 
@@ -32,14 +33,14 @@ class ShopifyClientConfigTest {
         assertThrows(IllegalArgumentException.class, () -> c.withApiVersion("2026-11"))
             .getMessage()
             .contains("2026-10"));
-    assertThrows(IllegalArgumentException.class, () -> c.withMaxConcurrentRequests(0));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> c.withRetries(0, Duration.ofSeconds(1), Duration.ofSeconds(2)));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> c.withRetries(3, Duration.ofSeconds(2), Duration.ofSeconds(1)));
-    assertThrows(IllegalArgumentException.class, () -> c.withConnectTimeout(Duration.ZERO));
+    assertRefused(() -> c.withMaxConcurrentRequests(0), "must be at least 1 (requests in flight)");
+    assertRefused(
+        () -> c.withRetries(0, Duration.ofSeconds(1), Duration.ofSeconds(2)),
+        "maxAttempts must be at least 1");
+    assertRefused(
+        () -> c.withRetries(3, Duration.ofSeconds(2), Duration.ofSeconds(1)),
+        "max backoff PT1S is shorter than the initial backoff PT2S");
+    assertRefused(() -> c.withConnectTimeout(Duration.ZERO), "connect timeout must be positive");
     assertTrue(
         assertThrows(IllegalArgumentException.class, c::checkComplete)
             .getMessage()
@@ -61,5 +62,10 @@ class ShopifyClientConfigTest {
     assertEquals(400_000_000, ShopifyHttp.backoffNanos(3, initial, max, 1.0), 1);
     assertEquals(2_000_000_000, ShopifyHttp.backoffNanos(10, initial, max, 1.0), 1);
     assertEquals(1_000_000_000, ShopifyHttp.backoffNanos(60, initial, max, 0.0), 1);
+  }
+
+  private static void assertRefused(Executable call, String because) {
+    String message = assertThrows(IllegalArgumentException.class, call).getMessage();
+    assertTrue(message.contains(because), message);
   }
 }

@@ -97,8 +97,13 @@ class ShopifyCredentialsTest {
 
   @Test
   void referencesAreValidatedWithTheFix() {
-    assertThrows(IllegalArgumentException.class, () -> SecretSource.env("not a name"));
-    assertThrows(IllegalArgumentException.class, () -> SecretSource.file(" "));
+    String name =
+        assertThrows(IllegalArgumentException.class, () -> SecretSource.env("not a name"))
+            .getMessage();
+    assertTrue(name.contains("'not a name' is not an environment variable name"), name);
+    String path =
+        assertThrows(IllegalArgumentException.class, () -> SecretSource.file(" ")).getMessage();
+    assertTrue(path.contains("a secret file path is required"), path);
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -177,17 +180,60 @@ class ShopifyRateGovernorTest {
   }
 
   @Test
-  void a429BlocksEveryoneForRetryAfterAndMarksTheBucketFull() throws Exception {
-    FakeTicker clock = new FakeTicker();
+  void a429BlocksEveryThreadForRetryAfterAndMarksTheBucketFull() throws Exception {
+    ManualTicker clock = new ManualTicker();
     ShopifyRateGovernor governor = new ShopifyRateGovernor(clock, 8);
     try (ShopifyRateGovernor.Permit p = governor.acquire()) {
-      p.answered(new CallLimit(40, 40));
-      p.throttled(Duration.ofMillis(2500));
+      p.answered(new CallLimit(10, 40)); // room for 28 more, by the header
+      p.throttled(Duration.ofMillis(2500)); // and yet a 429: the bucket is full after all
     }
-    long before = clock.nanoTime();
-    governor.acquire().close();
-    // Retry-After 2.5 s, by which time the full bucket has leaked 5, leaving room.
-    assertEquals(2_500, (clock.nanoTime() - before) / 1_000_000);
+    assertEquals(40, governor.estimatedLevel(), 1e-9, "a 429 marks the bucket full");
+    long throttledAt = clock.nanoTime();
+    int threads = 5;
+    List<Long> admittedAtMillis = new CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int i = 0; i < threads; i++) {
+        pool.submit(
+            () -> {
+              try (ShopifyRateGovernor.Permit p = governor.acquire()) {
+                admittedAtMillis.add((clock.nanoTime() - throttledAt) / 1_000_000);
+              }
+              return null;
+            });
+      }
+      assertEquals(0, admittedWhenSettled(clock, admittedAtMillis, threads));
+      clock.advanceMillis(2_499);
+      assertEquals(0, admittedWhenSettled(clock, admittedAtMillis, threads), "within Retry-After");
+      clock.advanceMillis(1);
+      // Retry-After is over and the full bucket has leaked 5: room for 3 below the margin of 2.
+      assertEquals(3, admittedWhenSettled(clock, admittedAtMillis, threads));
+      clock.advanceMillis(500); // one more request leaks out every 0.5 s
+      assertEquals(4, admittedWhenSettled(clock, admittedAtMillis, threads));
+      clock.advanceMillis(500);
+      assertEquals(5, admittedWhenSettled(clock, admittedAtMillis, threads));
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(List.of(2_500L, 2_500L, 2_500L, 3_000L, 3_500L), admittedAtMillis);
+  }
+
+  /**
+   * Waits until every thread is either admitted or asleep until a time still ahead (so nothing
+   * moves until the test advances the clock), then tells how many were admitted.
+   */
+  private static int admittedWhenSettled(ManualTicker clock, List<Long> admitted, int threads)
+      throws InterruptedException {
+    long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      int asleep = clock.sleepers(); // first: sleepers only grow until the clock moves
+      int done = admitted.size();
+      if (asleep + done == threads) {
+        return done;
+      }
+      assertTrue(System.nanoTime() < giveUp, asleep + " asleep, " + done + " admitted");
+      Thread.sleep(1);
+    }
   }
 
   @Test
