@@ -6,6 +6,7 @@ import courier.schema.SchemaCatalog;
 import courier.schema.TableSchema;
 import courier.shopify.SecretSource;
 import courier.shopify.ShopDomain;
+import courier.shopify.ShopifyClientConfig;
 import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyResource;
 import courier.sink.CourierRuns;
@@ -118,6 +119,13 @@ record RunSettings(
             o.getMaxConcurrentRequests(),
             read::withMaxConcurrentRequests);
     read = option("--pageSize", o.getPageSize(), read::withPageSize);
+    ShopifyClientConfig defaults = ShopifyClientConfig.create();
+    ShopifyIO.Read retried = read;
+    read =
+        option(
+            "--maxAttempts",
+            o.getMaxAttempts(),
+            v -> retried.withRetries(v, defaults.initialBackoff(), defaults.maxBackoff()));
     ShopifyIO.Read paged = read;
     read =
         option(

@@ -2,6 +2,7 @@ package courier.pipeline;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
@@ -67,4 +68,17 @@ public interface ShopifyReadOptions extends PipelineOptions {
   Integer getPageSize();
 
   void setPageSize(Integer value);
+
+  /**
+   * Hidden, for tests: with the default, exhausting the retries (exit 4) takes about two minutes of
+   * backoff; tests lower it to see that outcome in seconds.
+   */
+  @Hidden
+  @Description(
+      "Attempts per Shopify request, the first included, before transient failures (5xx, resets,"
+          + " timeouts) fail the run; backoff between them is from 1 s, doubling, to 60 s.")
+  @Default.Integer(8)
+  Integer getMaxAttempts();
+
+  void setMaxAttempts(Integer value);
 }

@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import courier.simulator.FaultConfig;
 import courier.simulator.ShopState;
+import courier.sink.PostgresServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command line as an operator meets it: bad options fail before any work with the documented
- * message and exit status; Shopify refusals stop the run with exit 3 and leave nothing behind; and
- * the access token appears nowhere: not on stdout, stderr or the log, and in no file of the output.
+ * The command line as an operator meets it: bad options and a refused database login fail with the
+ * documented message and exit 2; Shopify refusals stop the run with exit 3 and leave nothing
+ * behind; transient failures that outlast the retries exit 4, an internal failure exits 1; and the
+ * access token appears nowhere: not on stdout, stderr or the log, and in no file of the output.
  */
 class CourierCommandTest {
   @TempDir static Path dir;
@@ -132,7 +139,7 @@ class CourierCommandTest {
   }
 
   @Test
-  void shopifyRefusalsExitThreeAndLeaveNothingBehind() throws IOException {
+  void shopifyRefusalsExitThreeAndLeaveNothingBehind() throws IOException, SQLException {
     Path wrongToken = dir.resolve("wrong-token");
     Files.writeString(wrongToken, "shpat_not_the_right_one");
     Path output = dir.resolve("refused");
@@ -146,12 +153,17 @@ class CourierCommandTest {
     assertFalse(Files.exists(output.resolve("feeds")), "a refused run writes no feeds");
 
     shop.sim.setScopes(Set.of("read_customers", "read_products", "read_locations"));
+    // Slow answers: the refusal arrives after the run has had time to create its tables, so a
+    // commit that did not wait for the fetch would show. One resource, so the DirectRunner has
+    // threads for the database while the fetch waits.
+    shop.sim.setLatencyMs(2_000);
     try {
-      Outcome forbidden = courier(run(output, "--load=all"));
+      Outcome forbidden = courier(run(output, "--load=all", "--tables=order,order_line"));
       assertEquals(3, forbidden.code, forbidden.all());
       assertTrue(
           forbidden.err.contains("read_orders"), "names the missing scope: " + forbidden.err);
     } finally {
+      shop.sim.setLatencyMs(0);
       shop.sim.setScopes(
           Set.of(
               "read_customers",
@@ -170,6 +182,77 @@ class CourierCommandTest {
       shop.sim.setShopState(ShopState.ACTIVE);
     }
     assertFalse(Files.exists(output.resolve("runs")), "no refused run wrote a manifest");
+    assertFalse(Files.exists(output.resolve("feeds")), "no refused run wrote feeds");
+    // Nothing is staged before every fetch has succeeded (LatestVersion groups them all), nothing
+    // committed before everything is staged: no refused run may leave a row in a domain table or
+    // a run in courier_runs.
+    assertNothingCommitted(Landed.h2Url(output));
+  }
+
+  /** The domain tables are empty and courier_runs records no run. */
+  private static void assertNothingCommitted(String url) throws SQLException {
+    Map<String, Long> rows = Landed.tableCounts(url, "sa");
+    rows.values().removeIf(n -> n == 0);
+    assertEquals(Map.of(), rows, "no rows committed");
+    try (Connection c = DriverManager.getConnection(url, "sa", "");
+        ResultSet runs = c.createStatement().executeQuery("SELECT count(*) FROM courier_runs")) {
+      runs.next();
+      assertEquals(
+          0,
+          runs.getLong(1),
+          "the run is not recorded, so the next incremental run reads its window again");
+    }
+  }
+
+  @Test
+  void transientFailuresThatOutlastTheRetriesExitFour() {
+    // Every request fails: the simulator's mix (5xx, resets, truncated bodies; a tenth only slow),
+    // then failures without an HTTP status at all (resets, bodies cut short). Two attempts per
+    // request give up within seconds instead of minutes of backoff.
+    List<FaultConfig> allFail =
+        List.of(
+            FaultConfig.faultRate(1.0),
+            FaultConfig.builder().resetRate(0.5).truncateRate(0.5).build());
+    for (int i = 0; i < allFail.size(); i++) {
+      FaultConfig faults = allFail.get(i);
+      shop.sim.setFaults(faults);
+      Outcome o;
+      try {
+        // An output folder each: a failed run's database work may still be under way in this JVM.
+        Path output = dir.resolve("faults-" + i);
+        o = courier(run(output, "--load=all", "--tables=order", "--maxAttempts=2"));
+      } finally {
+        shop.sim.setFaults(FaultConfig.none());
+      }
+      assertEquals(4, o.code, faults + "\n" + o.all());
+      assertTrue(o.err.contains("courier: Gave up on GET /admin/api/"), o.err);
+      assertTrue(o.err.contains("after 2 attempts; last problem: "), o.err);
+      assertTrue(o.err.contains("exit 4: transient failures outlasted the retries"), o.err);
+    }
+  }
+
+  @Test
+  void aDatabaseRefusingThePasswordExitsTwo() throws Exception {
+    try (PostgresServer postgres = PostgresServer.start()) {
+      String url = postgres.createDatabase("refusing");
+      postgres.createRole("courier_role", "the-right-password", "refusing");
+      Path wrongPassword = dir.resolve("wrong-db-password");
+      Files.writeString(wrongPassword, "not-the-password-7f3a", StandardCharsets.UTF_8);
+      Outcome o =
+          courier(
+              run(
+                  dir.resolve("refused-login"),
+                  "--load=all",
+                  "--tables=locations",
+                  "--jdbcUrl=" + url,
+                  "--jdbcUser=courier_role",
+                  "--jdbcPasswordFile=" + wrongPassword));
+      assertEquals(2, o.code, o.all());
+      assertTrue(o.err.contains("password authentication failed for user \"courier_role\""), o.err);
+      assertTrue(o.err.contains("exit 2: bad configuration"), o.err);
+      assertFalse(o.all().contains("not-the-password-7f3a"), "the password never appears");
+      assertFalse(o.all().contains("the-right-password"), o.all());
+    }
   }
 
   @Test
@@ -199,24 +282,13 @@ class CourierCommandTest {
     Files.createDirectories(blocked.getParent());
     Files.writeString(blocked, "not a directory");
     Outcome failed = courier(run(output, "--load=all", "--runId=blocked-feeds"));
-    assertTrue(failed.code != 0, failed.all());
+    // Neither an operator's mistake nor Shopify nor the network: exit 1, with the trace.
+    assertEquals(1, failed.code, failed.all());
+    assertTrue(failed.err.contains("courier: FileSystemException: "), failed.err);
+    assertTrue(failed.err.contains("run_id=blocked-feeds"), failed.err);
+    assertTrue(failed.err.contains("exit 1: failed; see the message above"), failed.err);
 
-    String url = Landed.h2Url(output);
-    assertEquals(
-        Map.of(),
-        Landed.tableCounts(url, "sa").entrySet().stream()
-            .filter(e -> e.getValue() > 0)
-            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
-        "no rows committed");
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
-        java.sql.ResultSet runs =
-            c.createStatement().executeQuery("SELECT count(*) FROM courier_runs")) {
-      runs.next();
-      assertEquals(
-          0,
-          runs.getLong(1),
-          "the run is not recorded, so the next incremental run reads its window again");
-    }
+    assertNothingCommitted(Landed.h2Url(output));
     assertFalse(
         Files.exists(output.resolve("runs").resolve("blocked-feeds").resolve("manifest.json")));
   }

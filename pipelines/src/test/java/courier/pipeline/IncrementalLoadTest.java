@@ -107,6 +107,7 @@ class IncrementalLoadTest {
         throw new AssertionError("a run against a frozen shop must fail");
       } catch (RuntimeException expected) {
         assertEquals(ExitCode.SHOPIFY_ACCESS, ExitCode.of(expected));
+        assertTrue(Failures.describe(expected).contains("402"), "names the status: " + expected);
       } finally {
         shop.sim.setShopState(courier.simulator.ShopState.ACTIVE);
       }

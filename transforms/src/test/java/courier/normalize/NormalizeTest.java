@@ -8,7 +8,6 @@ import courier.schema.SchemaCatalog;
 import courier.schema.TableSchema;
 import courier.shopify.ShopifyResource;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -29,6 +28,48 @@ import org.junit.jupiter.api.Test;
 
 class NormalizeTest {
   private static final List<TableSchema> TABLES = SchemaCatalog.packaged().tables();
+
+  /**
+   * Rows per table of the fixtures, counted by hand from the latest version of each of their 14
+   * entities (the poison order adds none). Customers: 207119551 (1 address, tags "Léon, Noël"),
+   * 1073339460 (no address, "New Customer"), 1073339462 and 1073339464 (1 address each, tags ""),
+   * 1073339465 (nothing, no tags). Orders: 450789469 (3 lines with 1 allocation each, code TENOFF,
+   * a refund of 2 lines, tags ""), 1073459969 (1 line, nothing else). Products: 632910392 (4
+   * variants, tags "Emotive, Flash Memory, MP3, Music"), 921728736 (1 variant, tags ""). Five
+   * locations. Empty tags make no row.
+   */
+  private static final Map<String, Long> FIXTURE_ROWS =
+      new java.util.TreeMap<>(
+          Map.ofEntries(
+              Map.entry("customer", 5L),
+              Map.entry("customer_address", 3L),
+              Map.entry("customer_tags", 3L),
+              Map.entry("discount_allocation", 3L),
+              Map.entry("discount_codes", 1L),
+              Map.entry("locations", 5L),
+              Map.entry("order", 2L),
+              Map.entry("order_line", 4L),
+              Map.entry("order_line_refund", 2L),
+              Map.entry("order_tags", 0L),
+              Map.entry("product", 2L),
+              Map.entry("product_tags", 4L),
+              Map.entry("product_variant", 5L)));
+
+  /** The fixtures' entities (resource, id), each once; the rejected poison order is not one. */
+  private static final List<KV<String, Long>> FIXTURE_ROOTS =
+      Map.of(
+              "customers",
+              List.of(207119551L, 1073339460L, 1073339462L, 1073339464L, 1073339465L),
+              "orders",
+              List.of(450789469L, 1073459969L),
+              "products",
+              List.of(632910392L, 921728736L),
+              "locations",
+              List.of(24826418L, 487838322L, 611870435L, 655441491L, 844681632L))
+          .entrySet()
+          .stream()
+          .flatMap(e -> e.getValue().stream().map(id -> KV.of(e.getKey(), id)))
+          .toList();
 
   @Test
   void latestVersionKeepsTheMostRecentPerShopResourceAndId() {
@@ -89,10 +130,10 @@ class NormalizeTest {
                     .withRunId("run-n")
                     .withSyncedAt(Instant.parse("2026-01-01T00:00:00Z")));
 
-    Map<String, Long> expected = expectedRowCounts(input);
+    assertEquals(FIXTURE_ROWS.keySet(), new java.util.TreeSet<>(normalized.tableNames()));
     for (String table : normalized.tableNames()) {
       PAssert.that(normalized.rows(table).apply("Count " + table, Count.globally()))
-          .containsInAnyOrder(expected.get(table));
+          .containsInAnyOrder(FIXTURE_ROWS.get(table));
     }
     PAssert.that(
             normalized
@@ -114,7 +155,7 @@ class NormalizeTest {
                     MapElements.into(
                             TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
                         .via(r -> KV.of(r.getString(RootKeys.RESOURCE), r.getInt64("_root_id")))))
-        .containsInAnyOrder(latestRoots(input));
+        .containsInAnyOrder(FIXTURE_ROOTS);
 
     PipelineResult result = p.run();
     result.waitUntilFinish();
@@ -125,46 +166,15 @@ class NormalizeTest {
   void normalizeRequiresRunIdAndSyncedAt() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<ShopifyEntity> none = p.apply(Create.empty(ShopifyEntity.EntityCoder.of()));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> none.apply(Normalize.into(TABLES).withSyncedAt(Instant.now())));
-    assertThrows(IllegalArgumentException.class, () -> Normalize.into(List.of()));
-  }
-
-  /**
-   * What the plain normalizer gives for the latest version of each entity: the pipeline must agree.
-   */
-  private static Map<String, Long> expectedRowCounts(List<ShopifyEntity> input) {
-    Map<String, Long> counts = new HashMap<>();
-    TABLES.forEach(t -> counts.put(t.name(), 0L));
-    for (ShopifyEntity entity : latest(input).values()) {
-      if (EntityNormalizer.normalize(entity, TABLES, "r", Instant.EPOCH)
-          instanceof EntityNormalizer.Normalized n) {
-        n.rows().forEach((table, rows) -> counts.merge(table, (long) rows.size(), Long::sum));
-      }
-    }
-    return counts;
-  }
-
-  private static List<KV<String, Long>> latestRoots(List<ShopifyEntity> input) {
-    return latest(input).values().stream()
-        .filter(
-            e ->
-                EntityNormalizer.normalize(e, TABLES, "r", Instant.EPOCH)
-                    instanceof EntityNormalizer.Normalized)
-        .map(e -> KV.of(e.resource().path(), e.id()))
-        .toList();
-  }
-
-  private static Map<String, ShopifyEntity> latest(List<ShopifyEntity> input) {
-    Map<String, ShopifyEntity> latest = new HashMap<>();
-    for (ShopifyEntity e : input) {
-      latest.merge(
-          e.resource().path() + e.id(),
-          e,
-          (a, b) -> LatestVersion.RECENCY.compare(a, b) >= 0 ? a : b);
-    }
-    return latest;
+    assertEquals(
+        "Normalize needs withRunId()",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> none.apply(Normalize.into(TABLES).withSyncedAt(Instant.now())))
+            .getMessage());
+    assertEquals(
+        "Normalize.into() needs at least one table",
+        assertThrows(IllegalArgumentException.class, () -> Normalize.into(List.of())).getMessage());
   }
 
   private static long counter(PipelineResult result, String name) {
