@@ -2,14 +2,12 @@ package courier.pipeline;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Hidden;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Shopify read: which shop, how to authenticate, and how hard to read it. Values are text, parsed
  * once by {@link RunSettings}.
  */
-public interface ShopifyReadOptions extends PipelineOptions {
+public interface ShopifyReadOptions extends ShopifyRetryOptions {
   @Description(
       "Shop to read: 'acme' or 'acme.myshopify.com' (lower-case letters, digits, hyphens). Required.")
   String getShop();
@@ -68,17 +66,4 @@ public interface ShopifyReadOptions extends PipelineOptions {
   Integer getPageSize();
 
   void setPageSize(Integer value);
-
-  /**
-   * Hidden, for tests: with the default, exhausting the retries (exit 4) takes about two minutes of
-   * backoff; tests lower it to see that outcome in seconds.
-   */
-  @Hidden
-  @Description(
-      "Attempts per Shopify request, the first included, before transient failures (5xx, resets,"
-          + " timeouts) fail the run; backoff between them is from 1 s, doubling, to 60 s.")
-  @Default.Integer(8)
-  Integer getMaxAttempts();
-
-  void setMaxAttempts(Integer value);
 }

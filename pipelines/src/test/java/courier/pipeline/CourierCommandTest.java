@@ -316,6 +316,7 @@ class CourierCommandTest {
     assertTrue(help.out.contains("--targetSliceRecords"), help.out);
     assertTrue(help.out.contains("product_variant"), help.out);
     assertTrue(help.out.contains("4 transient failures"), help.out);
+    assertFalse(help.out.contains("--maxAttempts"), "a hook for tests, not an option to offer");
     Outcome unknown = courier("launch");
     assertEquals(2, unknown.code);
     assertTrue(unknown.err.contains("unknown command 'launch'"), unknown.err);

@@ -14,8 +14,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,9 +52,9 @@ class IncrementalLoadTest {
       assertEquals(shop.sim.ids(Resource.ORDERS).size(), first.rows("order"));
 
       // Changes happen after the first window's end, as they do between nightly runs.
-      shop.sim.clock().set(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
+      shop.clockToNow();
       Changes changes = Changes.make(shop);
-      waitPast(shop.sim.clock().now());
+      TestShop.waitPast(shop.sim.clock().now());
 
       RunReport incremental =
           run(shop, dir.resolve("out"), nightly, "--load=incremental", "--lookback=PT0S");
@@ -97,10 +95,10 @@ class IncrementalLoadTest {
       // A failing run changes nothing, although the shop holds a change it would have landed
       // (stamped after the incremental window, so the rerun below does not see it either).
       long committedRuns = count(nightly, "SELECT count(*) FROM courier_runs");
-      shop.sim.clock().set(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
+      shop.clockToNow();
       shop.sim.update(
           Resource.ORDERS, changes.untaggedOrderId, o -> o.put("note", "changed while frozen"));
-      waitPast(shop.sim.clock().now());
+      TestShop.waitPast(shop.sim.clock().now());
       shop.sim.setShopState(courier.simulator.ShopState.FROZEN);
       try {
         run(shop, dir.resolve("out"), nightly, "--load=incremental", "--lookback=PT0S");
@@ -137,13 +135,6 @@ class IncrementalLoadTest {
     args.addAll(Arrays.asList(mode));
     args.addAll(EndToEndTest.runnerArgs("DirectRunner"));
     return CourierRun.run(Courier.parseOptions(args.toArray(String[]::new)));
-  }
-
-  /** Windows end on whole seconds before "now": wait until the changes are strictly in the past. */
-  private static void waitPast(Instant t) throws InterruptedException {
-    while (!Instant.now().isAfter(t.plusSeconds(1))) {
-      Thread.sleep(100);
-    }
   }
 
   private static boolean exists(String url, String table, String column, long id)

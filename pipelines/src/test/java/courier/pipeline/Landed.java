@@ -74,38 +74,57 @@ final class Landed {
    * databases holding the same data give equal snapshots whatever runs produced them.
    */
   static Map<String, List<String>> snapshot(String jdbcUrl, String user) throws SQLException {
-    Map<String, List<String>> tables = new TreeMap<>();
+    return snapshot(jdbcUrl, user, TABLES, RUN_COLUMNS);
+  }
+
+  /**
+   * Every row of these domain tables as text, sorted, every column included: equal snapshots mean
+   * no run touched the tables in between.
+   */
+  static Map<String, List<String>> exactSnapshot(String jdbcUrl, String user, List<String> tables)
+      throws SQLException {
+    return snapshot(jdbcUrl, user, tables, Set.of());
+  }
+
+  private static Map<String, List<String>> snapshot(
+      String jdbcUrl, String user, List<String> tables, Set<String> leftOut) throws SQLException {
+    Map<String, List<String>> snapshot = new TreeMap<>();
+    for (String table : tables) {
+      snapshot.put(table, rows(jdbcUrl, user, "SELECT * FROM shopify_" + table, leftOut));
+    }
+    return snapshot;
+  }
+
+  /** The rows a query returns, each as text, sorted; {@code leftOut} columns are not shown. */
+  static List<String> rows(String jdbcUrl, String user, String sql, Set<String> leftOut)
+      throws SQLException {
+    List<String> rows = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(jdbcUrl, user, "");
-        Statement s = c.createStatement()) {
-      for (String table : TABLES) {
-        List<String> rows = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT * FROM shopify_" + table)) {
-          ResultSetMetaData meta = rs.getMetaData();
-          while (rs.next()) {
-            StringBuilder row = new StringBuilder();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-              String column = meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT);
-              if (!RUN_COLUMNS.contains(column)) {
-                Object value = rs.getObject(i);
-                row.append(column)
-                    .append('=')
-                    .append(
-                        value instanceof java.math.BigDecimal
-                            ? ((java.math.BigDecimal) value).stripTrailingZeros().toPlainString()
-                            : value instanceof java.time.OffsetDateTime
-                                ? ((java.time.OffsetDateTime) value).toInstant()
-                                : value)
-                    .append('|');
-              }
-            }
-            rows.add(row.toString());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      ResultSetMetaData meta = rs.getMetaData();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+          String column = meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT);
+          if (!leftOut.contains(column)) {
+            Object value = rs.getObject(i);
+            row.append(column)
+                .append('=')
+                .append(
+                    value instanceof java.math.BigDecimal
+                        ? ((java.math.BigDecimal) value).stripTrailingZeros().toPlainString()
+                        : value instanceof java.time.OffsetDateTime
+                            ? ((java.time.OffsetDateTime) value).toInstant()
+                            : value)
+                .append('|');
           }
         }
-        Collections.sort(rows);
-        tables.put(table, rows);
+        rows.add(row.toString());
       }
     }
-    return tables;
+    Collections.sort(rows);
+    return rows;
   }
 
   static JsonNode manifest(RunReport report) {

@@ -73,6 +73,23 @@ final class TestShop implements AutoCloseable {
     return args;
   }
 
+  /**
+   * Moves the shop's clock to the next whole second of wall time: what changes now is stamped after
+   * the end of every window planned so far (windows end on whole seconds, at the latest now).
+   */
+  Instant clockToNow() {
+    Instant next = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+    sim.clock().set(next);
+    return next;
+  }
+
+  /** Windows end on whole seconds before "now": waits until {@code t} is strictly in the past. */
+  static void waitPast(Instant t) throws InterruptedException {
+    while (!Instant.now().isAfter(t.plusSeconds(1))) {
+      Thread.sleep(100);
+    }
+  }
+
   @Override
   public void close() {
     sim.close();
