@@ -215,7 +215,7 @@ class ShopChangesTest {
               : full.run().windowTo();
       assertEquals(
           java.util.Optional.of(expected),
-          CourierRuns.lastSuccessfulWindowEnd(jdbc, full.run().shop(), table),
+          CourierRuns.committedWindowEnd(jdbc, full.run().shop(), table),
           "where the next incremental run of " + table + " starts");
     }
   }
