@@ -109,7 +109,8 @@ public final class SchemaCatalog implements Serializable {
     return t;
   }
 
-  private static SchemaCatalog loadPackaged() {
+  /** Reads the packaged files afresh; {@link #packaged()} keeps the first result. */
+  static SchemaCatalog loadPackaged() {
     Map<String, TableSchema> tables = new LinkedHashMap<>();
     for (String file : listPackagedFiles()) {
       String resource = RESOURCE_DIR + "/" + file;
