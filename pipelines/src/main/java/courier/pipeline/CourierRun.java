@@ -4,6 +4,7 @@ import courier.fetch.FetchStats;
 import courier.fetch.ShopifyEntity;
 import courier.normalize.Normalize;
 import courier.normalize.NormalizedTables;
+import courier.shopify.Transport;
 import courier.sink.JdbcDomainTables;
 import courier.sink.ParquetFeeds;
 import courier.sink.RunInfo;
@@ -63,7 +64,7 @@ public final class CourierRun {
     Duration duration = Duration.between(settings.startedAt(), Instant.now());
     FetchStats fetch = FetchStats.from(result);
     Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("fetch", fetchSection(fetch));
+    extra.put("fetch", fetchSection(fetch, settings.read().transport()));
     extra.put("duration_seconds", duration.toMillis() / 1000.0);
     extra.put("runner", options.getRunner().getSimpleName());
     try {
@@ -97,10 +98,21 @@ public final class CourierRun {
     feeds.apply("RunManifest", RunManifest.write(settings.output(), run).waitingOn(committed));
   }
 
-  /** Per resource: records, requests, 429s, retries, wait; as the manifest's "fetch" section. */
-  private static Map<String, Object> fetchSection(FetchStats fetch) {
+  /**
+   * Per resource: the transport, records, requests, overflow requests, 429s, retries, wait, GraphQL
+   * points; as the manifest's "fetch" section.
+   */
+  private static Map<String, Object> fetchSection(FetchStats fetch, Transport transport) {
     Map<String, Object> section = new LinkedHashMap<>();
-    fetch.byResource().forEach((resource, stats) -> section.put(resource.path(), stats.asMap()));
+    fetch
+        .byResource()
+        .forEach(
+            (resource, stats) -> {
+              Map<String, Object> figures = new LinkedHashMap<>();
+              figures.put("transport", transport.spelling());
+              figures.putAll(stats.asMap());
+              section.put(resource.path(), figures);
+            });
     return section;
   }
 }

@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a finished run landed, read back from its manifest, plus the fetch figures: the summary
@@ -100,6 +102,14 @@ public final class RunReport {
     out.println();
     out.println("Shopify Courier run " + run.runId() + " · " + run.shop() + " · " + run.loadMode());
     out.println("window [" + run.windowFrom() + ", " + run.windowTo() + ")");
+    Set<String> transports = new TreeSet<>();
+    manifest
+        .path("fetch")
+        .elements()
+        .forEachRemaining(r -> transports.add(r.path("transport").asText()));
+    if (!transports.isEmpty()) {
+      out.println("transport " + String.join(", ", transports));
+    }
     out.println();
     out.printf("%-22s %12s %9s%n", "table", "rows", "rejects");
     for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path("tables").fields();
@@ -111,18 +121,19 @@ public final class RunReport {
     }
     out.println();
     out.printf(
-        "%-12s %10s %9s %7s %8s %9s%n",
-        "fetch", "records", "requests", "429s", "retries", "waited");
+        "%-12s %10s %9s %9s %7s %8s %9s%n",
+        "fetch", "records", "requests", "overflow", "429s", "retries", "waited");
     long requests = 0;
     long throttled = 0;
     long retries = 0;
     for (Map.Entry<ShopifyResource, FetchStats.ResourceStats> e : fetch.byResource().entrySet()) {
       FetchStats.ResourceStats s = e.getValue();
       out.printf(
-          "%-12s %,10d %,9d %,7d %,8d %8.1fs%n",
+          "%-12s %,10d %,9d %,9d %,7d %,8d %8.1fs%n",
           e.getKey().path(),
           s.records(),
           s.requests(),
+          s.overflowRequests(),
           s.throttled(),
           s.retries(),
           s.waitMs() / 1000.0);

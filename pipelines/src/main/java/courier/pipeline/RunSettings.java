@@ -9,6 +9,7 @@ import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyClientConfig;
 import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyResource;
+import courier.shopify.Transport;
 import courier.sink.CourierRuns;
 import courier.sink.JdbcTarget;
 import courier.sink.RunInfo;
@@ -113,6 +114,9 @@ record RunSettings(
     ShopifyIO.Read read =
         ShopifyIO.read().withShop(shop).withCredentials(credentials).withResources(resources);
     read = option("--apiVersion", o.getApiVersion(), read::withApiVersion);
+    ShopifyIO.Read versioned = read;
+    read =
+        option("--transport", o.getTransport(), v -> versioned.withTransport(Transport.parse(v)));
     read =
         option(
             "--maxConcurrentRequests",

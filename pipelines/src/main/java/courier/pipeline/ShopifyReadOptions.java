@@ -14,6 +14,14 @@ public interface ShopifyReadOptions extends ShopifyRetryOptions {
 
   void setShop(String value);
 
+  @Description(
+      "Admin API to read through: 'graphql' (every variant and address, cost-based limits) or 'rest' "
+          + "(legacy; products with at most 100 variants).")
+  @Default.String("rest")
+  String getTransport();
+
+  void setTransport(String value);
+
   @Description("Shopify Admin API version to request.")
   @Default.String("2026-10")
   String getApiVersion();

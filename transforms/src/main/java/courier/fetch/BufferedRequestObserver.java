@@ -16,7 +16,8 @@ final class BufferedRequestObserver implements RequestObserver {
     SENT,
     THROTTLED,
     RETRIED,
-    WAITED_MS
+    WAITED_MS,
+    POINTS
   }
 
   private final Map<ShopifyResource, Map<Event, LongAdder>> events =
@@ -58,6 +59,11 @@ final class BufferedRequestObserver implements RequestObserver {
     add(resource, Event.WAITED_MS, millis);
   }
 
+  @Override
+  public void pointsSpent(ShopifyResource resource, long points) {
+    add(resource, Event.POINTS, points);
+  }
+
   /** Passes every event collected so far to {@code target}, and forgets them. */
   void drainTo(RequestObserver target) {
     events.forEach(
@@ -74,6 +80,10 @@ final class BufferedRequestObserver implements RequestObserver {
           long waited = byEvent.get(Event.WAITED_MS).sumThenReset();
           if (waited > 0) {
             target.waited(resource, waited);
+          }
+          long points = byEvent.get(Event.POINTS).sumThenReset();
+          if (points > 0) {
+            target.pointsSpent(resource, points);
           }
         });
   }

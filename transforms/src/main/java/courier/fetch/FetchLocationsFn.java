@@ -1,15 +1,18 @@
 package courier.fetch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import courier.shopify.ShopifyClient;
+import courier.shopify.ShopifyReader;
 import courier.shopify.ShopifyResource;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 
-/** Locations have no filters and no paging: one request per run returns every one of them. */
+/**
+ * Locations are few and have no updated_at filter: every run reads all of them (REST: one request;
+ * GraphQL: a few pages).
+ */
 class FetchLocationsFn extends DoFn<String, ShopifyEntity> {
   private final FetchSettings settings;
-  private transient ShopifyClient client;
+  private transient ShopifyReader client;
   private transient FetchMetrics metrics;
 
   FetchLocationsFn(FetchSettings settings) {
@@ -19,7 +22,7 @@ class FetchLocationsFn extends DoFn<String, ShopifyEntity> {
   @Setup
   public void setup() {
     metrics = settings.newMetrics();
-    client = ShopifyClient.create(settings.client(), metrics);
+    client = ShopifyReader.create(settings.client(), metrics);
   }
 
   @ProcessElement

@@ -64,6 +64,16 @@ final class FetchMetrics implements RequestObserver, ShopifyResource.Completenes
     }
   }
 
+  @Override
+  public void overflowRequested(ShopifyResource resource) {
+    inc(resource, FetchStats.OVERFLOW_REQUESTS, 1);
+  }
+
+  @Override
+  public void pointsSpent(ShopifyResource resource, long points) {
+    inc(resource, FetchStats.POINTS_SPENT, points);
+  }
+
   void pageRead(ShopifyResource resource) {
     inc(resource, FetchStats.PAGES, 1);
   }

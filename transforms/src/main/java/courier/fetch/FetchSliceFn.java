@@ -1,8 +1,9 @@
 package courier.fetch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import courier.shopify.ShopifyClient;
+import courier.shopify.EntityPage;
 import courier.shopify.ShopifyJson;
+import courier.shopify.ShopifyReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -19,7 +20,7 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 @DoFn.BoundedPerElement
 class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
   private final FetchSettings settings;
-  private transient ShopifyClient client;
+  private transient ShopifyReader client;
   private transient FetchMetrics metrics;
 
   FetchSliceFn(FetchSettings settings) {
@@ -29,7 +30,7 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
   @Setup
   public void setup() {
     metrics = settings.newMetrics();
-    client = ShopifyClient.create(settings.client(), metrics);
+    client = ShopifyReader.create(settings.client(), metrics);
   }
 
   @GetInitialRestriction
@@ -59,13 +60,15 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
       RestrictionTracker<IdKeyset, PageClaim> tracker,
       OutputReceiver<ShopifyEntity> out) {
     long afterId = tracker.currentRestriction().getAfterId();
+    String cursor =
+        null; // continues the query of the call's first page, when the transport has one
     while (true) {
       IdKeyset keyset = tracker.currentRestriction();
       if (!keyset.hasIdsAfter(afterId)) {
         return ProcessContinuation.stop(); // a checkpoint ended this call's share at the last page
       }
-      List<ObjectNode> page = fetchPage(slice, afterId);
-      List<ObjectNode> ours = before(keyset.getBeforeId(), page);
+      EntityPage page = fetchPage(slice, afterId, cursor);
+      List<ObjectNode> ours = before(keyset.getBeforeId(), page.entities());
       if (ours.isEmpty()) {
         tracker.tryClaim(PageClaim.END_OF_DATA);
         return ProcessContinuation.stop();
@@ -89,26 +92,32 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
             ShopifyEntity.of(
                 slice.getShop(),
                 slice.getResource(),
-                slice.getResource().completeRestEntity(entity, client, metrics)));
+                client.complete(slice.getResource(), entity, metrics)));
         emitted++;
       }
       metrics.recordsEmitted(slice.getResource(), emitted);
-      boolean lastPage = page.size() < settings.pageSize() || ours.size() < page.size();
+      boolean lastPage = !page.hasMore() || ours.size() < page.entities().size();
       if (lastPage) {
         tracker.tryClaim(PageClaim.END_OF_DATA);
         return ProcessContinuation.stop();
       }
       afterId = lastId;
+      cursor = page.nextCursor();
     }
   }
 
-  private List<ObjectNode> fetchPage(Slice slice, long afterId) {
-    List<ObjectNode> kept = UnclaimedPages.take(settings.runKey(), slice, afterId);
+  private EntityPage fetchPage(Slice slice, long afterId, String cursor) {
+    EntityPage kept = UnclaimedPages.take(settings.runKey(), slice, afterId);
     if (kept != null) {
       return kept;
     }
     return client.listUpdated(
-        slice.getResource(), slice.updatedFrom(), slice.updatedTo(), afterId, settings.pageSize());
+        slice.getResource(),
+        slice.updatedFrom(),
+        slice.updatedTo(),
+        afterId,
+        settings.pageSize(),
+        cursor);
   }
 
   /** The page's entities below {@code beforeId} (pages are in ascending id order). */

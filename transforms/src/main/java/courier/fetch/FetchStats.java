@@ -30,6 +30,8 @@ public final class FetchStats {
   public static final String WAIT_MS = "wait_ms";
   public static final String VARIANTS_POSSIBLY_TRUNCATED = "variants_possibly_truncated";
   public static final String ADDRESSES_COMPLETED = "addresses_completed";
+  public static final String OVERFLOW_REQUESTS = "overflow_requests";
+  public static final String POINTS_SPENT = "points_spent";
   static final List<String> COUNTERS =
       List.of(
           REQUESTS,
@@ -39,7 +41,9 @@ public final class FetchStats {
           RETRIES,
           WAIT_MS,
           VARIANTS_POSSIBLY_TRUNCATED,
-          ADDRESSES_COMPLETED);
+          ADDRESSES_COMPLETED,
+          OVERFLOW_REQUESTS,
+          POINTS_SPENT);
 
   /** One resource's figures. */
   public record ResourceStats(
@@ -50,7 +54,9 @@ public final class FetchStats {
       long retries,
       long waitMs,
       long variantsPossiblyTruncated,
-      long addressesCompleted) {
+      long addressesCompleted,
+      long overflowRequests,
+      long pointsSpent) {
 
     static ResourceStats of(Map<String, Long> counters) {
       return new ResourceStats(
@@ -61,7 +67,9 @@ public final class FetchStats {
           counters.getOrDefault(RETRIES, 0L),
           counters.getOrDefault(WAIT_MS, 0L),
           counters.getOrDefault(VARIANTS_POSSIBLY_TRUNCATED, 0L),
-          counters.getOrDefault(ADDRESSES_COMPLETED, 0L));
+          counters.getOrDefault(ADDRESSES_COMPLETED, 0L),
+          counters.getOrDefault(OVERFLOW_REQUESTS, 0L),
+          counters.getOrDefault(POINTS_SPENT, 0L));
     }
 
     /** Counter name → value, for a manifest. */
@@ -75,6 +83,8 @@ public final class FetchStats {
       m.put(WAIT_MS, waitMs);
       m.put(VARIANTS_POSSIBLY_TRUNCATED, variantsPossiblyTruncated);
       m.put(ADDRESSES_COMPLETED, addressesCompleted);
+      m.put(OVERFLOW_REQUESTS, overflowRequests);
+      m.put(POINTS_SPENT, pointsSpent);
       return m;
     }
   }
@@ -150,11 +160,12 @@ public final class FetchStats {
             sb.append(
                 String.format(
                     Locale.ROOT,
-                    "%s: %,d records, %,d requests (%,d pages), throttled %,d, retries %,d, waited %,.1f s%s%s%n",
+                    "%s: %,d records, %,d requests (%,d pages, %,d overflow), throttled %,d, retries %,d, waited %,.1f s%s%s%n",
                     resource.path(),
                     s.records(),
                     s.requests(),
                     s.pages(),
+                    s.overflowRequests(),
                     s.throttled(),
                     s.retries(),
                     s.waitMs() / 1000.0,

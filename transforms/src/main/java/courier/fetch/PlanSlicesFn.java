@@ -1,6 +1,6 @@
 package courier.fetch;
 
-import courier.shopify.ShopifyClient;
+import courier.shopify.ShopifyReader;
 import courier.shopify.ShopifyResource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
    */
   private transient BufferedRequestObserver requestEvents;
 
-  private transient ShopifyClient client;
+  private transient ShopifyReader client;
 
   /** Sends a level of the planner's counts at once, up to the shop's request concurrency. */
   private transient ExecutorService countPool;
@@ -59,7 +59,7 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   public void setup() {
     metrics = settings.newMetrics();
     requestEvents = new BufferedRequestObserver();
-    client = ShopifyClient.create(settings.client(), requestEvents);
+    client = ShopifyReader.create(settings.client(), requestEvents);
     countPool =
         Executors.newFixedThreadPool(
             settings.client().maxConcurrentRequests(),

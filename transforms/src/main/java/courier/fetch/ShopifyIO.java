@@ -6,6 +6,7 @@ import courier.shopify.ShopifyClient;
 import courier.shopify.ShopifyClientConfig;
 import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyResource;
+import courier.shopify.Transport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -69,6 +70,11 @@ public final class ShopifyIO {
     static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
     abstract ShopifyClientConfig client();
+
+    /** The Admin API this read goes through. */
+    public Transport transport() {
+      return client().transport();
+    }
 
     abstract Set<ShopifyResource> resources();
 
@@ -151,6 +157,11 @@ public final class ShopifyIO {
      */
     public Read withMaxConcurrentRequests(int maxConcurrentRequests) {
       return withClient(client().withMaxConcurrentRequests(maxConcurrentRequests));
+    }
+
+    /** Which Admin API to read through; see {@link Transport}. */
+    public Read withTransport(Transport transport) {
+      return withClient(client().withTransport(transport));
     }
 
     /** Every client setting at once (replaces the shop, credentials, version... set so far). */
@@ -310,6 +321,7 @@ public final class ShopifyIO {
               DisplayData.item("shop", client().shop() == null ? null : client().shop().domain()))
           .addIfNotNull(DisplayData.item("credentials", String.valueOf(client().credentials())))
           .add(DisplayData.item("apiVersion", client().apiVersion()))
+          .add(DisplayData.item("transport", client().transport().spelling()))
           .add(DisplayData.item("resources", resources().toString()))
           .addIfNotNull(
               DisplayData.item(

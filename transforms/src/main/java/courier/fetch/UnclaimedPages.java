@@ -1,9 +1,8 @@
 package courier.fetch;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import courier.shopify.EntityPage;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +20,7 @@ final class UnclaimedPages {
 
   private UnclaimedPages() {}
 
-  static synchronized void keep(String runKey, Slice slice, long afterId, List<ObjectNode> page) {
+  static synchronized void keep(String runKey, Slice slice, long afterId, EntityPage page) {
     PAGES.put(new Key(runKey, slice, afterId), new Entry(page, System.nanoTime()));
     Iterator<Map.Entry<Key, Entry>> oldestFirst = PAGES.entrySet().iterator();
     while (PAGES.size() > CAPACITY && oldestFirst.hasNext()) {
@@ -34,7 +33,7 @@ final class UnclaimedPages {
    * The page after {@code afterId} of {@code slice} in this run if one was kept recently; removes
    * it.
    */
-  static synchronized List<ObjectNode> take(String runKey, Slice slice, long afterId) {
+  static synchronized EntityPage take(String runKey, Slice slice, long afterId) {
     Entry entry = PAGES.remove(new Key(runKey, slice, afterId));
     if (entry == null || System.nanoTime() - entry.keptAtNanos() > TIME_TO_LIVE_NANOS) {
       return null;
@@ -44,5 +43,5 @@ final class UnclaimedPages {
 
   private record Key(String runKey, Slice slice, long afterId) {}
 
-  private record Entry(List<ObjectNode> page, long keptAtNanos) {}
+  private record Entry(EntityPage page, long keptAtNanos) {}
 }

@@ -18,5 +18,14 @@ public interface RequestObserver {
   /** Time spent waiting before a request: pacing, Retry-After or backoff. */
   default void waited(ShopifyResource resource, long millis) {}
 
+  /**
+   * A request that drained a nested connection beyond its first page (GraphQL: an order's line
+   * items, a product's variants...), counted on top of {@link #requestSent}.
+   */
+  default void overflowRequested(ShopifyResource resource) {}
+
+  /** GraphQL cost points a request actually spent (its {@code actualQueryCost}). */
+  default void pointsSpent(ShopifyResource resource, long points) {}
+
   RequestObserver NONE = new RequestObserver() {};
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The Shopify Admin REST calls the courier makes, over google-http-client with Jackson streaming.
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
  * the caller drops what is updated at {@code to} or later: a timestamp with a fraction of a second
  * just before {@code to} is never lost at a window's edge.
  */
-public final class ShopifyClient implements AutoCloseable {
+public final class ShopifyClient implements ShopifyReader {
   /** Shopify's largest page. */
   public static final int MAX_PAGE_SIZE = 250;
 
@@ -61,11 +62,37 @@ public final class ShopifyClient implements AutoCloseable {
     return new ShopifyClient(config, transport, http);
   }
 
+  @Override
   public ShopDomain shop() {
     return config.shop();
   }
 
+  @Override
+  public Transport transport() {
+    return Transport.REST;
+  }
+
+  /** REST has no cursor inside a keyset query: the next page starts after the last id. */
+  @Override
+  public EntityPage listUpdated(
+      ShopifyResource resource,
+      Instant from,
+      Instant to,
+      long afterId,
+      int limit,
+      @Nullable String cursor) {
+    List<ObjectNode> page = listUpdated(resource, from, to, afterId, limit);
+    return new EntityPage(page, page.size() >= limit, null);
+  }
+
+  @Override
+  public ObjectNode complete(
+      ShopifyResource resource, ObjectNode entity, ShopifyResource.CompletenessObserver observer) {
+    return resource.completeRestEntity(entity, this, observer);
+  }
+
   /** How many entities of {@code resource} were last updated in {@code [from, to)}. */
+  @Override
   public long count(ShopifyResource resource, Instant from, Instant to) {
     requireWindowed(resource);
     return count(
@@ -73,6 +100,7 @@ public final class ShopifyClient implements AutoCloseable {
   }
 
   /** How many entities of {@code resource} exist, unfiltered but for its list parameters. */
+  @Override
   public long countAll(ShopifyResource resource) {
     return count(resource, api(resource.path() + "/count.json") + query(resource.listParameters()));
   }
@@ -162,6 +190,7 @@ public final class ShopifyClient implements AutoCloseable {
   }
 
   /** Every location of the shop: one request, no filters, no paging. */
+  @Override
   public List<ObjectNode> locations() {
     return http.get(
         ShopifyResource.LOCATIONS,

@@ -39,6 +39,9 @@ public abstract class ShopifyClientConfig implements Serializable {
 
   public abstract int maxConcurrentRequests();
 
+  /** Which Admin API to read through. */
+  public abstract Transport transport();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -63,6 +66,8 @@ public abstract class ShopifyClientConfig implements Serializable {
 
     abstract Builder maxConcurrentRequests(int maxConcurrentRequests);
 
+    abstract Builder transport(Transport transport);
+
     abstract ShopifyClientConfig build();
   }
 
@@ -79,7 +84,12 @@ public abstract class ShopifyClientConfig implements Serializable {
         .initialBackoff(Duration.ofSeconds(1))
         .maxBackoff(Duration.ofSeconds(60))
         .maxConcurrentRequests(8)
+        .transport(Transport.REST)
         .build();
+  }
+
+  public ShopifyClientConfig withTransport(Transport transport) {
+    return toBuilder().transport(Objects.requireNonNull(transport, "transport")).build();
   }
 
   public ShopifyClientConfig withShop(ShopDomain shop) {
