@@ -38,6 +38,15 @@ final class AccessGate {
    * bucket; null when one of these failed and has been answered.
    */
   TokenRegistry.Credential admit(HttpExchange exchange, ApiResponse response) throws IOException {
+    return admit(exchange, response, true);
+  }
+
+  /**
+   * As {@link #admit(HttpExchange, ApiResponse)}; {@code restBucket} false for GraphQL, whose
+   * requests are limited by cost points instead of the REST request bucket.
+   */
+  TokenRegistry.Credential admit(HttpExchange exchange, ApiResponse response, boolean restBucket)
+      throws IOException {
     TokenRegistry.Credential credential =
         tokens.authenticate(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"));
     if (credential == null) {
@@ -46,7 +55,8 @@ final class AccessGate {
           401, "[API] Invalid API key or access token (unrecognized login or wrong password)");
       return null;
     }
-    if (answeredShopClosed(credential, response) || answeredThrottled(credential, response)) {
+    if (answeredShopClosed(credential, response)
+        || (restBucket && answeredThrottled(credential, response))) {
       return null;
     }
     return credential;

@@ -8,15 +8,21 @@ import java.util.UUID;
  * Serves {@code /admin/api/{version}/...}. The checks run in the order a client would notice them
  * on Shopify: shop gone (404), version, token (401), frozen/locked shop (402/423), rate limit
  * (429), injected faults, method (405), unknown path (404), scope (403), protected customer data
- * (403), bad parameters (400), then the data.
+ * (403), bad parameters (400), then the data. GraphQL ({@link GqlEndpoint}) skips the REST bucket:
+ * it is limited by cost points.
  */
 final class ApiHandler {
+  /** The GraphQL Admin API below {@code /admin/api/{version}/}. */
+  static final String GRAPHQL_PATH = "graphql.json";
+
   private final long seed;
   private final SimSettings settings;
   private final Counters counters;
   private final AccessGate gate;
   private final FaultInjector faults;
   private final ApiRouter router;
+  private final GqlEndpoint graphql;
+  private final SimClock clock;
 
   ApiHandler(
       ShopData data,
@@ -24,13 +30,16 @@ final class ApiHandler {
       TokenRegistry tokens,
       RateLimiter limiter,
       SimClock clock,
-      Counters counters) {
+      Counters counters,
+      PointsBucket points) {
     this.seed = data.seed;
     this.settings = settings;
     this.counters = counters;
     this.gate = new AccessGate(settings, tokens, limiter);
     this.faults = new FaultInjector(data.seed, settings, counters);
     this.router = new ApiRouter(data, settings, clock);
+    this.graphql = new GqlEndpoint(data, points, counters);
+    this.clock = clock;
   }
 
   /** Answers request number {@code seq} (in arrival order, counted since the simulator started). */
@@ -43,11 +52,20 @@ final class ApiHandler {
     }
     response.header("X-Shopify-API-Version", path.version());
     HttpIo.pause(settings.latencyMs());
-    TokenRegistry.Credential credential = gate.admit(exchange, response);
+    boolean isGraphql = path.rest().equals(GRAPHQL_PATH);
+    TokenRegistry.Credential credential = gate.admit(exchange, response, !isGraphql);
     if (credential == null || faults.answeredWithFault(seq, response)) {
       return;
     }
-    router.serve(exchange, path, credential, response);
+    if (isGraphql) {
+      graphql.serve(
+          exchange,
+          credential,
+          ApiRouter.visibleFrom(Resource.ORDERS, credential, clock),
+          response);
+    } else {
+      router.serve(exchange, path, credential, response);
+    }
   }
 
   /** Deterministic per request sequence number, like Shopify's request ids in shape only. */

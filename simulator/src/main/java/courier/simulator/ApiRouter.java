@@ -47,7 +47,7 @@ final class ApiRouter {
             path.version(),
             route,
             HttpIo.params(exchange.getRequestURI().getRawQuery()),
-            visibleFrom(route.resource(), credential));
+            visibleFrom(route.resource(), credential, clock));
     try {
       switch (route.kind()) {
         case COUNT -> endpoints.count(request, response);
@@ -85,7 +85,7 @@ final class ApiRouter {
   }
 
   /** Orders created more than 60 days ago are invisible without read_all_orders. */
-  private long visibleFrom(Resource resource, TokenRegistry.Credential credential) {
+  static long visibleFrom(Resource resource, TokenRegistry.Credential credential, SimClock clock) {
     if (resource == Resource.ORDERS && !credential.has("read_all_orders")) {
       return clock.nowEpochSecond() - SIXTY_DAYS;
     }

@@ -106,6 +106,11 @@ final class ControlHandler {
     json.put("throttled", snapshot.getThrottled());
     json.put("faults", snapshot.getFaults());
     json.put("maxInFlight", snapshot.getMaxInFlight());
+    Map<String, Object> graphql = new LinkedHashMap<>();
+    graphql.put("requestedPoints", snapshot.getGraphql().requested());
+    graphql.put("actualPoints", snapshot.getGraphql().actual());
+    graphql.put("throttled", snapshot.getGraphql().throttled());
+    json.put("graphql", graphql);
     sendOk(exchange, Json.MAPPER.valueToTree(json));
   }
 

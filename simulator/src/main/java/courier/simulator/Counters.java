@@ -14,6 +14,9 @@ final class Counters {
   private final ConcurrentHashMap<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
   private final LongAdder throttled = new LongAdder();
+  private final LongAdder graphqlThrottled = new LongAdder();
+  private final LongAdder graphqlRequestedPoints = new LongAdder();
+  private final LongAdder graphqlActualPoints = new LongAdder();
   private final EnumMap<FaultKind, LongAdder> faults = new EnumMap<>(FaultKind.class);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -53,6 +56,22 @@ final class Counters {
     }
   }
 
+  /** A GraphQL request's operation, counted under {@code graphql:<operation>} too. */
+  void graphqlOperation(String operation) {
+    byEndpoint.computeIfAbsent("graphql:" + operation, k -> new LongAdder()).increment();
+  }
+
+  /** Points a GraphQL query was charged: requested up front, actual after the refund. */
+  void graphqlPoints(int requested, int actual) {
+    graphqlRequestedPoints.add(requested);
+    graphqlActualPoints.add(actual);
+  }
+
+  /** A GraphQL query refused with THROTTLED (HTTP 200, so not in {@code throttled}). */
+  void graphqlThrottled() {
+    graphqlThrottled.increment();
+  }
+
   void fault(FaultKind kind) {
     faults.get(kind).increment();
   }
@@ -62,6 +81,9 @@ final class Counters {
     byEndpoint.clear();
     byStatus.clear();
     throttled.reset();
+    graphqlThrottled.reset();
+    graphqlRequestedPoints.reset();
+    graphqlActualPoints.reset();
     faults.values().forEach(LongAdder::reset);
     maxInFlight.set(inFlight.get());
   }
@@ -73,6 +95,14 @@ final class Counters {
     byStatus.forEach((k, v) -> statuses.put(k, v.sum()));
     Map<FaultKind, Long> f = new EnumMap<>(FaultKind.class);
     faults.forEach((k, v) -> f.put(k, v.sum()));
-    return new SimCounters(total.sum(), endpoints, statuses, throttled.sum(), f, maxInFlight.get());
+    return new SimCounters(
+        total.sum(),
+        endpoints,
+        statuses,
+        throttled.sum(),
+        f,
+        maxInFlight.get(),
+        new SimCounters.GraphqlPoints(
+            graphqlRequestedPoints.sum(), graphqlActualPoints.sum(), graphqlThrottled.sum()));
   }
 }

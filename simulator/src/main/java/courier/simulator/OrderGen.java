@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class OrderGen {
   private static final long SALT_RENDER = 0x0D0E2;
+  private static final long SALT_REFERENCE = 0x0D0E3;
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private final ShopData d;
@@ -158,13 +159,15 @@ final class OrderGen {
     }
     o.put("presentment_currency", Money.CURRENCY);
     o.put("processed_at", t.format(p.created));
-    o.putNull("reference");
+    // Own stream: drawing from r would shift every later value of the order.
+    String reference = reference(p.pos);
+    o.put("reference", reference);
     if (r.chance(0.4)) {
       o.put("referring_site", "https://www.google.com/");
     } else {
       o.putNull("referring_site");
     }
-    o.putNull("source_identifier");
+    o.put("source_identifier", reference);
     o.put("source_name", "web");
     o.putNull("source_url");
     Money.putWithSet(o, "subtotal_price", p.subtotal());
@@ -268,6 +271,22 @@ final class OrderGen {
     sl.putArray("tax_lines");
     sl.putArray("discount_allocations");
     return o;
+  }
+
+  /**
+   * About 30% of orders carry an external reference, also their source_identifier (Shopify's
+   * example: both {@code "fhwdgads"}); null otherwise.
+   */
+  private String reference(int pos) {
+    Rng r = Rng.of(d.seed, SALT_REFERENCE, pos);
+    if (!r.chance(0.3)) {
+      return null;
+    }
+    StringBuilder letters = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      letters.append((char) ('a' + r.nextInt(26)));
+    }
+    return letters.toString();
   }
 
   /** The order's name, e.g. {@code #1001}. */

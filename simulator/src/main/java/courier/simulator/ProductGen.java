@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Generates products and their variants (shapes of the {@code products.json} and {@code
- * variants.json} fixtures). Variant facts (price, title, sku, grams) are pure functions of (seed,
+ * variants.json} fixtures). Variant facts (price, title, sku, weight) are pure functions of (seed,
  * product position, variant number), so order line items can quote them without generating the
  * product. The internal form holds ALL variants; {@code products.json} embeds only the first 100,
  * as Shopify's REST API does, while {@code products/{id}/variants.json} pages through all of them.
@@ -77,8 +77,29 @@ final class ProductGen {
     return basePrice(pos) + (variantCount(pos) > 1 ? (k % 3) * 200L : 0);
   }
 
+  /**
+   * The stored weight of the product's variants, in {@link #weightUnit}: Shopify keeps a value and
+   * a unit and derives grams from them, so grams is never the source.
+   */
+  double weight(int pos) {
+    int drawn = Rng.of(d.seed, SALT_MAIN ^ 0x3, pos).between(50, 2500);
+    return pounds(pos)
+        ? Math.round(drawn / 453.592 * 100) / 100.0
+        : Math.round(drawn / 10.0) / 100.0;
+  }
+
+  /** REST weight_unit: every other product is weighed in pounds. */
+  String weightUnit(int pos) {
+    return pounds(pos) ? "lb" : "kg";
+  }
+
+  private static boolean pounds(int pos) {
+    return pos % 2 == 0;
+  }
+
+  /** grams = round(weight × unit factor), as Shopify derives it (1.25 lb ↔ 567 g). */
   int grams(int pos) {
-    return Rng.of(d.seed, SALT_MAIN ^ 0x3, pos).between(50, 2500);
+    return (int) Math.round(weight(pos) * (pounds(pos) ? 453.59237 : 1000.0));
   }
 
   long variantId(int pos, int k) {
@@ -256,11 +277,8 @@ final class ProductGen {
     v.put("inventory_management", "shopify");
     v.put("requires_shipping", true);
     v.put("sku", sku(pos, k));
-    boolean pounds = pos % 2 == 0;
-    v.put(
-        "weight",
-        pounds ? Math.round(grams / 453.592 * 100) / 100.0 : Math.round(grams / 10.0) / 100.0);
-    v.put("weight_unit", pounds ? "lb" : "kg");
+    v.put("weight", weight(pos));
+    v.put("weight_unit", weightUnit(pos));
     v.put(
         "inventory_item_id", IdLayout.INVENTORY_ITEM_BASE + (long) pos * IdLayout.MAX_VARIANTS + k);
     int qty = r.between(-2, 120);

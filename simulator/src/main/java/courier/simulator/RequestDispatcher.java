@@ -79,6 +79,9 @@ final class RequestDispatcher implements HttpHandler {
     }
     if (path.startsWith(ApiPath.PREFIX)) {
       ApiPath apiPath = ApiPath.of(path);
+      if (!apiPath.version().isEmpty() && apiPath.rest().equals(ApiHandler.GRAPHQL_PATH)) {
+        return ApiHandler.GRAPHQL_PATH;
+      }
       ApiRoute route = apiPath.version().isEmpty() ? null : ApiRoute.parse(apiPath.rest());
       if (route != null) {
         return route.key();

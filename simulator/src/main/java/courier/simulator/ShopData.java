@@ -145,6 +145,11 @@ final class ShopData {
     return full(r, pos);
   }
 
+  /** The entities changed through the control surface (a snapshot; GraphQL refund lookups). */
+  List<ObjectNode> overlay(Resource r) {
+    return new ArrayList<>(overlay.get(r).values());
+  }
+
   /** The entity as list endpoints serve it (customers: 10 addresses; products: 100 variants). */
   static ObjectNode served(Resource r, ObjectNode full) {
     switch (r) {

@@ -12,11 +12,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * A Shopify Admin REST API simulator on loopback: customers, orders, products, variants, locations
- * and abandoned checkouts with Shopify's JSON shapes, filters, Link-header paging, scopes, leaky
- * bucket rate limits, client-credentials tokens, shop states and seeded fault injection, plus a
- * control surface (this class's methods, and the same under {@code /_sim/} over HTTP) to change
- * data and conditions during a test.
+ * A Shopify Admin REST and GraphQL API simulator on loopback (GraphQL: {@code POST
+ * /admin/api/{version}/graphql.json} over Shopify's real schema, a view of the same data):
+ * customers, orders, products, variants, locations and abandoned checkouts with Shopify's JSON
+ * shapes, filters, Link-header paging, scopes, leaky bucket rate limits, client-credentials tokens,
+ * shop states and seeded fault injection, plus a control surface (this class's methods, and the
+ * same under {@code /_sim/} over HTTP) to change data and conditions during a test.
  *
  * <p>Data is generated deterministically from the seed, the sizes and the build-time {@code now}:
  * two simulators built alike serve byte-identical responses. Only a compact index is kept in
@@ -76,7 +77,8 @@ public final class ShopifySimulator implements AutoCloseable {
             counters,
             clock);
     OAuthHandler oauth = new OAuthHandler(tokens, settings, counters);
-    ApiHandler api = new ApiHandler(shopData, settings, tokens, limiter, clock, counters);
+    PointsBucket points = new PointsBucket(limiter::plan, config.graphqlNanoClock);
+    ApiHandler api = new ApiHandler(shopData, settings, tokens, limiter, clock, counters, points);
     this.server =
         new SimHttpServer(config.port, shop, new RequestDispatcher(control, oauth, api, counters));
   }

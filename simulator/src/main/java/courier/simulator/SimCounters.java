@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * <p>Endpoint keys are the path below {@code /admin/api/{version}/} with ids replaced by {@code
  * {id}}: {@code "orders.json"}, {@code "orders/count.json"}, {@code
  * "customers/{id}/addresses.json"}, {@code "products/{id}/variants.json"}; plus {@code
- * "oauth/access_token"} and {@code "unknown"} for paths that matched nothing.
+ * "oauth/access_token"} and {@code "unknown"} for paths that matched nothing. GraphQL requests
+ * count under {@code "graphql.json"} and, once their operation is known, {@code
+ * "graphql:<operationName>"} ({@code graphql:anonymous} without a name).
  */
 public final class SimCounters {
   private final long totalRequests;
@@ -22,6 +24,13 @@ public final class SimCounters {
   private final long throttled;
   private final Map<FaultKind, Long> faults;
   private final int maxInFlight;
+  private final GraphqlPoints graphql;
+
+  /**
+   * GraphQL cost points charged (requested up front, actual after the refund) and queries refused
+   * with THROTTLED.
+   */
+  public record GraphqlPoints(long requested, long actual, long throttled) {}
 
   SimCounters(
       long totalRequests,
@@ -29,7 +38,8 @@ public final class SimCounters {
       Map<Integer, Long> responsesByStatus,
       long throttled,
       Map<FaultKind, Long> faults,
-      int maxInFlight) {
+      int maxInFlight,
+      GraphqlPoints graphql) {
     this.totalRequests = totalRequests;
     this.requestsByEndpoint = Collections.unmodifiableMap(new TreeMap<>(requestsByEndpoint));
     this.responsesByStatus = Collections.unmodifiableMap(new TreeMap<>(responsesByStatus));
@@ -40,6 +50,12 @@ public final class SimCounters {
     }
     this.faults = Collections.unmodifiableMap(f);
     this.maxInFlight = maxInFlight;
+    this.graphql = graphql;
+  }
+
+  /** GraphQL points and THROTTLED answers since start or reset. */
+  public GraphqlPoints getGraphql() {
+    return graphql;
   }
 
   /** All API and OAuth requests received. */
@@ -107,6 +123,8 @@ public final class SimCounters {
         + faults
         + ", maxInFlight="
         + maxInFlight
+        + ", graphql="
+        + graphql
         + "}";
   }
 }

@@ -47,6 +47,9 @@ final class SimulatorBuilder implements ShopifySimulator.Builder {
   /** The clock issued tokens expire on; tests in this package set their own. */
   LongSupplier tokenClock = System::nanoTime;
 
+  /** The clock the GraphQL points bucket restores on; tests in this package set their own. */
+  LongSupplier graphqlNanoClock = System::nanoTime;
+
   int port;
   ShopState shopState = ShopState.ACTIVE;
   boolean protectedCustomerDataApproved = true;

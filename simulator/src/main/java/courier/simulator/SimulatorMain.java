@@ -132,7 +132,8 @@ public final class SimulatorMain {
         .registerConverter(Double.TYPE, number)
         .registerConverter(Boolean.TYPE, bool)
         .registerConverter(
-            Plan.class, converter("one of standard, advanced, plus, unlimited", Plan::parse))
+            Plan.class,
+            converter("one of standard, advanced, plus, enterprise, unlimited", Plan::parse))
         .registerConverter(
             Instant.class,
             converter("an ISO-8601 instant such as 2026-11-01T00:00:00Z", Instant::parse));

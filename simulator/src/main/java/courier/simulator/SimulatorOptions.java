@@ -77,7 +77,7 @@ final class SimulatorOptions {
       paramLabel = "PLAN",
       defaultValue = "unlimited",
       description =
-          "rate-limit plan: standard, advanced, plus, unlimited (default: ${DEFAULT-VALUE})")
+          "rate-limit plan: standard, advanced, plus, enterprise, unlimited (default: ${DEFAULT-VALUE})")
   Plan plan;
 
   @Option(

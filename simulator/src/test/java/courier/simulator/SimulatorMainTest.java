@@ -55,7 +55,7 @@ class SimulatorMainTest {
             .contains("--orders must be an integer"));
     assertRefused(
         () -> SimulatorMain.configure(SimulatorMain.parse(new String[] {"--plan=gold"})),
-        "--plan must be one of standard, advanced, plus, unlimited, got 'gold'");
+        "--plan must be one of standard, advanced, plus, enterprise, unlimited, got 'gold'");
     assertRefused(
         () -> SimulatorMain.configure(SimulatorMain.parse(new String[] {"--faultRate=2"})),
         "faultRate must be between 0 and 1");
