@@ -2,6 +2,7 @@ package courier.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import courier.simulator.Plan;
 import courier.simulator.ShopifySimulator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -242,7 +243,7 @@ public final class BenchMain {
               "--load=all",
               "--runId=" + runId));
     }
-    RequestSampler sampler = new RequestSampler(sim);
+    RequestSampler sampler = new RequestSampler(sim, mode.graphql());
     ChildRun.Result child;
     try {
       child = ChildRun.run(root, classpath, List.of(mode.heap()), main, args, dir, mode.timeout());
@@ -250,13 +251,17 @@ public final class BenchMain {
       sampler.close();
     }
     List<RateFigures.Sample> samples = sampler.stop();
+    Plan plan = scenario.shop().plan();
     RateFigures rate =
-        RateFigures.of(
-            samples, scenario.shop().plan().bucketSize(), scenario.shop().plan().leakPerSecond());
+        mode.graphql()
+            ? RateFigures.of(samples, plan.graphqlMaximum(), plan.graphqlRestoreRate())
+            : RateFigures.of(samples, plan.bucketSize(), plan.leakPerSecond());
+    GraphqlCounts graphql = mode.graphql() ? GraphqlCounts.of(sim.counters()) : null;
     RunFigures f =
         RunFigures.of(
             child,
             rate,
+            graphql,
             sampler.maxInFlight(),
             mode.baseline()
                 ? readJson(dir.resolve("summary.json"))

@@ -7,19 +7,26 @@ import java.util.List;
 
 /**
  * Polls the simulator's counters every few milliseconds while a run is going and keeps each change,
- * so request times are known to the polling interval without a request log in the simulator.
+ * so request times are known to the polling interval without a request log in the simulator. REST
+ * runs are sampled in requests (the REST bucket counts requests), GraphQL runs in cost points spent
+ * (the GraphQL bucket counts points).
  */
 final class RequestSampler implements AutoCloseable {
   static final long INTERVAL_MILLIS = 5;
 
   private final ShopifySimulator sim;
+
+  /** GraphQL: sample the cost points actually spent instead of requests and 429s. */
+  private final boolean points;
+
   private final List<RateFigures.Sample> samples = new ArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
   private int maxInFlight;
 
-  RequestSampler(ShopifySimulator sim) {
+  RequestSampler(ShopifySimulator sim, boolean points) {
     this.sim = sim;
+    this.points = points;
     sim.resetCounters();
     this.thread = new Thread(this::poll, "bench-request-sampler");
     thread.setDaemon(true);
@@ -40,8 +47,11 @@ final class RequestSampler implements AutoCloseable {
 
   private RateFigures.Sample sample(RateFigures.Sample previous) {
     SimCounters c = sim.counters();
+    // A THROTTLED answer spends no points, so a points sample has nothing to subtract.
     RateFigures.Sample s =
-        new RateFigures.Sample(System.nanoTime(), c.getTotalRequests(), c.getThrottled());
+        points
+            ? new RateFigures.Sample(System.nanoTime(), c.getGraphql().actual(), 0)
+            : new RateFigures.Sample(System.nanoTime(), c.getTotalRequests(), c.getThrottled());
     synchronized (this) {
       maxInFlight = c.getMaxInFlight();
       if (previous == null

@@ -16,7 +16,13 @@ import java.util.function.Function;
 /** The figures of one run, and their medians over a mode's runs. */
 final class RunFigures {
   private static final java.util.Set<String> COUNTS =
-      java.util.Set.of("requests", "throttled_429", "max_in_flight", "burst_requests");
+      java.util.Set.of(
+          "requests",
+          "throttled_429",
+          "max_in_flight",
+          "burst_requests",
+          "points_spent",
+          "throttled_answers");
 
   final boolean ok;
   final Map<String, Object> values;
@@ -27,11 +33,14 @@ final class RunFigures {
   }
 
   /**
+   * @param rate requests (REST) or cost points spent (GraphQL) over time
+   * @param graphql a GraphQL run's counts; null for REST
    * @param landed the run manifest (courier) or the baseline's summary; null if the run wrote none
    */
   static RunFigures of(
       ChildRun.Result child,
       RateFigures rate,
+      GraphqlCounts graphql,
       int maxInFlight,
       JsonNode landed,
       boolean baseline,
@@ -57,19 +66,28 @@ final class RunFigures {
               ? landed.path("duration_seconds").asDouble()
               : null);
     }
-    v.put("requests", rate.requests());
-    v.put("throttled_429", rate.throttled());
+    if (graphql == null) {
+      v.put("requests", rate.requests());
+      v.put("throttled_429", rate.throttled());
+    } else {
+      v.put("requests", graphql.requests());
+      v.put("points_spent", graphql.pointsSpent());
+      v.put("throttled_answers", graphql.throttled());
+      v.put("throttled_share", Stats.round(graphql.throttledShare(), 4));
+    }
     v.put("max_in_flight", maxInFlight);
     v.put("fetch_span_s", Stats.round(rate.fetchSpanSeconds(), 2));
     if (rateLimited) {
-      v.put("burst_requests", rate.burstRequests());
+      // GraphQL: in points (burst_points, points per second), what the plan's bucket counts.
+      String unit = graphql == null ? "requests" : "points";
+      v.put("burst_" + unit, rate.burstRequests());
       v.put("rate_after_burst", Stats.round(rate.rateAfterBurst(), 3));
       v.put("utilisation", Stats.round(rate.utilisation(), 3));
       v.put("theoretical_min_wall_s", Stats.round(rate.theoreticalMinSeconds(), 1));
       v.put(
           "fetch_span_over_min",
           Stats.round(Stats.ratio(rate.fetchSpanSeconds(), rate.theoreticalMinSeconds()), 3));
-      v.put("accepted_requests_per_second", rate.acceptedPerSecond());
+      v.put("accepted_" + unit + "_per_second", rate.acceptedPerSecond());
     }
     v.put("rows_by_table", rows);
     if (!ok) {
@@ -133,11 +151,12 @@ final class RunFigures {
                 number("rows").longValue(),
                 number("requests").longValue()));
     if (values.containsKey("utilisation")) {
+      boolean graphql = values.containsKey("points_spent");
       sb.append(
           String.format(
               Locale.ROOT,
-              ", %d x 429, utilisation %s",
-              number("throttled_429").longValue(),
+              graphql ? ", %d x THROTTLED, utilisation %s" : ", %d x 429, utilisation %s",
+              number(graphql ? "throttled_answers" : "throttled_429").longValue(),
               number("utilisation") == null
                   ? "n/a"
                   : String.format(Locale.ROOT, "%.2f", number("utilisation"))));
@@ -171,9 +190,13 @@ final class RunFigures {
               "job_s",
               "requests",
               "throttled_429",
+              "points_spent",
+              "throttled_answers",
+              "throttled_share",
               "max_in_flight",
               "fetch_span_s",
               "burst_requests",
+              "burst_points",
               "rate_after_burst",
               "utilisation",
               "theoretical_min_wall_s",

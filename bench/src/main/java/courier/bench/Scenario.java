@@ -41,6 +41,8 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
       m.put("plan", plan.name().toLowerCase(java.util.Locale.ROOT));
       m.put("bucket_size", plan.bucketSize());
       m.put("leak_per_second", plan.leakPerSecond());
+      m.put("graphql_points_maximum", plan.graphqlMaximum());
+      m.put("graphql_restore_per_second", plan.graphqlRestoreRate());
       m.put("latency_ms", latencyMs);
       return m;
     }
@@ -54,9 +56,19 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
       List<String> courierArgs,
       int runs,
       Duration timeout) {
+    /**
+     * Whether the run reads over GraphQL: the courier's default, unless it says --transport=rest.
+     */
+    boolean graphql() {
+      return !baseline && !courierArgs.contains("--transport=rest");
+    }
+
     Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("kind", baseline ? "plain Java loop (courier.bench.Baseline)" : "courier run");
+      if (!baseline) {
+        m.put("transport", graphql() ? "graphql" : "rest");
+      }
       m.put("heap", heap);
       if (!baseline) {
         m.put("args", courierArgs);
@@ -70,9 +82,62 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
 
   private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
 
-  /** The four scenarios of bin/courier-bench, in the order they run. */
+  /**
+   * The REST scenarios pin REST: their figures compare with the plain loop (which reads REST) and
+   * with the figures recorded before GraphQL became the default.
+   */
+  private static final String REST = "--transport=rest";
+
+  /** The scenarios of bin/courier-bench, in the order they run. */
   static List<Scenario> all() {
-    return List.of(throughput(), standardPlan(), plusPlan(), memory());
+    return List.of(
+        throughput(),
+        standardPlan(),
+        plusPlan(),
+        graphqlStandardPlan(),
+        graphqlPlusPlan(),
+        memory());
+  }
+
+  static Scenario graphqlStandardPlan() {
+    return transportsOnOnePlan(
+        "graphql-standard-plan",
+        "Standard plan (GraphQL: 2,000 points, 100 points/s restored; REST: bucket 40, 2 requests/s), 100 ms per "
+            + "response: how much of the restore rate the cost governor spends (utilisation = points/s after "
+            + "the initial 2,000 ÷ 100), THROTTLED answers, and records/s over GraphQL against REST on the "
+            + "same shop.",
+        new Shop(1_500, 600, 60, 4, Plan.STANDARD, 100),
+        List.of());
+  }
+
+  static Scenario graphqlPlusPlan() {
+    return transportsOnOnePlan(
+        "graphql-plus-plan",
+        "Plus plan (GraphQL: 20,000 points, 1,000 points/s; REST: bucket 400, 20 requests/s), 300 ms per "
+            + "response: whether concurrent slices keep 1,000 points/s flowing, THROTTLED answers, and "
+            + "records/s over GraphQL against REST on the same shop.",
+        new Shop(12_000, 4_000, 300, 4, Plan.PLUS, 300),
+        List.of(
+            "--targetSliceRecords=1000", "--targetParallelism=16", "--maxConcurrentRequests=16"));
+  }
+
+  /** The same shop read over GraphQL, then over REST, on the DirectRunner. */
+  private static Scenario transportsOnOnePlan(
+      String name, String description, Shop shop, List<String> tuning) {
+    List<String> graphql = new java.util.ArrayList<>();
+    graphql.add("--runnerConfig=runner-configs/direct.properties");
+    graphql.addAll(tuning);
+    List<String> rest = new java.util.ArrayList<>(graphql);
+    rest.add(REST);
+    rest.add("--pageSize=50");
+    return new Scenario(
+        name,
+        description,
+        shop,
+        List.of(
+            new Mode("graphql", false, "-Xmx2g", List.copyOf(graphql), 1, TEN_MINUTES),
+            new Mode("rest", false, "-Xmx2g", List.copyOf(rest), 1, TEN_MINUTES)),
+        true);
   }
 
   static Scenario throughput() {
@@ -87,14 +152,14 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
                 "direct",
                 false,
                 "-Xmx2g",
-                List.of("--runnerConfig=runner-configs/direct.properties"),
+                List.of("--runnerConfig=runner-configs/direct.properties", REST),
                 1,
                 TEN_MINUTES),
             new Mode(
                 "flink",
                 false,
                 "-Xmx2g",
-                List.of("--runnerConfig=runner-configs/flink-local.properties"),
+                List.of("--runnerConfig=runner-configs/flink-local.properties", REST),
                 1,
                 TEN_MINUTES)),
         false);
@@ -113,7 +178,7 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
                 "direct",
                 false,
                 "-Xmx2g",
-                List.of("--runnerConfig=runner-configs/direct.properties", "--pageSize=50"),
+                List.of("--runnerConfig=runner-configs/direct.properties", "--pageSize=50", REST),
                 1,
                 TEN_MINUTES)),
         true);
@@ -139,7 +204,8 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
                     "--pageSize=50",
                     "--targetSliceRecords=1000",
                     "--targetParallelism=16",
-                    "--maxConcurrentRequests=16"),
+                    "--maxConcurrentRequests=16",
+                    REST),
                 1,
                 TEN_MINUTES)),
         true);
@@ -156,7 +222,7 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
                 "flink",
                 false,
                 "-Xmx768m",
-                List.of("--runnerConfig=runner-configs/flink-local.properties"),
+                List.of("--runnerConfig=runner-configs/flink-local.properties", REST),
                 1,
                 Duration.ofMinutes(25))),
         false);
