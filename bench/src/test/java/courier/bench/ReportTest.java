@@ -79,6 +79,15 @@ class ReportTest {
   }
 
   @Test
+  void graphqlScenariosReadOneShopOverBothTransportsAndTheRestScenariosPinRest() {
+    Scenario plus = Scenario.graphqlPlusPlan();
+    assertEquals(List.of(true, false), plus.modes().stream().map(Scenario.Mode::graphql).toList());
+    for (Scenario s : List.of(Scenario.throughput(), Scenario.standardPlan(), Scenario.memory())) {
+      s.modes().forEach(m -> assertEquals(false, m.graphql(), s.name() + "/" + m.name()));
+    }
+  }
+
+  @Test
   void procStatusFieldsAreReadInKilobytes() {
     String status = "Name:\tjava\nVmPeak:\t 5000 kB\nVmHWM:\t  123456 kB\nVmRSS:\t 100 kB\n";
     assertEquals(123456, ProcStatus.field(status, "VmHWM"));
@@ -88,7 +97,13 @@ class ReportTest {
   @Test
   void scenariosAreChosenByNameAndRunInTheirOwnOrder() {
     assertEquals(
-        List.of("throughput", "standard-plan", "plus-plan", "memory"),
+        List.of(
+            "throughput",
+            "standard-plan",
+            "plus-plan",
+            "graphql-standard-plan",
+            "graphql-plus-plan",
+            "memory"),
         BenchMain.select(null).stream().map(Scenario::name).toList());
     assertEquals(
         List.of("throughput", "memory"),
