@@ -9,6 +9,7 @@ import static courier.simulator.GqlValues.utc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import courier.simulator.graphql.Connections;
+import courier.simulator.graphql.Resolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.Map;
 final class GqlLineItemView {
   private GqlLineItemView() {}
 
-  static Map<String, Object> lineItem(JsonNode li) {
+  static Map<String, Object> lineItem(JsonNode li, GqlViews views) {
     Map<String, Object> m = GqlValues.object("LineItem");
     m.put("id", gid("LineItem", li.path("id").asLong()));
     m.put("name", text(li.get("name")));
@@ -42,11 +43,29 @@ final class GqlLineItemView {
     m.put("originalUnitPriceSet", bag(li.get("price_set")));
     m.put("totalDiscountSet", bag(li.get("total_discount_set")));
     m.put("product", reference("Product", li.get("product_id")));
-    m.put("variant", reference("ProductVariant", li.get("variant_id")));
+    m.put("variant", variant(li.get("variant_id"), views));
     List<Map<String, Object>> allocations = new ArrayList<>();
     li.path("discount_allocations").forEach(a -> allocations.add(allocation(a)));
     m.put("discountAllocations", allocations);
     return m;
+  }
+
+  /**
+   * The line's variant as it is now (GraphQL has no weight at order time: the courier reads the
+   * variant's current weight for the line's grams), resolved only when a query selects more than
+   * its id; a deleted variant keeps its reference.
+   */
+  private static Object variant(JsonNode restId, GqlViews views) {
+    Map<String, Object> reference = reference("ProductVariant", restId);
+    if (reference == null) {
+      return null;
+    }
+    long id = restId.asLong();
+    return (Resolver)
+        env -> {
+          Map<String, Object> current = views.variants.byId(id);
+          return current != null ? current : reference;
+        };
   }
 
   private static Map<String, Object> allocation(JsonNode a) {
@@ -101,7 +120,7 @@ final class GqlLineItemView {
     return m;
   }
 
-  static Map<String, Object> refund(JsonNode r) {
+  static Map<String, Object> refund(JsonNode r, GqlViews views) {
     long id = r.path("id").asLong();
     Map<String, Object> m = GqlValues.object("Refund");
     m.put("id", gid("Refund", id));
@@ -116,12 +135,12 @@ final class GqlLineItemView {
     }
     m.put("totalRefundedSet", bag(Money.fmt(total)));
     List<Map<String, Object>> lines = new ArrayList<>();
-    r.path("refund_line_items").forEach(rli -> lines.add(refundLineItem(rli)));
+    r.path("refund_line_items").forEach(rli -> lines.add(refundLineItem(rli, views)));
     m.put("refundLineItems", Connections.paged(lines));
     return m;
   }
 
-  private static Map<String, Object> refundLineItem(JsonNode rli) {
+  private static Map<String, Object> refundLineItem(JsonNode rli, GqlViews views) {
     Map<String, Object> m = GqlValues.object("RefundLineItem");
     m.put("id", gid("RefundLineItem", rli.path("id").asLong()));
     m.put("quantity", rli.path("quantity").asInt());
@@ -130,7 +149,7 @@ final class GqlLineItemView {
     m.put("subtotalSet", bag(rli.get("subtotal_set")));
     m.put("totalTaxSet", bag(rli.get("total_tax_set")));
     m.put("priceSet", bag(rli.path("line_item").get("price_set")));
-    m.put("lineItem", lineItem(rli.path("line_item")));
+    m.put("lineItem", lineItem(rli.path("line_item"), views));
     m.put("location", reference("Location", rli.get("location_id")));
     return m;
   }

@@ -59,6 +59,7 @@ final class GqlOrderView {
     m.put("totalWeight", text(o.get("total_weight")));
     m.put("cartToken", text(o.get("cart_token")));
     m.put("checkoutToken", text(o.get("checkout_token")));
+    m.put("statusPageUrl", text(o.get("order_status_url")));
     m.put("discountCodes", discountCodes(o));
     m.put("app", app(o.get("app_id")));
     m.put("customer", customer(o.get("customer")));
@@ -72,7 +73,7 @@ final class GqlOrderView {
     m.put("customerJourneySummary", journey(o));
     putBags(m, o);
     List<Map<String, Object>> lines = new ArrayList<>();
-    o.path("line_items").forEach(li -> lines.add(GqlLineItemView.lineItem(li)));
+    o.path("line_items").forEach(li -> lines.add(GqlLineItemView.lineItem(li, views)));
     m.put("lineItems", Connections.paged(lines));
     List<Map<String, Object>> apps = new ArrayList<>();
     JsonNode restApps = o.path("discount_applications");
@@ -84,7 +85,7 @@ final class GqlOrderView {
     o.path("shipping_lines").forEach(sl -> ships.add(GqlLineItemView.shippingLine(sl)));
     m.put("shippingLines", Connections.paged(ships));
     List<Map<String, Object>> refunds = new ArrayList<>();
-    o.path("refunds").forEach(r -> refunds.add(GqlLineItemView.refund(r)));
+    o.path("refunds").forEach(r -> refunds.add(GqlLineItemView.refund(r, views)));
     m.put("refunds", refunds);
     return m;
   }

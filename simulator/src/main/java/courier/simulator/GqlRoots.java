@@ -25,7 +25,7 @@ final class GqlRoots {
   GqlRoots(ShopData data) {
     this.data = data;
     this.views = new GqlViews(data);
-    this.variants = new GqlVariants(data);
+    this.variants = views.variants;
   }
 
   /** The root value of one execution: every QueryRoot field the simulator answers. */

@@ -19,11 +19,13 @@ import java.util.Map;
  */
 final class GqlViews {
   final ShopData data;
+  final GqlVariants variants;
   private final GqlOrderView orders = new GqlOrderView(this);
   private final GqlCustomerView customers = new GqlCustomerView(this);
 
   GqlViews(ShopData data) {
     this.data = data;
+    this.variants = new GqlVariants(data);
   }
 
   /** The entity at an index position in its GraphQL form. */
@@ -74,7 +76,7 @@ final class GqlViews {
     if (order != null) {
       for (JsonNode refund : order.path("refunds")) {
         if (refund.path("id").asLong() == refundId) {
-          return GqlLineItemView.refund(refund);
+          return GqlLineItemView.refund(refund, this);
         }
       }
     }
