@@ -72,7 +72,7 @@ final class GqlViews {
     return null;
   }
 
-  private static Map<String, Object> refundIn(ObjectNode order, long refundId) {
+  private Map<String, Object> refundIn(ObjectNode order, long refundId) {
     if (order != null) {
       for (JsonNode refund : order.path("refunds")) {
         if (refund.path("id").asLong() == refundId) {
