@@ -35,6 +35,7 @@ final class GqlLineItemView {
     m.put("requiresShipping", li.path("requires_shipping").asBoolean());
     m.put("isGiftCard", li.path("gift_card").asBoolean());
     m.put("fulfillableQuantity", li.path("fulfillable_quantity").asInt());
+    m.put("fulfillmentService", fulfillmentService(text(li.get("fulfillment_service"))));
     String fulfillment = text(li.get("fulfillment_status"));
     m.put("fulfillmentStatus", fulfillment == null ? "unfulfilled" : fulfillment);
     m.put(
@@ -47,6 +48,19 @@ final class GqlLineItemView {
     List<Map<String, Object>> allocations = new ArrayList<>();
     li.path("discount_allocations").forEach(a -> allocations.add(allocation(a)));
     m.put("discountAllocations", allocations);
+    return m;
+  }
+
+  /** The deprecated LineItem.fulfillmentService: REST's handle ("manual") as an object. */
+  private static Map<String, Object> fulfillmentService(String handle) {
+    if (handle == null) {
+      return null;
+    }
+    Map<String, Object> m = GqlValues.object("FulfillmentService");
+    m.put("id", gid("FulfillmentService", Math.abs((long) handle.hashCode())));
+    m.put("handle", handle);
+    m.put("serviceName", handle.equals("manual") ? "Manual" : handle);
+    m.put("type", handle.equals("manual") ? "MANUAL" : "THIRD_PARTY");
     return m;
   }
 
