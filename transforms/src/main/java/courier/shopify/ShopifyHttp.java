@@ -1,5 +1,6 @@
 package courier.shopify;
 
+import com.google.api.client.http.ByteArrayContent;
 import com.google.api.client.http.GenericUrl;
 import com.google.api.client.http.HttpContent;
 import com.google.api.client.http.HttpHeaders;
@@ -21,7 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * retries and the translation of refusals into {@link ShopifyException}s.
  *
  * <ul>
- *   <li>429: wait for Retry-After (through the governor, so every thread waits), then retry.
+ *   <li>429: wait for Retry-After (through the governor, so every thread waits), then retry. A 2xx
+ *       body its reader finds throttled (GraphQL's THROTTLED) is retried the same way, the {@link
+ *       Pacer} waiting for the bucket to refill.
  *   <li>5xx, 430, I/O errors (resets, timeouts) and 2xx bodies that are truncated or unparsable:
  *       retry after a capped, jittered exponential backoff, {@code maxAttempts} attempts in all,
  *       then {@link ShopifyRetriesExhaustedException}.
@@ -44,10 +47,33 @@ final class ShopifyHttp {
   private static final String USER_AGENT = "shopify-courier/0.1";
 
   /**
-   * Reads a 2xx body; an IOException (truncated, unparsable) makes the attempt a transient failure.
+   * Reads a 2xx body; an IOException (truncated, unparsable) makes the attempt a transient failure,
+   * a {@link ThrottledInBody} a throttled one (waited out, not counted as a failure) and a {@link
+   * ShopifyException} ends the request with that exception.
    */
   interface BodyReader<T> {
     T read(InputStream body, HttpHeaders headers) throws IOException;
+  }
+
+  /**
+   * Holds a request back until it may be sent (GraphQL: until the cost bucket holds its cost);
+   * called before every attempt, retries included.
+   */
+  interface Pacer {
+    /** Blocks until the request may go; returns how long it waited, in milliseconds. */
+    long awaitTurn() throws InterruptedException;
+  }
+
+  /**
+   * A 2xx body that says the request was throttled (GraphQL's THROTTLED error): like a 429, waited
+   * out by the {@link Pacer} and retried without using up the retry budget.
+   */
+  static final class ThrottledInBody extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ThrottledInBody(String message) {
+      super(message);
+    }
   }
 
   private final ShopifyClientConfig config;
@@ -75,17 +101,33 @@ final class ShopifyHttp {
 
   /** GET {@code pathAndQuery}; a 404 means the shop is unknown. */
   <T> T get(ShopifyResource resource, String pathAndQuery, BodyReader<T> reader) {
-    return execute("GET", resource, pathAndQuery, null, reader, false);
+    return execute("GET", resource, pathAndQuery, null, reader, false, null);
   }
 
   /** GET of a sub-resource that may have been deleted meanwhile: null on 404. */
   <T> T getUnlessGone(ShopifyResource resource, String pathAndQuery, BodyReader<T> reader) {
-    return execute("GET", resource, pathAndQuery, null, reader, true);
+    return execute("GET", resource, pathAndQuery, null, reader, true, null);
   }
 
   /** POST of a form (the client-credentials exchange). */
   <T> T postForm(String path, Map<String, String> form, BodyReader<T> reader) {
-    return execute("POST", null, path, new UrlEncodedContent(form), reader, false);
+    return execute("POST", null, path, new UrlEncodedContent(form), reader, false, null);
+  }
+
+  /**
+   * POST of a JSON document (a GraphQL request), each attempt held back by {@code pacer} (this
+   * client's rate governor, if any, is not used: GraphQL has its own bucket).
+   */
+  <T> T postJson(
+      ShopifyResource resource, String path, byte[] json, Pacer pacer, BodyReader<T> reader) {
+    return execute(
+        "POST",
+        resource,
+        path,
+        new ByteArrayContent("application/json", json),
+        reader,
+        false,
+        pacer);
   }
 
   private <T> T execute(
@@ -94,13 +136,17 @@ final class ShopifyHttp {
       String endpoint,
       HttpContent content,
       BodyReader<T> reader,
-      boolean notFoundIsNull) {
+      boolean notFoundIsNull,
+      Pacer pacer) {
     int failures = 0;
     int throttles = 0;
     boolean tokenRenewed = false;
     while (true) {
       Attempt<T> attempt;
       try {
+        if (pacer != null) {
+          observer.waited(resource, pacer.awaitTurn());
+        }
         attempt = attempt(method, resource, endpoint, content, reader, notFoundIsNull);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -119,7 +165,7 @@ final class ShopifyHttp {
           if (++throttles >= MAX_THROTTLED_ATTEMPTS) {
             throw exhausted(method, endpoint, attempt, failures + throttles);
           }
-          break; // the governor holds the next attempt back for Retry-After
+          break; // the governor (or pacer) holds the next attempt back
         case UNAUTHORIZED:
           if (tokenRenewed || tokens == null || !tokens.renewAfterRejection(attempt.token)) {
             throw ShopifyErrors.refusal(
@@ -204,6 +250,10 @@ final class ShopifyHttp {
     if (status >= 200 && status < 300) {
       try (InputStream body = response.getContent()) {
         return Attempt.done(reader.read(body, headers));
+      } catch (ThrottledInBody e) {
+        return Attempt.throttledInBody(status, e.getMessage());
+      } catch (ShopifyException e) {
+        throw e; // the reader found a refusal in the body: final, as the reader decided
       } catch (IOException | RuntimeException e) {
         // Truncated or unparsable (readers turn malformed content into IOException; anything else
         // is kept as the cause): the next attempt will most likely get a whole body.
@@ -381,6 +431,10 @@ final class ShopifyHttp {
     static <T> Attempt<T> throttled(String body) {
       return new Attempt<>(
           Outcome.THROTTLED, null, 429, "HTTP 429 " + ShopifyErrors.errorText(body), body, null);
+    }
+
+    static <T> Attempt<T> throttledInBody(int status, String problem) {
+      return new Attempt<>(Outcome.THROTTLED, null, status, problem, null, null);
     }
 
     static <T> Attempt<T> unauthorized(String body) {
