@@ -142,7 +142,7 @@ final class ShopifyHttp {
     int throttles = 0;
     boolean tokenRenewed = false;
     while (true) {
-      Attempt<T> attempt;
+      HttpAttempt<T> attempt;
       try {
         if (pacer != null) {
           observer.waited(resource, pacer.awaitTurn());
@@ -186,7 +186,7 @@ final class ShopifyHttp {
     }
   }
 
-  private <T> Attempt<T> attempt(
+  private <T> HttpAttempt<T> attempt(
       String method,
       ShopifyResource resource,
       String pathAndQuery,
@@ -206,7 +206,7 @@ final class ShopifyHttp {
         request =
             requests.buildRequest(method, new GenericUrl(config.baseUrl() + pathAndQuery), content);
       } catch (IOException e) {
-        return Attempt.retryable(
+        return HttpAttempt.retryable(
             "cannot build the request (" + describe(e) + ")", ShopifyException.NO_STATUS, e);
       }
       configure(request, token);
@@ -215,7 +215,7 @@ final class ShopifyHttp {
       try {
         response = request.execute();
       } catch (IOException e) {
-        return Attempt.retryable(describe(e), ShopifyException.NO_STATUS, e);
+        return HttpAttempt.retryable(describe(e), ShopifyException.NO_STATUS, e);
       }
       try {
         return interpret(response, permit, pathAndQuery, reader, notFoundIsNull, resource)
@@ -234,7 +234,7 @@ final class ShopifyHttp {
     }
   }
 
-  private <T> Attempt<T> interpret(
+  private <T> HttpAttempt<T> interpret(
       HttpResponse response,
       ShopifyRateGovernor.Permit permit,
       String pathAndQuery,
@@ -249,15 +249,16 @@ final class ShopifyHttp {
     ApiNotices.check(shop(), config.apiVersion(), pathAndQuery, headers);
     if (status >= 200 && status < 300) {
       try (InputStream body = response.getContent()) {
-        return Attempt.done(reader.read(body, headers));
+        return HttpAttempt.done(reader.read(body, headers));
       } catch (ThrottledInBody e) {
-        return Attempt.throttledInBody(status, e.getMessage());
+        return HttpAttempt.throttledInBody(status, e.getMessage());
       } catch (ShopifyException e) {
         throw e; // the reader found a refusal in the body: final, as the reader decided
       } catch (IOException | RuntimeException e) {
         // Truncated or unparsable (readers turn malformed content into IOException; anything else
         // is kept as the cause): the next attempt will most likely get a whole body.
-        return Attempt.retryable("unreadable " + status + " body (" + describe(e) + ")", status, e);
+        return HttpAttempt.retryable(
+            "unreadable " + status + " body (" + describe(e) + ")", status, e);
       }
     }
     String body = errorBody(response);
@@ -268,17 +269,17 @@ final class ShopifyHttp {
       } else {
         sleepQuietly(retryAfter);
       }
-      return Attempt.throttled(body);
+      return HttpAttempt.throttled(body);
     }
     if (status >= 500 || status == 430) {
-      return Attempt.retryable(
+      return HttpAttempt.retryable(
           "HTTP " + status + " " + ShopifyErrors.errorText(body), status, null);
     }
     if (status == 401) {
-      return Attempt.unauthorized(body);
+      return HttpAttempt.unauthorized(body);
     }
     if (status == 404 && notFoundIsNull) {
-      return Attempt.done(null);
+      return HttpAttempt.done(null);
     }
     throw ShopifyErrors.refusal(
         shop(),
@@ -371,7 +372,7 @@ final class ShopifyHttp {
   }
 
   private ShopifyRetriesExhaustedException exhausted(
-      String method, String endpoint, Attempt<?> last, int attempts) {
+      String method, String endpoint, HttpAttempt<?> last, int attempts) {
     return new ShopifyRetriesExhaustedException(
         shop(), method, endpoint, last.status, attempts, last.problem, last.cause);
   }
@@ -390,59 +391,5 @@ final class ShopifyHttp {
 
   private String credentialsText() {
     return tokens != null ? tokens.describe() : String.valueOf(config.credentials());
-  }
-
-  private enum Outcome {
-    DONE,
-    THROTTLED,
-    UNAUTHORIZED,
-    TRANSIENT
-  }
-
-  /** What one attempt came to. */
-  private static final class Attempt<T> {
-    final Outcome outcome;
-    final T value;
-    final int status;
-    final String problem;
-    final String body;
-    final Throwable cause;
-    String token; // the token the request carried, for a renewal after 401
-
-    private Attempt(
-        Outcome outcome, T value, int status, String problem, String body, Throwable cause) {
-      this.outcome = outcome;
-      this.value = value;
-      this.status = status;
-      this.problem = problem;
-      this.body = body;
-      this.cause = cause;
-    }
-
-    Attempt<T> sentWith(String usedToken) {
-      this.token = usedToken;
-      return this;
-    }
-
-    static <T> Attempt<T> done(T value) {
-      return new Attempt<>(Outcome.DONE, value, 200, null, null, null);
-    }
-
-    static <T> Attempt<T> throttled(String body) {
-      return new Attempt<>(
-          Outcome.THROTTLED, null, 429, "HTTP 429 " + ShopifyErrors.errorText(body), body, null);
-    }
-
-    static <T> Attempt<T> throttledInBody(int status, String problem) {
-      return new Attempt<>(Outcome.THROTTLED, null, status, problem, null, null);
-    }
-
-    static <T> Attempt<T> unauthorized(String body) {
-      return new Attempt<>(Outcome.UNAUTHORIZED, null, 401, "HTTP 401", body, null);
-    }
-
-    static <T> Attempt<T> retryable(String problem, int status, Throwable cause) {
-      return new Attempt<>(Outcome.TRANSIENT, null, status, problem, null, cause);
-    }
   }
 }
