@@ -15,12 +15,15 @@ import java.util.regex.Pattern;
 /**
  * The GraphQL Admin API operations the courier sends, one file each under {@code
  * courier/shopify/graphql/}: a page query per resource and the overflow queries that drain nested
- * connections. Each is validated against Shopify's schema and costed by a unit test.
+ * connections, and the counts. Each is validated against Shopify's schema and costed by a unit
+ * test.
  */
 public enum GraphqlQuery {
   CUSTOMERS_PAGE,
+  CUSTOMERS_COUNT,
   CUSTOMER_ADDRESSES_OVERFLOW,
   ORDERS_PAGE,
+  ORDERS_COUNT,
   ORDER_CHILDREN_OVERFLOW,
   ORDER_DISCOUNT_APPS_OVERFLOW,
   ORDER_SHIPPING_LINES_OVERFLOW,
@@ -28,6 +31,7 @@ public enum GraphqlQuery {
   REFUND_LINES_OVERFLOW,
   REFUNDS_BY_IDS,
   PRODUCTS_PAGE,
+  PRODUCTS_COUNT,
   PRODUCT_VARIANTS_OVERFLOW,
   PRODUCT_VARIANTS_ROOT_PAGE,
   LOCATIONS_PAGE,
@@ -37,12 +41,22 @@ public enum GraphqlQuery {
   private static final String SHARED_FRAGMENTS = "_fragments";
   private static final Pattern FRAGMENT = Pattern.compile("(?m)^fragment\\s+(\\w+)\\s+on\\b");
   private static final Pattern SPREAD = Pattern.compile("\\.\\.\\.\\s*(\\w+)");
+  private static final Pattern OPERATION = Pattern.compile("(?m)^query\\s+(\\w+)");
 
   private volatile String text;
 
   /** The file's name without extension, e.g. "orders_page". */
   public String fileName() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The name of the file's operation ("OrdersPage"): the request's operationName. */
+  public String operationName() {
+    List<String> operations = names(OPERATION, text());
+    if (operations.size() != 1) {
+      throw new IllegalStateException(fileName() + " must define exactly one named query");
+    }
+    return operations.get(0);
   }
 
   /** The document to send: the file, plus the shared fragments it spreads and does not define. */

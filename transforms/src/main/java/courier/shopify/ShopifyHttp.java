@@ -1,5 +1,6 @@
 package courier.shopify;
 
+import com.google.api.client.http.ByteArrayContent;
 import com.google.api.client.http.GenericUrl;
 import com.google.api.client.http.HttpContent;
 import com.google.api.client.http.HttpHeaders;
@@ -21,7 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * retries and the translation of refusals into {@link ShopifyException}s.
  *
  * <ul>
- *   <li>429: wait for Retry-After (through the governor, so every thread waits), then retry.
+ *   <li>429: wait for Retry-After (through the governor, so every thread waits), then retry. A 2xx
+ *       body its reader finds throttled (GraphQL's THROTTLED) is retried the same way, the {@link
+ *       Pacer} waiting for the bucket to refill.
  *   <li>5xx, 430, I/O errors (resets, timeouts) and 2xx bodies that are truncated or unparsable:
  *       retry after a capped, jittered exponential backoff, {@code maxAttempts} attempts in all,
  *       then {@link ShopifyRetriesExhaustedException}.
@@ -44,10 +47,33 @@ final class ShopifyHttp {
   private static final String USER_AGENT = "shopify-courier/0.1";
 
   /**
-   * Reads a 2xx body; an IOException (truncated, unparsable) makes the attempt a transient failure.
+   * Reads a 2xx body; an IOException (truncated, unparsable) makes the attempt a transient failure,
+   * a {@link ThrottledInBody} a throttled one (waited out, not counted as a failure) and a {@link
+   * ShopifyException} ends the request with that exception.
    */
   interface BodyReader<T> {
     T read(InputStream body, HttpHeaders headers) throws IOException;
+  }
+
+  /**
+   * Holds a request back until it may be sent (GraphQL: until the cost bucket holds its cost);
+   * called before every attempt, retries included.
+   */
+  interface Pacer {
+    /** Blocks until the request may go; returns how long it waited, in milliseconds. */
+    long awaitTurn() throws InterruptedException;
+  }
+
+  /**
+   * A 2xx body that says the request was throttled (GraphQL's THROTTLED error): like a 429, waited
+   * out by the {@link Pacer} and retried without using up the retry budget.
+   */
+  static final class ThrottledInBody extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ThrottledInBody(String message) {
+      super(message);
+    }
   }
 
   private final ShopifyClientConfig config;
@@ -75,17 +101,33 @@ final class ShopifyHttp {
 
   /** GET {@code pathAndQuery}; a 404 means the shop is unknown. */
   <T> T get(ShopifyResource resource, String pathAndQuery, BodyReader<T> reader) {
-    return execute("GET", resource, pathAndQuery, null, reader, false);
+    return execute("GET", resource, pathAndQuery, null, reader, false, null);
   }
 
   /** GET of a sub-resource that may have been deleted meanwhile: null on 404. */
   <T> T getUnlessGone(ShopifyResource resource, String pathAndQuery, BodyReader<T> reader) {
-    return execute("GET", resource, pathAndQuery, null, reader, true);
+    return execute("GET", resource, pathAndQuery, null, reader, true, null);
   }
 
   /** POST of a form (the client-credentials exchange). */
   <T> T postForm(String path, Map<String, String> form, BodyReader<T> reader) {
-    return execute("POST", null, path, new UrlEncodedContent(form), reader, false);
+    return execute("POST", null, path, new UrlEncodedContent(form), reader, false, null);
+  }
+
+  /**
+   * POST of a JSON document (a GraphQL request), each attempt held back by {@code pacer} (this
+   * client's rate governor, if any, is not used: GraphQL has its own bucket).
+   */
+  <T> T postJson(
+      ShopifyResource resource, String path, byte[] json, Pacer pacer, BodyReader<T> reader) {
+    return execute(
+        "POST",
+        resource,
+        path,
+        new ByteArrayContent("application/json", json),
+        reader,
+        false,
+        pacer);
   }
 
   private <T> T execute(
@@ -94,13 +136,17 @@ final class ShopifyHttp {
       String endpoint,
       HttpContent content,
       BodyReader<T> reader,
-      boolean notFoundIsNull) {
+      boolean notFoundIsNull,
+      Pacer pacer) {
     int failures = 0;
     int throttles = 0;
     boolean tokenRenewed = false;
     while (true) {
-      Attempt<T> attempt;
+      HttpAttempt<T> attempt;
       try {
+        if (pacer != null) {
+          observer.waited(resource, pacer.awaitTurn());
+        }
         attempt = attempt(method, resource, endpoint, content, reader, notFoundIsNull);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -119,7 +165,7 @@ final class ShopifyHttp {
           if (++throttles >= MAX_THROTTLED_ATTEMPTS) {
             throw exhausted(method, endpoint, attempt, failures + throttles);
           }
-          break; // the governor holds the next attempt back for Retry-After
+          break; // the governor (or pacer) holds the next attempt back
         case UNAUTHORIZED:
           if (tokenRenewed || tokens == null || !tokens.renewAfterRejection(attempt.token)) {
             throw ShopifyErrors.refusal(
@@ -140,7 +186,7 @@ final class ShopifyHttp {
     }
   }
 
-  private <T> Attempt<T> attempt(
+  private <T> HttpAttempt<T> attempt(
       String method,
       ShopifyResource resource,
       String pathAndQuery,
@@ -160,7 +206,7 @@ final class ShopifyHttp {
         request =
             requests.buildRequest(method, new GenericUrl(config.baseUrl() + pathAndQuery), content);
       } catch (IOException e) {
-        return Attempt.retryable(
+        return HttpAttempt.retryable(
             "cannot build the request (" + describe(e) + ")", ShopifyException.NO_STATUS, e);
       }
       configure(request, token);
@@ -169,7 +215,7 @@ final class ShopifyHttp {
       try {
         response = request.execute();
       } catch (IOException e) {
-        return Attempt.retryable(describe(e), ShopifyException.NO_STATUS, e);
+        return HttpAttempt.retryable(describe(e), ShopifyException.NO_STATUS, e);
       }
       try {
         return interpret(response, permit, pathAndQuery, reader, notFoundIsNull, resource)
@@ -188,7 +234,7 @@ final class ShopifyHttp {
     }
   }
 
-  private <T> Attempt<T> interpret(
+  private <T> HttpAttempt<T> interpret(
       HttpResponse response,
       ShopifyRateGovernor.Permit permit,
       String pathAndQuery,
@@ -203,11 +249,16 @@ final class ShopifyHttp {
     ApiNotices.check(shop(), config.apiVersion(), pathAndQuery, headers);
     if (status >= 200 && status < 300) {
       try (InputStream body = response.getContent()) {
-        return Attempt.done(reader.read(body, headers));
+        return HttpAttempt.done(reader.read(body, headers));
+      } catch (ThrottledInBody e) {
+        return HttpAttempt.throttledInBody(status, e.getMessage());
+      } catch (ShopifyException e) {
+        throw e; // the reader found a refusal in the body: final, as the reader decided
       } catch (IOException | RuntimeException e) {
         // Truncated or unparsable (readers turn malformed content into IOException; anything else
         // is kept as the cause): the next attempt will most likely get a whole body.
-        return Attempt.retryable("unreadable " + status + " body (" + describe(e) + ")", status, e);
+        return HttpAttempt.retryable(
+            "unreadable " + status + " body (" + describe(e) + ")", status, e);
       }
     }
     String body = errorBody(response);
@@ -218,17 +269,17 @@ final class ShopifyHttp {
       } else {
         sleepQuietly(retryAfter);
       }
-      return Attempt.throttled(body);
+      return HttpAttempt.throttled(body);
     }
     if (status >= 500 || status == 430) {
-      return Attempt.retryable(
+      return HttpAttempt.retryable(
           "HTTP " + status + " " + ShopifyErrors.errorText(body), status, null);
     }
     if (status == 401) {
-      return Attempt.unauthorized(body);
+      return HttpAttempt.unauthorized(body);
     }
     if (status == 404 && notFoundIsNull) {
-      return Attempt.done(null);
+      return HttpAttempt.done(null);
     }
     throw ShopifyErrors.refusal(
         shop(),
@@ -321,7 +372,7 @@ final class ShopifyHttp {
   }
 
   private ShopifyRetriesExhaustedException exhausted(
-      String method, String endpoint, Attempt<?> last, int attempts) {
+      String method, String endpoint, HttpAttempt<?> last, int attempts) {
     return new ShopifyRetriesExhaustedException(
         shop(), method, endpoint, last.status, attempts, last.problem, last.cause);
   }
@@ -340,55 +391,5 @@ final class ShopifyHttp {
 
   private String credentialsText() {
     return tokens != null ? tokens.describe() : String.valueOf(config.credentials());
-  }
-
-  private enum Outcome {
-    DONE,
-    THROTTLED,
-    UNAUTHORIZED,
-    TRANSIENT
-  }
-
-  /** What one attempt came to. */
-  private static final class Attempt<T> {
-    final Outcome outcome;
-    final T value;
-    final int status;
-    final String problem;
-    final String body;
-    final Throwable cause;
-    String token; // the token the request carried, for a renewal after 401
-
-    private Attempt(
-        Outcome outcome, T value, int status, String problem, String body, Throwable cause) {
-      this.outcome = outcome;
-      this.value = value;
-      this.status = status;
-      this.problem = problem;
-      this.body = body;
-      this.cause = cause;
-    }
-
-    Attempt<T> sentWith(String usedToken) {
-      this.token = usedToken;
-      return this;
-    }
-
-    static <T> Attempt<T> done(T value) {
-      return new Attempt<>(Outcome.DONE, value, 200, null, null, null);
-    }
-
-    static <T> Attempt<T> throttled(String body) {
-      return new Attempt<>(
-          Outcome.THROTTLED, null, 429, "HTTP 429 " + ShopifyErrors.errorText(body), body, null);
-    }
-
-    static <T> Attempt<T> unauthorized(String body) {
-      return new Attempt<>(Outcome.UNAUTHORIZED, null, 401, "HTTP 401", body, null);
-    }
-
-    static <T> Attempt<T> retryable(String problem, int status, Throwable cause) {
-      return new Attempt<>(Outcome.TRANSIENT, null, status, problem, null, cause);
-    }
   }
 }

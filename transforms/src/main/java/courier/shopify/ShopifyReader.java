@@ -20,6 +20,8 @@ public interface ShopifyReader extends AutoCloseable {
     switch (config.transport()) {
       case REST:
         return ShopifyClient.create(config, observer);
+      case GRAPHQL:
+        return GraphqlReader.create(config, observer);
       default:
         throw new IllegalStateException("no reader for " + config.transport());
     }

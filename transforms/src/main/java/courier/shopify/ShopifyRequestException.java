@@ -25,4 +25,12 @@ public class ShopifyRequestException extends ShopifyException {
             + body,
         null);
   }
+
+  /**
+   * A GraphQL query Shopify refused with HTTP 200 and errors (validation, cost over the maximum):
+   * {@code message} names the query and what to do.
+   */
+  ShopifyRequestException(String shop, String endpoint, String message) {
+    super(shop, endpoint, 200, message, null);
+  }
 }
