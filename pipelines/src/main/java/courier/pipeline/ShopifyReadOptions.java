@@ -17,7 +17,7 @@ public interface ShopifyReadOptions extends ShopifyRetryOptions {
   @Description(
       "Admin API to read through: 'graphql' (every variant and address, cost-based limits) or 'rest' "
           + "(legacy; products with at most 100 variants).")
-  @Default.String("rest")
+  @Default.String("graphql")
   String getTransport();
 
   void setTransport(String value);

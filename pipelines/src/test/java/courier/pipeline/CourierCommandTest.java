@@ -225,7 +225,8 @@ class CourierCommandTest {
         shop.sim.setFaults(FaultConfig.none());
       }
       assertEquals(4, o.code, faults + "\n" + o.all());
-      assertTrue(o.err.contains("courier: Gave up on GET /admin/api/"), o.err);
+      // GraphQL, the default transport: every request is a POST to graphql.json.
+      assertTrue(o.err.contains("courier: Gave up on POST /admin/api/2026-10/graphql.json"), o.err);
       assertTrue(o.err.contains("after 2 attempts; last problem: "), o.err);
       assertTrue(o.err.contains("exit 4: transient failures outlasted the retries"), o.err);
     }

@@ -48,10 +48,13 @@ class EndToEndTest {
       assertEquals("succeeded", manifest.path("status").asText());
       assertEquals(from.toString(), manifest.path("window").path("from").asText());
       assertEquals(runner, manifest.path("runner").asText());
-      // Customers with more than ten addresses got the rest from the addresses endpoint.
-      assertTrue(
-          manifest.path("fetch").path("customers").path("addresses_completed").asLong() > 0,
-          manifest.toString());
+      // Over GraphQL, the default: customers with more addresses than the first page, and products
+      // with more variants, were drained with the overflow queries.
+      for (String resource : List.of("customers", "products")) {
+        JsonNode fetch = manifest.path("fetch").path(resource);
+        assertEquals("graphql", fetch.path("transport").asText(), resource);
+        assertTrue(fetch.path("overflow_requests").asLong() > 0, resource + ": " + fetch);
+      }
       assertEquals(
           expected.get("order"), manifest.path("fetch").path("orders").path("records").asLong());
       ValueChecks.orderRoundTrips(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import courier.simulator.Resource;
 import courier.simulator.ShopifySimulator;
 import courier.sink.CourierRuns;
@@ -238,13 +239,26 @@ class ShopChangesTest {
 
     String price = shop.sim.entity(Resource.ORDERS, order).path("total_price").asText();
     shop.clockToNow();
-    shop.sim.update(Resource.ORDERS, order, o -> o.put("total_price", "a lot"));
+    // Both views of the order: REST's total_price and the money bag GraphQL serves it from.
+    shop.sim.update(
+        Resource.ORDERS,
+        order,
+        o -> {
+          o.put("total_price", "a lot");
+          ((ObjectNode) o.path("total_price_set").path("shop_money")).put("amount", "a lot");
+        });
     RunReport next;
     try {
       TestShop.waitPast(shop.sim.clock().now());
       next = nextWindow(target, "--tables=order,order_line");
     } finally {
-      shop.sim.update(Resource.ORDERS, order, o -> o.put("total_price", price));
+      shop.sim.update(
+          Resource.ORDERS,
+          order,
+          o -> {
+            o.put("total_price", price);
+            ((ObjectNode) o.path("total_price_set").path("shop_money")).put("amount", price);
+          });
     }
 
     assertEquals(row, target.rows(rowSql), "the previous order row stays");
@@ -263,9 +277,10 @@ class ShopChangesTest {
     assertTrue(reject.get("raw_json").toString().contains("\"a lot\""), reject.toString());
   }
 
-  /** Order list pages the shop has served. */
+  /** Order list pages the shop has served, over either API. */
   private static long pages() {
-    return shop.sim.counters().getRequests("orders.json");
+    return shop.sim.counters().getRequests("orders.json")
+        + shop.sim.counters().getRequests("graphql:OrdersPage");
   }
 
   /** The run's courier_runs row, every column. */

@@ -38,7 +38,7 @@ final class ApiHandler {
     this.gate = new AccessGate(settings, tokens, limiter);
     this.faults = new FaultInjector(data.seed, settings, counters);
     this.router = new ApiRouter(data, settings, clock);
-    this.graphql = new GqlEndpoint(data, points, counters);
+    this.graphql = new GqlEndpoint(data, settings, points, counters);
     this.clock = clock;
   }
 

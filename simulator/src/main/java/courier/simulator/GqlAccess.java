@@ -11,7 +11,13 @@ import java.util.function.Supplier;
  * What one GraphQL request may see: its token's scopes (a field needing a missing scope resolves to
  * null with Shopify's ACCESS_DENIED error) and the 60-day order window without read_all_orders.
  */
-record GqlAccess(TokenRegistry.Credential credential, long ordersVisibleFrom) {
+record GqlAccess(
+    TokenRegistry.Credential credential,
+    long ordersVisibleFrom,
+    boolean protectedCustomerDataApproved) {
+  static final String PROTECTED_DATA_DOCUMENTATION =
+      "https://shopify.dev/docs/apps/launch/protected-customer-data";
+
   static final String CONTEXT_KEY = "courier.access";
   static final String SCOPES_DOCUMENTATION = "https://shopify.dev/api/usage/access-scopes";
 
@@ -22,6 +28,35 @@ record GqlAccess(TokenRegistry.Credential credential, long ordersVisibleFrom) {
   /** A resolver that runs {@code value} when the token has {@code scope}, else ACCESS_DENIED. */
   static Resolver guarded(String scope, Supplier<Object> value) {
     return env -> of(env).credential.has(scope) ? value.get() : denied(env, scope);
+  }
+
+  /**
+   * Customers need the scope and, as on REST, approval for protected customer data: Shopify answers
+   * ACCESS_DENIED naming the Customer object otherwise.
+   */
+  static Resolver customers(Resolver value) {
+    return env -> {
+      GqlAccess access = of(env);
+      if (!access.credential.has("read_customers")) {
+        return denied(env, "read_customers");
+      }
+      if (!access.protectedCustomerDataApproved) {
+        return DataFetcherResult.newResult()
+            .data(null)
+            .error(
+                GraphqlErrorBuilder.newError(env)
+                    .message(
+                        "This app is not approved to access the Customer object. See "
+                            + PROTECTED_DATA_DOCUMENTATION
+                            + " for more details.")
+                    .extensions(
+                        Map.of(
+                            "code", "ACCESS_DENIED", "documentation", PROTECTED_DATA_DOCUMENTATION))
+                    .build())
+            .build();
+      }
+      return value.resolve(env);
+    };
   }
 
   static DataFetcherResult<Object> denied(DataFetchingEnvironment env, String scope) {

@@ -36,7 +36,10 @@ final class GqlEndpoint {
   private final PointsBucket bucket;
   private final Counters counters;
 
-  GqlEndpoint(ShopData data, PointsBucket bucket, Counters counters) {
+  private final SimSettings settings;
+
+  GqlEndpoint(ShopData data, SimSettings settings, PointsBucket bucket, Counters counters) {
+    this.settings = settings;
     this.roots = new GqlRoots(data);
     this.bucket = bucket;
     this.counters = counters;
@@ -98,7 +101,8 @@ final class GqlEndpoint {
                     ActualCost.CONTEXT_KEY,
                     actualCounter,
                     GqlAccess.CONTEXT_KEY,
-                    new GqlAccess(credential, ordersVisibleFrom)))
+                    new GqlAccess(
+                        credential, ordersVisibleFrom, settings.protectedCustomerDataApproved())))
             .locale(Locale.ROOT)
             .build();
     ExecutionResult result = engine().execute(input);

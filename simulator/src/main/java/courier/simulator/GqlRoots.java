@@ -32,16 +32,16 @@ final class GqlRoots {
   Map<String, Object> root() {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("orders", connection(Resource.ORDERS));
-    root.put("customers", connection(Resource.CUSTOMERS));
+    root.put("customers", GqlAccess.customers(env -> page(Resource.CUSTOMERS, env)));
     root.put("products", connection(Resource.PRODUCTS));
     root.put("locations", connection(Resource.LOCATIONS));
     root.put("abandonedCheckouts", connection(Resource.CHECKOUTS));
     root.put("productVariants", guarded("read_products", variants::page));
     root.put("ordersCount", count(Resource.ORDERS));
-    root.put("customersCount", count(Resource.CUSTOMERS));
+    root.put("customersCount", GqlAccess.customers(count(Resource.CUSTOMERS)));
     root.put("productsCount", count(Resource.PRODUCTS));
     root.put("order", byGid());
-    root.put("customer", byGid());
+    root.put("customer", GqlAccess.customers(byGid()));
     root.put("product", byGid());
     root.put("location", byGid());
     root.put("refund", byGid());

@@ -16,7 +16,8 @@ public enum Plan {
   ENTERPRISE(400, 20, 40_000, 2_000),
   /**
    * No throttling at all. The call-limit header and the GraphQL cost extension still report a
-   * bucket so a client that reads them keeps working; the simulator never throttles on this plan.
+   * bucket so a client that reads them keeps working (the GraphQL bucket is always full); the
+   * simulator never throttles on this plan.
    */
   UNLIMITED(10_000, 500, 40_000, 2_000);
 

@@ -56,7 +56,12 @@ final class PointsBucket {
       long restored = Math.min(elapsed, 3_600_000_000_000L) / 1_000_000 * p.graphqlRestoreRate();
       available = Math.min(max, available + restored);
       last = now - elapsed % 1_000_000;
-      boolean throttled = mayRefuse && p.throttles() && available + points * MILLI < 0;
+      if (!p.throttles()) {
+        // No limit at all: the bucket stays full, so a client pacing on it never waits.
+        available = max;
+        return new Status(false, max / MILLI, p.graphqlMaximum(), p.graphqlRestoreRate());
+      }
+      boolean throttled = mayRefuse && available + points * MILLI < 0;
       if (!throttled) {
         available = Math.min(max, Math.max(0, available + points * MILLI));
       }

@@ -109,6 +109,9 @@ final class GraphqlErrors {
 
   private static ShopifyAccessException accessDenied(
       String shop, String endpoint, String where, String text, ShopifyResource resource) {
+    if (text.contains("not approved to access") || text.contains("protected-customer-data")) {
+      return ShopifyErrors.protectedCustomerData(shop, endpoint, 200, where + ": " + text);
+    }
     Matcher m = SCOPE.matcher(text);
     String scope = m.find() ? m.group(1) : resource.scope();
     return new ShopifyAccessException(

@@ -72,7 +72,7 @@ public abstract class ShopifyClientConfig implements Serializable {
   }
 
   /**
-   * Defaults: API 2026-10, connect 10 s, read 60 s, 8 attempts backing off 1 s to 60 s, 8
+   * Defaults: GraphQL, API 2026-10, connect 10 s, read 60 s, 8 attempts backing off 1 s to 60 s, 8
    * concurrent.
    */
   public static ShopifyClientConfig create() {
@@ -84,7 +84,7 @@ public abstract class ShopifyClientConfig implements Serializable {
         .initialBackoff(Duration.ofSeconds(1))
         .maxBackoff(Duration.ofSeconds(60))
         .maxConcurrentRequests(8)
-        .transport(Transport.REST)
+        .transport(Transport.GRAPHQL)
         .build();
   }
 

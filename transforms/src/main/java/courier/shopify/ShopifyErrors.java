@@ -134,22 +134,26 @@ final class ShopifyErrors {
     }
   }
 
+  /** The app may not read customers' personal data: what to request, where, for both APIs. */
+  static ShopifyAccessException protectedCustomerData(
+      String shop, String endpoint, int status, String what) {
+    return new ShopifyAccessException(
+        shop,
+        endpoint,
+        status,
+        "The app is not approved for protected customer data on "
+            + shop
+            + " ("
+            + what
+            + "). Request access to protected customer data for the app (Partner Dashboard or Dev "
+            + "Dashboard: API access → Protected customer data), wait for approval, then re-run.");
+  }
+
   private static ShopifyAccessException forbidden(
       String shop, String request, String endpoint, String errors, ShopifyResource resource) {
     String lower = errors.toLowerCase(Locale.ROOT);
     if (lower.contains("protected customer data")) {
-      return new ShopifyAccessException(
-          shop,
-          endpoint,
-          403,
-          "The app is not approved for protected customer data on "
-              + shop
-              + " (HTTP 403 on "
-              + request
-              + ": "
-              + errors
-              + "). Request access to protected customer data for the app (Partner Dashboard or Dev "
-              + "Dashboard: API access → Protected customer data), wait for approval, then re-run.");
+      return protectedCustomerData(shop, endpoint, 403, "HTTP 403 on " + request + ": " + errors);
     }
     Matcher m = SCOPE.matcher(errors);
     String scope = m.find() ? m.group(1) : resource != null ? resource.scope() : null;

@@ -10,6 +10,7 @@ import courier.shopify.CapturedOutput;
 import courier.shopify.ShopifyAccessException;
 import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyException;
+import courier.shopify.Transport;
 import courier.simulator.ShopState;
 import courier.simulator.ShopifySimulator;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +19,8 @@ import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Refusals stop the run at once with a message that says what to do, before anything is emitted;
@@ -98,24 +101,34 @@ class ShopifyIOAccessTest {
         e.getMessage().contains("is locked") && e.getMessage().contains("contact Shopify Support"));
   }
 
-  @Test
-  void aMissingScopeIsNamed() {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void aMissingScopeIsNamed(Transport transport) {
     ShopifyAccessException e =
         failingRead(
-            TestShop.read(),
+            TestShop.read().withTransport(transport),
             sim ->
                 sim.setScopes(
                     Set.of("read_orders", "read_all_orders", "read_products", "read_locations")));
-    assertEquals(403, e.status());
-    assertTrue(e.getMessage().contains("lacks the read_customers access scope"), e.getMessage());
-    assertTrue(e.endpoint().startsWith("/admin/api/2026-10/customers/count.json"), e.endpoint());
+    assertTrue(e.getMessage().contains("the read_customers access scope"), e.getMessage());
+    if (transport == Transport.REST) {
+      assertEquals(403, e.status());
+      assertTrue(e.endpoint().startsWith("/admin/api/2026-10/customers/count.json"), e.endpoint());
+    } else {
+      // GraphQL refuses with HTTP 200 and ACCESS_DENIED; the message names the query.
+      assertTrue(e.getMessage().contains("GraphQL query CustomersCount"), e.getMessage());
+      assertEquals("/admin/api/2026-10/graphql.json", e.endpoint());
+    }
   }
 
-  @Test
-  void unapprovedProtectedCustomerDataIsExplained() {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void unapprovedProtectedCustomerDataIsExplained(Transport transport) {
     ShopifyAccessException e =
-        failingRead(TestShop.read(), sim -> sim.setProtectedCustomerDataApproved(false));
-    assertEquals(403, e.status());
+        failingRead(
+            TestShop.read().withTransport(transport),
+            sim -> sim.setProtectedCustomerDataApproved(false));
+    assertEquals(transport == Transport.REST ? 403 : 200, e.status());
     assertTrue(e.getMessage().contains("not approved for protected customer data"), e.getMessage());
   }
 
