@@ -127,7 +127,7 @@ class S3OutputTest {
 
       String message = err.toString(StandardCharsets.UTF_8);
       assertEquals(ExitCode.BAD_CONFIGURATION.code(), exit, message);
-      assertTrue(message.contains("bucket 'no-such-bucket'"), message);
+      assertTrue(message.contains("bucket 'no-such-bucket' (HTTP 404 NoSuchBucket)"), message);
       assertFalse(message.contains(s3.secretAccessKey), message);
       assertEquals(0, shop.sim.counters().getTotalRequests(), "requests to Shopify");
     } finally {
@@ -165,7 +165,7 @@ class S3OutputTest {
       String message = Files.readString(stderr, StandardCharsets.UTF_8);
       assertEquals(ExitCode.BAD_CONFIGURATION.code(), p.exitValue(), message);
       assertTrue(message.contains("bucket '" + BUCKET + "'"), message);
-      assertTrue(message.contains("HTTP 403"), message);
+      assertTrue(message.contains("(HTTP 403 SignatureDoesNotMatch)"), message);
       assertFalse(message.contains(wrongSecret), message);
       assertEquals(0, shop.sim.counters().getTotalRequests(), "requests to Shopify");
     }
