@@ -92,6 +92,10 @@ class CourierOnFlinkClusterIT {
                 + " "
                 + window);
     assertEquals(0, cluster.exit, cluster.output);
+    // The client's own progress, from the JobManager's REST API: the job's page, then the fetch.
+    assertTrue(cluster.output.contains("/#/job/running/"), cluster.output);
+    assertTrue(cluster.output.contains("orders: "), cluster.output);
+    cluster.output.lines().filter(l -> l.contains("progress - ")).forEach(System.out::println);
     CourierProcess direct =
         courier(
             dir.resolve("direct-out"),
