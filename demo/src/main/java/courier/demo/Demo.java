@@ -86,8 +86,8 @@ public final class Demo implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = DEFAULT_OUTPUT,
       description =
-          "Where the feeds, the run manifest and the H2 database go: a folder, or s3://bucket/prefix "
-              + "or gs://bucket/prefix (the H2 database then stays in ./courier-out). "
+          "Where the feeds, the run manifest and the H2 database go: a folder, s3://bucket/prefix "
+              + "or gs://bucket/prefix (the H2 file then stays in ./courier-out).%n"
               + "Default: ${DEFAULT-VALUE}")
   String output;
 

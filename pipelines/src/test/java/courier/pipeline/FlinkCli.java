@@ -34,6 +34,9 @@ final class FlinkCli {
     command.addAll(LocalFlinkCluster.JAVA17_OPTS);
     Path conf = cluster.workDir().resolve("conf");
     command.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
+    // The cluster's log4j file appender writes to ${log.file}: the client's log goes beside the
+    // cluster's, not into the working directory.
+    command.add("-Dlog.file=" + cluster.logDir().resolve("flink-client.log"));
     command.add("-cp");
     command.add(
         cluster.classpath().stream()
@@ -41,7 +44,7 @@ final class FlinkCli {
             .collect(Collectors.joining(File.pathSeparator)));
     command.add(CLI_FRONTEND);
     command.addAll(flinkArgs);
-    Path log = Files.createTempFile(workingDir.getParent(), "flink-run-", ".log");
+    Path log = Files.createTempFile(cluster.logDir(), "flink-run-", ".out");
     ProcessBuilder pb =
         new ProcessBuilder(command)
             .directory(workingDir.toFile())
