@@ -142,6 +142,9 @@ public final class BenchMain {
     }
     out.println();
     Report.printTable(results, out);
+    for (Path plot : Plots.writeNextTo(outFile)) {
+      out.println("Plot: " + (plot.startsWith(root) ? root.relativize(plot) : plot));
+    }
     out.printf(
         "%nTotal %.0f s. Figures: %s%n",
         (System.nanoTime() - start) / 1e9,

@@ -86,7 +86,9 @@ public final class Demo implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = DEFAULT_OUTPUT,
       description =
-          "Where the feeds, the run manifest and the H2 database go. Default: ${DEFAULT-VALUE}")
+          "Where the feeds, the run manifest and the H2 database go: a folder, s3://bucket/prefix "
+              + "or gs://bucket/prefix (the H2 file then stays in ./courier-out).%n"
+              + "Default: ${DEFAULT-VALUE}")
   String output;
 
   @Unmatched List<String> courierOptions = new ArrayList<>();
@@ -127,6 +129,12 @@ public final class Demo implements Callable<Integer> {
         runArgs.add("--accessTokenFile=" + token);
         runArgs.add("--output=" + output);
         runArgs.add("--load=all");
+        if (isRemote(output) && !givesDatabase()) {
+          // Object stores (s3://, gs://) hold no database file: the H2 file goes where it would by
+          // default, so `courier sql` finds it without options.
+          runArgs.add("--jdbcUrl=" + localH2Url());
+          runArgs.add("--jdbcUser=sa");
+        }
         out.println("Landing all 13 tables from " + sim.baseUrl() + " into " + output + " ...");
         RunReport report =
             CourierRun.run(Courier.parseOptions(runArgs.toArray(String[]::new), DIRECT_RUNNER));
@@ -150,6 +158,20 @@ public final class Demo implements Callable<Integer> {
                 "courier demo chooses --" + name + " itself: use `courier run` for that");
           }
         });
+  }
+
+  private static boolean isRemote(String output) {
+    return output.contains("://");
+  }
+
+  private boolean givesDatabase() {
+    return courierOptions.stream().anyMatch(o -> o.startsWith("--jdbcUrl"));
+  }
+
+  private static String localH2Url() {
+    return "jdbc:h2:file:"
+        + Path.of(DEFAULT_OUTPUT, "courier-db").toAbsolutePath().normalize()
+        + ";DATABASE_TO_LOWER=TRUE";
   }
 
   private static Map<String, Function<CourierOptions, String>> chosen() {
@@ -185,11 +207,14 @@ public final class Demo implements Callable<Integer> {
     out.println(
         "  The run manifest (counts, files, schema versions, fetch figures): "
             + report.manifestLocation());
-    out.println(
-        "  The domain tables, in an H2 database file: " + report.output() + "/courier-db.mv.db");
+    boolean localDatabase = !isRemote(output) || !givesDatabase();
+    if (localDatabase) {
+      String folder = isRemote(output) ? DEFAULT_OUTPUT : report.output();
+      out.println("  The domain tables, in an H2 database file: " + folder + "/courier-db.mv.db");
+    }
     out.println();
     out.println("Query the tables:");
-    String o = output.equals(DEFAULT_OUTPUT) ? "" : " --output=" + output;
+    String o = output.equals(DEFAULT_OUTPUT) || isRemote(output) ? "" : " --output=" + output;
     out.println(
         "  bin/courier sql"
             + o

@@ -90,6 +90,7 @@ public final class Courier implements Runnable {
   /** Like {@link #parseOptions(String[])}, with {@code defaults} under the runner-configs file. */
   public static CourierOptions parseOptions(String[] args, Map<String, String> defaults) {
     String[] merged = RunnerConfig.apply(args, defaults);
+    S3Output.refuseCredentialOptions(merged);
     try {
       return PipelineOptionsFactory.fromArgs(merged).as(CourierOptions.class);
     } catch (IllegalArgumentException e) {

@@ -11,4 +11,5 @@ public interface CourierOptions
         LoadWindowOptions,
         JdbcSinkOptions,
         OutputOptions,
+        S3OutputOptions,
         RunnerTuningOptions {}

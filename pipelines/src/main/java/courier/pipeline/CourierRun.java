@@ -55,8 +55,14 @@ public final class CourierRun {
 
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, settings, run);
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult result;
+    PipelineResult.State state;
+    // On a remote Flink cluster the progress lines are the TaskManagers'; the client polls for its
+    // own while it waits.
+    try (FlinkProgressReporter progress = FlinkProgressReporter.startIfRemote(options)) {
+      result = pipeline.run();
+      state = result.waitUntilFinish();
+    }
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException(
           "the runner ended the run in state " + state + " instead of DONE");

@@ -223,17 +223,21 @@ record RunSettings(
     return credentials;
   }
 
-  private static String output(OutputOptions o, String output) {
+  private static String output(CourierOptions o, String output) {
     if (output == null || output.isBlank()) {
       throw new ConfigException(
-          "--output is required: a folder (./courier-out), or gs://bucket/courier");
+          "--output is required: a folder (./courier-out), gs://bucket/courier or s3://bucket/courier");
     }
     String trimmed = output.trim();
     if (!trimmed.contains("://")) {
       return Path.of(trimmed).toAbsolutePath().normalize().toString();
     }
-    // The filesystems this build registers: local paths (mounted NFS included), gs://. Say so now
-    // rather than fail after the fetch.
+    if (S3Output.isS3(trimmed)) {
+      S3Output.prepare(o, trimmed);
+      return trimmed;
+    }
+    // The filesystems this build registers: local paths (mounted NFS included), gs://, s3://. Say
+    // so now rather than fail after the fetch.
     FileSystems.setDefaultPipelineOptions(o);
     try {
       FileSystems.matchNewResource(trimmed, true);
@@ -243,8 +247,8 @@ record RunSettings(
               + trimmed
               + ": this build has no filesystem for '"
               + trimmed.substring(0, trimmed.indexOf("://"))
-              + "://'; use a local or mounted folder, or gs://bucket/path "
-              + "(s3:// and hdfs:// need Beam's amazon-web-services2 or hadoop-file-system module in pipelines/pom.xml)");
+              + "://'; use a local or mounted folder, gs://bucket/path or s3://bucket/path "
+              + "(hdfs:// needs Beam's hadoop-file-system module in pipelines/pom.xml)");
     }
     return trimmed;
   }

@@ -120,10 +120,10 @@ class CourierCommandTest {
         courier(run(output, "--load=all", "--pageSize=500")),
         "--pageSize=500 must be between 1 and 250");
     assertBadConfiguration(courier(run(output, "--load=all", "--nosuchOption=1")), "nosuchOption");
-    List<String> s3 = new ArrayList<>(Arrays.asList(run(output, "--load=all")));
-    s3.replaceAll(a -> a.startsWith("--output=") ? "--output=s3://bucket/courier" : a);
+    List<String> hdfs = new ArrayList<>(Arrays.asList(run(output, "--load=all")));
+    hdfs.replaceAll(a -> a.startsWith("--output=") ? "--output=hdfs://nn/courier" : a);
     assertBadConfiguration(
-        courier(s3.toArray(String[]::new)), "this build has no filesystem for 's3://'");
+        courier(hdfs.toArray(String[]::new)), "this build has no filesystem for 'hdfs://'");
     assertBadConfiguration(courier("run", "--load=all", "--shop=acme"), "SHOPIFY_ACCESS_TOKEN");
     assertFalse(Files.exists(output), "nothing may be written before the options are valid");
   }

@@ -92,6 +92,10 @@ class CourierOnFlinkClusterIT {
                 + " "
                 + window);
     assertEquals(0, cluster.exit, cluster.output);
+    // The client's own progress, from the JobManager's REST API: the job's page, then the fetch.
+    assertTrue(cluster.output.contains("/#/job/running/"), cluster.output);
+    assertTrue(cluster.output.contains("orders: "), cluster.output);
+    cluster.output.lines().filter(l -> l.contains("progress - ")).forEach(System.out::println);
     CourierProcess direct =
         courier(
             dir.resolve("direct-out"),
@@ -118,6 +122,50 @@ class CourierOnFlinkClusterIT {
     assertEquals(2, fetchedPerSlot.size(), "the fetch ran at parallelism 2");
     fetchedPerSlot.forEach(
         n -> assertTrue(n > 0, "every task slot fetched records: " + fetchedPerSlot));
+  }
+
+  /**
+   * The README's {@code flink run -c courier.pipeline.Courier courier.jar run
+   * --runnerConfig=runner-configs/flink-cluster.properties --flinkMaster=[auto] ...}, through
+   * Flink's own CLI: the job reaches the cluster the CLI submits to and lands every table.
+   */
+  @Test
+  void flinkRunWithTheDocumentedCommandLandsEveryTable() throws Exception {
+    Instant now = shop.sim.clock().now();
+    String db = postgres.createDatabase("flink_run");
+    Path output = dir.resolve("flink-run-out");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "-c",
+                Courier.class.getName(),
+                System.getProperty("courier.jar"),
+                "run",
+                "--runnerConfig=runner-configs/flink-cluster.properties",
+                "--flinkMaster=[auto]",
+                "--shop=" + TestShop.SHOP,
+                "--shopifyBaseUrl=" + shop.sim.baseUrl(),
+                "--output=" + output,
+                "--jdbcUrl=" + db,
+                "--jdbcUser=" + PostgresServer.SUPERUSER,
+                "--pageSize=50",
+                "--from=" + now.minus(Duration.ofDays(400)),
+                "--to=" + now.minus(Duration.ofDays(10))));
+    long finishedBefore = finishedJobs();
+    FlinkCli.Outcome run =
+        FlinkCli.run(flink, ROOT, Map.of("SHOPIFY_ACCESS_TOKEN", shop.sim.accessToken()), args);
+
+    assertEquals(0, run.exit(), run.output());
+    assertFalse(run.output().contains(shop.sim.accessToken()), "the token never appears");
+    JsonNode manifest = onlyManifest(output);
+    assertEquals("FlinkRunner", manifest.path("runner").asText());
+    Map<String, Long> tables = Landed.tableCounts(db, PostgresServer.SUPERUSER);
+    tables.forEach((table, rows) -> assertTrue(rows > 0, table + " is empty: " + tables));
+    assertEquals(tables, Landed.manifestCounts(manifest), "manifest rows");
+    assertEquals(
+        tables, Landed.feedCounts(output, manifest.path("run_id").asText()), "Parquet read back");
+    assertEquals(finishedBefore + 1, finishedJobs(), "one more job finished on the cluster");
   }
 
   @Test
@@ -239,6 +287,14 @@ class CourierOnFlinkClusterIT {
       assertEquals(1, all.size(), "one run, one manifest: " + all);
       return JSON.readTree(all.get(0).resolve("manifest.json").toFile());
     }
+  }
+
+  private static long finishedJobs() throws IOException {
+    long finished = 0;
+    for (JsonNode job : JSON.readTree(flink.rest("jobs/overview")).path("jobs")) {
+      finished += "FINISHED".equals(job.path("state").asText()) ? 1 : 0;
+    }
+    return finished;
   }
 
   /**
