@@ -106,7 +106,9 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
             + "response: how much of the restore rate the cost governor spends (utilisation = points/s after "
             + "the initial 2,000 ÷ 100), THROTTLED answers, and records/s over GraphQL against REST on the "
             + "same shop.",
-        new Shop(1_500, 600, 60, 4, Plan.STANDARD, 100),
+        // ~25,000 points spent (about 10 per customer, 80 per order, 100 per product with its
+        // variants): four minutes at 100 points/s.
+        new Shop(600, 200, 30, 4, Plan.STANDARD, 100),
         List.of());
   }
 
@@ -116,7 +118,8 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
         "Plus plan (GraphQL: 20,000 points, 1,000 points/s; REST: bucket 400, 20 requests/s), 300 ms per "
             + "response: whether concurrent slices keep 1,000 points/s flowing, THROTTLED answers, and "
             + "records/s over GraphQL against REST on the same shop.",
-        new Shop(12_000, 4_000, 300, 4, Plan.PLUS, 300),
+        // ~170,000 points: the 20,000 burst, then two and a half minutes at 1,000 points/s.
+        new Shop(4_000, 1_500, 100, 4, Plan.PLUS, 300),
         List.of(
             "--targetSliceRecords=1000", "--targetParallelism=16", "--maxConcurrentRequests=16"));
   }
