@@ -5,12 +5,14 @@ import courier.fetch.ShopifyEntity;
 import courier.normalize.Normalize;
 import courier.normalize.NormalizedTables;
 import courier.shopify.Transport;
+import courier.sink.CourierRuns;
 import courier.sink.JdbcDomainTables;
 import courier.sink.ParquetFeeds;
 import courier.sink.RunInfo;
 import courier.sink.RunManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -73,6 +75,7 @@ public final class CourierRun {
     extra.put("fetch", fetchSection(fetch, settings.read().transport()));
     extra.put("duration_seconds", duration.toMillis() / 1000.0);
     extra.put("runner", options.getRunner().getSimpleName());
+    extra.put("stale_skipped", staleSkipped(settings, run));
     try {
       RunManifest.extend(settings.output(), run.runId(), extra);
     } catch (IOException e) {
@@ -80,6 +83,26 @@ public final class CourierRun {
           "the run succeeded but its manifest could not be extended with the fetch figures", e);
     }
     return RunReport.read(settings.output(), run, settings.jdbc().redactedUrl(), fetch, duration);
+  }
+
+  /**
+   * Staged rows per table the commit skipped because the database held a newer version of their
+   * entity, as courier_runs recorded them (empty when the run had been committed before).
+   */
+  private static Map<String, Long> staleSkipped(RunSettings settings, RunInfo run) {
+    try {
+      return CourierRuns.find(settings.jdbc(), run.runId())
+          .map(CourierRuns.Run::staleSkipped)
+          .orElse(Map.of());
+    } catch (SQLException e) {
+      throw new RunException(
+          "the run succeeded but courier_runs could not be read back from "
+              + settings.jdbc().redactedUrl()
+              + " (SQLState "
+              + e.getSQLState()
+              + ")",
+          e);
+    }
   }
 
   /** The data flow, on a pipeline the caller runs. */

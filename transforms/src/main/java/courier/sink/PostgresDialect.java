@@ -1,5 +1,12 @@
 package courier.sink;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 
@@ -39,5 +46,31 @@ public final class PostgresDialect implements SqlDialect {
         + ") ON CONFLICT ("
         + String.join(", ", keyColumns)
         + ") DO NOTHING";
+  }
+
+  /**
+   * A transaction-scoped advisory lock: released by the commit or rollback, and by the server when
+   * the connection dies, so a killed run never leaves it held.
+   */
+  @Override
+  public void beginLockedCommit(Connection connection, String name) throws SQLException {
+    connection.setAutoCommit(false);
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      statement.setLong(1, lockKey(name));
+      statement.execute();
+    }
+  }
+
+  /** Advisory locks are keyed by a bigint: the first 8 bytes of the name's SHA-256. */
+  static long lockKey(String name) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("courier-commit:" + name).getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.wrap(digest).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 }

@@ -62,6 +62,14 @@ public interface SqlDialect extends Serializable {
   String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns);
 
   /**
+   * Begins the commit's transaction (autocommit off) holding the commit lock named {@code name} (a
+   * shop and table prefix) until it ends, waiting while another transaction holds it: commits of
+   * one shop run one after the other, so each sees what the one before stored (newer wins, no
+   * interleaved deletes and inserts). Called with autocommit on.
+   */
+  void beginLockedCommit(Connection connection, String name) throws SQLException;
+
+  /**
    * Run once the run is committed, on the commit's connection: lets go of whatever the run's
    * writers still hold in this JVM (their connections can outlive the run in a Flink TaskManager).
    */
