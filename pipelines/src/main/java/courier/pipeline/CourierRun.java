@@ -4,10 +4,12 @@ import courier.fetch.FetchStats;
 import courier.fetch.ShopifyEntity;
 import courier.normalize.Normalize;
 import courier.normalize.NormalizedTables;
+import courier.schema.SchemaCatalog;
 import courier.shopify.Transport;
 import courier.sink.CourierRuns;
 import courier.sink.JdbcDomainTables;
 import courier.sink.ParquetFeeds;
+import courier.sink.RunAttempts;
 import courier.sink.RunInfo;
 import courier.sink.RunManifest;
 import java.io.IOException;
@@ -55,6 +57,7 @@ public final class CourierRun {
         settings.output(),
         settings.jdbc().redactedUrl());
 
+    clearEarlierAttempt(settings, run);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, settings, run);
     PipelineResult result;
@@ -83,6 +86,32 @@ public final class CourierRun {
           "the run succeeded but its manifest could not be extended with the fetch figures", e);
     }
     return RunReport.read(settings.output(), run, settings.jdbc().redactedUrl(), fetch, duration);
+  }
+
+  /**
+   * A run id not committed yet may be a retry of a failed attempt: its staging rows (which the
+   * staging insert would keep over the retry's own) and its feed files go before this attempt runs.
+   * A committed run's id (same shop and window, see RunSettings) leaves everything: its commit is a
+   * no-op.
+   */
+  private static void clearEarlierAttempt(RunSettings settings, RunInfo run) {
+    try {
+      if (!RunAttempts.isCommitted(settings.jdbc(), run.runId())) {
+        RunAttempts.clearUncommitted(
+            settings.jdbc(), settings.output(), SchemaCatalog.packaged().tables(), run.runId());
+      }
+    } catch (SQLException | IOException e) {
+      throw new RunException(
+          "cannot clear what an earlier attempt of run "
+              + run.runId()
+              + " left in "
+              + settings.jdbc().redactedUrl()
+              + " and "
+              + settings.output()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /**
