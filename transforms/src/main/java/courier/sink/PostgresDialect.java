@@ -29,6 +29,16 @@ public final class PostgresDialect implements SqlDialect {
     return "org.postgresql.Driver";
   }
 
+  /**
+   * pgjdbc prints a failed batch entry with its bound values, and the server's "Detail: Failing row
+   * contains (...)", into exception messages that end up in logs: customer data. Off, errors name
+   * the statement and the server's message only.
+   */
+  @Override
+  public java.util.Map<String, String> driverProperties() {
+    return java.util.Map.of("logServerErrorDetail", "false");
+  }
+
   @Override
   public String textType() {
     return "TEXT";

@@ -60,9 +60,13 @@ final class RunCommit {
       staleSkipped = new StaleVersions(target, tables, run.runId()).skip(connection);
       Map<String, Long> inserted = new LinkedHashMap<>();
       for (TableSchema table : tables) {
-        deleteRowsOfSeenEntities(connection, table);
-        deleteRowsTakenOverByOtherEntities(connection, table);
-        inserted.put(table.name(), insertStagedRows(connection, table));
+        try {
+          deleteRowsOfSeenEntities(connection, table);
+          deleteRowsTakenOverByOtherEntities(connection, table);
+          inserted.put(table.name(), insertStagedRows(connection, table));
+        } catch (SQLException e) {
+          throw withoutValues(e, table);
+        }
       }
       clearStaging(connection);
       CourierRuns.record(connection, target, run, inserted, staleSkipped, rejects, Instant.now());
@@ -74,6 +78,31 @@ final class RunCommit {
       }
       throw e;
     }
+  }
+
+  /**
+   * The commit's error naming table and run, never a value: databases put the failing row's values
+   * into messages ("Failing row contains (...)", H2's "Value too long ... 'text'"), and messages
+   * end up in logs. The original is not chained for the same reason; its stack trace is kept.
+   */
+  private SQLException withoutValues(SQLException e, TableSchema table) {
+    SQLException safe =
+        new SQLException(
+            "commit of run "
+                + run.runId()
+                + " failed at table "
+                + target.table(table.name())
+                + ": "
+                + e.getClass().getSimpleName()
+                + ", SQLState "
+                + e.getSQLState()
+                + ", error code "
+                + e.getErrorCode()
+                + " (the database's message is left out: it may hold the row's values)",
+            e.getSQLState(),
+            e.getErrorCode());
+    safe.setStackTrace(e.getStackTrace());
+    return safe;
   }
 
   /**

@@ -51,6 +51,11 @@ public interface SqlDialect extends Serializable {
    */
   String driverClassName();
 
+  /** Driver properties every connection gets, besides user and password. */
+  default java.util.Map<String, String> driverProperties() {
+    return java.util.Map.of();
+  }
+
   /** The type of unbounded text: TEXT, or VARCHAR where TEXT means a LOB. */
   String textType();
 
