@@ -4,13 +4,17 @@ import courier.fetch.FetchStats;
 import courier.fetch.ShopifyEntity;
 import courier.normalize.Normalize;
 import courier.normalize.NormalizedTables;
+import courier.schema.SchemaCatalog;
 import courier.shopify.Transport;
+import courier.sink.CourierRuns;
 import courier.sink.JdbcDomainTables;
 import courier.sink.ParquetFeeds;
+import courier.sink.RunAttempts;
 import courier.sink.RunInfo;
 import courier.sink.RunManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -53,6 +57,7 @@ public final class CourierRun {
         settings.output(),
         settings.jdbc().redactedUrl());
 
+    clearEarlierAttempt(settings, run);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, settings, run);
     PipelineResult result;
@@ -73,6 +78,7 @@ public final class CourierRun {
     extra.put("fetch", fetchSection(fetch, settings.read().transport()));
     extra.put("duration_seconds", duration.toMillis() / 1000.0);
     extra.put("runner", options.getRunner().getSimpleName());
+    extra.put("stale_skipped", staleSkipped(settings, run));
     try {
       RunManifest.extend(settings.output(), run.runId(), extra);
     } catch (IOException e) {
@@ -80,6 +86,52 @@ public final class CourierRun {
           "the run succeeded but its manifest could not be extended with the fetch figures", e);
     }
     return RunReport.read(settings.output(), run, settings.jdbc().redactedUrl(), fetch, duration);
+  }
+
+  /**
+   * A run id not committed yet may be a retry of a failed attempt: its staging rows (which the
+   * staging insert would keep over the retry's own) and its feed files go before this attempt runs.
+   * A committed run's id (same shop and window, see RunSettings) leaves everything: its commit is a
+   * no-op.
+   */
+  private static void clearEarlierAttempt(RunSettings settings, RunInfo run) {
+    try {
+      if (!RunAttempts.isCommitted(settings.jdbc(), run.runId())) {
+        RunAttempts.clearUncommitted(
+            settings.jdbc(), settings.output(), SchemaCatalog.packaged().tables(), run.runId());
+      }
+    } catch (SQLException | IOException e) {
+      throw new RunException(
+          "cannot clear what an earlier attempt of run "
+              + run.runId()
+              + " left in "
+              + settings.jdbc().redactedUrl()
+              + " and "
+              + settings.output()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Staged rows per table the commit skipped because the database held a newer version of their
+   * entity, as courier_runs recorded them (empty when the run had been committed before).
+   */
+  private static Map<String, Long> staleSkipped(RunSettings settings, RunInfo run) {
+    try {
+      return CourierRuns.find(settings.jdbc(), run.runId())
+          .map(CourierRuns.Run::staleSkipped)
+          .orElse(Map.of());
+    } catch (SQLException e) {
+      throw new RunException(
+          "the run succeeded but courier_runs could not be read back from "
+              + settings.jdbc().redactedUrl()
+              + " (SQLState "
+              + e.getSQLState()
+              + ")",
+          e);
+    }
   }
 
   /** The data flow, on a pipeline the caller runs. */

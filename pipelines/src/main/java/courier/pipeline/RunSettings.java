@@ -12,7 +12,9 @@ import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
 import courier.sink.CourierRuns;
 import courier.sink.JdbcTarget;
+import courier.sink.RunAttempts;
 import courier.sink.RunInfo;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -73,17 +75,57 @@ record RunSettings(
     LoadWindow window =
         new WindowPlanner(startedAt)
             .plan(o, windowedTableNames(tables), table -> lastEnd(jdbc, shop, table));
-    return new RunSettings(
-        shop,
-        tables,
-        resources,
-        output,
-        jdbc,
-        runId,
-        startedAt,
-        window,
-        config(() -> read.withUpdatedWindow(window.from(), window.to())),
-        latestVersion);
+    RunSettings settings =
+        new RunSettings(
+            shop,
+            tables,
+            resources,
+            output,
+            jdbc,
+            runId,
+            startedAt,
+            window,
+            config(() -> read.withUpdatedWindow(window.from(), window.to())),
+            latestVersion);
+    settings.refuseRunIdOfAnotherRun();
+    return settings;
+  }
+
+  /**
+   * A --runId that names another run (another shop, or another window) is refused: both runs would
+   * write the same feed folders, and the second would be taken for the first, already committed.
+   */
+  private void refuseRunIdOfAnotherRun() {
+    Optional<String> holder;
+    try {
+      holder = RunAttempts.holder(jdbc, output, runInfo());
+    } catch (SQLException | IOException e) {
+      throw new RunException(
+          "cannot check whether --runId="
+              + runId
+              + " is taken: courier_runs in "
+              + jdbc.redactedUrl()
+              + " or the manifest under "
+              + output
+              + " cannot be read: "
+              + e.getMessage(),
+          e);
+    }
+    if (holder.isPresent()) {
+      throw new ConfigException(
+          "--runId="
+              + runId
+              + " is taken: "
+              + holder.get()
+              + ", not "
+              + shop.domain()
+              + ", window ["
+              + window.from()
+              + ", "
+              + window.to()
+              + "); give every run its own id (e.g. include the shop: daily-<date>-<shop>),"
+              + " or rerun that run with its own shop and window");
+    }
   }
 
   /** The run as manifests and courier_runs record it. */

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import courier.pipeline.InProcessCourier.Outcome;
 import courier.simulator.FaultConfig;
 import courier.simulator.ShopState;
 import courier.sink.PostgresServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,32 +55,8 @@ class CourierCommandTest {
     shop.close();
   }
 
-  /**
-   * Runs `courier <args>` in this JVM with stdout, stderr and the log (slf4j-simple writes to
-   * System.err) captured.
-   */
   private static Outcome courier(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setOut(o);
-      System.setErr(e);
-      int code = Courier.execute(args, o, e);
-      return new Outcome(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
-  }
-
-  private record Outcome(int code, String out, String err) {
-    String all() {
-      return out + err;
-    }
+    return InProcessCourier.courier(args);
   }
 
   private static String[] run(Path output, String... more) {
@@ -93,9 +68,10 @@ class CourierCommandTest {
   }
 
   private static void assertBadConfiguration(Outcome o, String expectedMessage) {
-    assertEquals(2, o.code, o.all());
-    assertTrue(o.err.contains(expectedMessage), "expected '" + expectedMessage + "' in:\n" + o.err);
-    assertTrue(o.err.contains("exit 2: bad configuration"), o.err);
+    assertEquals(2, o.code(), o.all());
+    assertTrue(
+        o.err().contains(expectedMessage), "expected '" + expectedMessage + "' in:\n" + o.err());
+    assertTrue(o.err().contains("exit 2: bad configuration"), o.err());
   }
 
   @Test
@@ -134,8 +110,8 @@ class CourierCommandTest {
         System.getenv("SHOPIFY_ACCESS_TOKEN") == null,
         "the test machine has SHOPIFY_ACCESS_TOKEN set");
     Outcome o = courier("run", "--shop=acme", "--load=all", "--output=" + dir.resolve("none"));
-    assertEquals(2, o.code, o.all());
-    assertTrue(o.err.contains("environment variable SHOPIFY_ACCESS_TOKEN is not set"), o.err);
+    assertEquals(2, o.code(), o.all());
+    assertTrue(o.err().contains("environment variable SHOPIFY_ACCESS_TOKEN is not set"), o.err());
   }
 
   @Test
@@ -144,9 +120,9 @@ class CourierCommandTest {
     Files.writeString(wrongToken, "shpat_not_the_right_one");
     Path output = dir.resolve("refused");
     Outcome unauthorized = courier(run(output, "--load=all", "--accessTokenFile=" + wrongToken));
-    assertEquals(3, unauthorized.code, unauthorized.all());
-    assertTrue(unauthorized.err.contains("401"), unauthorized.err);
-    assertTrue(unauthorized.err.contains("exit 3: Shopify refused access"), unauthorized.err);
+    assertEquals(3, unauthorized.code(), unauthorized.all());
+    assertTrue(unauthorized.err().contains("401"), unauthorized.err());
+    assertTrue(unauthorized.err().contains("exit 3: Shopify refused access"), unauthorized.err());
     assertFalse(
         unauthorized.all().contains("shpat_not_the_right_one"), "a token never appears in output");
     assertFalse(Files.exists(output.resolve("runs")), "a refused run writes no manifest");
@@ -159,9 +135,9 @@ class CourierCommandTest {
     shop.sim.setLatencyMs(2_000);
     try {
       Outcome forbidden = courier(run(output, "--load=all", "--tables=order,order_line"));
-      assertEquals(3, forbidden.code, forbidden.all());
+      assertEquals(3, forbidden.code(), forbidden.all());
       assertTrue(
-          forbidden.err.contains("read_orders"), "names the missing scope: " + forbidden.err);
+          forbidden.err().contains("read_orders"), "names the missing scope: " + forbidden.err());
     } finally {
       shop.sim.setLatencyMs(0);
       shop.sim.setScopes(
@@ -176,8 +152,8 @@ class CourierCommandTest {
     shop.sim.setShopState(ShopState.FROZEN);
     try {
       Outcome frozen = courier(run(output, "--load=all", "--tables=order"));
-      assertEquals(3, frozen.code, frozen.all());
-      assertTrue(frozen.err.contains("402"), frozen.err);
+      assertEquals(3, frozen.code(), frozen.all());
+      assertTrue(frozen.err().contains("402"), frozen.err());
     } finally {
       shop.sim.setShopState(ShopState.ACTIVE);
     }
@@ -224,11 +200,12 @@ class CourierCommandTest {
       } finally {
         shop.sim.setFaults(FaultConfig.none());
       }
-      assertEquals(4, o.code, faults + "\n" + o.all());
+      assertEquals(4, o.code(), faults + "\n" + o.all());
       // GraphQL, the default transport: every request is a POST to graphql.json.
-      assertTrue(o.err.contains("courier: Gave up on POST /admin/api/2026-10/graphql.json"), o.err);
-      assertTrue(o.err.contains("after 2 attempts; last problem: "), o.err);
-      assertTrue(o.err.contains("exit 4: transient failures outlasted the retries"), o.err);
+      assertTrue(
+          o.err().contains("courier: Gave up on POST /admin/api/2026-10/graphql.json"), o.err());
+      assertTrue(o.err().contains("after 2 attempts; last problem: "), o.err());
+      assertTrue(o.err().contains("exit 4: transient failures outlasted the retries"), o.err());
     }
   }
 
@@ -248,9 +225,10 @@ class CourierCommandTest {
                   "--jdbcUrl=" + url,
                   "--jdbcUser=courier_role",
                   "--jdbcPasswordFile=" + wrongPassword));
-      assertEquals(2, o.code, o.all());
-      assertTrue(o.err.contains("password authentication failed for user \"courier_role\""), o.err);
-      assertTrue(o.err.contains("exit 2: bad configuration"), o.err);
+      assertEquals(2, o.code(), o.all());
+      assertTrue(
+          o.err().contains("password authentication failed for user \"courier_role\""), o.err());
+      assertTrue(o.err().contains("exit 2: bad configuration"), o.err());
       assertFalse(o.all().contains("not-the-password-7f3a"), "the password never appears");
       assertFalse(o.all().contains("the-right-password"), o.all());
     }
@@ -270,9 +248,9 @@ class CourierCommandTest {
                 "--jdbcUrl=jdbc:postgresql://127.0.0.1:"
                     + closedPort
                     + "/courier?connectTimeout=2"));
-    assertEquals(4, o.code, o.all());
-    assertTrue(o.err.contains("cannot read the run history (courier_runs)"), o.err);
-    assertTrue(o.err.contains("exit 4: transient failures"), o.err);
+    assertEquals(4, o.code(), o.all());
+    assertTrue(o.err().contains("cannot read the run history (courier_runs)"), o.err());
+    assertTrue(o.err().contains("exit 4: transient failures"), o.err());
   }
 
   @Test
@@ -284,10 +262,10 @@ class CourierCommandTest {
     Files.writeString(blocked, "not a directory");
     Outcome failed = courier(run(output, "--load=all", "--runId=blocked-feeds"));
     // Neither an operator's mistake nor Shopify nor the network: exit 1, with the trace.
-    assertEquals(1, failed.code, failed.all());
-    assertTrue(failed.err.contains("courier: FileSystemException: "), failed.err);
-    assertTrue(failed.err.contains("run_id=blocked-feeds"), failed.err);
-    assertTrue(failed.err.contains("exit 1: failed; see the message above"), failed.err);
+    assertEquals(1, failed.code(), failed.all());
+    assertTrue(failed.err().contains("courier: FileSystemException: "), failed.err());
+    assertTrue(failed.err().contains("run_id=blocked-feeds"), failed.err());
+    assertTrue(failed.err().contains("exit 1: failed; see the message above"), failed.err());
 
     assertNothingCommitted(Landed.h2Url(output));
     assertFalse(
@@ -298,10 +276,10 @@ class CourierCommandTest {
   void aSuccessfulRunPrintsTheSummaryAndTheTokenAppearsNowhere() throws IOException {
     Path output = dir.resolve("ok");
     Outcome ok = courier(run(output, "--load=all"));
-    assertEquals(0, ok.code, ok.all());
-    assertTrue(ok.out.contains("order_line"), ok.out);
-    assertTrue(ok.out.contains("requests,"), ok.out);
-    assertTrue(ok.err.contains("progress"), "progress lines are logged: " + ok.err);
+    assertEquals(0, ok.code(), ok.all());
+    assertTrue(ok.out().contains("order_line"), ok.out());
+    assertTrue(ok.out().contains("requests,"), ok.out());
+    assertTrue(ok.err().contains("progress"), "progress lines are logged: " + ok.err());
     String token = shop.sim.accessToken();
     assertFalse(ok.all().contains(token), "the token is not in stdout, stderr or the log");
     byte[] needle = token.getBytes(StandardCharsets.UTF_8);
@@ -313,14 +291,14 @@ class CourierCommandTest {
   @Test
   void helpListsOptionsTablesAndExitCodes() {
     Outcome help = courier("run", "--help");
-    assertEquals(0, help.code);
-    assertTrue(help.out.contains("--targetSliceRecords"), help.out);
-    assertTrue(help.out.contains("product_variant"), help.out);
-    assertTrue(help.out.contains("4 transient failures"), help.out);
-    assertFalse(help.out.contains("--maxAttempts"), "a hook for tests, not an option to offer");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("--targetSliceRecords"), help.out());
+    assertTrue(help.out().contains("product_variant"), help.out());
+    assertTrue(help.out().contains("4 transient failures"), help.out());
+    assertFalse(help.out().contains("--maxAttempts"), "a hook for tests, not an option to offer");
     Outcome unknown = courier("launch");
-    assertEquals(2, unknown.code);
-    assertTrue(unknown.err.contains("unknown command 'launch'"), unknown.err);
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("unknown command 'launch'"), unknown.err());
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {

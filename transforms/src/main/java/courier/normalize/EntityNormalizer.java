@@ -40,8 +40,13 @@ public final class EntityNormalizer {
    * The entity's rows for every table of its resource (tables with no rows map to an empty list),
    * and per table how many rows were dropped as duplicate primary keys.
    */
-  public record Normalized(Map<String, List<Row>> rows, Map<String, Integer> duplicateKeys)
-      implements Outcome {}
+  public record Normalized(
+      Map<String, List<Row>> rows, Map<String, Integer> duplicateKeys, int nulsRemoved)
+      implements Outcome {
+    public Normalized(Map<String, List<Row>> rows, Map<String, Integer> duplicateKeys) {
+      this(rows, duplicateKeys, 0);
+    }
+  }
 
   /**
    * The entity cannot be stored: the table where that showed and a reason naming column and value.
@@ -67,13 +72,20 @@ public final class EntityNormalizer {
       root = JsonValues.parse(entity.json());
     } catch (JsonProcessingException e) {
       return new Rejected(entityTable, "malformed JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException | ArithmeticException e) {
+      // Jackson reads 1e999999999 through a double (Infinity), which BigDecimal refuses.
+      return new Rejected(entityTable, "a JSON number out of range: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
       return new Rejected(entityTable, "the entity is not a JSON object");
     }
     Lineage lineage =
         new Lineage(
-            entity.shop(), entity.id(), runId, new org.joda.time.Instant(syncedAt.toEpochMilli()));
+            entity.shop(),
+            entity.id(),
+            runId,
+            new org.joda.time.Instant(syncedAt.toEpochMilli()),
+            new int[1]);
     Map<String, List<Row>> rows = new LinkedHashMap<>();
     Map<String, Integer> duplicates = new LinkedHashMap<>();
     for (TableSchema table : own) {
@@ -85,9 +97,12 @@ public final class EntityNormalizer {
         }
       } catch (RejectedValue e) {
         return new Rejected(table.name(), e.getMessage());
+      } catch (NumberFormatException | ArithmeticException e) {
+        // Jackson may hold 1e999999999 as a double (Infinity) that BigDecimal then refuses.
+        return new Rejected(table.name(), "a JSON number out of range: " + e.getMessage());
       }
     }
-    return new Normalized(rows, duplicates);
+    return new Normalized(rows, duplicates, lineage.nulsRemoved()[0]);
   }
 
   /** The table holding one row per entity of the resource: where entity-level rejects are filed. */
@@ -99,7 +114,9 @@ public final class EntityNormalizer {
         .orElse(resource.path());
   }
 
-  private record Lineage(String shop, long rootId, String runId, org.joda.time.Instant syncedAt) {}
+  /** What every row of the entity carries, and how many NUL characters its strings lost. */
+  private record Lineage(
+      String shop, long rootId, String runId, org.joda.time.Instant syncedAt, int[] nulsRemoved) {}
 
   private record TableRows(List<Row> rows, int duplicates) {}
 
@@ -226,6 +243,12 @@ public final class EntityNormalizer {
       }
       try {
         values[i] = JsonValues.convert(raw, column.type());
+        if (values[i] instanceof String text && text.indexOf('\0') >= 0) {
+          // PostgreSQL text cannot hold NUL; no reader wants it: removed, and counted.
+          String clean = text.replace("\0", "");
+          lineage.nulsRemoved()[0] += text.length() - clean.length();
+          values[i] = clean;
+        }
       } catch (JsonValues.WrongValue e) {
         throw new RejectedValue(where(table, column, scope) + ": " + e.getMessage());
       }

@@ -36,6 +36,18 @@ final class JsonValues {
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
   private static final int MAX_SHOWN_VALUE = 80;
 
+  /**
+   * The longest text a column takes: H2's VARCHAR limit, kept for every database so a run lands the
+   * same everywhere. A longer value (a 10 MB note) rejects the entity, with its reason.
+   */
+  static final int MAX_TEXT_LENGTH = 1_000_000;
+
+  /**
+   * A number with more integer digits than this is no Shopify value: refused before it is expanded
+   * (1e999999999 is a few bytes of JSON and a billion digits as an integer or plain string).
+   */
+  private static final int MAX_INTEGER_DIGITS = 100;
+
   private JsonValues() {}
 
   /** A value that cannot be stored in its column; the message says why and shows the value. */
@@ -110,6 +122,7 @@ final class JsonValues {
       return node.bigIntegerValue();
     }
     if (node.isNumber()) {
+      requireSaneMagnitude(node);
       try {
         return node.decimalValue().toBigIntegerExact();
       } catch (ArithmeticException e) {
@@ -124,12 +137,20 @@ final class JsonValues {
 
   private static String toText(JsonNode node) throws WrongValue {
     if (node.isTextual()) {
+      if (node.textValue().length() > MAX_TEXT_LENGTH) {
+        throw new WrongValue(
+            node.textValue().length()
+                + " characters, over the "
+                + MAX_TEXT_LENGTH
+                + " a text column holds");
+      }
       return node.textValue();
     }
     if (node.isIntegralNumber()) {
       return node.bigIntegerValue().toString();
     }
     if (node.isNumber()) {
+      requireSaneMagnitude(node);
       return node.decimalValue().toPlainString();
     }
     if (node.isBoolean()) {
@@ -155,6 +176,15 @@ final class JsonValues {
       }
     } else {
       throw wrongType(node, type);
+    }
+    if (integerDigits(value) > type.precision() || value.scale() < -MAX_INTEGER_DIGITS) {
+      throw new WrongValue(
+          show(node) + " has more than " + type.precision() + " digits (" + type + ")");
+    }
+    if (value.stripTrailingZeros().scale() > type.scale()) {
+      // Checked here, not by setScale: on 1e-999999999 that would divide by a billion-digit power.
+      throw new WrongValue(
+          show(node) + " needs more than " + type.scale() + " fraction digits (" + type + ")");
     }
     BigDecimal scaled;
     try {
@@ -186,6 +216,17 @@ final class JsonValues {
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new WrongValue("expected an ISO-8601 timestamp with offset, got " + show(node));
     }
+  }
+
+  private static void requireSaneMagnitude(JsonNode node) throws WrongValue {
+    if (integerDigits(node.decimalValue()) > MAX_INTEGER_DIGITS) {
+      throw new WrongValue(show(node) + " is out of range");
+    }
+  }
+
+  /** Digits before the decimal point, computed without expanding the number. */
+  private static long integerDigits(BigDecimal value) {
+    return (long) value.precision() - value.scale();
   }
 
   private static WrongValue wrongType(JsonNode node, ColumnType type) {

@@ -117,6 +117,7 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
     private final Map<String, TupleTag<Row>> tableTags;
     private final Counter rejected = Metrics.counter(Normalize.class, "rejectedEntities");
     private final Counter normalized = Metrics.counter(Normalize.class, "normalizedEntities");
+    private final Counter nulsRemoved = Metrics.counter(Normalize.class, "nulCharactersRemoved");
     private final Counter duplicateKeys =
         Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped");
 
@@ -146,6 +147,9 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
       }
       EntityNormalizer.Normalized result = (EntityNormalizer.Normalized) outcome;
       normalized.inc();
+      if (result.nulsRemoved() > 0) {
+        nulsRemoved.inc(result.nulsRemoved());
+      }
       result
           .rows()
           .forEach((table, rows) -> rows.forEach(row -> out.get(tableTags.get(table)).output(row)));

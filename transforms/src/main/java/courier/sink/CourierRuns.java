@@ -43,7 +43,8 @@ public final class CourierRuns {
           "table_counts",
           "rejects",
           "started_at",
-          "finished_at");
+          "finished_at",
+          "stale_skipped");
 
   private CourierRuns() {}
 
@@ -60,7 +61,8 @@ public final class CourierRuns {
       Map<String, Long> tableCounts,
       long rejects,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      Map<String, Long> staleSkipped) {}
 
   /**
    * Where the next incremental window of domain {@code table} starts: the end of the contiguous
@@ -161,7 +163,14 @@ public final class CourierRuns {
                 SqlTable.INT64,
                 "Entities rejected by the normalize step (see the _rejects feed)."),
             column("started_at", SqlTable.TIMESTAMP, "When the run started (UTC)."),
-            column("finished_at", SqlTable.TIMESTAMP, "When the run's commit finished (UTC).")),
+            column("finished_at", SqlTable.TIMESTAMP, "When the run's commit finished (UTC)."),
+            new SqlTable.SqlColumn(
+                "stale_skipped",
+                SqlTable.TEXT,
+                true,
+                "Staged rows per domain table not written because the database held a newer version"
+                    + " of their entity (updated_at), as a JSON object; null for runs before it was"
+                    + " recorded.")),
         List.of("table_prefix", "run_id"),
         List.of(),
         "Runs of the Shopify courier committed to this database, one row per run and table prefix.");
@@ -192,6 +201,7 @@ public final class CourierRuns {
       JdbcTarget target,
       RunInfo run,
       Map<String, Long> tableCounts,
+      Map<String, Long> staleSkipped,
       long rejects,
       Instant finishedAt)
       throws SQLException {
@@ -218,6 +228,7 @@ public final class CourierRuns {
       statement.setLong(++i, rejects);
       statement.setObject(++i, utc(run.startedAt()));
       statement.setObject(++i, utc(finishedAt));
+      statement.setString(++i, json(new TreeMap<>(staleSkipped)));
       statement.executeUpdate();
     }
   }
@@ -250,7 +261,10 @@ public final class CourierRuns {
                   counts(rs.getString("table_counts")),
                   rs.getLong("rejects"),
                   instant(rs, "started_at"),
-                  instant(rs, "finished_at")));
+                  instant(rs, "finished_at"),
+                  rs.getString("stale_skipped") == null
+                      ? Map.of()
+                      : counts(rs.getString("stale_skipped"))));
         }
       }
     }

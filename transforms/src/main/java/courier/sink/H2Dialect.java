@@ -1,6 +1,7 @@
 package courier.sink;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
@@ -13,6 +14,10 @@ import java.util.List;
  */
 public final class H2Dialect implements SqlDialect {
   private static final long serialVersionUID = 1L;
+  static final String LOCK_TABLE = "courier_commit_locks";
+
+  /** A commit waits this long for another commit of the shop (H2's default is one second). */
+  private static final long LOCK_WAIT_MILLIS = 60 * 60 * 1000L;
 
   @Override
   public String name() {
@@ -68,5 +73,46 @@ public final class H2Dialect implements SqlDialect {
         + ") VALUES ("
         + String.join(", ", Collections.nCopies(columns.size(), "?"))
         + ")";
+  }
+
+  /**
+   * H2 has no advisory locks: the lock is a row per name in a small table, locked FOR UPDATE until
+   * the transaction ends. The row is created, if missing, before the transaction begins.
+   */
+  @Override
+  public void beginLockedCommit(Connection connection, String name) throws SQLException {
+    String table = quote(LOCK_TABLE);
+    String key = quote("lock_name");
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET LOCK_TIMEOUT " + LOCK_WAIT_MILLIS);
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS " + table + " (" + key + " VARCHAR PRIMARY KEY)");
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + table
+                + " ("
+                + key
+                + ") SELECT CAST(? AS VARCHAR) WHERE NOT EXISTS (SELECT 1 FROM "
+                + table
+                + " WHERE "
+                + key
+                + " = ?)")) {
+      insert.setString(1, name);
+      insert.setString(2, name);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      if (!"23505".equals(e.getSQLState())) { // another commit created the row meanwhile
+        throw e;
+      }
+    }
+    connection.setAutoCommit(false);
+    try (PreparedStatement lock =
+        connection.prepareStatement(
+            "SELECT " + key + " FROM " + table + " WHERE " + key + " = ? FOR UPDATE")) {
+      lock.setString(1, name);
+      lock.executeQuery().close();
+    }
   }
 }

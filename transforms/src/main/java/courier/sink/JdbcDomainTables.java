@@ -306,16 +306,20 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     @ProcessElement
     public void process(ProcessContext context) throws SQLException {
       try (Connection connection = target.connect()) {
-        Map<String, Long> inserted =
-            new RunCommit(target, tables, run, stagingRetention)
-                .commit(connection, context.sideInput(rejects));
+        RunCommit commit = new RunCommit(target, tables, run, stagingRetention);
+        Map<String, Long> inserted = commit.commit(connection, context.sideInput(rejects));
         if (inserted.isEmpty()) {
           LOG.info(
               "Run {} was already committed to {}; nothing to do",
               run.runId(),
               target.redactedUrl());
         } else {
-          LOG.info("Committed run {} to {}: {}", run.runId(), target.redactedUrl(), inserted);
+          LOG.info(
+              "Committed run {} to {}: {}; skipped as older than the stored version: {}",
+              run.runId(),
+              target.redactedUrl(),
+              inserted,
+              commit.staleSkipped());
         }
         target.dialect().afterCommit(connection, target.jdbcUrl());
       }

@@ -173,6 +173,7 @@ public abstract class JdbcTarget implements Serializable {
   /** User and password as driver properties, the password read from its source now. */
   Properties connectionProperties() throws SQLException {
     Properties properties = new Properties();
+    properties.putAll(dialect().driverProperties());
     if (user() != null) {
       properties.setProperty("user", user());
     }

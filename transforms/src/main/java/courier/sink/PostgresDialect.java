@@ -1,5 +1,12 @@
 package courier.sink;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 
@@ -22,6 +29,16 @@ public final class PostgresDialect implements SqlDialect {
     return "org.postgresql.Driver";
   }
 
+  /**
+   * pgjdbc prints a failed batch entry with its bound values, and the server's "Detail: Failing row
+   * contains (...)", into exception messages that end up in logs: customer data. Off, errors name
+   * the statement and the server's message only.
+   */
+  @Override
+  public java.util.Map<String, String> driverProperties() {
+    return java.util.Map.of("logServerErrorDetail", "false");
+  }
+
   @Override
   public String textType() {
     return "TEXT";
@@ -39,5 +56,31 @@ public final class PostgresDialect implements SqlDialect {
         + ") ON CONFLICT ("
         + String.join(", ", keyColumns)
         + ") DO NOTHING";
+  }
+
+  /**
+   * A transaction-scoped advisory lock: released by the commit or rollback, and by the server when
+   * the connection dies, so a killed run never leaves it held.
+   */
+  @Override
+  public void beginLockedCommit(Connection connection, String name) throws SQLException {
+    connection.setAutoCommit(false);
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      statement.setLong(1, lockKey(name));
+      statement.execute();
+    }
+  }
+
+  /** Advisory locks are keyed by a bigint: the first 8 bytes of the name's SHA-256. */
+  static long lockKey(String name) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("courier-commit:" + name).getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.wrap(digest).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 }

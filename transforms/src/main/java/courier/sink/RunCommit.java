@@ -18,6 +18,10 @@ import java.util.stream.Collectors;
 /**
  * The one transaction that makes a run's staged rows the current state of the domain tables.
  *
+ * <p>The transaction holds the shop's commit lock (see {@link SqlDialect#beginLockedCommit}), and
+ * first takes out of the staging every entity stored in a newer version (see {@link
+ * StaleVersions}): an older run committing late never reverts a newer one.
+ *
  * <p>For every table: delete the rows of every entity the run saw (by {@code _shop, _root_id}, for
  * the table's resource), delete rows that now belong to another entity (same primary key), insert
  * the run's staged rows. Then clear the run's staging rows and those of runs that failed long ago,
@@ -31,6 +35,7 @@ final class RunCommit {
   private final List<TableSchema> tables;
   private final RunInfo run;
   private final Duration stagingRetention;
+  private Map<String, Long> staleSkipped = Map.of();
 
   RunCommit(JdbcTarget target, List<TableSchema> tables, RunInfo run, Duration stagingRetention) {
     this.target = target;
@@ -42,8 +47,9 @@ final class RunCommit {
 
   /** Rows inserted per table, or empty if the run had been committed before. */
   Map<String, Long> commit(Connection connection, long rejects) throws SQLException {
-    connection.setAutoCommit(false);
+    connection.setAutoCommit(true);
     try {
+      d.beginLockedCommit(connection, target.tablePrefix() + "|" + run.shop());
       if (CourierRuns.isRecorded(connection, target, run.runId())) {
         // Committed before (a retry, or the same run submitted again): its rows are in place;
         // only what it staged this time has to go.
@@ -51,20 +57,60 @@ final class RunCommit {
         connection.commit();
         return Map.of();
       }
+      staleSkipped = new StaleVersions(target, tables, run.runId()).skip(connection);
       Map<String, Long> inserted = new LinkedHashMap<>();
       for (TableSchema table : tables) {
-        deleteRowsOfSeenEntities(connection, table);
-        deleteRowsTakenOverByOtherEntities(connection, table);
-        inserted.put(table.name(), insertStagedRows(connection, table));
+        try {
+          deleteRowsOfSeenEntities(connection, table);
+          deleteRowsTakenOverByOtherEntities(connection, table);
+          inserted.put(table.name(), insertStagedRows(connection, table));
+        } catch (SQLException e) {
+          throw withoutValues(e, table);
+        }
       }
       clearStaging(connection);
-      CourierRuns.record(connection, target, run, inserted, rejects, Instant.now());
+      CourierRuns.record(connection, target, run, inserted, staleSkipped, rejects, Instant.now());
       connection.commit();
       return inserted;
     } catch (SQLException | RuntimeException e) {
-      connection.rollback();
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+      }
       throw e;
     }
+  }
+
+  /**
+   * The commit's error naming table and run, never a value: databases put the failing row's values
+   * into messages ("Failing row contains (...)", H2's "Value too long ... 'text'"), and messages
+   * end up in logs. The original is not chained for the same reason; its stack trace is kept.
+   */
+  private SQLException withoutValues(SQLException e, TableSchema table) {
+    SQLException safe =
+        new SQLException(
+            "commit of run "
+                + run.runId()
+                + " failed at table "
+                + target.table(table.name())
+                + ": "
+                + e.getClass().getSimpleName()
+                + ", SQLState "
+                + e.getSQLState()
+                + ", error code "
+                + e.getErrorCode()
+                + " (the database's message is left out: it may hold the row's values)",
+            e.getSQLState(),
+            e.getErrorCode());
+    safe.setStackTrace(e.getStackTrace());
+    return safe;
+  }
+
+  /**
+   * Staged rows per table the last {@link #commit} skipped because their entity is stored in a
+   * newer version; empty before a commit and after a no-op one.
+   */
+  Map<String, Long> staleSkipped() {
+    return staleSkipped;
   }
 
   private void deleteRowsOfSeenEntities(Connection connection, TableSchema table)
@@ -163,8 +209,8 @@ final class RunCommit {
     execute(connection, sql, run.runId(), staleBefore);
   }
 
-  private static long execute(Connection connection, String sql, Object... parameters)
-      throws SQLException {
+  /** Executes an update with bound parameters; rows changed. */
+  static long execute(Connection connection, String sql, Object... parameters) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);

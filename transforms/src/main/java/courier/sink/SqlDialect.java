@@ -51,6 +51,11 @@ public interface SqlDialect extends Serializable {
    */
   String driverClassName();
 
+  /** Driver properties every connection gets, besides user and password. */
+  default java.util.Map<String, String> driverProperties() {
+    return java.util.Map.of();
+  }
+
   /** The type of unbounded text: TEXT, or VARCHAR where TEXT means a LOB. */
   String textType();
 
@@ -60,6 +65,14 @@ public interface SqlDialect extends Serializable {
    * Arguments are quoted identifiers.
    */
   String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns);
+
+  /**
+   * Begins the commit's transaction (autocommit off) holding the commit lock named {@code name} (a
+   * shop and table prefix) until it ends, waiting while another transaction holds it: commits of
+   * one shop run one after the other, so each sees what the one before stored (newer wins, no
+   * interleaved deletes and inserts). Called with autocommit on.
+   */
+  void beginLockedCommit(Connection connection, String name) throws SQLException;
 
   /**
    * Run once the run is committed, on the commit's connection: lets go of whatever the run's

@@ -34,7 +34,7 @@ class CourierRunsTest {
             .build();
     try (Connection connection = db.connect()) {
       connection.setAutoCommit(true);
-      CourierRuns.record(connection, db, run, tableCounts, 0, to);
+      CourierRuns.record(connection, db, run, tableCounts, Map.of(), 0, to);
     }
   }
 

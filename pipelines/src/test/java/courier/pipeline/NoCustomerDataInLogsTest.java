@@ -1,0 +1,138 @@
+package courier.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import courier.simulator.Resource;
+import courier.simulator.ShopifySimulator;
+import courier.sink.PostgresServer;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14, item 8: no customer data in logs or errors. The courier runs in its own JVM with every
+ * logger at DEBUG, against PostgreSQL; a constraint added to the customer staging table makes the
+ * staging insert fail (pgjdbc's batch error would print the batch's values), and one customer is a
+ * reject. Neither the log nor the error may hold any customer's e-mail, phone, name or address.
+ */
+class NoCustomerDataInLogsTest {
+  @TempDir static Path dir;
+  private static TestShop shop;
+  private static PostgresServer postgres;
+
+  @BeforeAll
+  static void start() throws Exception {
+    shop =
+        TestShop.start(
+            dir, ShopifySimulator.builder().seed(31).customers(25).orders(30).products(4));
+    postgres = PostgresServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    shop.close();
+    postgres.close();
+  }
+
+  @Test
+  void aDatabaseErrorAndARejectPrintNoCustomerData() throws Exception {
+    String db = postgres.createDatabase("pii");
+    Path output = dir.resolve("pii");
+    Courier first = courier(output, db, "--runId=first");
+    assertEquals(0, first.code(), first.output());
+
+    try (Connection c = DriverManager.getConnection(db, PostgresServer.SUPERUSER, "");
+        Statement s = c.createStatement()) {
+      s.execute(
+          "ALTER TABLE shopify_customer__staging ADD CONSTRAINT no_email CHECK (email IS NULL)");
+    }
+    List<Long> customers = shop.sim.ids(Resource.CUSTOMERS);
+    shop.sim.update(Resource.CUSTOMERS, customers.get(0), c -> c.put("orders_count", "many"));
+
+    Courier failed = courier(output, db, "--runId=second");
+    assertEquals(1, failed.code(), failed.output());
+    assertTrue(failed.output().contains("DEBUG"), "logging is up");
+    Set<String> found = new TreeSet<>();
+    for (String value : customerData()) {
+      if (failed.output().contains(value)) {
+        found.add(value);
+      }
+    }
+    assertEquals(Set.of(), found, "customer data in the output:\n" + failed.output());
+  }
+
+  /** E-mails, phones, last names and address lines of the shop's customers. */
+  private static List<String> customerData() {
+    List<String> values = new ArrayList<>();
+    for (long id : shop.sim.ids(Resource.CUSTOMERS)) {
+      JsonNode c = shop.sim.entity(Resource.CUSTOMERS, id);
+      addIfDistinctive(values, c.path("email").asText());
+      addIfDistinctive(values, c.path("phone").asText());
+      addIfDistinctive(values, c.path("last_name").asText());
+      for (JsonNode address : c.path("addresses")) {
+        addIfDistinctive(values, address.path("address1").asText());
+        addIfDistinctive(values, address.path("phone").asText());
+      }
+    }
+    assertTrue(values.size() > 25, "the shop has customer data to look for: " + values);
+    return values;
+  }
+
+  /** Short values ("Li") would match unrelated text. */
+  private static void addIfDistinctive(List<String> values, String value) {
+    if (value.length() >= 6) {
+      values.add(value);
+    }
+  }
+
+  private record Courier(int code, String output) {}
+
+  /** `courier run` in a JVM of its own, every logger at DEBUG; stdout and stderr together. */
+  private static Courier courier(Path output, String db, String... more) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
+    command.add("-Dorg.slf4j.simpleLogger.log.courier=debug");
+    command.add("-Duser.language=tr");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(courier.pipeline.Courier.class.getName());
+    command.add("run");
+    command.addAll(
+        shop.args(
+            output,
+            "--from=2020-01-01T00:00:00Z",
+            "--to=2030-01-01T00:00:00Z",
+            "--jdbcUrl=" + db,
+            "--jdbcUser=" + PostgresServer.SUPERUSER));
+    command.addAll(List.of(more));
+    command.addAll(EndToEndTest.runnerArgs("DirectRunner"));
+    Path log = Files.createTempFile(dir, "courier", ".log");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .directory(new File(dir.toString()))
+            .start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("courier did not finish:\n" + Files.readString(log));
+    }
+    return new Courier(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+}

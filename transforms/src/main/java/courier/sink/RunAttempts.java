@@ -1,0 +1,114 @@
+package courier.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import courier.normalize.Rejects;
+import courier.schema.Lineage;
+import courier.schema.TableSchema;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * A run id names one run: its staging rows, its feed folders, its manifest and its courier_runs
+ * row. Before a run does any work, {@link #holder} says whether its id already belongs to another
+ * run (another shop or window: refused, or both runs would write the same feed folders and the
+ * second would find itself "already committed"); a run of the same shop and window is a retry, and
+ * {@link #clearUncommitted} removes what an earlier, failed attempt left (staging rows that would
+ * otherwise be kept over the retry's own, feed files of a run that was never committed).
+ */
+public final class RunAttempts {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RunAttempts() {}
+
+  /**
+   * The run holding {@code run}'s id if it is another run (a different shop or window), described
+   * for the error message; empty when the id is free or held by this same run.
+   */
+  public static Optional<String> holder(JdbcTarget target, String outputDir, RunInfo run)
+      throws SQLException, IOException {
+    Optional<CourierRuns.Run> committed = CourierRuns.find(target, run.runId());
+    if (committed.isPresent()) {
+      CourierRuns.Run held = committed.get();
+      return describeIfOther(
+          run, held.shop(), held.windowFrom(), held.windowTo(), "courier_runs holds run ");
+    }
+    Optional<String> manifest = RunManifest.read(outputDir, run.runId());
+    if (manifest.isPresent()) {
+      JsonNode m = JSON.readTree(manifest.get());
+      return describeIfOther(
+          run,
+          m.path("shop").asText(),
+          Instant.parse(m.path("window").path("from").asText()),
+          Instant.parse(m.path("window").path("to").asText()),
+          "the manifest " + RunManifest.location(outputDir, run.runId()) + " is of run ");
+    }
+    return Optional.empty();
+  }
+
+  /** Whether courier_runs records the run (under the target's table prefix). */
+  public static boolean isCommitted(JdbcTarget target, String runId) throws SQLException {
+    return CourierRuns.find(target, runId).isPresent();
+  }
+
+  /**
+   * Deletes an uncommitted run's staging rows (of every table given, and its root keys) and its
+   * files under {@code feeds/*}/run_id=<run>/ and {@code runs/<run>/}. Only for a run that is not
+   * committed: a committed run's files are the feed.
+   */
+  public static void clearUncommitted(
+      JdbcTarget target, String outputDir, List<TableSchema> tables, String runId)
+      throws SQLException, IOException {
+    List<String> staging = new ArrayList<>();
+    tables.forEach(t -> staging.add(target.stagingTable(t.name())));
+    staging.add(target.rootKeysStagingTable());
+    SqlDialect d = target.dialect();
+    try (Connection connection = target.connect()) {
+      connection.setAutoCommit(true);
+      for (String table : staging) {
+        if (SchemaSync.exists(connection, table)) {
+          String sql =
+              "DELETE FROM " + d.quote(table) + " WHERE " + d.quote(Lineage.RUN_ID) + " = ?";
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, runId);
+            statement.executeUpdate();
+          }
+        }
+      }
+    }
+    List<String> feeds = new ArrayList<>();
+    tables.forEach(t -> feeds.add(t.name()));
+    feeds.add(Rejects.FEED);
+    List<String> globs = new ArrayList<>();
+    for (String feed : feeds) {
+      globs.add(RunPaths.feedDirectory(outputDir, feed, runId) + "*");
+    }
+    globs.add(RunPaths.runDirectory(outputDir, runId) + "**");
+    List<ResourceId> files = new ArrayList<>();
+    for (MatchResult match : FileSystems.match(globs)) {
+      if (match.status() == MatchResult.Status.OK) {
+        match.metadata().forEach(m -> files.add(m.resourceId()));
+      }
+    }
+    FileSystems.delete(files, StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  private static Optional<String> describeIfOther(
+      RunInfo run, String shop, Instant from, Instant to, String where) {
+    if (run.shop().equals(shop) && run.windowFrom().equals(from) && run.windowTo().equals(to)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        where + run.runId() + " of shop " + shop + ", window [" + from + ", " + to + ")");
+  }
+}

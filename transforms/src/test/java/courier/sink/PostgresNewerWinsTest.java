@@ -1,0 +1,26 @@
+package courier.sink;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** Newer wins on a real PostgreSQL server; the lock is pg_advisory_xact_lock. */
+class PostgresNewerWinsTest extends NewerWinsContract {
+  private static PostgresServer postgres;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = PostgresServer.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Override
+  JdbcTarget newDatabase(String name) throws Exception {
+    return JdbcTarget.of(postgres.createDatabase(name)).withUser(PostgresServer.SUPERUSER);
+  }
+}

@@ -1,0 +1,137 @@
+package courier.sink;
+
+import courier.normalize.RootKeys;
+import courier.schema.ColumnSpec;
+import courier.schema.Lineage;
+import courier.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Rows staged by hand for commit tests, as the staging writers would stage them, and the domain
+ * tables read back as text. One shop; lineage columns follow the schema's own.
+ */
+final class StagedRows {
+  private final JdbcTarget db;
+  private final String shop;
+
+  StagedRows(JdbcTarget db, String shop) {
+    this.db = db;
+    this.shop = shop;
+  }
+
+  /** Creates the domain and staging tables, root keys staging and courier_runs. */
+  void createTables(List<TableSchema> tables) throws SQLException {
+    List<SqlTable> definitions = new ArrayList<>();
+    for (TableSchema table : tables) {
+      definitions.add(SqlTable.domain(db, table));
+      definitions.add(SqlTable.staging(db, table));
+    }
+    definitions.add(SqlTable.rootKeysStaging(db));
+    definitions.add(CourierRuns.table());
+    try (Connection c = db.connect()) {
+      c.setAutoCommit(true);
+      new SchemaSync(db.dialect()).apply(c, definitions);
+    }
+  }
+
+  /** Stages rows of {@code table} for {@code run}; the root id is the row's first value. */
+  void stage(RunInfo run, TableSchema table, Object[]... rows) throws SQLException {
+    for (Object[] values : rows) {
+      stageOf(run, table, (Long) values[0], values);
+    }
+  }
+
+  /** Stages one row of {@code table} for {@code run}, as a row of entity {@code rootId}. */
+  void stageOf(RunInfo run, TableSchema table, long rootId, Object... values) throws SQLException {
+    SqlDialect d = db.dialect();
+    SqlTable staging = SqlTable.staging(db, table);
+    String sql =
+        d.insertIgnoringDuplicates(
+            d.quote(staging.name()),
+            staging.columnNames().stream().map(d::quote).toList(),
+            staging.primaryKey().stream().map(d::quote).toList());
+    List<ColumnSpec> columns = table.allColumns();
+    Object[] all = new Object[columns.size()];
+    System.arraycopy(values, 0, all, 0, values.length);
+    all[values.length] = shop;
+    all[values.length + 1] = rootId;
+    all[values.length + 2] = run.runId();
+    all[values.length + 3] = new org.joda.time.Instant(run.startedAt().toEpochMilli());
+    try (Connection c = db.connect();
+        PreparedStatement statement = c.prepareStatement(sql)) {
+      for (int i = 0; i < all.length; i++) {
+        d.bind(statement, i + 1, columns.get(i).type(), all[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+
+  /** Records that {@code run} saw these entities of {@code resource}. */
+  void seen(RunInfo run, String resource, long... rootIds) throws SQLException {
+    SqlDialect d = db.dialect();
+    String sql =
+        "INSERT INTO "
+            + d.quote(db.rootKeysStagingTable())
+            + " ("
+            + String.join(
+                ", ",
+                List.of(
+                        Lineage.RUN_ID,
+                        Lineage.SHOP,
+                        RootKeys.RESOURCE,
+                        Lineage.ROOT_ID,
+                        Lineage.SYNCED_AT)
+                    .stream()
+                    .map(d::quote)
+                    .toList())
+            + ") VALUES (?, ?, ?, ?, ?)";
+    try (Connection c = db.connect();
+        PreparedStatement statement = c.prepareStatement(sql)) {
+      for (long id : rootIds) {
+        statement.setString(1, run.runId());
+        statement.setString(2, shop);
+        statement.setString(3, resource);
+        statement.setLong(4, id);
+        statement.setObject(5, OffsetDateTime.ofInstant(run.startedAt(), ZoneOffset.UTC));
+        statement.executeUpdate();
+      }
+    }
+  }
+
+  List<String> rows(String table, String... columns) throws SQLException {
+    try (Connection c = db.connect()) {
+      return rows(c, table, columns);
+    }
+  }
+
+  /** The rows of the prefixed {@code table}, each as its columns' values joined by spaces. */
+  List<String> rows(Connection c, String table, String... columns) throws SQLException {
+    SqlDialect d = db.dialect();
+    String sql =
+        "SELECT "
+            + String.join(", ", List.of(columns).stream().map(d::quote).toList())
+            + " FROM "
+            + d.quote(db.table(table));
+    TreeSet<String> out = new TreeSet<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        List<String> values = new ArrayList<>();
+        for (int i = 1; i <= columns.length; i++) {
+          values.add(String.valueOf(rs.getObject(i)));
+        }
+        out.add(String.join(" ", values));
+      }
+    }
+    return List.copyOf(out);
+  }
+}
