@@ -45,6 +45,17 @@ record RateFigures(
   }
 
   static RateFigures of(List<Sample> samples, int bucketSize, double leakPerSecond) {
+    return of(samples, bucketSize, leakPerSecond, 0);
+  }
+
+  /**
+   * As above, for a client that keeps {@code headroom} free: a GraphQL query is charged its
+   * requested cost before it runs (up to 1,000 points) and refunded the unused part after, so a
+   * client at full speed keeps the bucket that far from full; measured in points actually spent,
+   * its burst ends {@code headroom} earlier.
+   */
+  static RateFigures of(
+      List<Sample> samples, int bucketSize, double leakPerSecond, double headroom) {
     if (samples.isEmpty()) {
       return new RateFigures(0, 0, 0, 0, null, null, 0, 0, List.of());
     }
@@ -59,7 +70,7 @@ record RateFigures(
     Sample burstEnd = null;
     double level = 0;
     Sample previous = null;
-    double nearlyFull = bucketSize - 2 * leakPerSecond;
+    double nearlyFull = bucketSize - headroom - 2 * leakPerSecond;
     for (Sample s : samples) {
       if (first == null && s.requests() > 0) {
         first = s;

@@ -93,4 +93,21 @@ class RateFiguresTest {
     assertEquals(0, f.requests());
     assertNull(f.utilisation());
   }
+
+  @Test
+  void aGraphqlClientKeepingAQuerysCostFreeStillEndsItsBurst() {
+    // Points: 1,100 spent at once from a 2,000 bucket restoring 100/s, then 100/s for 30 s. The
+    // level never passes 1,100 (the next query's requested cost must be free), so without headroom
+    // there is no rate after the burst at all; with the 1,000-point headroom it is 100/s.
+    List<RateFigures.Sample> samples = new ArrayList<>();
+    samples.add(new RateFigures.Sample(0, 0, 0));
+    samples.add(new RateFigures.Sample(S, 1100, 0));
+    for (int t = 2; t <= 31; t++) {
+      samples.add(new RateFigures.Sample(t * S, 1100 + 100L * (t - 1), 0));
+    }
+    assertNull(RateFigures.of(samples, 2000, 100.0).utilisation());
+    RateFigures f = RateFigures.of(samples, 2000, 100.0, 1000);
+    assertEquals(1100, f.burstRequests());
+    assertEquals(1.0, f.utilisation(), 1e-9);
+  }
 }

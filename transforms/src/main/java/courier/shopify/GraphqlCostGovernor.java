@@ -37,6 +37,16 @@ public final class GraphqlCostGovernor {
   private long availableAtNanos;
   private final Map<String, Double> requestedCosts = new HashMap<>();
 
+  /**
+   * Points taken for requests sent and not yet answered. An answer reports the bucket as the server
+   * saw it, before the other requests in flight arrived (latency, concurrent slices): those are
+   * taken from the reported level again, or every answer would hand their points out twice.
+   */
+  private double inFlight;
+
+  /** The points this thread took for its request in flight (requests are synchronous). */
+  private final ThreadLocal<Double> takenByThisThread = new ThreadLocal<>();
+
   GraphqlCostGovernor(Ticker ticker) {
     this.ticker = ticker;
     this.availableAtNanos = ticker.nanoTime();
@@ -56,11 +66,14 @@ public final class GraphqlCostGovernor {
     while (true) {
       long wait;
       synchronized (this) {
+        releaseThisThreads(); // a retry: the previous attempt got no answer
         long now = ticker.nanoTime();
         restoreUntil(now);
         double need = Math.min(requestedCosts.getOrDefault(costKey, estimate), maximum);
         if (available >= need) {
           available -= need;
+          inFlight += need;
+          takenByThisThread.set(need);
           return now - start;
         }
         wait = (long) Math.ceil((need - available) / restoreRate * 1e9);
@@ -74,6 +87,7 @@ public final class GraphqlCostGovernor {
    * be {@link Cost#NONE} when the body had none.
    */
   synchronized void answered(String costKey, Cost cost) {
+    releaseThisThreads();
     if (cost.requested() != null) {
       requestedCosts.put(costKey, cost.requested());
     }
@@ -84,8 +98,16 @@ public final class GraphqlCostGovernor {
       restoreRate = cost.restoreRate();
     }
     if (cost.currentlyAvailable() != null) {
-      available = Math.min(maximum, Math.max(0, cost.currentlyAvailable()));
+      available = Math.max(0, Math.min(maximum, cost.currentlyAvailable()) - inFlight);
       availableAtNanos = ticker.nanoTime();
+    }
+  }
+
+  private void releaseThisThreads() {
+    Double taken = takenByThisThread.get();
+    if (taken != null) {
+      inFlight = Math.max(0, inFlight - taken);
+      takenByThisThread.remove();
     }
   }
 

@@ -53,4 +53,33 @@ class GraphqlCostGovernorTest {
     governor.answered("q", reported(1000, 0, 500, 100));
     assertEquals(5.0, governor.acquire("q", 1000) / 1e9, 1e-6);
   }
+
+  @Test
+  void anAnswerDoesNotHandOutThePointsOfRequestsStillInFlight() throws Exception {
+    governor.answered("q", reported(300, 2000, 2000, 100));
+    assertEquals(0, governor.acquire("q", 300)); // this thread's request
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                governor.acquire("q", 300); // another slice's, sent meanwhile
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    other.start();
+    other.join();
+    // The server answers this thread's request before the other one reached it: 2,000 - 300 + the
+    // refund of 150 (actual 150). The other 300 are still owed.
+    governor.answered("q", reported(300, 1850, 2000, 100));
+    assertEquals(1550, governor.available(), 1e-9);
+    // A retry after an attempt without an answer (a 5xx, a reset) takes its points again and no
+    // longer counts the lost attempt as in flight: the next answer is the truth about it.
+    assertEquals(0, governor.acquire("q", 300));
+    assertEquals(1250, governor.available(), 1e-9);
+    assertEquals(0, governor.acquire("q", 300));
+    assertEquals(950, governor.available(), 1e-9);
+    governor.answered("q", reported(300, 1700, 2000, 100));
+    assertEquals(1400, governor.available(), 1e-9); // the other slice's 300 still owed
+  }
 }
