@@ -35,16 +35,10 @@ final class RefundAndAddressChecks {
 
   private RefundAndAddressChecks() {}
 
-  static void check(
-      ShopifySimulator sim,
-      Instant from,
-      Instant to,
-      String jdbcUrl,
-      String user,
-      Path output,
-      String runId)
+  /** Checks the run {@code runId} landed in {@code output}'s feeds and embedded database. */
+  static void check(ShopifySimulator sim, Instant from, Instant to, Path output, String runId)
       throws SQLException, IOException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, user, "")) {
+    try (Connection c = DriverManager.getConnection(Landed.h2Url(output), "sa", "")) {
       assertEquals(
           0L,
           single(

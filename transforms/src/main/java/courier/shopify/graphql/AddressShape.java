@@ -8,6 +8,23 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the MailingAddress id is left out; a null address (no shipping for a gift card) stays null.
  */
 public final class AddressShape {
+  /** The keys {@code ...AddressRest} gives, already REST's: a customer's and an order's address. */
+  static final String[] MAILING_ADDRESS_KEYS = {
+    "first_name",
+    "last_name",
+    "company",
+    "address1",
+    "address2",
+    "city",
+    "province",
+    "province_code",
+    "country",
+    "country_code",
+    "zip",
+    "phone",
+    "name"
+  };
+
   private AddressShape() {}
 
   public static JsonNode rest(JsonNode address) {
@@ -15,22 +32,8 @@ public final class AddressShape {
       return address;
     }
     return new RestFields(address, RestFields.newObject())
-        .copy(
-            "first_name",
-            "last_name",
-            "company",
-            "address1",
-            "address2",
-            "city",
-            "province",
-            "province_code",
-            "country",
-            "country_code",
-            "zip",
-            "phone",
-            "name",
-            "latitude",
-            "longitude")
+        .copy(MAILING_ADDRESS_KEYS)
+        .copy("latitude", "longitude")
         .target();
   }
 }
