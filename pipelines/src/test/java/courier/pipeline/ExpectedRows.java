@@ -20,21 +20,7 @@ final class ExpectedRows {
 
   static Map<String, Long> forWindow(ShopifySimulator sim, Instant from, Instant to) {
     Map<String, Long> rows = new TreeMap<>();
-    for (String table :
-        List.of(
-            "customer",
-            "customer_address",
-            "customer_tags",
-            "discount_allocation",
-            "discount_codes",
-            "locations",
-            "order",
-            "order_line",
-            "order_line_refund",
-            "order_tags",
-            "product",
-            "product_tags",
-            "product_variant")) {
+    for (String table : Landed.TABLES) {
       rows.put(table, 0L);
     }
     for (long id : sim.ids(Resource.CUSTOMERS, from, to)) {
@@ -56,6 +42,10 @@ final class ExpectedRows {
       o.path("refunds")
           .forEach(
               refund -> add(rows, "order_line_refund", refund.path("refund_line_items").size()));
+      add(rows, "refund", o.path("refunds").size());
+      for (String address : List.of("billing_address", "shipping_address")) {
+        add(rows, "order_address", o.path(address).isObject() ? 1 : 0);
+      }
       add(rows, "order_tags", tags(o).size());
     }
     for (long id : sim.ids(Resource.PRODUCTS, from, to)) {

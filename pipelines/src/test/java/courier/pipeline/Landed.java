@@ -34,12 +34,14 @@ final class Landed {
           "discount_codes",
           "locations",
           "order",
+          "order_address",
           "order_line",
           "order_line_refund",
           "order_tags",
           "product",
           "product_tags",
-          "product_variant");
+          "product_variant",
+          "refund");
 
   /**
    * Columns that name the run rather than the data: they differ between two runs of the same data.

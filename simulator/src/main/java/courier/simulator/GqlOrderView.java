@@ -71,6 +71,8 @@ final class GqlOrderView {
         "staffMember",
         GqlAccess.guarded("read_users", () -> reference("StaffMember", o.get("user_id"))));
     m.put("customerJourneySummary", journey(o));
+    m.put("billingAddress", address(o.get("billing_address"), id, "billing"));
+    m.put("shippingAddress", address(o.get("shipping_address"), id, "shipping"));
     putBags(m, o);
     List<Map<String, Object>> lines = new ArrayList<>();
     o.path("line_items").forEach(li -> lines.add(GqlLineItemView.lineItem(li, views)));
@@ -141,6 +143,21 @@ final class GqlOrderView {
     }
     long customerId = embedded.path("id").asLong();
     return GqlAccess.guarded("read_customers", () -> views.customerById(customerId));
+  }
+
+  /**
+   * An order's address as a {@code MailingAddress}: the customer address's fields plus the geocoded
+   * coordinates; REST's order address has no id, so the view gives it one of its own.
+   */
+  static Map<String, Object> address(JsonNode a, long ownerId, String kind) {
+    if (a == null || !a.isObject()) {
+      return null;
+    }
+    Map<String, Object> m = GqlCustomerView.address(a);
+    m.put("id", gid("MailingAddress", ownerId) + "?model_name=" + kind);
+    m.put("latitude", a.path("latitude").isNumber() ? a.get("latitude").doubleValue() : null);
+    m.put("longitude", a.path("longitude").isNumber() ? a.get("longitude").doubleValue() : null);
+    return m;
   }
 
   private static Map<String, Object> journey(ObjectNode o) {

@@ -125,7 +125,12 @@ public final class EntityNormalizer {
    * messages.
    */
   private record RowScope(
-      JsonNode element, JsonNode parent, JsonNode root, Integer index, String value, String at) {}
+      JsonNode element, JsonNode parent, JsonNode root, Integer index, String value, String at) {
+    /** The split value of a split row, the key of an object row: one slot, never both. */
+    String key() {
+      return value;
+    }
+  }
 
   private static TableRows rowsOf(TableSchema table, JsonNode root, Lineage lineage)
       throws RejectedValue {
@@ -160,6 +165,23 @@ public final class EntityNormalizer {
       case SPLIT:
         for (String value : splitValues(table, root, source.splitField())) {
           scopes.add(new RowScope(root, root, root, null, value, source.splitField()));
+        }
+        break;
+      case OBJECTS:
+        for (Map.Entry<String, String> object : source.objects().entrySet()) {
+          JsonNode element = root.get(object.getValue());
+          if (JsonValues.isAbsent(element)) {
+            continue;
+          }
+          if (!element.isObject()) {
+            throw new RejectedValue(
+                table.name()
+                    + " rows: "
+                    + object.getValue()
+                    + " is not an object, got "
+                    + JsonValues.show(element));
+          }
+          scopes.add(new RowScope(element, root, root, null, object.getKey(), object.getValue()));
         }
         break;
       default:
@@ -280,6 +302,14 @@ public final class EntityNormalizer {
         return scope.index() == null ? null : IntNode.valueOf(scope.index());
       case VALUE:
         return scope.value() == null ? null : TextNode.valueOf(scope.value());
+      case KEY:
+        return scope.key() == null ? null : TextNode.valueOf(scope.key());
+      case SUM:
+        try {
+          return Sums.sum(scope.element(), source, column.type());
+        } catch (JsonValues.WrongValue e) {
+          throw new RejectedValue(where(table, column, scope) + ": " + e.getMessage());
+        }
       case ELEMENT:
         node = scope.element();
         break;

@@ -1,38 +1,76 @@
 package courier.schema;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Which JSON values of an entity become rows: the entity itself, each element of a (possibly
- * nested) array such as {@code line_items[].discount_allocations[]}, or each comma-separated value
- * of a string field such as {@code tags}.
+ * nested) array such as {@code line_items[].discount_allocations[]}, each comma-separated value of
+ * a string field such as {@code tags}, or each of some named object fields of the entity (an
+ * order's {@code billing_address} and {@code shipping_address}), named by {@code $key}.
  */
 public final class RowSource implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Pattern ARRAY_SEGMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\[\\]");
   private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  /** The three ways rows are drawn from an entity. */
+  private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*");
+
+  /** The four ways rows are drawn from an entity. */
   public enum Kind {
     ENTITY,
     ARRAY,
-    SPLIT
+    SPLIT,
+    OBJECTS
   }
 
   private final Kind kind;
   private final List<String> arrays;
   private final String splitField;
+  private final LinkedHashMap<String, String> objects;
 
-  private RowSource(Kind kind, List<String> arrays, String splitField) {
+  private RowSource(
+      Kind kind, List<String> arrays, String splitField, LinkedHashMap<String, String> objects) {
     this.kind = kind;
     this.arrays = arrays;
     this.splitField = splitField;
+    this.objects = objects;
+  }
+
+  private RowSource(Kind kind, List<String> arrays, String splitField) {
+    this(kind, arrays, splitField, new LinkedHashMap<>());
   }
 
   public static RowSource entity() {
     return new RowSource(Kind.ENTITY, List.of(), null);
+  }
+
+  /**
+   * One row per named object field of the entity that is present and not null, in the given order:
+   * {@code {billing: billing_address}} gives a row for billing_address whose {@code $key} is
+   * "billing". Throws IllegalArgumentException saying what is wrong.
+   */
+  public static RowSource objects(Map<String, String> keyToField) {
+    if (keyToField.isEmpty()) {
+      throw new IllegalArgumentException("rows: {objects: ...} names no object field");
+    }
+    LinkedHashMap<String, String> objects = new LinkedHashMap<>();
+    keyToField.forEach(
+        (key, field) -> {
+          if (!KEY.matcher(key).matches() || field == null || !FIELD.matcher(field).matches()) {
+            throw new IllegalArgumentException(
+                "bad rows objects entry '"
+                    + key
+                    + ": "
+                    + field
+                    + "': expected key: field_name, like billing: billing_address");
+          }
+          objects.put(key, field);
+        });
+    return new RowSource(Kind.OBJECTS, List.of(), null, objects);
   }
 
   /** Parses {@code a[].b[]}; throws IllegalArgumentException saying what is wrong. */
@@ -75,9 +113,16 @@ public final class RowSource implements Serializable {
     return splitField;
   }
 
+  /** For OBJECTS: the row's {@code $key} to the entity's object field, in row order. */
+  public Map<String, String> objects() {
+    return java.util.Collections.unmodifiableMap(objects);
+  }
+
   @Override
   public String toString() {
     switch (kind) {
+      case OBJECTS:
+        return "objects" + objects;
       case ARRAY:
         return String.join("[].", arrays) + "[]";
       case SPLIT:

@@ -220,10 +220,22 @@ public final class SchemaCatalog implements Serializable {
       if (rows == null || rows.isNull()) {
         return RowSource.entity();
       }
-      if (!rows.isObject() || rows.size() != 1 || !(rows.has("each") || rows.has("split"))) {
-        throw fail("rows must be {each: a[].b[]} or {split: field}");
+      if (!rows.isObject()
+          || rows.size() != 1
+          || !(rows.has("each") || rows.has("split") || rows.has("objects"))) {
+        throw fail("rows must be {each: a[].b[]}, {split: field} or {objects: {key: field, ...}}");
       }
       try {
+        if (rows.has("objects")) {
+          Map<String, String> objects = new LinkedHashMap<>();
+          rows.get("objects")
+              .fields()
+              .forEachRemaining(
+                  e ->
+                      objects.put(
+                          e.getKey(), e.getValue().isTextual() ? e.getValue().textValue() : null));
+          return RowSource.objects(objects);
+        }
         return rows.has("each")
             ? RowSource.each(rows.get("each").asText())
             : RowSource.split(rows.get("split").asText());
@@ -272,6 +284,10 @@ public final class SchemaCatalog implements Serializable {
           throw fail(where + ": " + e.getMessage());
         }
         List<SourceRef> sources = sources(c.get("source"), where, rows);
+        if (type.kind() != ColumnType.Kind.DECIMAL
+            && sources.stream().anyMatch(s -> s.scope() == SourceRef.Scope.SUM)) {
+          throw fail(where + ": $sum(...) gives a decimal; declare the column decimal(p,s)");
+        }
         List<String> tags = tags(c.get("tags"), where);
         String description = requiredText(c, "description", where);
         String note = c.hasNonNull("note") ? c.get("note").asText() : null;
@@ -308,6 +324,9 @@ public final class SchemaCatalog implements Serializable {
           ref = SourceRef.parse(text);
         } catch (IllegalArgumentException e) {
           throw fail(where + ": " + e.getMessage());
+        }
+        if (ref.scope() == SourceRef.Scope.KEY && rows.kind() != RowSource.Kind.OBJECTS) {
+          throw fail(where + ": $key only exists for rows: {objects: ...}");
         }
         if (ref.scope() == SourceRef.Scope.VALUE && rows.kind() != RowSource.Kind.SPLIT) {
           throw fail(where + ": $value only exists for rows: {split: ...}");

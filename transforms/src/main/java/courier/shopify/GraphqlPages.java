@@ -14,10 +14,10 @@ import java.util.Map;
  * drain and the REST shape.
  *
  * <p>Page sizes (requested cost at the maximum, classic model): orders 4 per page with 8 line
- * items, 5 discount applications, 2 shipping lines and 5 lines per refund inline (846 points);
- * customers 50 with 10 addresses (902); products 9 with 20 variants (938). Overflow queries: 60
- * line items (903), 250 discount applications (503), 190 shipping lines (953), 120 refund lines
- * (843), 250 addresses (253), 190 variants (954).
+ * items, 5 discount applications, 2 shipping lines and 5 lines per refund inline, the billing and
+ * shipping addresses (862 points); customers 50 with 10 addresses (902); products 9 with 20
+ * variants (938). Overflow queries: 60 line items (903), 250 discount applications (503), 190
+ * shipping lines (953), 120 refund lines (843), 250 addresses (253), 190 variants (954).
  */
 enum GraphqlPages {
   ORDERS(
@@ -25,7 +25,7 @@ enum GraphqlPages {
       GraphqlQuery.ORDERS_PAGE,
       GraphqlQuery.ORDERS_COUNT,
       4,
-      211,
+      215,
       Map.of("lines", 8, "apps", 5, "ships", 2, "refundLines", 5)) {
     private final Overflow lines = node(GraphqlQuery.ORDER_CHILDREN_OVERFLOW, 903);
     private final Overflow applications = node(GraphqlQuery.ORDER_DISCOUNT_APPS_OVERFLOW, 503);

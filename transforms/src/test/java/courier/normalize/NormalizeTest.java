@@ -49,11 +49,13 @@ class NormalizeTest {
               Map.entry("locations", 5L),
               Map.entry("order", 2L),
               Map.entry("order_line", 4L),
+              Map.entry("order_address", 2L),
               Map.entry("order_line_refund", 2L),
               Map.entry("order_tags", 0L),
               Map.entry("product", 2L),
               Map.entry("product_tags", 4L),
-              Map.entry("product_variant", 5L)));
+              Map.entry("product_variant", 5L),
+              Map.entry("refund", 1L)));
 
   /** The fixtures' entities (resource, id), each once; the rejected poison order is not one. */
   private static final List<KV<String, Long>> FIXTURE_ROOTS =

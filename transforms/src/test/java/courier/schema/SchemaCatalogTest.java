@@ -45,7 +45,13 @@ class SchemaCatalogTest {
     SPEC.put(
         "order_line_refund",
         "id, line_item_id, location_id, subtotal, refund_id, restock_type, quantity, total_tax");
+    SPEC.put(
+        "order_address",
+        "order_id, kind, first_name[given-name], last_name[surname], company[company], address1[address], address2[address2], city[city], province[state], province_code, country[country], country_code, zip[postal], phone[phone], latitude, longitude");
     SPEC.put("order_tags", "order_id[ck,pk], value");
+    SPEC.put(
+        "refund",
+        "id, order_id, created_at, processed_at, note, user_id, restock, refunded_amount, currency");
     SPEC.put(
         "product",
         "body_html, created_at, handle, id[pc/product-id], product_type, published_at, published_scope, status, tags, template_suffix, title, updated_at, vendor");

@@ -219,6 +219,19 @@ class SchemaFileParsingTest {
         table("t", pk) + idColumn() + column("x", "int64", "$parent.id"),
         "column x: $parent does not exist when rows are whole entities");
     refused(
+        table("t", pk) + idColumn() + column("x", "string", "$key"),
+        "column x: $key only exists for rows: {objects: ...}");
+    refused(
+        table("t", pk) + idColumn() + column("x", "int64", "\"$sum(t[].amount)\""),
+        "column x: $sum(...) gives a decimal");
+    refused(
+        table("t", pk) + idColumn() + column("x", "\"decimal(20,4)\"", "\"$sum(t[kind].amount)\""),
+        "column x: bad source '$sum(t[kind].amount)': 'kind' is not field=value");
+    refused(
+        table("t", "rows: {objects: {Billing: billing_address}}\n" + pk) + idColumn(),
+        "bad rows objects entry 'Billing: billing_address'");
+    refused(table("t", "rows: {objects: {}}\n" + pk) + idColumn(), "names no object field");
+    refused(
         table("t", pk)
             + idColumn()
             + "  - {name: x, type: string, source: x, tags: email, description: d}\n",
@@ -244,6 +257,22 @@ class SchemaFileParsingTest {
         table("t", "rows: {each: \"lines[]\"}\nprimaryKey: [id]")
             + column("id", "int64", "$parent.id")
             + column("n", "int32", "$index"));
+    TableSchema t =
+        parse(
+            "t.yaml",
+            table(
+                    "t",
+                    "rows: {objects: {billing: billing_address, shipping: ship}}\nprimaryKey: [id, k]")
+                + column("id", "int64", "$parent.id")
+                + column("k", "string", "$key")
+                + column(
+                    "s", "\"decimal(20,4)\"", "\"$sum(transactions[status=success].amount)\""));
+    assertEquals(
+        java.util.Map.of("billing", "billing_address", "shipping", "ship"), t.rows().objects());
+    SourceRef sum = t.column("s").sources().get(0);
+    assertEquals("transactions", sum.sumArray());
+    assertEquals(java.util.Map.of("status", "success"), sum.sumWhere());
+    assertEquals(List.of("amount"), sum.path());
   }
 
   @Test
@@ -266,7 +295,8 @@ class SchemaFileParsingTest {
   void thePackagedFilesParseAgainIntoThePackagedTables() throws IOException {
     SchemaCatalog loaded = SchemaCatalog.loadPackaged();
     assertEquals(SchemaCatalog.packaged().tableNames(), loaded.tableNames());
-    assertEquals(13, loaded.tableNames().size());
+    assertEquals(
+        15, loaded.tableNames().size()); // the 13 of the specification, refund, order_address
     for (TableSchema table : loaded.tables()) {
       String file = table.name() + ".yaml";
       try (InputStream in =

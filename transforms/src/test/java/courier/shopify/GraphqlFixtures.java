@@ -172,6 +172,25 @@ final class GraphqlFixtures {
         .putObject("lastVisit")
         .put("landingPage", "http://www.example.com?source=abc")
         .put("referrerUrl", "http://www.otherexample.com");
+    order
+        .putObject("billing_address")
+        .put("id", "gid://shopify/MailingAddress/1?model_name=Address")
+        .put("first_name", "Bob")
+        .put("last_name", "Norman")
+        .putNull("company")
+        .put("address1", "Chestnut Street 92")
+        .put("address2", "")
+        .put("city", "Louisville")
+        .put("province", "Kentucky")
+        .put("province_code", "KY")
+        .put("country", "United States")
+        .put("country_code", "US")
+        .put("zip", "40202")
+        .put("phone", "+1(502)-459-2181")
+        .put("name", "Bob Norman")
+        .put("latitude", 45.41634)
+        .put("longitude", -75.6868);
+    order.putNull("shipping_address"); // a gift-card order ships nothing
     for (String bag :
         new String[] {
           "subtotal_price",
@@ -208,7 +227,9 @@ final class GraphqlFixtures {
             .addObject()
             .put("admin_graphql_api_id", "gid://shopify/Refund/509562969")
             .put("id", "509562969")
-            .put("created_at", "2025-07-02T16:29:59Z");
+            .put("created_at", "2025-07-02T16:29:59Z")
+            .put("note", "it broke during shipping");
+    refund.set("total_refunded_set", bag("209.00"));
     refund.set(
         "refund_line_items",
         connection(refundLines, moreRefundLines, "refund-lines-" + refundLines.size()));

@@ -29,7 +29,7 @@ class GraphqlQueryTest {
   static {
     SIZING.put(
         GraphqlQuery.ORDERS_PAGE,
-        new Sizing(Map.of("first", 4, "lines", 8, "apps", 5, "ships", 2, "refundLines", 5), 846));
+        new Sizing(Map.of("first", 4, "lines", 8, "apps", 5, "ships", 2, "refundLines", 5), 862));
     SIZING.put(GraphqlQuery.ORDER_CHILDREN_OVERFLOW, new Sizing(Map.of(), 903));
     SIZING.put(GraphqlQuery.ORDER_DISCOUNT_APPS_OVERFLOW, new Sizing(Map.of(), 503));
     SIZING.put(GraphqlQuery.ORDER_SHIPPING_LINES_OVERFLOW, new Sizing(Map.of(), 953));

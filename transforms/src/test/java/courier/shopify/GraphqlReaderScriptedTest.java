@@ -91,6 +91,12 @@ class GraphqlReaderScriptedTest extends GraphqlScriptedBase {
     assertTrue(refundLine.get("subtotal").isNumber());
     assertEquals("195.66", refundLine.get("subtotal").decimalValue().toPlainString());
     assertEquals("legacy_restock", refundLine.get("restock_type").textValue());
+    assertTrue(refund.get("restock").booleanValue(), "a line went back to stock");
+    assertEquals("it broke during shipping", refund.get("note").textValue());
+    assertTrue(refund.get("user_id").isNull());
+    assertEquals("Bob", rest.get("billing_address").get("first_name").textValue());
+    assertEquals(45.41634, rest.get("billing_address").get("latitude").doubleValue());
+    assertTrue(rest.get("shipping_address").isNull());
     assertEquals(100, tally.points.get());
     assertEquals(0, tally.overflows.get());
 
@@ -108,7 +114,11 @@ class GraphqlReaderScriptedTest extends GraphqlScriptedBase {
         "discount_codes",
         1,
         "order_tags",
-        2);
+        2,
+        "refund",
+        1,
+        "order_address",
+        1);
   }
 
   @Test

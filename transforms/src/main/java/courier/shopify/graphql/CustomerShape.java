@@ -72,20 +72,7 @@ public final class CustomerShape {
     }
     return new RestFields(address, RestFields.newObject())
         .put("id", "id", RestValues::gidNumber)
-        .copy(
-            "first_name",
-            "last_name",
-            "company",
-            "address1",
-            "address2",
-            "city",
-            "province",
-            "province_code",
-            "country",
-            "country_code",
-            "zip",
-            "phone",
-            "name")
+        .copy(AddressShape.MAILING_ADDRESS_KEYS)
         .copyFrom("country_name", "country")
         .target();
   }

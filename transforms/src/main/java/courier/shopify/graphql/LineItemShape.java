@@ -2,7 +2,9 @@ package courier.shopify.graphql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 
@@ -67,10 +69,30 @@ final class LineItemShape {
       return refund;
     }
     RestFields f = new RestFields(refund, RestFields.newObject());
-    f.put("id", "id", RestValues::unsigned64)
-        .copy("admin_graphql_api_id", "created_at")
-        .connection("refund_line_items", "refund_line_items", LineItemShape::refundLine);
-    return f.target();
+    f.put("id", "id", RestValues::unsigned64).copy("admin_graphql_api_id", "created_at", "note");
+    ArrayNode lines =
+        f.connection("refund_line_items", "refund_line_items", LineItemShape::refundLine);
+    ObjectNode rest = f.target();
+    // The refunded amount: REST sums the refund's transactions, GraphQL's totalRefundedSet is that
+    // sum (a transactions connection per refund would cost points and an overflow query).
+    rest.set("total_refunded_set", f.at("total_refunded_set"));
+    rest.set("restock", restocked(lines));
+    rest.putNull("user_id");
+    return rest;
+  }
+
+  /** REST's deprecated refund flag: whether any of its line items went back to stock. */
+  private static JsonNode restocked(ArrayNode lines) {
+    if (lines == null) {
+      return NullNode.getInstance();
+    }
+    for (JsonNode line : lines) {
+      JsonNode type = line.get("restock_type");
+      if (type != null && type.isTextual() && !"no_restock".equals(type.textValue())) {
+        return BooleanNode.TRUE;
+      }
+    }
+    return BooleanNode.FALSE;
   }
 
   private static JsonNode refundLine(JsonNode line) {

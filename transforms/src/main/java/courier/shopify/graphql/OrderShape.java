@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *       order_status_url; null when the URL has another shape.
  *   <li>{@code total_line_items_price}: Σ line price × quantity over every line item.
  *   <li>{@code processing_method}: null, as REST has returned since 2023-04.
+ *   <li>{@code refunds[].restock}: whether a refund line item was restocked (REST's deprecated
+ *       flag); {@code refunds[].processed_at}: absent (GraphQL's Refund has none; the schema falls
+ *       back to created_at); {@code refunds[].user_id}: null, as the order's.
  *   <li>{@code user_id}: null; {@code staffMember} needs read_users, which only Plus and Advanced
  *       shops can grant, and asking for it elsewhere fails the whole query.
  *   <li>{@code discount_codes[]}: the DiscountCodeApplications; amount = Σ the allocations of that
@@ -106,6 +109,8 @@ public final class OrderShape {
     rest.set("location_id", locationId(f));
     rest.putNull("processing_method");
     rest.putNull("user_id");
+    rest.set("billing_address", AddressShape.rest(f.at("billing_address")));
+    rest.set("shipping_address", AddressShape.rest(f.at("shipping_address")));
     ArrayNode lines = f.connection("line_items", "line_items", LineItemShape::rest);
     rest.set("total_line_items_price", LineItemShape.totalPrice(lines));
     f.list("refunds", "refunds", LineItemShape::refund);
