@@ -7,6 +7,7 @@ import courier.pipeline.CourierRun;
 import courier.pipeline.ExitCode;
 import courier.pipeline.HelpOption;
 import courier.pipeline.RunReport;
+import courier.schema.SchemaCatalog;
 import courier.simulator.ShopifySimulator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,14 +31,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code courier demo}: a full load of all 13 tables from a simulated shop started in this JVM on
+ * {@code courier demo}: a full load of every table from a simulated shop started in this JVM on
  * loopback, on the DirectRunner, into ./courier-out (or --output). Any other courier option passes
  * through, e.g. --runnerConfig=runner-configs/flink-local.properties to try the Flink path.
  */
 @Command(
     name = "demo",
     description = {
-      "A full load of all 13 tables from a simulated Shopify store started in this JVM on loopback, "
+      "A full load of every table from a simulated Shopify store started in this JVM on loopback, "
           + "on the DirectRunner, then where to look at what landed.",
       "Any other courier or Beam option passes through to the run (courier help run lists them), e.g. "
           + "--runnerConfig=runner-configs/flink-local.properties to try the Flink path."
@@ -135,7 +136,14 @@ public final class Demo implements Callable<Integer> {
           runArgs.add("--jdbcUrl=" + localH2Url());
           runArgs.add("--jdbcUser=sa");
         }
-        out.println("Landing all 13 tables from " + sim.baseUrl() + " into " + output + " ...");
+        out.println(
+            "Landing all "
+                + SchemaCatalog.packaged().tableNames().size()
+                + " tables from "
+                + sim.baseUrl()
+                + " into "
+                + output
+                + " ...");
         RunReport report =
             CourierRun.run(Courier.parseOptions(runArgs.toArray(String[]::new), DIRECT_RUNNER));
         report.printSummary(out);
