@@ -23,8 +23,7 @@ class EndToEndTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"DirectRunner", "FlinkRunner"})
-  void aWindowLandsInEveryTableOfBothSinks(String runner, @TempDir Path dir)
-      throws Exception {
+  void aWindowLandsInEveryTableOfBothSinks(String runner, @TempDir Path dir) throws Exception {
     try (TestShop shop = TestShop.start(dir)) {
       Instant shopNow = shop.sim.clock().now();
       Instant from = shopNow.minus(Duration.ofDays(300));
