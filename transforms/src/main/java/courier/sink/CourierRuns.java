@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -237,11 +238,31 @@ public final class CourierRuns {
     return String.join(", ", COLUMNS.stream().map(dialect::quote).toList());
   }
 
+  /**
+   * The columns to read, a column this version added as NULL when the table predates it: runs read
+   * courier_runs (run-id checks, incremental windows) before the run's own DDL adds the column.
+   */
+  private static String existingColumns(Connection connection, SqlDialect dialect)
+      throws SQLException {
+    Set<String> existing = SchemaSync.existingColumnComments(connection, TABLE).keySet();
+    return String.join(
+        ", ",
+        COLUMNS.stream()
+            .map(c -> existing.contains(c) ? dialect.quote(c) : "NULL AS " + dialect.quote(c))
+            .toList());
+  }
+
   private static List<Run> query(
       Connection connection, SqlDialect dialect, String where, String... parameters)
       throws SQLException {
     List<Run> runs = new ArrayList<>();
-    String sql = "SELECT " + columns(dialect) + " FROM " + dialect.quote(TABLE) + " " + where;
+    String sql =
+        "SELECT "
+            + existingColumns(connection, dialect)
+            + " FROM "
+            + dialect.quote(TABLE)
+            + " "
+            + where;
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setString(i + 1, parameters[i]);

@@ -82,4 +82,19 @@ class CourierRunsTest {
     record(db, "fill", DAY_3, day5, Map.of("order", 1L));
     assertEquals(day6, CourierRuns.committedWindowEnd(db, SHOP, "order").orElseThrow());
   }
+
+  @Test
+  void aCourierRunsTableOfAnEarlierVersionIsReadBeforeTheRunAddsItsNewColumn() throws Exception {
+    JdbcTarget db = freshDatabase();
+    record(db, "before-upgrade", DAY_1, DAY_2, Map.of("order", 10L));
+    try (Connection connection = db.connect()) {
+      connection.setAutoCommit(true);
+      connection.createStatement().execute("ALTER TABLE courier_runs DROP COLUMN stale_skipped");
+    }
+    // The run-id check and incremental planning read courier_runs before the run's DDL.
+    CourierRuns.Run run = CourierRuns.find(db, "before-upgrade").orElseThrow();
+    assertEquals(DAY_2, run.windowTo());
+    assertEquals(Map.of(), run.staleSkipped());
+    assertEquals(DAY_2, CourierRuns.committedWindowEnd(db, SHOP, "order").orElseThrow());
+  }
 }
