@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
 /**
@@ -47,7 +48,16 @@ final class GqlRoots {
     root.put("refund", byGid());
     root.put("node", byGid());
     root.put("nodes", (Resolver) this::nodes);
+    root.put("currentAppInstallation", (Resolver) GqlRoots::currentAppInstallation);
     return root;
+  }
+
+  /** The calling app's installation: the scopes its token was granted, as handles. */
+  private static Object currentAppInstallation(DataFetchingEnvironment env) {
+    List<Map<String, Object>> scopes = new ArrayList<>();
+    new TreeSet<>(GqlAccess.of(env).credential().scopes())
+        .forEach(scope -> scopes.add(Map.of("handle", scope, "description", scope)));
+    return Map.of("accessScopes", scopes);
   }
 
   private static Resolver guarded(String scope, Resolver resolver) {
