@@ -25,11 +25,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
@@ -63,7 +65,8 @@ record RunSettings(
     ShopDomain shop = config(() -> ShopDomain.of(o.getShop()));
     List<TableSchema> tables = tables(o.getTables());
     List<ShopifyResource> resources = resources(tables);
-    ShopifyIO.Read read = read(o, shop, credentials(o), resources);
+    ShopifyIO.Read read =
+        read(o, shop, credentials(o), resources).withTablesByResource(byResource(tables));
     String output = output(o, o.getOutput());
     JdbcTarget jdbc = jdbc(o, output);
     String runId = runId(o.getRunId(), startedAt);
@@ -221,6 +224,14 @@ record RunSettings(
               + String.join(", ", catalog.tableNames()));
     }
     return chosen;
+  }
+
+  /** The selected tables of each resource: a scope refusal names them. */
+  private static Map<ShopifyResource, List<String>> byResource(List<TableSchema> tables) {
+    return tables.stream()
+        .collect(
+            Collectors.groupingBy(
+                TableSchema::resource, Collectors.mapping(TableSchema::name, Collectors.toList())));
   }
 
   private static List<ShopifyResource> resources(List<TableSchema> tables) {

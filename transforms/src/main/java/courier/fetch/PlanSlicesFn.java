@@ -1,5 +1,7 @@
 package courier.fetch;
 
+import courier.shopify.AccessScopes;
+import courier.shopify.RequiredScopes;
 import courier.shopify.ShopifyReader;
 import courier.shopify.ShopifyResource;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * Plans the whole read in one element, on a worker (building the pipeline never needs the network):
  *
  * <ol>
+ *   <li>reads the scopes the shop granted and refuses ({@link RequiredScopes}) when one a resource
+ *       needs is missing, or when orders are read from further back than 60 days without
+ *       read_all_orders (Shopify would answer with the last 60 days only, and no error);
  *   <li>counts every requested resource first, which doubles as an access check: a refused
  *       credential, scope, frozen or locked shop fails this one bundle before anything is fetched,
  *       so a run that cannot read everything emits nothing;
@@ -36,6 +42,7 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   static final TupleTag<String> LOCATIONS = new TupleTag<String>() {};
 
   private final FetchSettings settings;
+  private final RequiredScopes requiredScopes;
   private final boolean readLocations;
   private transient FetchMetrics metrics;
 
@@ -50,8 +57,9 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   /** Sends a level of the planner's counts at once, up to the shop's request concurrency. */
   private transient ExecutorService countPool;
 
-  PlanSlicesFn(FetchSettings settings, boolean readLocations) {
+  PlanSlicesFn(FetchSettings settings, RequiredScopes requiredScopes, boolean readLocations) {
     this.settings = settings;
+    this.requiredScopes = requiredScopes;
     this.readLocations = readLocations;
   }
 
@@ -80,6 +88,7 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   }
 
   private void plan(List<Slice> windows, MultiOutputReceiver out) {
+    checkScopes(windows.isEmpty() ? null : windows.get(0).updatedFrom());
     List<Long> totals = new ArrayList<>();
     for (Slice window : windows) {
       totals.add(client.count(window.getResource(), window.updatedFrom(), window.updatedTo()));
@@ -112,6 +121,20 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
     }
     if (readLocations) {
       out.get(LOCATIONS).output(settings.client().shop().domain());
+    }
+  }
+
+  /** Every window of a read starts at the same instant: the read's {@code from}. */
+  private void checkScopes(@Nullable Instant windowFrom) {
+    AccessScopes granted = client.accessScopes();
+    requiredScopes.check(
+        client.shop(), client.accessScopesEndpoint(), granted, windowFrom, Instant.now());
+    if (windowFrom != null && requiredScopes.readsOrdersWithoutReadAll(granted)) {
+      LOG.warn(
+          "{}: the token has no read_all_orders, so Shopify hides orders created more than 60 days"
+              + " ago even when they were updated in the window: changes to older orders are not"
+              + " read",
+          client.shop().domain());
     }
   }
 

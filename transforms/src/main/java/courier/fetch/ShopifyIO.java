@@ -1,6 +1,7 @@
 package courier.fetch;
 
 import com.google.auto.value.AutoValue;
+import courier.shopify.RequiredScopes;
 import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyClient;
 import courier.shopify.ShopifyClientConfig;
@@ -12,8 +13,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -59,6 +62,7 @@ public final class ShopifyIO {
         .setPageSize(ShopifyClient.MAX_PAGE_SIZE)
         .setTargetSliceRecords(Read.DEFAULT_TARGET_SLICE_RECORDS)
         .setProgressInterval(Read.DEFAULT_PROGRESS_INTERVAL)
+        .setTablesByResource(Map.of())
         .build();
   }
 
@@ -88,6 +92,8 @@ public final class ShopifyIO {
 
     abstract Duration progressInterval();
 
+    abstract Map<ShopifyResource, List<String>> tablesByResource();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -105,6 +111,8 @@ public final class ShopifyIO {
       abstract Builder setTargetSliceRecords(long target);
 
       abstract Builder setProgressInterval(Duration interval);
+
+      abstract Builder setTablesByResource(Map<ShopifyResource, List<String>> tables);
 
       abstract Read build();
     }
@@ -249,6 +257,16 @@ public final class ShopifyIO {
       return toBuilder().setProgressInterval(interval).build();
     }
 
+    /**
+     * The tables each resource lands in, named when the shop refuses a scope they need (default:
+     * the resource's path).
+     */
+    public Read withTablesByResource(Map<ShopifyResource, List<String>> tables) {
+      Map<ShopifyResource, List<String>> copy = new EnumMap<>(ShopifyResource.class);
+      tables.forEach((resource, names) -> copy.put(resource, List.copyOf(names)));
+      return toBuilder().setTablesByResource(Collections.unmodifiableMap(copy)).build();
+    }
+
     @Override
     public PCollection<ShopifyEntity> expand(PBegin begin) {
       validate();
@@ -267,7 +285,9 @@ public final class ShopifyIO {
               .collect(Collectors.toList());
       boolean readLocations = resources().contains(ShopifyResource.LOCATIONS);
 
-      // One element plans the whole read, so nothing is fetched unless every resource is readable.
+      // One element plans the whole read, so nothing is fetched unless every resource is readable
+      // (the granted scopes are checked first, then every resource is counted).
+      RequiredScopes scopes = RequiredScopes.of(resources(), tablesByResource(), transport());
       PCollectionTuple planned =
           begin
               .apply(
@@ -276,7 +296,7 @@ public final class ShopifyIO {
                       .withCoder(ListCoder.of(Slice.coder())))
               .apply(
                   "PlanSlices",
-                  ParDo.of(new PlanSlicesFn(settings, readLocations))
+                  ParDo.of(new PlanSlicesFn(settings, scopes, readLocations))
                       .withOutputTags(
                           PlanSlicesFn.SLICES, TupleTagList.of(PlanSlicesFn.LOCATIONS)));
       PCollection<ShopifyEntity> windowed =

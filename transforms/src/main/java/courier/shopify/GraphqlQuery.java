@@ -35,7 +35,8 @@ public enum GraphqlQuery {
   PRODUCT_VARIANTS_OVERFLOW,
   PRODUCT_VARIANTS_ROOT_PAGE,
   LOCATIONS_PAGE,
-  ABANDONED_CHECKOUTS_PAGE;
+  ABANDONED_CHECKOUTS_PAGE,
+  ACCESS_SCOPES;
 
   private static final String FOLDER = "graphql/";
   private static final String SHARED_FRAGMENTS = "_fragments";

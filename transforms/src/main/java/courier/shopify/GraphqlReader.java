@@ -58,6 +58,7 @@ public final class GraphqlReader implements ShopifyReader {
   private static final Logger LOG = LoggerFactory.getLogger(GraphqlReader.class);
   private static final int LOCATIONS_ESTIMATE = 502;
   private static final int COUNT_ESTIMATE = 1;
+  private static final int ACCESS_SCOPES_ESTIMATE = 2;
 
   private final ShopifyClientConfig config;
   private final HttpTransport transport;
@@ -103,6 +104,26 @@ public final class GraphqlReader implements ShopifyReader {
   @Override
   public Transport transport() {
     return Transport.GRAPHQL;
+  }
+
+  @Override
+  public AccessScopes accessScopes() {
+    String root = "currentAppInstallation";
+    // Parsed inside the check, so a malformed answer is retried like any malformed page.
+    AccessScopes[] granted = new AccessScopes[1];
+    calls.call(
+        null,
+        GraphqlQuery.ACCESS_SCOPES,
+        root,
+        Map.of(),
+        ACCESS_SCOPES_ESTIMATE,
+        r -> granted[0] = AccessScopes.fromHandles(r.root(root).get("accessScopes")));
+    return granted[0];
+  }
+
+  @Override
+  public String accessScopesEndpoint() {
+    return calls.endpoint();
   }
 
   @Override

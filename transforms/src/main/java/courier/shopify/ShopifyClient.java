@@ -91,6 +91,23 @@ public final class ShopifyClient implements ShopifyReader {
     return resource.completeRestEntity(entity, this, observer);
   }
 
+  /** Not versioned: {@code /admin/oauth/access_scopes.json}. */
+  public static final String ACCESS_SCOPES_PATH = "/admin/oauth/access_scopes.json";
+
+  @Override
+  public AccessScopes accessScopes() {
+    return http.get(
+        null,
+        ACCESS_SCOPES_PATH,
+        (body, headers) ->
+            AccessScopes.fromHandles(ShopifyJson.mapper().readTree(body).get("access_scopes")));
+  }
+
+  @Override
+  public String accessScopesEndpoint() {
+    return ACCESS_SCOPES_PATH;
+  }
+
   /** How many entities of {@code resource} were last updated in {@code [from, to)}. */
   @Override
   public long count(ShopifyResource resource, Instant from, Instant to) {

@@ -31,6 +31,12 @@ public interface ShopifyReader extends AutoCloseable {
 
   Transport transport();
 
+  /** The access scopes the shop granted the app (checked before a read plans anything). */
+  AccessScopes accessScopes();
+
+  /** Where {@link #accessScopes} asks, to name it in a refusal. */
+  String accessScopesEndpoint();
+
   /** How many entities of {@code resource} were last updated in {@code [from, to)}. */
   long count(ShopifyResource resource, Instant from, Instant to);
 

@@ -100,6 +100,21 @@ public enum ShopifyResource {
     return scope;
   }
 
+  /**
+   * Every scope reading it over {@code transport} needs: over GraphQL its page query also reads
+   * fields that other scopes guard (an order's customer and retail location, a customer's last
+   * order), which Shopify refuses with ACCESS_DENIED.
+   */
+  public List<String> scopes(Transport transport) {
+    if (transport == Transport.GRAPHQL && this == ORDERS) {
+      return List.of(scope, CUSTOMERS.scope, LOCATIONS.scope);
+    }
+    if (transport == Transport.GRAPHQL && this == CUSTOMERS) {
+      return List.of(scope, ORDERS.scope);
+    }
+    return List.of(scope);
+  }
+
   /** Whether the list endpoint takes updated_at filters, since_id and a count endpoint. */
   public boolean windowed() {
     return windowed;

@@ -45,6 +45,7 @@ class GraphqlQueryTest {
     SIZING.put(GraphqlQuery.CUSTOMERS_COUNT, new Sizing(Map.of("query", "id:>1"), 1));
     SIZING.put(GraphqlQuery.PRODUCTS_COUNT, new Sizing(Map.of("query", "id:>1"), 1));
     SIZING.put(GraphqlQuery.LOCATIONS_PAGE, new Sizing(Map.of("first", 250), 502));
+    SIZING.put(GraphqlQuery.ACCESS_SCOPES, new Sizing(Map.of(), 2));
     SIZING.put(
         GraphqlQuery.ABANDONED_CHECKOUTS_PAGE, new Sizing(Map.of("first", 14, "lines", 10), 898));
   }
