@@ -3,6 +3,7 @@ package courier.shopify;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -54,7 +55,7 @@ public final class AccessScopes implements Serializable {
 
   /** The granted handles, sorted. */
   public Set<String> handles() {
-    return java.util.Collections.unmodifiableSet(handles);
+    return Collections.unmodifiableSet(handles);
   }
 
   @Override
