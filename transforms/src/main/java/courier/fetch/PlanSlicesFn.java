@@ -1,5 +1,6 @@
 package courier.fetch;
 
+import courier.beam.PausePoint;
 import courier.shopify.ShopifyReader;
 import courier.shopify.ShopifyResource;
 import java.time.Instant;
@@ -82,6 +83,7 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   private void plan(List<Slice> windows, MultiOutputReceiver out) {
     List<Long> totals = new ArrayList<>();
     for (Slice window : windows) {
+      PausePoint.reached(PausePoint.PLANNING);
       totals.add(client.count(window.getResource(), window.updatedFrom(), window.updatedTo()));
     }
     if (readLocations) {
