@@ -79,6 +79,12 @@ final class Landed {
     return snapshot(jdbcUrl, user, TABLES, RUN_COLUMNS);
   }
 
+  /** {@link #snapshot(String, String)} of these domain tables only. */
+  static Map<String, List<String>> snapshot(String jdbcUrl, String user, List<String> tables)
+      throws SQLException {
+    return snapshot(jdbcUrl, user, tables, RUN_COLUMNS);
+  }
+
   /**
    * Every row of these domain tables as text, sorted, every column included: equal snapshots mean
    * no run touched the tables in between.

@@ -215,6 +215,12 @@ public final class ShopifySimulator implements AutoCloseable {
   }
 
   /**
+   * A field {@link #update} may add to an entity: REST lists serve its object's keys a second time,
+   * after the entity's own (JSON with repeated keys); the field itself is not served.
+   */
+  public static final String REPEATED_KEYS = Json.REPEATED_KEYS;
+
+  /**
    * Changes an entity: {@code mutator} edits the full JSON (customers with ALL addresses, products
    * with ALL variants); updated_at is then set to the clock's now. Returns the entity as served.
    *

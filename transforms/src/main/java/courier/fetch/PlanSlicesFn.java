@@ -1,5 +1,6 @@
 package courier.fetch;
 
+import courier.beam.PausePoint;
 import courier.shopify.AccessScopes;
 import courier.shopify.RequiredScopes;
 import courier.shopify.ShopifyReader;
@@ -91,6 +92,7 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
     checkScopes(windows.isEmpty() ? null : windows.get(0).updatedFrom());
     List<Long> totals = new ArrayList<>();
     for (Slice window : windows) {
+      PausePoint.reached(PausePoint.PLANNING);
       totals.add(client.count(window.getResource(), window.updatedFrom(), window.updatedTo()));
     }
     if (readLocations) {

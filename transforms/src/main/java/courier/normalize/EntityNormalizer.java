@@ -10,6 +10,7 @@ import courier.schema.RowSource;
 import courier.schema.SourceRef;
 import courier.schema.TableSchema;
 import courier.shopify.ShopifyResource;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -253,6 +254,14 @@ public final class EntityNormalizer {
     return values;
   }
 
+  /**
+   * The longest text, in UTF-8 bytes, a primary key column takes: a PostgreSQL btree index entry
+   * holds at most 2,704 bytes (after compression), shared with the shop, the run id and the other
+   * key columns: a tag of many thousand characters failed the whole run. Shopify's own keys (tags,
+   * codes) stay under 255 characters.
+   */
+  static final int MAX_KEY_TEXT_BYTES = 1_000;
+
   private static Object[] values(TableSchema table, RowScope scope, Lineage lineage)
       throws RejectedValue {
     List<ColumnSpec> columns = table.columns();
@@ -270,6 +279,18 @@ public final class EntityNormalizer {
           String clean = text.replace("\0", "");
           lineage.nulsRemoved()[0] += text.length() - clean.length();
           values[i] = clean;
+        }
+        if (values[i] instanceof String text && table.primaryKey().contains(column.name())) {
+          int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+          if (bytes > MAX_KEY_TEXT_BYTES) {
+            throw new RejectedValue(
+                where(table, column, scope)
+                    + ": "
+                    + bytes
+                    + " bytes, over the "
+                    + MAX_KEY_TEXT_BYTES
+                    + " a key column holds (a database index cannot hold longer keys)");
+          }
         }
       } catch (JsonValues.WrongValue e) {
         throw new RejectedValue(where(table, column, scope) + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package courier.sink;
 
+import courier.beam.PausePoint;
 import courier.normalize.RootKeys;
 import courier.schema.Lineage;
 import courier.schema.TableSchema;
@@ -70,6 +71,7 @@ final class RunCommit {
       }
       clearStaging(connection);
       CourierRuns.record(connection, target, run, inserted, staleSkipped, rejects, Instant.now());
+      PausePoint.reached(PausePoint.COMMIT);
       connection.commit();
       return inserted;
     } catch (SQLException | RuntimeException e) {
