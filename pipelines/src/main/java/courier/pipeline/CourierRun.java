@@ -3,6 +3,7 @@ package courier.pipeline;
 import courier.fetch.FetchStats;
 import courier.fetch.ShopifyEntity;
 import courier.normalize.Normalize;
+import courier.normalize.NormalizeStats;
 import courier.normalize.NormalizedTables;
 import courier.schema.SchemaCatalog;
 import courier.shopify.Transport;
@@ -79,6 +80,7 @@ public final class CourierRun {
     FetchStats fetch = FetchStats.from(result);
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("fetch", fetchSection(fetch, settings.read().transport()));
+    extra.put("normalize", NormalizeStats.from(result));
     extra.put("duration_seconds", duration.toMillis() / 1000.0);
     extra.put("runner", options.getRunner().getSimpleName());
     extra.put("stale_skipped", staleSkipped(settings, run));

@@ -99,5 +99,13 @@ class FuzzedPayloadsTest {
     assertTrue(rejects > 0, "some mutations are rejects");
     assertTrue(landed > 0, "some entities land cleaned");
     assertEquals(entities, landed + rejects, "every entity a row or a reject: " + rows);
+    JsonNode normalize = manifest.path("normalize");
+    assertEquals(
+        entities,
+        normalize.path("entities_normalized").asLong()
+            + normalize.path("entities_rejected").asLong(),
+        "the manifest counts every entity: " + normalize);
+    assertTrue(normalize.path("repeated_json_keys").asLong() > 0, "repeated keys counted");
+    assertTrue(normalize.path("nul_characters_removed").asLong() > 0, "NULs counted");
   }
 }

@@ -9,6 +9,7 @@ import courier.schema.ColumnSpec;
 import courier.schema.RowSource;
 import courier.schema.SourceRef;
 import courier.schema.TableSchema;
+import courier.shopify.ShopifyJson;
 import courier.shopify.ShopifyResource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -42,10 +43,13 @@ public final class EntityNormalizer {
    * and per table how many rows were dropped as duplicate primary keys.
    */
   public record Normalized(
-      Map<String, List<Row>> rows, Map<String, Integer> duplicateKeys, int nulsRemoved)
+      Map<String, List<Row>> rows,
+      Map<String, Integer> duplicateKeys,
+      int nulsRemoved,
+      int repeatedJsonKeys)
       implements Outcome {
     public Normalized(Map<String, List<Row>> rows, Map<String, Integer> duplicateKeys) {
-      this(rows, duplicateKeys, 0);
+      this(rows, duplicateKeys, 0, 0);
     }
   }
 
@@ -103,7 +107,9 @@ public final class EntityNormalizer {
         return new Rejected(table.name(), "a JSON number out of range: " + e.getMessage());
       }
     }
-    return new Normalized(rows, duplicates, lineage.nulsRemoved()[0]);
+    // Noted by the reader when the served JSON repeated keys (the last value was kept).
+    int repeatedJsonKeys = root.path(ShopifyJson.REPEATED_KEYS_FIELD).asInt(0);
+    return new Normalized(rows, duplicates, lineage.nulsRemoved()[0], repeatedJsonKeys);
   }
 
   /** The table holding one row per entity of the resource: where entity-level rejects are filed. */
