@@ -79,7 +79,16 @@ class CourierCommandTest {
     Path output = dir.resolve("bad");
     assertBadConfiguration(
         courier(run(output, "--load=all", "--tables=order,orders")),
-        "unknown table orders; valid tables: all, customer, customer_address");
+        "unknown table orders; valid tables: all, abandoned_checkout, abandoned_checkout_address");
+    assertBadConfiguration(
+        courier(
+            run(
+                output,
+                "--load=all",
+                "--transport=rest",
+                "--tables=customer_segment,customer_segment_member")),
+        "can only be read over GraphQL (Shopify's REST Admin API has no segments): use"
+            + " --transport=graphql");
     assertBadConfiguration(
         courier(run(output, "--from=2026-03-01", "--to=2026-02-01")),
         "--from=2026-03-01 must be before --to=2026-02-01");
@@ -294,6 +303,7 @@ class CourierCommandTest {
     assertEquals(0, help.code());
     assertTrue(help.out().contains("--targetSliceRecords"), help.out());
     assertTrue(help.out().contains("product_variant"), help.out());
+    assertTrue(help.out().contains("customer_segment_member"), help.out());
     assertTrue(help.out().contains("4 transient failures"), help.out());
     assertFalse(help.out().contains("--maxAttempts"), "a hook for tests, not an option to offer");
     Outcome unknown = courier("launch");

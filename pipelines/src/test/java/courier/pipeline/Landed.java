@@ -27,8 +27,13 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 final class Landed {
   static final List<String> TABLES =
       List.of(
+          "abandoned_checkout",
+          "abandoned_checkout_address",
+          "abandoned_checkout_line",
           "customer",
           "customer_address",
+          "customer_segment",
+          "customer_segment_member",
           "customer_tags",
           "discount_allocation",
           "discount_codes",

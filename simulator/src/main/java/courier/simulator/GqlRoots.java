@@ -22,11 +22,13 @@ final class GqlRoots {
   private final ShopData data;
   private final GqlViews views;
   private final GqlVariants variants;
+  private final GqlSegments segments;
 
   GqlRoots(ShopData data) {
     this.data = data;
     this.views = new GqlViews(data);
     this.variants = views.variants;
+    this.segments = new GqlSegments(data);
   }
 
   /** The root value of one execution: every QueryRoot field the simulator answers. */
@@ -41,6 +43,10 @@ final class GqlRoots {
     root.put("ordersCount", count(Resource.ORDERS));
     root.put("customersCount", GqlAccess.customers(count(Resource.CUSTOMERS)));
     root.put("productsCount", count(Resource.PRODUCTS));
+    root.put("abandonedCheckoutsCount", count(Resource.CHECKOUTS));
+    root.put("segments", guarded("read_customers", segments::segments));
+    root.put("segmentsCount", guarded("read_customers", segments::count));
+    root.put("customerSegmentMembers", guarded("read_customers", segments::members));
     root.put("order", byGid());
     root.put("customer", GqlAccess.customers(byGid()));
     root.put("product", byGid());

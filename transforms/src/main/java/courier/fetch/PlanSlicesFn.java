@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       so a run that cannot read everything emits nothing;
  *   <li>cuts each resource's window into slices of at most {@code targetSliceRecords} entities
  *       ({@link SlicePlanner}), the main output;
- *   <li>asks for the locations, when requested, on {@link #LOCATIONS}.
+ *   <li>asks for the resources read whole (locations, segments), when requested, on {@link #WHOLE}.
  * </ol>
  */
 class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
@@ -39,12 +39,12 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   /** The planned slices (main output). */
   static final TupleTag<Slice> SLICES = new TupleTag<Slice>() {};
 
-  /** Carries the shop domain when locations are to be read. */
-  static final TupleTag<String> LOCATIONS = new TupleTag<String>() {};
+  /** Carries the path of each resource to read whole (no updated_at filter). */
+  static final TupleTag<String> WHOLE = new TupleTag<String>() {};
 
   private final FetchSettings settings;
   private final RequiredScopes requiredScopes;
-  private final boolean readLocations;
+  private final List<ShopifyResource> readWhole;
   private transient FetchMetrics metrics;
 
   /**
@@ -58,10 +58,11 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   /** Sends a level of the planner's counts at once, up to the shop's request concurrency. */
   private transient ExecutorService countPool;
 
-  PlanSlicesFn(FetchSettings settings, RequiredScopes requiredScopes, boolean readLocations) {
+  PlanSlicesFn(
+      FetchSettings settings, RequiredScopes requiredScopes, List<ShopifyResource> readWhole) {
     this.settings = settings;
     this.requiredScopes = requiredScopes;
-    this.readLocations = readLocations;
+    this.readWhole = new ArrayList<>(readWhole);
   }
 
   @Setup
@@ -95,8 +96,8 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
       PausePoint.reached(PausePoint.PLANNING);
       totals.add(client.count(window.getResource(), window.updatedFrom(), window.updatedTo()));
     }
-    if (readLocations) {
-      metrics.expected(ShopifyResource.LOCATIONS, client.countAll(ShopifyResource.LOCATIONS));
+    for (ShopifyResource resource : readWhole) {
+      metrics.expected(resource, client.countAll(resource));
     }
     for (int i = 0; i < windows.size(); i++) {
       Slice window = windows.get(i);
@@ -121,8 +122,8 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
                 Slice.of(window.getShop(), window.getResource(), s.from(), s.to(), s.records()));
       }
     }
-    if (readLocations) {
-      out.get(LOCATIONS).output(settings.client().shop().domain());
+    for (ShopifyResource resource : readWhole) {
+      out.get(WHOLE).output(resource.path());
     }
   }
 

@@ -35,6 +35,8 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a Shopify store through the Admin REST API.
@@ -46,12 +48,15 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *     .withUpdatedWindow(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z")));
  * }</pre>
  *
- * Customers, orders and products updated in the window are planned into slices by count, spread by
- * a reshuffle and read by a splittable DoFn (keyset pages); locations are read whole, once. Every
- * entity updated in the window is emitted once per read (an entity updated while the run is in
- * flight may show up twice, or in the next window; the latest version wins downstream).
+ * Customers, orders, products and abandoned checkouts updated in the window are planned into slices
+ * by count, spread by a reshuffle and read by a splittable DoFn (keyset pages); locations and
+ * segments (GraphQL only) are read whole, once. Every entity updated in the window is emitted once
+ * per read (an entity updated while the run is in flight may show up twice, or in the next window;
+ * the latest version wins downstream).
  */
 public final class ShopifyIO {
+  private static final Logger LOG = LoggerFactory.getLogger(ShopifyIO.class);
+
   private ShopifyIO() {}
 
   /** A read of every resource; shop, credentials and the updated_at window are required. */
@@ -283,7 +288,11 @@ public final class ShopifyIO {
               .filter(ShopifyResource::windowed)
               .map(r -> Slice.of(shop, r, updatedFrom(), updatedTo(), Slice.UNKNOWN))
               .collect(Collectors.toList());
-      boolean readLocations = resources().contains(ShopifyResource.LOCATIONS);
+      List<ShopifyResource> readWhole =
+          resources().stream()
+              .filter(ShopifyResource::readWhole)
+              .filter(r -> readable(r))
+              .collect(Collectors.toList());
 
       // One element plans the whole read, so nothing is fetched unless every resource is readable
       // (the granted scopes are checked first, then every resource is counted).
@@ -296,9 +305,8 @@ public final class ShopifyIO {
                       .withCoder(ListCoder.of(Slice.coder())))
               .apply(
                   "PlanSlices",
-                  ParDo.of(new PlanSlicesFn(settings, scopes, readLocations))
-                      .withOutputTags(
-                          PlanSlicesFn.SLICES, TupleTagList.of(PlanSlicesFn.LOCATIONS)));
+                  ParDo.of(new PlanSlicesFn(settings, scopes, readWhole))
+                      .withOutputTags(PlanSlicesFn.SLICES, TupleTagList.of(PlanSlicesFn.WHOLE)));
       PCollection<ShopifyEntity> windowed =
           planned
               .get(PlanSlicesFn.SLICES)
@@ -306,15 +314,25 @@ public final class ShopifyIO {
               .apply("SpreadSlices", Reshuffle.viaRandomKey())
               .apply("FetchSlices", ParDo.of(new FetchSliceFn(settings)))
               .setCoder(ShopifyEntity.EntityCoder.of());
-      PCollection<ShopifyEntity> locations =
+      PCollection<ShopifyEntity> whole =
           planned
-              .get(PlanSlicesFn.LOCATIONS)
+              .get(PlanSlicesFn.WHOLE)
               .setCoder(StringUtf8Coder.of())
-              .apply("FetchLocations", ParDo.of(new FetchLocationsFn(settings)))
+              .apply("FetchWholeResources", ParDo.of(new FetchWholeResourceFn(settings)))
               .setCoder(ShopifyEntity.EntityCoder.of());
-      return PCollectionList.of(windowed)
-          .and(locations)
-          .apply("AllResources", Flatten.pCollections());
+      return PCollectionList.of(windowed).and(whole).apply("AllResources", Flatten.pCollections());
+    }
+
+    /** Over REST, a GraphQL-only resource (segments) is skipped, and the log says so once. */
+    private boolean readable(ShopifyResource resource) {
+      if (resource.graphqlOnly() && transport() == Transport.REST) {
+        LOG.warn(
+            "{}: Shopify's REST Admin API has none, so this REST read skips them (read them with"
+                + " the GraphQL transport)",
+            resource.path());
+        return false;
+      }
+      return true;
     }
 
     private void validate() {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -213,6 +214,13 @@ public final class ShopifyClient implements ShopifyReader {
         ShopifyResource.LOCATIONS,
         api("locations.json"),
         (body, headers) -> EntityListReader.read(body, ShopifyResource.LOCATIONS.path()));
+  }
+
+  /** REST has no segments: the run leaves their tables out over REST (RunSettings). */
+  @Override
+  public void segments(Consumer<ObjectNode> each) {
+    throw new UnsupportedOperationException(
+        "Shopify's REST Admin API has no customer segments: read them with --transport=graphql");
   }
 
   private String api(String resourcePath) {

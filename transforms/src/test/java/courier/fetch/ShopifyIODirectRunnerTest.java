@@ -66,6 +66,8 @@ class ShopifyIODirectRunnerTest {
       for (ShopifyResource r : ShopifyResource.values()) {
         assertTrue(stats.of(r).pointsSpent() > 0, r + " points spent");
       }
+      // A segment's members beyond its first page of 250 came with further pages.
+      assertTrue(stats.of(ShopifyResource.SEGMENTS).overflowRequests() > 0, stats.summary());
       assertEquals(0, stats.of(ShopifyResource.PRODUCTS).variantsPossiblyTruncated());
     }
     for (ShopifyResource r : ShopifyResource.values()) {

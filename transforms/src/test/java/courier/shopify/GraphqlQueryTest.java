@@ -47,7 +47,14 @@ class GraphqlQueryTest {
     SIZING.put(GraphqlQuery.LOCATIONS_PAGE, new Sizing(Map.of("first", 250), 502));
     SIZING.put(GraphqlQuery.ACCESS_SCOPES, new Sizing(Map.of(), 2));
     SIZING.put(
-        GraphqlQuery.ABANDONED_CHECKOUTS_PAGE, new Sizing(Map.of("first", 14, "lines", 10), 898));
+        GraphqlQuery.ABANDONED_CHECKOUTS_PAGE, new Sizing(Map.of("first", 14, "lines", 5), 940));
+    SIZING.put(GraphqlQuery.ABANDONED_CHECKOUT_LINES_OVERFLOW, new Sizing(Map.of(), 903));
+    SIZING.put(GraphqlQuery.ABANDONED_CHECKOUTS_COUNT, new Sizing(Map.of("query", "id:>1"), 1));
+    SIZING.put(GraphqlQuery.SEGMENTS_PAGE, new Sizing(Map.of("first", 250), 252));
+    SIZING.put(GraphqlQuery.SEGMENTS_COUNT, new Sizing(Map.of(), 1));
+    SIZING.put(
+        GraphqlQuery.SEGMENT_MEMBERS_PAGE,
+        new Sizing(Map.of("segmentId", "gid://shopify/Segment/1", "first", 250), 252));
   }
 
   @Test
