@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -63,6 +64,7 @@ public final class ShopifyIO {
         .setTargetSliceRecords(Read.DEFAULT_TARGET_SLICE_RECORDS)
         .setProgressInterval(Read.DEFAULT_PROGRESS_INTERVAL)
         .setTablesByResource(Map.of())
+        .setRereadIds(Map.of())
         .build();
   }
 
@@ -94,6 +96,8 @@ public final class ShopifyIO {
 
     abstract Map<ShopifyResource, List<String>> tablesByResource();
 
+    abstract Map<ShopifyResource, List<Long>> rereadIds();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -113,6 +117,8 @@ public final class ShopifyIO {
       abstract Builder setProgressInterval(Duration interval);
 
       abstract Builder setTablesByResource(Map<ShopifyResource, List<String>> tables);
+
+      abstract Builder setRereadIds(Map<ShopifyResource, List<Long>> ids);
 
       abstract Read build();
     }
@@ -267,6 +273,27 @@ public final class ShopifyIO {
       return toBuilder().setTablesByResource(Collections.unmodifiableMap(copy)).build();
     }
 
+    /**
+     * Entities to read by id besides the window, whatever their updated_at (default none): those an
+     * earlier run rejected, which no later window shows again unless they change. Read in batches
+     * of {@link courier.shopify.ShopifyReader#MAX_IDS}; ids of resources this read does not read
+     * are ignored, and ids that no longer exist are not returned.
+     */
+    public Read withRereadIds(Map<ShopifyResource, ? extends Collection<Long>> ids) {
+      Map<ShopifyResource, List<Long>> copy = new EnumMap<>(ShopifyResource.class);
+      ids.forEach(
+          (resource, list) -> {
+            if (!resource.windowed()) {
+              throw new IllegalArgumentException(
+                  resource.path() + " cannot be read by id; every run reads all of them");
+            }
+            if (!list.isEmpty()) {
+              copy.put(resource, list.stream().sorted().distinct().toList());
+            }
+          });
+      return toBuilder().setRereadIds(Collections.unmodifiableMap(copy)).build();
+    }
+
     @Override
     public PCollection<ShopifyEntity> expand(PBegin begin) {
       validate();
@@ -312,9 +339,44 @@ public final class ShopifyIO {
               .setCoder(StringUtf8Coder.of())
               .apply("FetchLocations", ParDo.of(new FetchLocationsFn(settings)))
               .setCoder(ShopifyEntity.EntityCoder.of());
-      return PCollectionList.of(windowed)
-          .and(locations)
-          .apply("AllResources", Flatten.pCollections());
+      PCollectionList<ShopifyEntity> all = PCollectionList.of(windowed).and(locations);
+      List<FetchIdsFn.IdBatch> idBatches = idBatches(shop);
+      if (!idBatches.isEmpty()) {
+        all =
+            all.and(
+                begin
+                    .apply(
+                        "RereadRequest",
+                        Create.of(idBatches)
+                            .withCoder(SerializableCoder.of(FetchIdsFn.IdBatch.class)))
+                    .apply("RereadByIds", ParDo.of(new FetchIdsFn(settings)))
+                    .setCoder(ShopifyEntity.EntityCoder.of()));
+      }
+      return all.apply("AllResources", Flatten.pCollections());
+    }
+
+    /** The reread ids of the resources read, cut into batches a list request takes. */
+    private List<FetchIdsFn.IdBatch> idBatches(String shop) {
+      List<FetchIdsFn.IdBatch> batches = new java.util.ArrayList<>();
+      rereadIds()
+          .forEach(
+              (resource, ids) -> {
+                if (!resources().contains(resource)) {
+                  return;
+                }
+                for (int i = 0; i < ids.size(); i += courier.shopify.ShopifyReader.MAX_IDS) {
+                  batches.add(
+                      new FetchIdsFn.IdBatch(
+                          shop,
+                          resource,
+                          List.copyOf(
+                              ids.subList(
+                                  i,
+                                  Math.min(
+                                      ids.size(), i + courier.shopify.ShopifyReader.MAX_IDS)))));
+                }
+              });
+      return batches;
     }
 
     private void validate() {
