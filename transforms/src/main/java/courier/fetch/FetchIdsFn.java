@@ -6,7 +6,10 @@ import courier.shopify.ShopifyJson;
 import courier.shopify.ShopifyReader;
 import courier.shopify.ShopifyResource;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
@@ -19,6 +22,22 @@ import org.apache.beam.sdk.transforms.DoFn;
 class FetchIdsFn extends DoFn<FetchIdsFn.IdBatch, ShopifyEntity> {
   /** Up to {@link ShopifyReader#MAX_IDS} ids of one resource of one shop. */
   record IdBatch(String shop, ShopifyResource resource, List<Long> ids) implements Serializable {}
+
+  /** The ids of the resources read, cut into batches a list request takes. */
+  static List<IdBatch> batches(
+      String shop, Map<ShopifyResource, List<Long>> ids, Set<ShopifyResource> read) {
+    List<IdBatch> batches = new ArrayList<>();
+    ids.forEach(
+        (resource, list) -> {
+          if (read.contains(resource)) {
+            for (int i = 0; i < list.size(); i += ShopifyReader.MAX_IDS) {
+              List<Long> batch = list.subList(i, Math.min(list.size(), i + ShopifyReader.MAX_IDS));
+              batches.add(new IdBatch(shop, resource, List.copyOf(batch)));
+            }
+          }
+        });
+    return batches;
+  }
 
   private final FetchSettings settings;
   private transient ShopifyReader client;

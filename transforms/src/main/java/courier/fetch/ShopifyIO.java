@@ -340,7 +340,7 @@ public final class ShopifyIO {
               .apply("FetchLocations", ParDo.of(new FetchLocationsFn(settings)))
               .setCoder(ShopifyEntity.EntityCoder.of());
       PCollectionList<ShopifyEntity> all = PCollectionList.of(windowed).and(locations);
-      List<FetchIdsFn.IdBatch> idBatches = idBatches(shop);
+      List<FetchIdsFn.IdBatch> idBatches = FetchIdsFn.batches(shop, rereadIds(), resources());
       if (!idBatches.isEmpty()) {
         all =
             all.and(
@@ -353,30 +353,6 @@ public final class ShopifyIO {
                     .setCoder(ShopifyEntity.EntityCoder.of()));
       }
       return all.apply("AllResources", Flatten.pCollections());
-    }
-
-    /** The reread ids of the resources read, cut into batches a list request takes. */
-    private List<FetchIdsFn.IdBatch> idBatches(String shop) {
-      List<FetchIdsFn.IdBatch> batches = new java.util.ArrayList<>();
-      rereadIds()
-          .forEach(
-              (resource, ids) -> {
-                if (!resources().contains(resource)) {
-                  return;
-                }
-                for (int i = 0; i < ids.size(); i += courier.shopify.ShopifyReader.MAX_IDS) {
-                  batches.add(
-                      new FetchIdsFn.IdBatch(
-                          shop,
-                          resource,
-                          List.copyOf(
-                              ids.subList(
-                                  i,
-                                  Math.min(
-                                      ids.size(), i + courier.shopify.ShopifyReader.MAX_IDS)))));
-                }
-              });
-      return batches;
     }
 
     private void validate() {
