@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -68,6 +69,7 @@ public final class ShopifyIO {
         .setTargetSliceRecords(Read.DEFAULT_TARGET_SLICE_RECORDS)
         .setProgressInterval(Read.DEFAULT_PROGRESS_INTERVAL)
         .setTablesByResource(Map.of())
+        .setRereadIds(Map.of())
         .build();
   }
 
@@ -99,6 +101,8 @@ public final class ShopifyIO {
 
     abstract Map<ShopifyResource, List<String>> tablesByResource();
 
+    abstract Map<ShopifyResource, List<Long>> rereadIds();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -118,6 +122,8 @@ public final class ShopifyIO {
       abstract Builder setProgressInterval(Duration interval);
 
       abstract Builder setTablesByResource(Map<ShopifyResource, List<String>> tables);
+
+      abstract Builder setRereadIds(Map<ShopifyResource, List<Long>> ids);
 
       abstract Read build();
     }
@@ -272,6 +278,27 @@ public final class ShopifyIO {
       return toBuilder().setTablesByResource(Collections.unmodifiableMap(copy)).build();
     }
 
+    /**
+     * Entities to read by id besides the window, whatever their updated_at (default none): those an
+     * earlier run rejected, which no later window shows again unless they change. Read in batches
+     * of {@link courier.shopify.ShopifyReader#MAX_IDS}; ids of resources this read does not read
+     * are ignored, and ids that no longer exist are not returned.
+     */
+    public Read withRereadIds(Map<ShopifyResource, ? extends Collection<Long>> ids) {
+      Map<ShopifyResource, List<Long>> copy = new EnumMap<>(ShopifyResource.class);
+      ids.forEach(
+          (resource, list) -> {
+            if (!resource.windowed()) {
+              throw new IllegalArgumentException(
+                  resource.path() + " cannot be read by id; every run reads all of them");
+            }
+            if (!list.isEmpty()) {
+              copy.put(resource, list.stream().sorted().distinct().toList());
+            }
+          });
+      return toBuilder().setRereadIds(Collections.unmodifiableMap(copy)).build();
+    }
+
     @Override
     public PCollection<ShopifyEntity> expand(PBegin begin) {
       validate();
@@ -320,7 +347,20 @@ public final class ShopifyIO {
               .setCoder(StringUtf8Coder.of())
               .apply("FetchWholeResources", ParDo.of(new FetchWholeResourceFn(settings)))
               .setCoder(ShopifyEntity.EntityCoder.of());
-      return PCollectionList.of(windowed).and(whole).apply("AllResources", Flatten.pCollections());
+      PCollectionList<ShopifyEntity> all = PCollectionList.of(windowed).and(whole);
+      List<FetchIdsFn.IdBatch> idBatches = FetchIdsFn.batches(shop, rereadIds(), resources());
+      if (!idBatches.isEmpty()) {
+        all =
+            all.and(
+                begin
+                    .apply(
+                        "RereadRequest",
+                        Create.of(idBatches)
+                            .withCoder(SerializableCoder.of(FetchIdsFn.IdBatch.class)))
+                    .apply("RereadByIds", ParDo.of(new FetchIdsFn(settings)))
+                    .setCoder(ShopifyEntity.EntityCoder.of()));
+      }
+      return all.apply("AllResources", Flatten.pCollections());
     }
 
     /** Over REST, a GraphQL-only resource (segments) is skipped, and the log says so once. */
