@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyClientConfig;
-import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyJson;
 import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
-import courier.simulator.Plan;
 import courier.simulator.Resource;
 import courier.simulator.ShopifySimulator;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,28 +52,8 @@ class FetchSliceFnTest {
 
   @BeforeAll
   static void setUp() {
-    // A small shop of its own on a plan that never throttles: the request counts below are pages.
-    sim =
-        ShopifySimulator.builder()
-            .seed(19)
-            .shop("acme")
-            .customers(5)
-            .orders(200)
-            .products(5)
-            .locations(1)
-            .plan(Plan.UNLIMITED)
-            .now(TestShop.NOW)
-            .token(TestShop.TOKEN)
-            .build()
-            .start();
-    ShopifyClientConfig client =
-        ShopifyClientConfig.create()
-            .withShop(ShopDomain.of("acme"))
-            .withBaseUrl(sim.baseUrl())
-            .withCredentials(
-                ShopifyCredentials.accessTokenFromFile(TestShop.tokenFile().toString()))
-            .withTransport(Transport.REST)
-            .withRetries(2, Duration.ofMillis(20), Duration.ofMillis(500));
+    sim = SmallShop.start();
+    ShopifyClientConfig client = SmallShop.client(sim);
     fn = slices(client);
     graphqlFn = slices(client.withTransport(Transport.GRAPHQL));
     // The slice ends where the 46th order by update was updated, so about 45 orders (4 to 5
@@ -97,10 +73,7 @@ class FetchSliceFnTest {
   }
 
   private static FetchSliceFn slices(ShopifyClientConfig client) {
-    FetchSliceFn slices =
-        new FetchSliceFn(
-            new FetchSettings(
-                client, PAGE_SIZE, 400, Duration.ofMinutes(10), "fetch-slice-fn-test"));
+    FetchSliceFn slices = new FetchSliceFn(SmallShop.settings(client, PAGE_SIZE, 400));
     slices.setup();
     return slices;
   }
