@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.beam.sdk.transforms.DoFn.OutputReceiver;
 import org.apache.beam.sdk.transforms.DoFn.ProcessContinuation;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
@@ -92,21 +91,9 @@ class FetchSliceFnTest {
   }
 
   /** Collects what the DoFn outputs. */
-  private static final class Collected implements OutputReceiver<ShopifyEntity> {
-    final List<ShopifyEntity> entities = new ArrayList<>();
-
-    @Override
-    public void output(ShopifyEntity entity) {
-      entities.add(entity);
-    }
-
-    @Override
-    public void outputWithTimestamp(ShopifyEntity entity, org.joda.time.Instant timestamp) {
-      throw new AssertionError("slices are read without timestamps");
-    }
-
+  private static final class Collected extends CollectedOutput<ShopifyEntity> {
     List<Long> ids() {
-      return entities.stream().map(ShopifyEntity::id).toList();
+      return values.stream().map(ShopifyEntity::id).toList();
     }
   }
 
@@ -187,7 +174,7 @@ class FetchSliceFnTest {
     tracker.checkDone(); // the end of data was claimed
     // One request a page; the page that came back short is known to be the last.
     assertEquals(pages(), listRequests() - before);
-    for (ShopifyEntity entity : out.entities) {
+    for (ShopifyEntity entity : out.values) {
       assertEquals("acme.myshopify.com", entity.shop());
       assertEquals(ShopifyResource.ORDERS, entity.resource());
       assertEquals(

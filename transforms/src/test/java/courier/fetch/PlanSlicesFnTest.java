@@ -50,23 +50,12 @@ class PlanSlicesFnTest {
 
   /** Collects each output by its tag. */
   private static final class Outputs implements MultiOutputReceiver {
-    final Map<TupleTag<?>, List<Object>> byTag = new HashMap<>();
+    final Map<TupleTag<?>, CollectedOutput<?>> byTag = new HashMap<>();
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> OutputReceiver<T> get(TupleTag<T> tag) {
-      List<Object> list = byTag.computeIfAbsent(tag, t -> new ArrayList<>());
-      return new OutputReceiver<T>() {
-        @Override
-        public void output(T value) {
-          list.add(value);
-        }
-
-        @Override
-        public void outputWithTimestamp(T value, org.joda.time.Instant timestamp) {
-          throw new AssertionError("planning outputs have no timestamps");
-        }
-      };
+      return (OutputReceiver<T>) byTag.computeIfAbsent(tag, t -> new CollectedOutput<>());
     }
 
     @Override
@@ -76,7 +65,8 @@ class PlanSlicesFnTest {
 
     @SuppressWarnings("unchecked")
     <T> List<T> of(TupleTag<T> tag) {
-      return (List<T>) (List<?>) byTag.getOrDefault(tag, List.of());
+      CollectedOutput<?> output = byTag.get(tag);
+      return output == null ? List.of() : (List<T>) output.values;
     }
   }
 
