@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import courier.shopify.RequiredScopes;
 import courier.shopify.ShopifyAccessException;
 import courier.shopify.ShopifyResource;
+import courier.shopify.Transport;
 import courier.simulator.Resource;
 import courier.simulator.ShopifySimulator;
 import java.time.Instant;
@@ -71,8 +73,15 @@ class PlanSlicesFnTest {
   }
 
   private static Outputs plan(boolean readLocations, ShopifyResource... resources) {
+    List<ShopifyResource> windowed = List.of(resources);
+    List<ShopifyResource> whole = readLocations ? List.of(ShopifyResource.LOCATIONS) : List.of();
+    List<ShopifyResource> all = new ArrayList<>(windowed);
+    all.addAll(whole);
     PlanSlicesFn fn =
-        new PlanSlicesFn(SmallShop.settings(SmallShop.client(sim), 50, TARGET), readLocations);
+        new PlanSlicesFn(
+            SmallShop.settings(SmallShop.client(sim), 50, TARGET),
+            RequiredScopes.of(all, Map.of(), Transport.REST),
+            whole);
     fn.setup();
     try {
       List<Slice> windows = new ArrayList<>();
@@ -124,13 +133,13 @@ class PlanSlicesFnTest {
     List<Slice> slices = out.of(PlanSlicesFn.SLICES);
     assertCoversWithTheShopsCounts(slices, ShopifyResource.ORDERS, Resource.ORDERS);
     assertCoversWithTheShopsCounts(slices, ShopifyResource.CUSTOMERS, Resource.CUSTOMERS);
-    assertEquals(List.of(), out.of(PlanSlicesFn.LOCATIONS), "locations were not requested");
+    assertEquals(List.of(), out.of(PlanSlicesFn.WHOLE), "locations were not requested");
   }
 
   @Test
   void locationsAreAskedForOnlyWhenRequested() {
     Outputs out = plan(true, ShopifyResource.PRODUCTS);
-    assertEquals(List.of(SHOP), out.of(PlanSlicesFn.LOCATIONS));
+    assertEquals(List.of(ShopifyResource.LOCATIONS.path()), out.of(PlanSlicesFn.WHOLE));
     assertEquals(
         Set.of(ShopifyResource.PRODUCTS),
         Set.copyOf(out.of(PlanSlicesFn.SLICES).stream().map(Slice::getResource).toList()));

@@ -7,16 +7,20 @@ import courier.simulator.Resource;
 import courier.simulator.ShopifySimulator;
 import org.junit.jupiter.api.Test;
 
-/** The locations DoFn called directly: every location of the shop, once, as the shop's entity. */
-class FetchLocationsFnTest {
+/**
+ * The read-whole DoFn called directly for locations: every location of the shop, once, as the
+ * shop's entity.
+ */
+class FetchWholeResourceFnTest {
   @Test
   void everyLocationIsEmittedForTheShop() {
     try (ShopifySimulator sim = SmallShop.start()) {
-      FetchLocationsFn fn = new FetchLocationsFn(SmallShop.settings(SmallShop.client(sim), 50, 10));
+      FetchWholeResourceFn fn =
+          new FetchWholeResourceFn(SmallShop.settings(SmallShop.client(sim), 50, 10));
       fn.setup();
       CollectedOutput<ShopifyEntity> out = new CollectedOutput<>();
       try {
-        fn.process("acme.myshopify.com", out);
+        fn.process(ShopifyResource.LOCATIONS.path(), out);
       } finally {
         fn.teardown();
       }
