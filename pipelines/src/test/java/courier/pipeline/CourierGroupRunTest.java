@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A courier group over two simulated shops, on both runners, into PostgreSQL: both shops land in
  * one commit (one courier_runs row per shop, one run id, one finish), and when one shop's token is
- * refused, neither shop is committed and the exit code is 3.
+ * refused, neither shop is committed and the exit code is 3; incremental windows stay per shop.
  *
  * <p>The simulators lay out ids from the same ranges (Shopify's are unique across shops), so the
  * two shops hold disjoint resources: customers in one, products in the other.
@@ -154,6 +155,68 @@ class CourierGroupRunTest {
       assertEquals(0L, rows(jdbcUrl, table, EU), "eu " + table + " not committed");
     }
     assertEquals(List.of(), filesUnder(output.resolve("feeds")), "no published feed files");
+  }
+
+  /**
+   * Incremental windows stay per shop and table: after each shop's own run of one shop ending at a
+   * different instant, a group's --load=incremental starts each shop where its own window ended.
+   */
+  @Test
+  void incrementalWindowsStayPerShop() throws Exception {
+    String jdbcUrl = postgres.createDatabase("group_incremental");
+    Path output = dir.resolve("incremental");
+    Instant euEnd = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+    Instant usEnd = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+    Path group = groupFile("incremental", us.accessToken());
+    Path euToken = dir.resolve("incremental-eu-token");
+    Path usToken = dir.resolve("incremental-us-token");
+    for (String[] shop :
+        List.of(
+            new String[] {"group-eu", eu.baseUrl(), euToken.toString(), euEnd.toString()},
+            new String[] {"group-us", us.baseUrl(), usToken.toString(), usEnd.toString()})) {
+      InProcessCourier.Outcome single =
+          InProcessCourier.courier(
+              "run",
+              "--shop=" + shop[0],
+              "--shopifyBaseUrl=" + shop[1],
+              "--accessTokenFile=" + shop[2],
+              "--tables=" + String.join(",", TABLES),
+              "--output=" + output,
+              "--jdbcUrl=" + jdbcUrl,
+              "--jdbcUser=" + PostgresServer.SUPERUSER,
+              "--from=2000-01-01",
+              "--to=" + shop[3],
+              "--runner=DirectRunner");
+      assertEquals(0, single.code(), single.all());
+    }
+
+    InProcessCourier.Outcome outcome =
+        InProcessCourier.courier(
+            "run",
+            "--group=" + group,
+            "--runId=group-incremental",
+            "--output=" + output,
+            "--jdbcUrl=" + jdbcUrl,
+            "--jdbcUser=" + PostgresServer.SUPERUSER,
+            "--load=incremental",
+            "--lookback=PT1H",
+            "--runner=DirectRunner");
+
+    assertEquals(0, outcome.code(), outcome.all());
+    List<List<String>> runs =
+        query(
+            jdbcUrl,
+            "SELECT shop, CAST(EXTRACT(EPOCH FROM window_from) AS BIGINT) FROM courier_runs WHERE run_id = 'group-incremental'"
+                + " ORDER BY shop");
+    assertEquals(2, runs.size(), runs.toString());
+    assertEquals(
+        euEnd.minus(Duration.ofHours(1)),
+        Instant.ofEpochSecond(Long.parseLong(runs.get(0).get(1))),
+        "eu starts where its window ended, minus the lookback");
+    assertEquals(
+        usEnd.minus(Duration.ofHours(1)),
+        Instant.ofEpochSecond(Long.parseLong(runs.get(1).get(1))),
+        "us too");
   }
 
   private static InProcessCourier.Outcome run(
