@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The command line: {@code courier run|sql|help}, parsed by picocli, each outcome mapped to an
- * {@link ExitCode}. The work is {@link CourierRun#run(CourierOptions)}, which tests call too.
+ * The command line: {@code courier run|sql|schedule|help}, parsed by picocli, each outcome mapped
+ * to an {@link ExitCode}. The work is {@link CourierRun#run(CourierOptions)}, which tests call too.
  */
 @Command(
     name = "courier",
@@ -52,6 +52,7 @@ public final class Courier implements Runnable {
       courier.addSubcommand(command);
     }
     courier.addSubcommand(new SqlCommand(out));
+    courier.addSubcommand(new ScheduleCommand(out));
     courier.addSubcommand(new HelpCommand());
     HelpSections.addExitStatus(courier);
     return courier

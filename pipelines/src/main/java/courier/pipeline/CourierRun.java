@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,21 +59,25 @@ public final class CourierRun {
    * Runs the job the options describe and waits for it; throws on failure (see {@link ExitCode}).
    */
   public static RunReport run(CourierOptions options) {
-    RunSettings settings = RunSettings.from(options, Instant.now());
-    RunInfo run = settings.runInfo();
-    LOG.info(
-        "run {}: {} {} into {} and {}",
-        run.runId(),
-        settings.shop(),
-        settings.window(),
-        settings.output(),
-        settings.jdbc().redactedUrl());
+    GroupRunPlan plan = GroupRunPlan.from(options, Instant.now());
+    RunSettings settings = plan.shared();
+    RunInfo run = plan.run();
+    for (RunSettings shop : plan.shops()) {
+      LOG.info(
+          "run {}: {} {} into {} and {}",
+          run.runId(),
+          shop.shop(),
+          shop.window(),
+          settings.output(),
+          settings.jdbc().redactedUrl());
+    }
 
     finishCommittedRuns(settings);
     clearEarlierAttempt(settings, run);
-    Map<String, List<Long>> reread = openRejects(settings, run);
+    List<Map<String, List<Long>>> reread =
+        plan.shops().stream().map(shop -> openRejects(shop, shop.runInfo())).toList();
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, settings, run, reread);
+    build(pipeline, plan, reread);
     PipelineResult result;
     PipelineResult.State state;
     // On a remote Flink cluster the progress lines are the TaskManagers'; the client polls for its
@@ -91,7 +98,11 @@ public final class CourierRun {
     extra.put("duration_seconds", duration.toMillis() / 1000.0);
     extra.put("runner", options.getRunner().getSimpleName());
     extra.put("stale_skipped", staleSkipped(settings, run));
-    extra.put("reject_ledger", rejectLedger(settings, run, reread));
+    if (run.group() == null) {
+      extra.put("reject_ledger", rejectLedger(settings, run, reread.get(0)));
+    } else {
+      extra.put("shops", shopFigures(plan, reread));
+    }
     try {
       RunManifest.extend(settings.output(), run.runId(), extra);
     } catch (IOException e) {
@@ -161,14 +172,18 @@ public final class CourierRun {
           .map(CourierRuns.Run::staleSkipped)
           .orElse(Map.of());
     } catch (SQLException e) {
-      throw new RunException(
-          "the run succeeded but courier_runs could not be read back from "
-              + settings.jdbc().redactedUrl()
-              + " (SQLState "
-              + e.getSQLState()
-              + ")",
-          e);
+      throw unreadableRuns(settings, e);
     }
+  }
+
+  private static RunException unreadableRuns(RunSettings settings, SQLException e) {
+    return new RunException(
+        "the run succeeded but courier_runs could not be read back from "
+            + settings.jdbc().redactedUrl()
+            + " (SQLState "
+            + e.getSQLState()
+            + ")",
+        e);
   }
 
   /**
@@ -236,13 +251,26 @@ public final class CourierRun {
     }
   }
 
-  /** The data flow, on a pipeline the caller runs; {@code reread} as {@link #openRejects}. */
-  static void build(
-      Pipeline pipeline, RunSettings settings, RunInfo run, Map<String, List<Long>> reread) {
-    Map<ShopifyResource, List<Long>> rereadIds = new EnumMap<>(ShopifyResource.class);
-    reread.forEach((path, ids) -> rereadIds.put(ShopifyResource.fromPath(path), ids));
+  /**
+   * The data flow, on a pipeline the caller runs: a read per shop ({@code reread}, per shop, as
+   * {@link #openRejects}), every shop's entities through the same steps into one commit.
+   */
+  static void build(Pipeline pipeline, GroupRunPlan plan, List<Map<String, List<Long>>> reread) {
+    RunSettings settings = plan.shared();
+    RunInfo run = plan.run();
+    List<PCollection<ShopifyEntity>> reads = new ArrayList<>();
+    for (int i = 0; i < plan.shops().size(); i++) {
+      RunSettings shop = plan.shops().get(i);
+      Map<ShopifyResource, List<Long>> rereadIds = new EnumMap<>(ShopifyResource.class);
+      reread.get(i).forEach((path, ids) -> rereadIds.put(ShopifyResource.fromPath(path), ids));
+      // One shop keeps the step names of a run of one shop; a group's are named by shop.
+      String name = run.group() == null ? "ReadShopify" : "ReadShopify " + shop.shop().domain();
+      reads.add(pipeline.apply(name, shop.read().withRereadIds(rereadIds)));
+    }
     PCollection<ShopifyEntity> entities =
-        pipeline.apply("ReadShopify", settings.read().withRereadIds(rereadIds));
+        reads.size() == 1
+            ? reads.get(0)
+            : PCollectionList.of(reads).apply("AllShops", Flatten.pCollections());
     NormalizedTables tables =
         entities
             .apply("LatestVersion", settings.latestVersion())
@@ -263,6 +291,36 @@ public final class CourierRun {
             JdbcDomainTables.to(settings.jdbc()).withRunInfo(run).committingAfter(staged));
     staged.apply(
         "PublishRun", RunManifest.publish(settings.output(), run.runId()).waitingOn(committed));
+  }
+
+  /**
+   * Per shop of a group's run, as the manifest's "shops": the shop's window, load mode, rows per
+   * table as courier_runs recorded them for the shop, and its reject ledger figures.
+   */
+  private static List<Object> shopFigures(GroupRunPlan plan, List<Map<String, List<Long>>> reread) {
+    RunSettings settings = plan.shared();
+    Map<String, CourierRuns.Run> rows = new LinkedHashMap<>();
+    try {
+      CourierRuns.findAll(settings.jdbc(), plan.run().runId())
+          .forEach(row -> rows.put(row.shop(), row));
+    } catch (SQLException e) {
+      throw unreadableRuns(settings, e);
+    }
+    List<Object> shops = new ArrayList<>();
+    for (int i = 0; i < plan.shops().size(); i++) {
+      RunInfo shop = plan.run().shops().get(i);
+      CourierRuns.Run row = rows.get(shop.shop());
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("shop", shop.shop());
+      figures.put("load_mode", shop.loadMode());
+      figures.put("resources", shop.resources());
+      figures.put(
+          "window", Map.of("from", shop.windowFrom().toString(), "to", shop.windowTo().toString()));
+      figures.put("rows", row == null ? Map.of() : new TreeMap<>(row.tableCounts()));
+      figures.put("reject_ledger", rejectLedger(settings, shop, reread.get(i)));
+      shops.add(figures);
+    }
+    return shops;
   }
 
   /**

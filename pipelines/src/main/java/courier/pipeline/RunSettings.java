@@ -65,9 +65,20 @@ record RunSettings(
    * the database the options name.
    */
   static RunSettings from(CourierOptions o, Instant startedAt) {
+    config(() -> ShopDomain.of(o.getShop()));
+    RunSettings settings = forShop(o, startedAt, credentials(o));
+    settings.refuseRunIdOfAnotherRun(settings.runInfo());
+    return settings;
+  }
+
+  /**
+   * As {@link #from}, with the credentials given (a courier group's shop has its own), and without
+   * the run-id check, which a group makes for the whole group.
+   */
+  static RunSettings forShop(CourierOptions o, Instant startedAt, ShopifyCredentials credentials) {
     ShopDomain shop = config(() -> ShopDomain.of(o.getShop()));
     List<TableSchema> requested = tables(o.getTables());
-    ShopifyIO.Read requestedRead = read(o, shop, credentials(o), resources(requested));
+    ShopifyIO.Read requestedRead = read(o, shop, credentials, resources(requested));
     List<TableSchema> tables = readable(requested, requestedRead.transport());
     List<ShopifyResource> resources = resources(tables);
     ShopifyIO.Read read =
@@ -83,30 +94,27 @@ record RunSettings(
     LoadWindow window =
         new WindowPlanner(startedAt)
             .plan(o, windowedTableNames(tables), table -> lastEnd(jdbc, shop, table));
-    RunSettings settings =
-        new RunSettings(
-            shop,
-            tables,
-            resources,
-            output,
-            jdbc,
-            runId,
-            startedAt,
-            window,
-            config(() -> read.withUpdatedWindow(window.from(), window.to())),
-            latestVersion);
-    settings.refuseRunIdOfAnotherRun();
-    return settings;
+    return new RunSettings(
+        shop,
+        tables,
+        resources,
+        output,
+        jdbc,
+        runId,
+        startedAt,
+        window,
+        config(() -> read.withUpdatedWindow(window.from(), window.to())),
+        latestVersion);
   }
 
   /**
    * A --runId that names another run (another shop, or another window) is refused: both runs would
    * write the same feed folders, and the second would be taken for the first, already committed.
    */
-  private void refuseRunIdOfAnotherRun() {
+  void refuseRunIdOfAnotherRun(RunInfo run) {
     Optional<String> holder;
     try {
-      holder = RunAttempts.holder(jdbc, output, runInfo());
+      holder = RunAttempts.holder(jdbc, output, run);
     } catch (SQLException | IOException e) {
       throw new RunException(
           "cannot check whether --runId="
@@ -126,11 +134,11 @@ record RunSettings(
               + " is taken: "
               + holder.get()
               + ", not "
-              + shop.domain()
+              + run.shop()
               + ", window ["
-              + window.from()
+              + run.windowFrom()
               + ", "
-              + window.to()
+              + run.windowTo()
               + "); give every run its own id (e.g. include the shop: daily-<date>-<shop>),"
               + " or rerun that run with its own shop and window");
     }
@@ -138,7 +146,13 @@ record RunSettings(
 
   /** The run as manifests and courier_runs record it. */
   RunInfo runInfo() {
+    return runInfo(null);
+  }
+
+  /** The run of this shop, as one of courier group {@code group}'s (null: a run of one shop). */
+  RunInfo runInfo(String group) {
     return RunInfo.builder()
+        .group(group)
         .runId(runId)
         .shop(shop.domain())
         .resources(resources.stream().map(ShopifyResource::path).toList())
@@ -372,7 +386,7 @@ record RunSettings(
     return config(() -> base.withTablePrefix(prefix));
   }
 
-  private static String runId(String given, Instant startedAt) {
+  static String runId(String given, Instant startedAt) {
     if (given == null) {
       byte[] random = new byte[3];
       new SecureRandom().nextBytes(random);

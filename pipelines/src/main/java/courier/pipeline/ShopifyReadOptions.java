@@ -15,6 +15,13 @@ public interface ShopifyReadOptions extends ShopifyRetryOptions {
   void setShop(String value);
 
   @Description(
+      "A courier group file (YAML) in place of --shop: several shops read and committed as one unit,"
+          + " each with its own secrets, time zone and window (README, Courier groups).")
+  String getGroup();
+
+  void setGroup(String value);
+
+  @Description(
       "Admin API to read through: 'graphql' (every variant and address, cost-based limits) or 'rest' "
           + "(legacy; products with at most 100 variants).")
   @Default.String("graphql")

@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -102,8 +103,16 @@ public final class WindowPlanner {
               + o.getRunDate()
               + " is not a date: use YYYY-MM-DD, e.g. --runDate=2026-11-27");
     }
+    return scheduled(runDate, zone, o.getOffset(), latest);
+  }
+
+  /**
+   * The window of --runDate={@code runDate} in {@code zone}: [runDate 00:00 − offset, runDate
+   * 00:00), refused when it ends after {@code latest} (now minus --safetyLag).
+   */
+  static LoadWindow scheduled(LocalDate runDate, ZoneId zone, String offset, Instant latest) {
     ZonedDateTime end = runDate.atStartOfDay(zone);
-    ZonedDateTime start = minusOffset(end, o.getOffset());
+    ZonedDateTime start = minusOffset(end, offset);
     Instant to = end.toInstant();
     if (to.isAfter(latest)) {
       throw new ConfigException(
@@ -120,7 +129,7 @@ public final class WindowPlanner {
         start.toInstant(),
         to,
         LoadMode.SCHEDULED,
-        "scheduled " + runDate + " " + zone + " offset " + o.getOffset());
+        "scheduled " + runDate + " " + zone + " offset " + offset);
   }
 
   private LoadWindow incremental(
@@ -158,14 +167,21 @@ public final class WindowPlanner {
   }
 
   private static ZonedDateTime minusOffset(ZonedDateTime end, String offset) {
+    return end.minus(offset("--offset", offset));
+  }
+
+  /**
+   * An offset: calendar periods (P1D) follow the zone's days across daylight-saving changes;
+   * durations (PT6H) are exact.
+   */
+  static TemporalAmount offset(String option, String offset) {
     String text = offset == null ? "" : offset.trim().toUpperCase(Locale.ROOT);
     try {
-      // Calendar periods (P1D) follow the zone's days across daylight-saving changes; durations
-      // (PT6H) are exact.
-      return text.contains("T") ? end.minus(Duration.parse(text)) : end.minus(Period.parse(text));
+      return text.contains("T") ? Duration.parse(text) : Period.parse(text);
     } catch (DateTimeParseException e) {
       throw new ConfigException(
-          "--offset="
+          option
+              + "="
               + offset
               + " is not an ISO-8601 period or duration: use e.g. P1D, P7D or PT6H");
     }

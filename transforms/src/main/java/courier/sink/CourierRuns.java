@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,7 +24,8 @@ import java.util.TreeMap;
 
 /**
  * The {@code courier_runs} table: one row per run committed to the domain tables, written in the
- * commit's transaction (so a row exists exactly when the run's data does). One table per database,
+ * commit's transaction (so a row exists exactly when the run's data does); a courier group's run
+ * writes one row per shop, all with the run's id and the group's name. One table per database,
  * shared by table prefixes, which it records. Incremental loads start where the last successful
  * window of the same shop, prefix and table ended.
  */
@@ -45,7 +48,8 @@ public final class CourierRuns {
           "rejects",
           "started_at",
           "finished_at",
-          "stale_skipped");
+          "stale_skipped",
+          "group_name");
 
   private CourierRuns() {}
 
@@ -63,7 +67,8 @@ public final class CourierRuns {
       long rejects,
       Instant startedAt,
       Instant finishedAt,
-      Map<String, Long> staleSkipped) {}
+      Map<String, Long> staleSkipped,
+      String groupName) {}
 
   /**
    * Where the next incremental window of domain {@code table} starts: the end of the contiguous
@@ -96,15 +101,77 @@ public final class CourierRuns {
     return Optional.of(end);
   }
 
-  /** The run with this id under the target's prefix, if it was committed. */
+  /**
+   * The run with this id under the target's prefix, if it was committed (of a group's run, the row
+   * of one of its shops: {@link #findAll} has them all).
+   */
   public static Optional<Run> find(JdbcTarget target, String runId) throws SQLException {
+    return findAll(target, runId).stream().findFirst();
+  }
+
+  /** The rows of the run with this id under the target's prefix, one per shop, by shop. */
+  public static List<Run> findAll(JdbcTarget target, String runId) throws SQLException {
     try (Connection connection = target.connect()) {
       if (!SchemaSync.exists(connection, TABLE)) {
-        return Optional.empty();
+        return List.of();
       }
       SqlDialect d = target.dialect();
-      String where = "WHERE " + d.quote("table_prefix") + " = ? AND " + d.quote("run_id") + " = ?";
-      return query(connection, d, where, target.tablePrefix(), runId).stream().findFirst();
+      String where =
+          "WHERE "
+              + d.quote("table_prefix")
+              + " = ? AND "
+              + d.quote("run_id")
+              + " = ? ORDER BY "
+              + d.quote("shop");
+      return query(connection, d, where, target.tablePrefix(), runId);
+    }
+  }
+
+  /**
+   * Widens the key of a courier_runs table created before courier groups, (table_prefix, run_id),
+   * to (table_prefix, run_id, shop), so a group's run can record a row per shop. Rows unique under
+   * the old key stay unique; a no-op when the table is new or already widened.
+   *
+   * @return whether the key was widened
+   */
+  public static boolean widenKeyForGroups(JdbcTarget target) throws SQLException {
+    try (Connection connection = target.connect()) {
+      if (!SchemaSync.exists(connection, TABLE)) {
+        return false;
+      }
+      DatabaseMetaData meta = connection.getMetaData();
+      try (ResultSet rs =
+          meta.getPrimaryKeys(connection.getCatalog(), connection.getSchema(), TABLE)) {
+        while (rs.next()) {
+          if ("shop".equals(rs.getString("COLUMN_NAME"))) {
+            return false;
+          }
+        }
+      }
+      SqlDialect d = target.dialect();
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        String t = d.quote(TABLE);
+        String key = d.quote(TABLE + "_pk");
+        statement.execute("ALTER TABLE " + t + " DROP CONSTRAINT " + key);
+        statement.execute(
+            "ALTER TABLE "
+                + t
+                + " ADD CONSTRAINT "
+                + key
+                + " PRIMARY KEY ("
+                + d.quote("table_prefix")
+                + ", "
+                + d.quote("run_id")
+                + ", "
+                + d.quote("shop")
+                + ")");
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      }
+      return true;
     }
   }
 
@@ -171,10 +238,17 @@ public final class CourierRuns {
                 true,
                 "Staged rows per domain table not written because the database held a newer version"
                     + " of their entity (updated_at), as a JSON object; null for runs before it was"
-                    + " recorded.")),
-        List.of("table_prefix", "run_id"),
+                    + " recorded."),
+            new SqlTable.SqlColumn(
+                "group_name",
+                SqlTable.TEXT,
+                true,
+                "The courier group whose run this row is one shop of (a row per shop, one run id);"
+                    + " null for a run of one shop.")),
+        List.of("table_prefix", "run_id", "shop"),
         List.of(),
-        "Runs of the Shopify courier committed to this database, one row per run and table prefix.");
+        "Runs of the Shopify courier committed to this database, one row per run, shop and table"
+            + " prefix.");
   }
 
   static boolean isRecorded(Connection connection, JdbcTarget target, String runId)
@@ -230,6 +304,7 @@ public final class CourierRuns {
       statement.setObject(++i, utc(run.startedAt()));
       statement.setObject(++i, utc(finishedAt));
       statement.setString(++i, json(new TreeMap<>(staleSkipped)));
+      statement.setString(++i, run.group());
       statement.executeUpdate();
     }
   }
@@ -285,7 +360,8 @@ public final class CourierRuns {
                   instant(rs, "finished_at"),
                   rs.getString("stale_skipped") == null
                       ? Map.of()
-                      : counts(rs.getString("stale_skipped"))));
+                      : counts(rs.getString("stale_skipped")),
+                  rs.getString("group_name")));
         }
       }
     }

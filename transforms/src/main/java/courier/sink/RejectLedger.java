@@ -199,8 +199,10 @@ public final class RejectLedger {
             + "."
             + d.quote(ROOT_ID)
             + ")";
-    RunCommit.execute(
-        connection, resolve, run.runId(), target.tablePrefix(), run.shop(), run.runId());
+    for (RunInfo shop : run.shops()) {
+      RunCommit.execute(
+          connection, resolve, run.runId(), target.tablePrefix(), shop.shop(), run.runId());
+    }
 
     String stillRejected =
         "UPDATE "

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.io.FileSystems;
@@ -37,11 +38,14 @@ public final class RunAttempts {
    */
   public static Optional<String> holder(JdbcTarget target, String outputDir, RunInfo run)
       throws SQLException, IOException {
-    Optional<CourierRuns.Run> committed = CourierRuns.find(target, run.runId());
-    if (committed.isPresent()) {
-      CourierRuns.Run held = committed.get();
-      return describeIfOther(
-          run, held.shop(), held.windowFrom(), held.windowTo(), "courier_runs holds run ");
+    List<CourierRuns.Run> committed = CourierRuns.findAll(target, run.runId());
+    if (!committed.isEmpty()) {
+      // A group's run has a row per shop: compared as a whole, like the group's RunInfo.
+      Instant from =
+          committed.stream().map(CourierRuns.Run::windowFrom).min(Instant::compareTo).get();
+      Instant to = committed.stream().map(CourierRuns.Run::windowTo).max(Instant::compareTo).get();
+      String shops = String.join(",", committed.stream().map(CourierRuns.Run::shop).toList());
+      return describeIfOther(run, shops, from, to, "courier_runs holds run ");
     }
     Optional<String> manifest = RunManifest.read(outputDir, run.runId());
     if (manifest.isPresent()) {
@@ -125,10 +129,17 @@ public final class RunAttempts {
 
   private static Optional<String> describeIfOther(
       RunInfo run, String shop, Instant from, Instant to, String where) {
-    if (run.shop().equals(shop) && run.windowFrom().equals(from) && run.windowTo().equals(to)) {
+    if (sortedShops(run.shop()).equals(sortedShops(shop))
+        && run.windowFrom().equals(from)
+        && run.windowTo().equals(to)) {
       return Optional.empty();
     }
     return Optional.of(
         where + run.runId() + " of shop " + shop + ", window [" + from + ", " + to + ")");
+  }
+
+  /** A group's shops, comma-separated, in one order (the group file's, or courier_runs'). */
+  private static List<String> sortedShops(String shops) {
+    return Arrays.stream(shops.split(",")).sorted().toList();
   }
 }

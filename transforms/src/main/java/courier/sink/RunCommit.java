@@ -29,7 +29,8 @@ import org.apache.beam.sdk.values.Row;
  * the table's resource; all the shop's rows for a resource read whole, locations and segments),
  * delete rows that now belong to another entity (same primary key), insert the run's staged rows.
  * Then clear the run's staging rows and those of runs that failed long ago, and record the run in
- * {@code courier_runs}. A removed tag or line thus disappears, a rerun converges, and a failure
+ * {@code courier_runs} (a row per shop for a courier group's run, whose shops all commit in this
+ * one transaction). A removed tag or line thus disappears, a rerun converges, and a failure
  * anywhere leaves everything as it was. A run already recorded is not committed again, so a retried
  * commit is a no-op.
  */
@@ -60,7 +61,10 @@ final class RunCommit {
     connection.setAutoCommit(true);
     d.analyze(connection, stagingTables());
     try {
-      d.beginLockedCommit(connection, target.tablePrefix() + "|" + run.shop());
+      // A group's run holds every shop's lock, taken in one order so two groups cannot deadlock.
+      for (String shop : run.shops().stream().map(RunInfo::shop).sorted().toList()) {
+        d.beginLockedCommit(connection, target.tablePrefix() + "|" + shop);
+      }
       if (CourierRuns.isRecorded(connection, target, run.runId())) {
         // Committed before (a retry, or the same run submitted again): its rows are in place;
         // only what it staged this time has to go.
@@ -70,18 +74,31 @@ final class RunCommit {
       }
       staleSkipped = new StaleVersions(target, tables, run.runId()).skip(connection);
       Map<String, Long> inserted = new LinkedHashMap<>();
+      Map<RunInfo, Map<String, Long>> insertedByShop = new LinkedHashMap<>();
+      run.shops().forEach(shop -> insertedByShop.put(shop, new LinkedHashMap<>()));
       for (TableSchema table : tables) {
         try {
           deleteRowsOfSeenEntities(connection, table);
           deleteRowsTakenOverByOtherEntities(connection, table);
-          inserted.put(table.name(), insertStagedRows(connection, table));
+          long rows = 0;
+          for (RunInfo shop : run.shops()) {
+            long shopRows = insertStagedRows(connection, table, shop.shop());
+            insertedByShop.get(shop).put(table.name(), shopRows);
+            rows += shopRows;
+          }
+          inserted.put(table.name(), rows);
         } catch (SQLException e) {
           throw withoutValues(e, table);
         }
       }
       RejectLedger.record(connection, target, run, rejectKeys);
       clearStaging(connection);
-      CourierRuns.record(connection, target, run, inserted, staleSkipped, rejects, Instant.now());
+      Instant finishedAt = Instant.now();
+      for (RunInfo shop : run.shops()) {
+        // Of a group's run, the rejects and stale versions are the group's: counted run-wide.
+        CourierRuns.record(
+            connection, target, shop, insertedByShop.get(shop), staleSkipped, rejects, finishedAt);
+      }
       PausePoint.reached(PausePoint.COMMIT);
       connection.commit();
       return inserted;
@@ -129,7 +146,9 @@ final class RunCommit {
               + " = ? AND r."
               + d.quote(Lineage.SHOP)
               + " = ?)";
-      execute(connection, sql, run.shop(), run.runId(), table.resource().path(), run.shop());
+      for (RunInfo shop : run.shops()) {
+        execute(connection, sql, shop.shop(), run.runId(), table.resource().path(), shop.shop());
+      }
       return;
     }
     String sql =
@@ -181,7 +200,9 @@ final class RunCommit {
     execute(connection, sql, run.runId());
   }
 
-  private long insertStagedRows(Connection connection, TableSchema table) throws SQLException {
+  /** The staged rows of one shop of the run: courier_runs counts them per shop. */
+  private long insertStagedRows(Connection connection, TableSchema table, String shop)
+      throws SQLException {
     String columns =
         table.allColumns().stream().map(c -> d.quote(c.name())).collect(Collectors.joining(", "));
     String sql =
@@ -195,8 +216,10 @@ final class RunCommit {
             + d.quote(target.stagingTable(table.name()))
             + " WHERE "
             + d.quote(Lineage.RUN_ID)
+            + " = ? AND "
+            + d.quote(Lineage.SHOP)
             + " = ?";
-    return execute(connection, sql, run.runId());
+    return execute(connection, sql, run.runId(), shop);
   }
 
   private List<String> stagingTables() {

@@ -98,7 +98,8 @@ public final class RunManifest {
           "started_at",
           "finished_at",
           "tables",
-          "rejects");
+          "rejects",
+          "group");
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -511,6 +512,21 @@ public final class RunManifest {
           .put("to", run.windowTo().toString());
       manifest.put("started_at", run.startedAt().toString());
       manifest.put("finished_at", Instant.now().toString());
+      if (run.group() != null) {
+        // A courier group's run: the shop, window and resources above sum its shops up.
+        manifest.put("group", run.group());
+        ArrayNode shops = manifest.putArray("shops");
+        for (RunInfo shop : run.shops()) {
+          ObjectNode entry = shops.addObject();
+          entry.put("shop", shop.shop());
+          entry.put("load_mode", shop.loadMode());
+          shop.resources().forEach(entry.putArray("resources")::add);
+          entry
+              .putObject("window")
+              .put("from", shop.windowFrom().toString())
+              .put("to", shop.windowTo().toString());
+        }
+      }
       ObjectNode tables = manifest.putObject("tables");
       for (String table : new TreeMap<>(schemaVersions).keySet()) {
         ObjectNode entry = tables.putObject(table);

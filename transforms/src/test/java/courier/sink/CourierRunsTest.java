@@ -97,4 +97,55 @@ class CourierRunsTest {
     assertEquals(Map.of(), run.staleSkipped());
     assertEquals(DAY_2, CourierRuns.committedWindowEnd(db, SHOP, "order").orElseThrow());
   }
+
+  @Test
+  void aGroupRunRecordsARowPerShopOnceAnOlderTablesKeyIsWidened() throws Exception {
+    JdbcTarget db = JdbcTarget.of("jdbc:h2:file:" + dir.resolve("old") + ";DATABASE_TO_LOWER=TRUE");
+    SqlTable current = CourierRuns.table();
+    try (Connection connection = db.connect()) {
+      connection.setAutoCommit(true);
+      // courier_runs as runs before courier groups created it: keyed by prefix and run id.
+      SqlTable before =
+          new SqlTable(
+              current.name(),
+              current.columns(),
+              List.of("table_prefix", "run_id"),
+              current.indexes(),
+              current.comment());
+      new SchemaSync(db.dialect()).apply(connection, List.of(before));
+    }
+    record(db, "before-groups", DAY_1, DAY_2, Map.of("order", 1L));
+
+    assertTrue(CourierRuns.widenKeyForGroups(db), "the old key is widened");
+    assertTrue(!CourierRuns.widenKeyForGroups(db), "once");
+    RunInfo eu = groupMember("acme-eu.myshopify.com");
+    RunInfo us = groupMember("acme-us.myshopify.com");
+    RunInfo group = RunInfo.ofGroup("nightly", List.of(eu, us));
+    try (Connection connection = db.connect()) {
+      connection.setAutoCommit(true);
+      for (RunInfo shop : group.shops()) {
+        CourierRuns.record(connection, db, shop, Map.of("order", 2L), Map.of(), 0, DAY_3);
+      }
+    }
+
+    List<CourierRuns.Run> rows = CourierRuns.findAll(db, "nightly-1");
+    assertEquals(
+        List.of("acme-eu.myshopify.com", "acme-us.myshopify.com"),
+        rows.stream().map(CourierRuns.Run::shop).toList());
+    assertEquals("nightly", rows.get(1).groupName());
+    assertEquals(1, CourierRuns.findAll(db, "before-groups").size());
+    assertEquals(null, CourierRuns.find(db, "before-groups").orElseThrow().groupName());
+  }
+
+  private static RunInfo groupMember(String shop) {
+    return RunInfo.builder()
+        .runId("nightly-1")
+        .shop(shop)
+        .resources(List.of("orders"))
+        .window(DAY_2, DAY_3)
+        .loadMode("window")
+        .startedAt(DAY_3)
+        .group("nightly")
+        .build();
+  }
 }
