@@ -82,4 +82,24 @@ class GraphqlCostGovernorTest {
     governor.answered("q", reported(300, 1700, 2000, 100));
     assertEquals(1400, governor.available(), 1e-9); // the other slice's 300 still owed
   }
+
+  @Test
+  void aZeroMaximumOrRestoreRateIsNotLearned() throws Exception {
+    governor.answered("q", new GraphqlCostGovernor.Cost(null, null, 0.0, 0.0, 0.0));
+    assertEquals(GraphqlCostGovernor.ASSUMED_RESTORE_RATE, governor.restoreRate(), 1e-9);
+    ticker.advanceMillis(1_000);
+    assertEquals(GraphqlCostGovernor.ASSUMED_RESTORE_RATE, governor.available(), 1e-9);
+    ticker.advanceMillis(60_000);
+    assertEquals(GraphqlCostGovernor.ASSUMED_MAXIMUM, governor.available(), 1e-9);
+  }
+
+  @Test
+  void aThrottleWithoutALevelEmptiesTheBucketNowNotAsOfTheLastAnswer() throws Exception {
+    governor.answered("q", reported(100, 0, 2000, 100));
+    ticker.advanceMillis(10_000);
+    governor.throttled("q", GraphqlCostGovernor.Cost.NONE);
+    assertEquals(0, governor.available(), 1e-9);
+    ticker.advanceMillis(2_000);
+    assertEquals(200, governor.available(), 1e-9);
+  }
 }

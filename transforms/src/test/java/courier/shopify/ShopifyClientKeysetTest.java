@@ -163,4 +163,52 @@ class ShopifyClientKeysetTest {
         givenUpOn("{\"count\":\"many\"}", () -> client.countAll(ShopifyResource.CUSTOMERS));
     assertTrue(message.contains("the body has no integer \"count\""), message);
   }
+
+  @Test
+  void idsAreListedWithTheKeysetAndAPageAtTheLimitHasMore() {
+    server.then(json(200, orders(5, 7))).then(json(200, orders(9)));
+    int before = server.requests().size();
+    EntityPage full = client.listByIds(ShopifyResource.ORDERS, List.of(5L, 7L, 9L), 3, 2, null);
+    assertEquals(List.of(5L, 7L), ids(full.entities()));
+    assertTrue(full.hasMore());
+    assertEquals(
+        "/admin/api/2026-10/orders.json?status=any&ids=5,7,9&since_id=3&limit=2",
+        server.requests().get(before).pathAndQuery());
+    assertFalse(client.listByIds(ShopifyResource.ORDERS, List.of(9L), 7, 2, null).hasMore());
+  }
+
+  @Test
+  void anIdListHoldsOneToTwoHundredFiftyIdsAndNeedsAWindowedResource() {
+    assertEquals("1,2", ShopifyClient.idList(List.of(1L, 2L)));
+    List<Long> most =
+        java.util.stream.LongStream.rangeClosed(1, ShopifyReader.MAX_IDS).boxed().toList();
+    assertEquals(ShopifyReader.MAX_IDS, ShopifyClient.idList(most).split(",").length);
+    List<Long> tooMany =
+        java.util.stream.LongStream.rangeClosed(0, ShopifyReader.MAX_IDS).boxed().toList();
+    for (List<Long> ids : List.of(List.<Long>of(), tooMany)) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> ShopifyClient.idList(ids));
+      assertEquals("an id list holds 1 to 250 ids, got " + ids.size(), e.getMessage());
+    }
+    int before = server.requests().size();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> client.listByIds(ShopifyResource.LOCATIONS, List.of(1L), 0, 5, null));
+    assertThrows(
+        IllegalArgumentException.class, () -> client.count(ShopifyResource.LOCATIONS, FROM, TO));
+    assertEquals(before, server.requests().size(), "nothing sent");
+  }
+
+  @Test
+  void countAllSendsOnlyTheResourcesListParameters() {
+    server.then(json(200, "{\"count\":4}")).then(json(200, "{\"count\":6}"));
+    int before = server.requests().size();
+    assertEquals(4, client.countAll(ShopifyResource.CUSTOMERS));
+    assertEquals(6, client.countAll(ShopifyResource.CHECKOUTS));
+    assertEquals(
+        "/admin/api/2026-10/customers/count.json", server.requests().get(before).pathAndQuery());
+    assertEquals(
+        "/admin/api/2026-10/checkouts/count.json?status=any",
+        server.requests().get(before + 1).pathAndQuery());
+  }
 }
