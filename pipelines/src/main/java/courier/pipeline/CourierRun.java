@@ -2,13 +2,16 @@ package courier.pipeline;
 
 import courier.fetch.FetchStats;
 import courier.fetch.ShopifyEntity;
+import courier.normalize.Deletions;
 import courier.normalize.Normalize;
 import courier.normalize.NormalizeStats;
 import courier.normalize.NormalizedTables;
 import courier.schema.SchemaCatalog;
+import courier.shopify.Deletion;
 import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
 import courier.sink.CourierRuns;
+import courier.sink.DeletionLedger;
 import courier.sink.JdbcDomainTables;
 import courier.sink.ParquetFeeds;
 import courier.sink.RejectLedger;
@@ -20,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +32,12 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,11 +75,16 @@ public final class CourierRun {
         settings.output(),
         settings.jdbc().redactedUrl());
 
+    Reconciliation.refuseMisuse(options, settings);
     finishCommittedRuns(settings);
     clearEarlierAttempt(settings, run);
     Map<String, List<Long>> reread = openRejects(settings, run);
+    Reconciliation reconciled =
+        Boolean.TRUE.equals(options.getReconcile())
+            ? Reconciliation.run(settings, run.startedAt())
+            : Reconciliation.NONE;
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, settings, run, reread);
+    build(pipeline, settings, run, withMissing(reread, reconciled), reconciled.deleted());
     PipelineResult result;
     PipelineResult.State state;
     // On a remote Flink cluster the progress lines are the TaskManagers'; the client polls for its
@@ -92,6 +106,8 @@ public final class CourierRun {
     extra.put("runner", options.getRunner().getSimpleName());
     extra.put("stale_skipped", staleSkipped(settings, run));
     extra.put("reject_ledger", rejectLedger(settings, run, reread));
+    extra.put("deletion_ledger", deletionLedger(settings, run));
+    reconciled.section().ifPresent(section -> extra.put("reconcile", section));
     try {
       RunManifest.extend(settings.output(), run.runId(), extra);
     } catch (IOException e) {
@@ -224,25 +240,77 @@ public final class CourierRun {
                           "rejects_still_open", f.stillOpen())));
       return section;
     } catch (SQLException e) {
-      throw new RunException(
-          "the run succeeded but "
-              + RejectLedger.TABLE
-              + " could not be read back from "
-              + settings.jdbc().redactedUrl()
-              + " (SQLState "
-              + e.getSQLState()
-              + ")",
-          e);
+      throw notReadBack(RejectLedger.TABLE, settings, e);
     }
+  }
+
+  /**
+   * Per resource, the deletions the run recorded by how they were found ({@code event}, {@code
+   * whole_read}, {@code reconcile}), as the manifest's "deletion_ledger".
+   */
+  private static Map<String, Map<String, Long>> deletionLedger(RunSettings settings, RunInfo run) {
+    try {
+      return DeletionLedger.figures(settings.jdbc(), run.runId());
+    } catch (SQLException e) {
+      throw notReadBack(DeletionLedger.TABLE, settings, e);
+    }
+  }
+
+  private static RunException notReadBack(String table, RunSettings settings, SQLException e) {
+    return new RunException(
+        "the run succeeded but "
+            + table
+            + " could not be read back from "
+            + settings.jdbc().redactedUrl()
+            + " (SQLState "
+            + e.getSQLState()
+            + ")",
+        e);
+  }
+
+  /** The open rejects and the ids a reconciliation found missing, to read by id. */
+  private static Map<String, List<Long>> withMissing(
+      Map<String, List<Long>> rejects, Reconciliation reconciled) {
+    Map<String, List<Long>> all = new TreeMap<>();
+    rejects.forEach((path, ids) -> all.put(path, new ArrayList<>(ids)));
+    reconciled
+        .missing()
+        .forEach((path, ids) -> all.computeIfAbsent(path, p -> new ArrayList<>()).addAll(ids));
+    return all;
   }
 
   /** The data flow, on a pipeline the caller runs; {@code reread} as {@link #openRejects}. */
   static void build(
       Pipeline pipeline, RunSettings settings, RunInfo run, Map<String, List<Long>> reread) {
+    build(pipeline, settings, run, reread, List.of());
+  }
+
+  /** As above, with the deletions a reconciliation found (none without --reconcile). */
+  static void build(
+      Pipeline pipeline,
+      RunSettings settings,
+      RunInfo run,
+      Map<String, List<Long>> reread,
+      List<Deletion> reconciled) {
     Map<ShopifyResource, List<Long>> rereadIds = new EnumMap<>(ShopifyResource.class);
     reread.forEach((path, ids) -> rereadIds.put(ShopifyResource.fromPath(path), ids));
     PCollection<ShopifyEntity> entities =
         pipeline.apply("ReadShopify", settings.read().withRereadIds(rereadIds));
+    PCollection<Row> byEvents =
+        pipeline
+            .apply("ReadDeletions", settings.read().deletions())
+            .apply("DeletionRows", Deletions.toRows(Deletions.BY_EVENT, run.runId()));
+    PCollection<Row> byReconcile =
+        pipeline
+            .apply(
+                "ReconciledDeletions",
+                Create.of(reconciled).withCoder(SerializableCoder.of(Deletion.class)))
+            .apply("ReconciledRows", Deletions.toRows(Deletions.BY_RECONCILE, run.runId()));
+    PCollection<Row> deletions =
+        PCollectionList.of(byEvents)
+            .and(byReconcile)
+            .apply("AllDeletions", Flatten.pCollections())
+            .setRowSchema(Deletions.SCHEMA);
     NormalizedTables tables =
         entities
             .apply("LatestVersion", settings.latestVersion())
@@ -250,7 +318,8 @@ public final class CourierRun {
                 "Normalize",
                 Normalize.into(settings.tables())
                     .withRunId(run.runId())
-                    .withSyncedAt(run.startedAt()));
+                    .withSyncedAt(run.startedAt()))
+            .withDeletions(deletions);
     ParquetFeeds.Result feeds =
         tables.apply("ParquetFeeds", ParquetFeeds.to(settings.output()).withRunId(run.runId()));
     // The commit waits for the staged files and their pending manifest: a run whose Parquet write

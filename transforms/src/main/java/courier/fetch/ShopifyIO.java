@@ -1,6 +1,7 @@
 package courier.fetch;
 
 import com.google.auto.value.AutoValue;
+import courier.shopify.Deletion;
 import courier.shopify.RequiredScopes;
 import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyClient;
@@ -81,6 +82,11 @@ public final class ShopifyIO {
     static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
     abstract ShopifyClientConfig client();
+
+    /** The client settings (shop, credentials' source, transport...): secret-free. */
+    public ShopifyClientConfig clientConfig() {
+      return client();
+    }
 
     /** The Admin API this read goes through. */
     public Transport transport() {
@@ -299,17 +305,48 @@ public final class ShopifyIO {
       return toBuilder().setRereadIds(Collections.unmodifiableMap(copy)).build();
     }
 
+    /**
+     * The entities of this read's resources that Shopify's destroy events say were deleted in its
+     * updated window (customers, orders, products: the resources Shopify records events of), read
+     * through the same client settings. Apply it beside the read: {@code
+     * pipeline.apply("ReadDeletions", read.deletions())}.
+     */
+    public PTransform<PBegin, PCollection<Deletion>> deletions() {
+      Read read = this;
+      return new PTransform<>() {
+        @Override
+        public PCollection<Deletion> expand(PBegin begin) {
+          read.validate();
+          List<String> paths =
+              read.resources().stream()
+                  .filter(r -> r.windowed() && r.eventSubjectType() != null)
+                  .map(ShopifyResource::path)
+                  .toList();
+          return begin
+              .apply("DeletionRequest", Create.of(paths).withCoder(StringUtf8Coder.of()))
+              .apply(
+                  "FetchDeletions",
+                  ParDo.of(
+                      new FetchDeletionsFn(read.settings(), read.updatedFrom(), read.updatedTo())))
+              .setCoder(SerializableCoder.of(Deletion.class));
+        }
+      };
+    }
+
+    private FetchSettings settings() {
+      return new FetchSettings(
+          client(),
+          pageSize(),
+          targetSliceRecords(),
+          progressInterval(),
+          client().shop().domain() + "#" + UUID.randomUUID());
+    }
+
     @Override
     public PCollection<ShopifyEntity> expand(PBegin begin) {
       validate();
       String shop = client().shop().domain();
-      FetchSettings settings =
-          new FetchSettings(
-              client(),
-              pageSize(),
-              targetSliceRecords(),
-              progressInterval(),
-              shop + "#" + UUID.randomUUID());
+      FetchSettings settings = settings();
       List<Slice> windows =
           resources().stream()
               .filter(ShopifyResource::windowed)

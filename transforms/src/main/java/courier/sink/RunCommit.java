@@ -38,7 +38,9 @@ final class RunCommit {
   private final List<TableSchema> tables;
   private final RunInfo run;
   private final Duration stagingRetention;
+  private final DeletionLedger deletions;
   private Map<String, Long> staleSkipped = Map.of();
+  private Map<String, Long> markedDeleted = Map.of();
 
   RunCommit(JdbcTarget target, List<TableSchema> tables, RunInfo run, Duration stagingRetention) {
     this.target = target;
@@ -46,6 +48,7 @@ final class RunCommit {
     this.tables = tables;
     this.run = run;
     this.stagingRetention = stagingRetention;
+    this.deletions = new DeletionLedger(target, tables, run);
   }
 
   /** Rows inserted per table, or empty if the run had been committed before. */
@@ -55,6 +58,16 @@ final class RunCommit {
 
   /** As {@link #commit(Connection, long)}, recording the rejects in {@link RejectLedger}. */
   Map<String, Long> commit(Connection connection, long rejects, Iterable<Row> rejectKeys)
+      throws SQLException {
+    return commit(connection, rejects, rejectKeys, List.of());
+  }
+
+  /**
+   * As {@link #commit(Connection, long, Iterable)}, then marking the run's deletions (see {@link
+   * DeletionLedger}) once its rows are in.
+   */
+  Map<String, Long> commit(
+      Connection connection, long rejects, Iterable<Row> rejectKeys, Iterable<Row> deleted)
       throws SQLException {
     connection.setAutoCommit(true);
     try {
@@ -77,6 +90,7 @@ final class RunCommit {
           throw withoutValues(e, table);
         }
       }
+      markedDeleted = deletions.markAll(connection, deleted);
       RejectLedger.record(connection, target, run, rejectKeys);
       clearStaging(connection);
       CourierRuns.record(connection, target, run, inserted, staleSkipped, rejects, Instant.now());
@@ -124,30 +138,21 @@ final class RunCommit {
     return staleSkipped;
   }
 
+  /** Rows per table the last {@link #commit} marked deleted for the run's deletions. */
+  Map<String, Long> markedDeleted() {
+    return markedDeleted;
+  }
+
   private void deleteRowsOfSeenEntities(Connection connection, TableSchema table)
       throws SQLException {
     String t = d.quote(target.table(table.name()));
     if (table.resource().readWhole()) {
       // Read whole (locations, segments): a run that read the resource saw every entity, so what
-      // it did not see was deleted in Shopify (a segment removed, a customer who left a segment).
-      // A run that staged none of them (the shop has none left, or a sink fed without them) keeps
-      // the rows.
-      String sql =
-          "DELETE FROM "
-              + t
-              + " WHERE "
-              + d.quote(Lineage.SHOP)
-              + " = ? AND EXISTS (SELECT 1 FROM "
-              + d.quote(target.rootKeysStagingTable())
-              + " r WHERE r."
-              + d.quote(Lineage.RUN_ID)
-              + " = ? AND r."
-              + d.quote(RootKeys.RESOURCE)
-              + " = ? AND r."
-              + d.quote(Lineage.SHOP)
-              + " = ?)";
-      execute(connection, sql, run.shop(), run.runId(), table.resource().path(), run.shop());
-      return;
+      // it did not see was deleted in Shopify (a location closed, a segment removed): its rows are
+      // marked, not removed. A run that staged none of them (the shop has none left, or a sink fed
+      // without them) marks nothing. Rows of seen entities are replaced below, so a customer who
+      // left a segment disappears from its members.
+      deletions.markUnseen(connection, table);
     }
     String sql =
         "DELETE FROM "
