@@ -298,7 +298,7 @@ public final class CourierRun {
         pipeline.apply("ReadShopify", settings.read().withRereadIds(rereadIds));
     PCollection<Row> byEvents =
         pipeline
-            .apply("ReadDeletions", settings.read().deletions())
+            .apply("ReadDeletions", settings.read().deletionsAfter(entities))
             .apply("DeletionRows", Deletions.toRows(Deletions.BY_EVENT, run.runId()));
     PCollection<Row> byReconcile =
         pipeline

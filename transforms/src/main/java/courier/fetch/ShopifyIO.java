@@ -30,6 +30,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -308,10 +309,11 @@ public final class ShopifyIO {
     /**
      * The entities of this read's resources that Shopify's destroy events say were deleted in its
      * updated window (customers, orders, products: the resources Shopify records events of), read
-     * through the same client settings. Apply it beside the read: {@code
-     * pipeline.apply("ReadDeletions", read.deletions())}.
+     * through the same client settings once {@code after} is complete. Pass the read's entities:
+     * the planner's scope check then comes first, so a refused run asks for nothing else. {@code
+     * pipeline.apply("ReadDeletions", read.deletionsAfter(entities))}.
      */
-    public PTransform<PBegin, PCollection<Deletion>> deletions() {
+    public PTransform<PBegin, PCollection<Deletion>> deletionsAfter(PCollection<?> after) {
       Read read = this;
       return new PTransform<>() {
         @Override
@@ -324,6 +326,7 @@ public final class ShopifyIO {
                   .toList();
           return begin
               .apply("DeletionRequest", Create.of(paths).withCoder(StringUtf8Coder.of()))
+              .apply("AfterTheRead", Wait.on(after))
               .apply(
                   "FetchDeletions",
                   ParDo.of(
