@@ -29,6 +29,7 @@ record CourierGroup(
     @Nullable String timeZone,
     @Nullable String offset,
     @Nullable String tables,
+    boolean reconcile,
     List<Shop> shops) {
 
   private static final Set<String> GROUP_KEYS =
@@ -85,7 +86,7 @@ record CourierGroup(
     String timeZone = where.text(group, "timeZone", WindowPlanner::zone);
     String offset = where.text(group, "offset", o -> WindowPlanner.offset("offset", o));
     String tables = tables(where, group.get("tables"));
-    reconcile(where, group.get("reconcile"));
+    boolean reconcile = reconcile(where, group.get("reconcile"));
     GroupYaml shopsNode = group.get("shops");
     if (shopsNode == null || shopsNode.list() == null || shopsNode.list().isEmpty()) {
       throw where.fail(
@@ -108,7 +109,7 @@ record CourierGroup(
       }
       shops.add(shop);
     }
-    return new CourierGroup(name, timeZone, offset, tables, List.copyOf(shops));
+    return new CourierGroup(name, timeZone, offset, tables, reconcile, List.copyOf(shops));
   }
 
   private static Shop shop(Where where, GroupYaml node) {
@@ -196,24 +197,16 @@ record CourierGroup(
     return node.text();
   }
 
-  /**
-   * {@code reconcile:} is read (a boolean) so the file can say what it wants; the reconcile run
-   * itself is not in this build yet, so {@code true} is refused rather than silently ignored.
-   */
-  private static void reconcile(Where where, @Nullable GroupYaml node) {
+  /** {@code reconcile:} (a boolean): {@code true} reconciles every shop as {@code --reconcile}. */
+  private static boolean reconcile(Where where, @Nullable GroupYaml node) {
     if (node == null) {
-      return;
+      return false;
     }
     String text = node.text();
     if (!"true".equals(text) && !"false".equals(text)) {
       throw where.fail(node, "reconcile: " + text + " is not a boolean: use true or false");
     }
-    if (text.equals("true")) {
-      throw where.fail(
-          node,
-          "reconcile: true is not supported yet by this build (deletions are reconciled in a"
-              + " later version): remove the key or set it to false");
-    }
+    return text.equals("true");
   }
 
   /** Builds messages that start with the file and line. */

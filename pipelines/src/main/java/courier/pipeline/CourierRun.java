@@ -2,13 +2,16 @@ package courier.pipeline;
 
 import courier.fetch.FetchStats;
 import courier.fetch.ShopifyEntity;
+import courier.normalize.Deletions;
 import courier.normalize.Normalize;
 import courier.normalize.NormalizeStats;
 import courier.normalize.NormalizedTables;
 import courier.schema.SchemaCatalog;
+import courier.shopify.Deletion;
 import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
 import courier.sink.CourierRuns;
+import courier.sink.DeletionLedger;
 import courier.sink.JdbcDomainTables;
 import courier.sink.ParquetFeeds;
 import courier.sink.RejectLedger;
@@ -29,9 +32,12 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +78,19 @@ public final class CourierRun {
           settings.jdbc().redactedUrl());
     }
 
+    Reconciliation.refuseMisuse(options, settings);
     finishCommittedRuns(settings);
     clearEarlierAttempt(settings, run);
-    List<Map<String, List<Long>>> reread =
-        plan.shops().stream().map(shop -> openRejects(shop, shop.runInfo())).toList();
+    List<Map<String, List<Long>>> reread = new ArrayList<>();
+    List<Reconciliation> reconciled = new ArrayList<>();
+    for (RunSettings shop : plan.shops()) {
+      Reconciliation shopReconciled =
+          plan.reconcile() ? Reconciliation.run(shop, run.startedAt()) : Reconciliation.NONE;
+      reconciled.add(shopReconciled);
+      reread.add(withMissing(openRejects(shop, shop.runInfo()), shopReconciled));
+    }
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, plan, reread);
+    build(pipeline, plan, reread, reconciled.stream().flatMap(r -> r.deleted().stream()).toList());
     PipelineResult result;
     PipelineResult.State state;
     // On a remote Flink cluster the progress lines are the TaskManagers'; the client polls for its
@@ -100,9 +113,11 @@ public final class CourierRun {
     extra.put("stale_skipped", staleSkipped(settings, run));
     if (run.group() == null) {
       extra.put("reject_ledger", rejectLedger(settings, run, reread.get(0)));
+      reconciled.get(0).section().ifPresent(section -> extra.put("reconcile", section));
     } else {
-      extra.put("shops", shopFigures(plan, reread));
+      extra.put("shops", shopFigures(plan, reread, reconciled));
     }
+    extra.put("deletion_ledger", deletionLedger(settings, run));
     try {
       RunManifest.extend(settings.output(), run.runId(), extra);
     } catch (IOException e) {
@@ -239,38 +254,88 @@ public final class CourierRun {
                           "rejects_still_open", f.stillOpen())));
       return section;
     } catch (SQLException e) {
-      throw new RunException(
-          "the run succeeded but "
-              + RejectLedger.TABLE
-              + " could not be read back from "
-              + settings.jdbc().redactedUrl()
-              + " (SQLState "
-              + e.getSQLState()
-              + ")",
-          e);
+      throw notReadBack(RejectLedger.TABLE, settings, e);
     }
   }
 
   /**
-   * The data flow, on a pipeline the caller runs: a read per shop ({@code reread}, per shop, as
-   * {@link #openRejects}), every shop's entities through the same steps into one commit.
+   * Per resource, the deletions the run recorded by how they were found ({@code event}, {@code
+   * whole_read}, {@code reconcile}), as the manifest's "deletion_ledger".
    */
-  static void build(Pipeline pipeline, GroupRunPlan plan, List<Map<String, List<Long>>> reread) {
+  private static Map<String, Map<String, Long>> deletionLedger(RunSettings settings, RunInfo run) {
+    try {
+      return DeletionLedger.figures(settings.jdbc(), run.runId());
+    } catch (SQLException e) {
+      throw notReadBack(DeletionLedger.TABLE, settings, e);
+    }
+  }
+
+  private static RunException notReadBack(String table, RunSettings settings, SQLException e) {
+    return new RunException(
+        "the run succeeded but "
+            + table
+            + " could not be read back from "
+            + settings.jdbc().redactedUrl()
+            + " (SQLState "
+            + e.getSQLState()
+            + ")",
+        e);
+  }
+
+  /** The open rejects and the ids a reconciliation found missing, to read by id. */
+  private static Map<String, List<Long>> withMissing(
+      Map<String, List<Long>> rejects, Reconciliation reconciled) {
+    Map<String, List<Long>> all = new TreeMap<>();
+    rejects.forEach((path, ids) -> all.put(path, new ArrayList<>(ids)));
+    reconciled
+        .missing()
+        .forEach((path, ids) -> all.computeIfAbsent(path, p -> new ArrayList<>()).addAll(ids));
+    return all;
+  }
+
+  /**
+   * The data flow, on a pipeline the caller runs: a read per shop ({@code reread}, per shop, as
+   * {@link #openRejects} plus the ids a reconciliation found missing) and its destroy events, every
+   * shop's entities and deletions (with those a reconciliation found) through the same steps into
+   * one commit.
+   */
+  static void build(
+      Pipeline pipeline,
+      GroupRunPlan plan,
+      List<Map<String, List<Long>>> reread,
+      List<Deletion> reconciled) {
     RunSettings settings = plan.shared();
     RunInfo run = plan.run();
     List<PCollection<ShopifyEntity>> reads = new ArrayList<>();
+    List<PCollection<Row>> deletionRows = new ArrayList<>();
     for (int i = 0; i < plan.shops().size(); i++) {
       RunSettings shop = plan.shops().get(i);
       Map<ShopifyResource, List<Long>> rereadIds = new EnumMap<>(ShopifyResource.class);
       reread.get(i).forEach((path, ids) -> rereadIds.put(ShopifyResource.fromPath(path), ids));
       // One shop keeps the step names of a run of one shop; a group's are named by shop.
-      String name = run.group() == null ? "ReadShopify" : "ReadShopify " + shop.shop().domain();
-      reads.add(pipeline.apply(name, shop.read().withRereadIds(rereadIds)));
+      String suffix = run.group() == null ? "" : " " + shop.shop().domain();
+      PCollection<ShopifyEntity> read =
+          pipeline.apply("ReadShopify" + suffix, shop.read().withRereadIds(rereadIds));
+      reads.add(read);
+      deletionRows.add(
+          pipeline
+              .apply("ReadDeletions" + suffix, shop.read().deletionsAfter(read))
+              .apply("DeletionRows" + suffix, Deletions.toRows(Deletions.BY_EVENT, run.runId())));
     }
     PCollection<ShopifyEntity> entities =
         reads.size() == 1
             ? reads.get(0)
             : PCollectionList.of(reads).apply("AllShops", Flatten.pCollections());
+    deletionRows.add(
+        pipeline
+            .apply(
+                "ReconciledDeletions",
+                Create.of(reconciled).withCoder(SerializableCoder.of(Deletion.class)))
+            .apply("ReconciledRows", Deletions.toRows(Deletions.BY_RECONCILE, run.runId())));
+    PCollection<Row> deletions =
+        PCollectionList.of(deletionRows)
+            .apply("AllDeletions", Flatten.pCollections())
+            .setRowSchema(Deletions.SCHEMA);
     NormalizedTables tables =
         entities
             .apply("LatestVersion", settings.latestVersion())
@@ -278,7 +343,8 @@ public final class CourierRun {
                 "Normalize",
                 Normalize.into(settings.tables())
                     .withRunId(run.runId())
-                    .withSyncedAt(run.startedAt()));
+                    .withSyncedAt(run.startedAt()))
+            .withDeletions(deletions);
     ParquetFeeds.Result feeds =
         tables.apply("ParquetFeeds", ParquetFeeds.to(settings.output()).withRunId(run.runId()));
     // The commit waits for the staged files and their pending manifest: a run whose Parquet write
@@ -295,9 +361,11 @@ public final class CourierRun {
 
   /**
    * Per shop of a group's run, as the manifest's "shops": the shop's window, load mode, rows per
-   * table as courier_runs recorded them for the shop, and its reject ledger figures.
+   * table as courier_runs recorded them for the shop, its reject ledger figures and, with
+   * --reconcile, its reconciliation.
    */
-  private static List<Object> shopFigures(GroupRunPlan plan, List<Map<String, List<Long>>> reread) {
+  private static List<Object> shopFigures(
+      GroupRunPlan plan, List<Map<String, List<Long>>> reread, List<Reconciliation> reconciled) {
     RunSettings settings = plan.shared();
     Map<String, CourierRuns.Run> rows = new LinkedHashMap<>();
     try {
@@ -318,6 +386,7 @@ public final class CourierRun {
           "window", Map.of("from", shop.windowFrom().toString(), "to", shop.windowTo().toString()));
       figures.put("rows", row == null ? Map.of() : new TreeMap<>(row.tableCounts()));
       figures.put("reject_ledger", rejectLedger(settings, shop, reread.get(i)));
+      reconciled.get(i).section().ifPresent(section -> figures.put("reconcile", section));
       shops.add(figures);
     }
     return shops;

@@ -23,14 +23,17 @@ import org.slf4j.LoggerFactory;
  *
  * @param run the run as the manifest and the commit see it (a group's, with a member per shop)
  * @param shops the settings of each shop, in the group file's order
+ * @param reconcile whether to reconcile every shop's ids (--reconcile, or the group file's {@code
+ *     reconcile: true})
  */
-record GroupRunPlan(RunInfo run, List<RunSettings> shops) {
+record GroupRunPlan(RunInfo run, List<RunSettings> shops, boolean reconcile) {
   private static final Logger LOG = LoggerFactory.getLogger(GroupRunPlan.class);
 
   static GroupRunPlan from(CourierOptions o, Instant startedAt) {
     if (o.getGroup() == null) {
       RunSettings settings = RunSettings.from(o, startedAt);
-      return new GroupRunPlan(settings.runInfo(), List.of(settings));
+      return new GroupRunPlan(
+          settings.runInfo(), List.of(settings), Boolean.TRUE.equals(o.getReconcile()));
     }
     refusePerShopOptions(o);
     CourierGroup group = CourierGroup.read(o.getGroup());
@@ -63,7 +66,8 @@ record GroupRunPlan(RunInfo run, List<RunSettings> shops) {
     RunSettings first = shops.get(0);
     first.refuseRunIdOfAnotherRun(run);
     widenRunKey(first);
-    return new GroupRunPlan(run, List.copyOf(shops));
+    return new GroupRunPlan(
+        run, List.copyOf(shops), Boolean.TRUE.equals(o.getReconcile()) || group.reconcile());
   }
 
   /** The settings every shop shares: output, database, tables, run id, start. */

@@ -62,4 +62,14 @@ public interface LoadWindowOptions extends PipelineOptions {
   String getOffset();
 
   void setOffset(String value);
+
+  @Description(
+      "Also compare every id Shopify has (customers, orders, products, abandoned checkouts; an"
+          + " id-only query per resource) with the database's live ids: ids gone from Shopify are"
+          + " marked deleted (detected: reconcile), ids missing from the database are fetched."
+          + " Catches deletions whose events aged out. Weekly is plenty.")
+  @Default.Boolean(false)
+  Boolean getReconcile();
+
+  void setReconcile(Boolean value);
 }

@@ -53,6 +53,7 @@ class CourierGroupTest {
     assertEquals("nightly", group.name());
     assertEquals("Europe/Paris", group.timeZone());
     assertEquals("customer,order", group.tables());
+    assertFalse(group.reconcile());
     assertEquals(2, group.shops().size());
     CourierGroup.Shop eu = group.shops().get(0);
     assertEquals("acme-eu.myshopify.com", eu.shop().domain());
@@ -100,8 +101,8 @@ class CourierGroupTest {
         List.of("name: nightly", "shops:", "  - shop: a"),
         ":3: a.myshopify.com has no secret: give exactly one of accessTokenEnv");
     assertRefused(
-        List.of("name: nightly", "reconcile: true", "shops:", "  - shop: a", tokenLine),
-        ":2: reconcile: true is not supported yet");
+        List.of("name: nightly", "reconcile: yes", "shops:", "  - shop: a", tokenLine),
+        ":2: reconcile: yes is not a boolean: use true or false");
     assertRefused(
         List.of("name: nightly", "name: again", "shops:", "  - shop: a", tokenLine),
         ":2: 'name' is given twice");

@@ -13,11 +13,13 @@ final class ApiRouter {
   private final SimSettings settings;
   private final SimClock clock;
   private final ReadEndpoints endpoints;
+  private final EventsEndpoint events;
 
   ApiRouter(ShopData data, SimSettings settings, SimClock clock) {
     this.settings = settings;
     this.clock = clock;
     this.endpoints = new ReadEndpoints(data, new ListParams(data.time));
+    this.events = new EventsEndpoint(data);
   }
 
   void serve(
@@ -28,6 +30,14 @@ final class ApiRouter {
       throws IOException {
     if (!exchange.getRequestMethod().equals("GET")) {
       response.sendErrors(405, "Method Not Allowed");
+      return;
+    }
+    if (path.rest().equals(EventsEndpoint.PATH)) {
+      try {
+        events.serve(HttpIo.params(exchange.getRequestURI().getRawQuery()), credential, response);
+      } catch (BadRequest e) {
+        response.send(400, e.body());
+      }
       return;
     }
     ApiRoute route = ApiRoute.parse(path.rest());

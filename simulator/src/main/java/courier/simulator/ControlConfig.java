@@ -76,6 +76,9 @@ final class ControlConfig {
       JsonNode reason = body.get("deprecatedReason");
       settings.setDeprecatedReason(reason.isNull() ? null : reason.asText());
     }
+    if (body.has("eventsRetentionDays")) {
+      data.events().retainDays(body.get("eventsRetentionDays").asInt());
+    }
     if (body.has("scopes")) {
       Set<String> scopes = new HashSet<>();
       body.get("scopes").forEach(scope -> scopes.add(scope.asText()));
@@ -107,6 +110,7 @@ final class ControlConfig {
     }
     ArrayNode scopes = config.putArray("scopes");
     new TreeSet<>(tokens.scopes()).forEach(scopes::add);
+    config.put("eventsRetentionDays", data.events().retentionDays());
     config.put("now", clock.now().toString());
     ObjectNode counts = config.putObject("counts");
     for (Resource resource : Resource.values()) {

@@ -47,8 +47,17 @@ final class DataControl {
     return update(resource, id, entity -> EntityEdits.removeTag(entity, tag));
   }
 
+  /** Deletes an entity and records Shopify's destroy event for it (see {@link DeletionEvents}). */
   boolean delete(Resource resource, long id) {
-    return data.delete(resource, id);
+    if (!data.delete(resource, id)) {
+      return false;
+    }
+    data.events.recordDeletion(resource, id, clock.nowEpochSecond());
+    return true;
+  }
+
+  DeletionEvents events() {
+    return data.events;
   }
 
   ObjectNode removeLineItem(long orderId, long lineItemId) {

@@ -23,12 +23,14 @@ final class GqlRoots {
   private final GqlViews views;
   private final GqlVariants variants;
   private final GqlSegments segments;
+  private final GqlEvents events;
 
   GqlRoots(ShopData data) {
     this.data = data;
     this.views = new GqlViews(data);
     this.variants = views.variants;
     this.segments = new GqlSegments(data);
+    this.events = new GqlEvents(data);
   }
 
   /** The root value of one execution: every QueryRoot field the simulator answers. */
@@ -54,6 +56,7 @@ final class GqlRoots {
     root.put("refund", byGid());
     root.put("node", byGid());
     root.put("nodes", (Resolver) this::nodes);
+    root.put("events", (Resolver) events::events);
     root.put("currentAppInstallation", (Resolver) GqlRoots::currentAppInstallation);
     return root;
   }

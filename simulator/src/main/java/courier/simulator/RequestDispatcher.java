@@ -88,6 +88,9 @@ final class RequestDispatcher implements HttpHandler {
       if (!apiPath.version().isEmpty() && apiPath.rest().equals(ApiHandler.GRAPHQL_PATH)) {
         return ApiHandler.GRAPHQL_PATH;
       }
+      if (apiPath.rest().equals(EventsEndpoint.PATH)) {
+        return EventsEndpoint.PATH;
+      }
       ApiRoute route = apiPath.version().isEmpty() ? null : ApiRoute.parse(apiPath.rest());
       if (route != null) {
         return route.key();

@@ -32,6 +32,7 @@ final class ShopData {
   final LocationGen locations = new LocationGen(this);
   final CheckoutGen checkouts = new CheckoutGen(this);
   final Segments segments;
+  final DeletionEvents events = new DeletionEvents();
 
   private final EnumMap<Resource, Integer> generated = new EnumMap<>(Resource.class);
   private final EnumMap<Resource, ResourceIndex> index = new EnumMap<>(Resource.class);

@@ -73,6 +73,7 @@ public final class ShopifySimulator implements AutoCloseable {
             config.deprecatedReason);
     this.clock = new SimClock(now, config.clockFollowsWallTime);
     this.data = new DataControl(shopData, clock);
+    shopData.events.useClock(clock::nowEpochSecond);
     this.segments = shopData.segments;
     ControlHandler control =
         new ControlHandler(
@@ -252,9 +253,20 @@ public final class ShopifySimulator implements AutoCloseable {
     return data.removeTag(r, id, tag);
   }
 
-  /** Deletes an entity: it disappears from lists and counts. False when there was none. */
+  /**
+   * Deletes an entity: it disappears from lists and counts, and a destroy event is recorded for
+   * customers, orders and products (as Shopify does). False when there was none.
+   */
   public boolean delete(Resource r, long id) {
     return data.delete(r, id);
+  }
+
+  /**
+   * Destroy events older than this many days (by the simulator clock) are no longer served, as
+   * Shopify ages events out; negative (the default) keeps them all.
+   */
+  public void eventsRetentionDays(int days) {
+    data.events().retainDays(days);
   }
 
   /**

@@ -1,6 +1,7 @@
 package courier.fetch;
 
 import com.google.auto.value.AutoValue;
+import courier.shopify.Deletion;
 import courier.shopify.RequiredScopes;
 import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyClient;
@@ -29,6 +30,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -81,6 +83,11 @@ public final class ShopifyIO {
     static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
     abstract ShopifyClientConfig client();
+
+    /** The client settings (shop, credentials' source, transport...): secret-free. */
+    public ShopifyClientConfig clientConfig() {
+      return client();
+    }
 
     /** The Admin API this read goes through. */
     public Transport transport() {
@@ -299,17 +306,50 @@ public final class ShopifyIO {
       return toBuilder().setRereadIds(Collections.unmodifiableMap(copy)).build();
     }
 
+    /**
+     * The entities of this read's resources that Shopify's destroy events say were deleted in its
+     * updated window (customers, orders, products: the resources Shopify records events of), read
+     * through the same client settings once {@code after} is complete. Pass the read's entities:
+     * the planner's scope check then comes first, so a refused run asks for nothing else. {@code
+     * pipeline.apply("ReadDeletions", read.deletionsAfter(entities))}.
+     */
+    public PTransform<PBegin, PCollection<Deletion>> deletionsAfter(PCollection<?> after) {
+      Read read = this;
+      return new PTransform<>() {
+        @Override
+        public PCollection<Deletion> expand(PBegin begin) {
+          read.validate();
+          List<String> paths =
+              read.resources().stream()
+                  .filter(r -> r.windowed() && r.eventSubjectType() != null)
+                  .map(ShopifyResource::path)
+                  .toList();
+          return begin
+              .apply("DeletionRequest", Create.of(paths).withCoder(StringUtf8Coder.of()))
+              .apply("AfterTheRead", Wait.on(after))
+              .apply(
+                  "FetchDeletions",
+                  ParDo.of(
+                      new FetchDeletionsFn(read.settings(), read.updatedFrom(), read.updatedTo())))
+              .setCoder(SerializableCoder.of(Deletion.class));
+        }
+      };
+    }
+
+    private FetchSettings settings() {
+      return new FetchSettings(
+          client(),
+          pageSize(),
+          targetSliceRecords(),
+          progressInterval(),
+          client().shop().domain() + "#" + UUID.randomUUID());
+    }
+
     @Override
     public PCollection<ShopifyEntity> expand(PBegin begin) {
       validate();
       String shop = client().shop().domain();
-      FetchSettings settings =
-          new FetchSettings(
-              client(),
-              pageSize(),
-              targetSliceRecords(),
-              progressInterval(),
-              shop + "#" + UUID.randomUUID());
+      FetchSettings settings = settings();
       List<Slice> windows =
           resources().stream()
               .filter(ShopifyResource::windowed)

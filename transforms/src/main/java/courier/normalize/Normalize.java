@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -85,7 +87,11 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
         tables,
         rows,
         outputs.get(rejectsTag).setRowSchema(Rejects.SCHEMA),
-        outputs.get(rootsTag).setRowSchema(RootKeys.SCHEMA));
+        outputs.get(rootsTag).setRowSchema(RootKeys.SCHEMA),
+        entities
+            .getPipeline()
+            .apply("NoDeletions", Create.empty(RowCoder.of(Deletions.SCHEMA)))
+            .setRowSchema(Deletions.SCHEMA));
   }
 
   @Override

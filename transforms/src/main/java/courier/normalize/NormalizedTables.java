@@ -23,13 +23,15 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   private final Map<String, PCollection<Row>> rows;
   private final PCollection<Row> rejects;
   private final PCollection<Row> roots;
+  private final PCollection<Row> deletions;
 
   NormalizedTables(
       Pipeline pipeline,
       List<TableSchema> tables,
       Map<String, PCollection<Row>> rows,
       PCollection<Row> rejects,
-      PCollection<Row> roots) {
+      PCollection<Row> roots,
+      PCollection<Row> deletions) {
     super(pipeline);
     Map<String, TableSchema> byName = new LinkedHashMap<>();
     tables.forEach(t -> byName.put(t.name(), t));
@@ -37,6 +39,21 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
     this.rows = Collections.unmodifiableMap(new LinkedHashMap<>(rows));
     this.rejects = rejects;
     this.roots = roots;
+    this.deletions = deletions;
+  }
+
+  /**
+   * The same tables with the run's deletions (rows of {@link Deletions#SCHEMA}) in place of none:
+   * the sinks write them as the {@code _deletions} feed and mark the deleted entities' rows.
+   */
+  public NormalizedTables withDeletions(PCollection<Row> runDeletions) {
+    return new NormalizedTables(
+        getPipeline(), tables(), rows, rejects, roots, runDeletions.setRowSchema(Deletions.SCHEMA));
+  }
+
+  /** One row per entity the run found deleted, with {@link Deletions#SCHEMA}; empty by default. */
+  public PCollection<Row> deletions() {
+    return deletions;
   }
 
   /** The rows of one table; IllegalArgumentException listing the tables otherwise. */
@@ -80,6 +97,7 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
     rows.forEach((table, pc) -> values.put(new TupleTag<Row>("table:" + table), pc));
     values.put(new TupleTag<Row>("rejects"), rejects);
     values.put(new TupleTag<Row>("roots"), roots);
+    values.put(new TupleTag<Row>("deletions"), deletions);
     return values;
   }
 }

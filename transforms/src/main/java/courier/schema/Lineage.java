@@ -9,6 +9,20 @@ public final class Lineage {
   public static final String RUN_ID = "_run_id";
   public static final String SYNCED_AT = "_synced_at";
 
+  /**
+   * When Shopify deleted the row's root entity (customer, order, product, location...); null while
+   * it lives. A database column only, set by the commit that learns of the deletion: a Parquet feed
+   * holds what one run read, and the {@code _deletions} feed says what was deleted.
+   */
+  public static final String DELETED_AT = "_deleted_at";
+
+  public static final ColumnSpec DELETED_AT_COLUMN =
+      column(
+          DELETED_AT,
+          ColumnType.of(ColumnType.Kind.TIMESTAMP),
+          "When Shopify deleted the customer, order, product or location the row came from (UTC);"
+              + " null while it exists. Live rows: WHERE _deleted_at IS NULL.");
+
   static final List<ColumnSpec> COLUMNS =
       List.of(
           column(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import courier.shopify.graphql.LocationShape;
+import courier.shopify.graphql.RestValues;
 import courier.shopify.graphql.SegmentShape;
 import java.io.IOException;
 import java.time.Instant;
@@ -67,6 +68,15 @@ public final class GraphqlReader implements ShopifyReader {
   private static final int LOCATIONS_ESTIMATE = 502;
   private static final int SEGMENTS_ESTIMATE = 252;
   private static final int COUNT_ESTIMATE = 1;
+
+  static final int IDS_PER_PAGE = 250;
+
+  /** A page of 250 ids: a point a node plus two (graphql/tools/cost.py). */
+  private static final int IDS_ESTIMATE = 252;
+
+  /** events(first: 250): a point a node plus two (graphql/tools/cost.py). */
+  private static final int EVENTS_ESTIMATE = 252;
+
   private static final int ACCESS_SCOPES_ESTIMATE = 2;
 
   private final ShopifyClientConfig config;
@@ -342,6 +352,83 @@ public final class GraphqlReader implements ShopifyReader {
       after =
           pageInfo.get("hasNextPage").booleanValue() ? pageInfo.get("endCursor").textValue() : null;
     } while (after != null);
+  }
+
+  /** Every id of a windowed resource, by its id-only query, 250 a page. */
+  @Override
+  public long[] allIds(ShopifyResource resource) {
+    String root = GraphqlPages.of(resource).root();
+    GraphqlQuery query =
+        switch (resource) {
+          case CUSTOMERS -> GraphqlQuery.CUSTOMER_IDS_PAGE;
+          case ORDERS -> GraphqlQuery.ORDER_IDS_PAGE;
+          case PRODUCTS -> GraphqlQuery.PRODUCT_IDS_PAGE;
+          case CHECKOUTS -> GraphqlQuery.ABANDONED_CHECKOUT_IDS_PAGE;
+          default -> throw new IllegalArgumentException(resource.path() + " is read whole");
+        };
+    java.util.stream.LongStream.Builder ids = java.util.stream.LongStream.builder();
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("query", null);
+    forEachPage(
+        resource,
+        query,
+        root,
+        IDS_PER_PAGE,
+        variables,
+        IDS_ESTIMATE,
+        r -> KeysetCheck.verify(r, root, Long.MIN_VALUE),
+        response ->
+            response
+                .nodes()
+                .forEach(
+                    n ->
+                        ids.add(RestValues.gidNumber(n.path("admin_graphql_api_id")).longValue())));
+    return ids.build().toArray();
+  }
+
+  /** Destroy events of the resource's subject type created in the window, every page of them. */
+  @Override
+  public List<Deletion> deletedIn(ShopifyResource resource, Instant from, Instant to) {
+    String subjectType = resource.eventSubjectType();
+    List<Deletion> deletions = new ArrayList<>();
+    if (subjectType == null) {
+      return deletions;
+    }
+    String type = subjectType.toUpperCase(java.util.Locale.ROOT);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(
+        "query",
+        "action:destroy AND subject_type:"
+            + type
+            + " AND "
+            + window(from, to).replace("updated_at", "created_at"));
+    forEachPage(
+        resource,
+        GraphqlQuery.DELETION_EVENTS_PAGE,
+        "events",
+        EVENTS_PER_PAGE,
+        variables,
+        EVENTS_ESTIMATE,
+        r -> {
+          if (r.root("events") == null || !r.root("events").has("pageInfo")) {
+            throw new IOException("the page has no events.pageInfo");
+          }
+        },
+        response -> {
+          for (JsonNode event : response.nodes()) {
+            String gid = event.path("subjectId").asText();
+            if (type.equals(event.path("subjectType").asText())
+                && "destroy".equals(event.path("action").asText())) {
+              deletions.add(
+                  new Deletion(
+                      config.shop().domain(),
+                      resource,
+                      Long.parseLong(gid.substring(gid.lastIndexOf('/') + 1)),
+                      Instant.parse(event.path("createdAt").asText())));
+            }
+          }
+        });
+    return deletions;
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -241,6 +242,74 @@ public final class ShopifyClient implements ShopifyReader {
         ShopifyResource.LOCATIONS,
         api("locations.json"),
         (body, headers) -> EntityListReader.read(body, ShopifyResource.LOCATIONS.path()));
+  }
+
+  /**
+   * {@code events.json?verb=destroy&filter=Order}, paged by since_id (events ascend by id); the
+   * filter's bounds are inclusive, so an event at {@code to} is left for the next window.
+   */
+  @Override
+  public List<Deletion> deletedIn(ShopifyResource resource, Instant from, Instant to) {
+    String subjectType = resource.eventSubjectType();
+    List<Deletion> deletions = new ArrayList<>();
+    if (subjectType == null) {
+      return deletions;
+    }
+    long sinceId = 0;
+    int read;
+    do {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("verb", "destroy");
+      params.put("filter", subjectType);
+      params.put("created_at_min", DateTimeFormatter.ISO_INSTANT.format(from));
+      params.put("created_at_max", DateTimeFormatter.ISO_INSTANT.format(to));
+      params.put("since_id", Long.toString(sinceId));
+      params.put("limit", Integer.toString(EVENTS_PER_PAGE));
+      List<ObjectNode> events =
+          http.get(
+              resource,
+              api("events.json") + query(params),
+              (body, headers) -> EntityListReader.read(body, "events"));
+      read = events.size();
+      for (ObjectNode event : events) {
+        sinceId = Math.max(sinceId, ShopifyJson.id(event));
+        Instant at = java.time.OffsetDateTime.parse(event.path("created_at").asText()).toInstant();
+        if (subjectType.equals(event.path("subject_type").asText())
+            && "destroy".equals(event.path("verb").asText())
+            && at.isBefore(to)) {
+          deletions.add(
+              new Deletion(
+                  config.shop().domain(), resource, event.path("subject_id").asLong(), at));
+        }
+      }
+    } while (read == EVENTS_PER_PAGE);
+    return deletions;
+  }
+
+  @Override
+  public long[] allIds(ShopifyResource resource) {
+    requireWindowed(resource);
+    LongStream.Builder ids = LongStream.builder();
+    long sinceId = 0;
+    int read;
+    do {
+      Map<String, String> params = new LinkedHashMap<>(resource.listParameters());
+      params.put("since_id", Long.toString(sinceId));
+      params.put("limit", Integer.toString(MAX_PAGE_SIZE));
+      params.put("fields", "id");
+      long after = sinceId;
+      List<ObjectNode> page =
+          http.get(
+              resource,
+              api(resource.path() + ".json") + query(params),
+              (body, headers) -> keysetPage(body, resource, after));
+      for (ObjectNode entity : page) {
+        sinceId = ShopifyJson.id(entity);
+        ids.add(sinceId);
+      }
+      read = page.size();
+    } while (read == MAX_PAGE_SIZE);
+    return ids.build().toArray();
   }
 
   /** REST has no segments: the run leaves their tables out over REST (RunSettings). */

@@ -91,6 +91,24 @@ public interface ShopifyReader extends AutoCloseable {
    */
   void segments(Consumer<ObjectNode> each);
 
+  /** Most destroy events one page of {@link #deletedIn} asks for. */
+  int EVENTS_PER_PAGE = 250;
+
+  /**
+   * The entities of {@code resource} Shopify's destroy events say were deleted in {@code [from,
+   * to)} (REST {@code events.json?verb=destroy}, GraphQL {@code events(query: "action:destroy
+   * ...")}), in event order; empty for a resource without events ({@link
+   * ShopifyResource#eventSubjectType}). Held in memory: a window's deletions are few.
+   */
+  List<Deletion> deletedIn(ShopifyResource resource, Instant from, Instant to);
+
+  /**
+   * Every id of {@code resource} (a windowed one) the shop has now, ascending: ids only, 250 a page
+   * (REST {@code fields=id} by since_id, GraphQL an id-only query), for a reconciliation. Eight
+   * bytes an id: a shop of a few million entities of a resource is a few tens of megabytes.
+   */
+  long[] allIds(ShopifyResource resource);
+
   @Override
   void close();
 }

@@ -154,6 +154,20 @@ public enum ShopifyResource {
   }
 
   /**
+   * The subject type of the destroy events Shopify records for it (REST's spelling, {@code Order};
+   * GraphQL's is upper case), or null: abandoned checkouts have no events, locations and segments
+   * are read whole, so one missing is known deleted without them.
+   */
+  public String eventSubjectType() {
+    return switch (this) {
+      case CUSTOMERS -> "Customer";
+      case ORDERS -> "Order";
+      case PRODUCTS -> "Product";
+      default -> null;
+    };
+  }
+
+  /**
    * The entity as the REST list returned it, completed by the follow-up requests its resource needs
    * (modified in place); the observer counts what was completed or found truncated.
    */

@@ -2,6 +2,7 @@ package courier.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import courier.normalize.Deletions;
 import courier.normalize.Rejects;
 import courier.schema.TableSchema;
 import java.io.Serializable;
@@ -63,6 +64,14 @@ final class FeedSchema implements Serializable {
         Rejects.SCHEMA.getOptions().getValue(TableSchema.OPTION_VERSION),
         "Entities that could not be normalized, with the reason and the raw JSON.",
         Rejects.SCHEMA);
+  }
+
+  static FeedSchema deletions() {
+    return new FeedSchema(
+        Deletions.FEED,
+        Deletions.SCHEMA.getOptions().getValue(TableSchema.OPTION_VERSION),
+        "Entities the run found deleted in Shopify: resource, id, when, and how it found them.",
+        Deletions.SCHEMA);
   }
 
   String name() {

@@ -168,8 +168,11 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
             .apply("RejectKeys", ParDo.of(new RejectKeyFn()))
             .setRowSchema(RejectLedger.KEY_SCHEMA)
             .apply("RejectKeysView", View.asIterable());
+    // A window's deletions are few (the events of one run): a side input, like the reject keys.
+    PCollectionView<Iterable<Row>> deletions =
+        normalized.deletions().apply("DeletionsView", View.asIterable());
     List<PCollectionView<?>> commitAfter =
-        new ArrayList<>(List.of(rejects, rejectKeys, allStaged, tablesReady));
+        new ArrayList<>(List.of(rejects, rejectKeys, deletions, allStaged, tablesReady));
     for (int i = 0; i < commitSignals.size(); i++) {
       commitAfter.add(commitSignals.get(i).apply("CommitSignal " + i, Barrier.completionOf()));
     }
@@ -181,7 +184,9 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
         .apply("CommitOnce", Create.of(run.runId()))
         .apply(
             "Commit",
-            ParDo.of(new CommitFn(target, tables, run, stagingRetention, rejects, rejectKeys))
+            ParDo.of(
+                    new CommitFn(
+                        target, tables, run, stagingRetention, rejects, rejectKeys, deletions))
                 .withSideInputs(commitAfter));
   }
 
@@ -259,6 +264,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
       definitions.add(SqlTable.rootKeysStaging(target));
       definitions.add(CourierRuns.table());
       definitions.add(RejectLedger.table());
+      definitions.add(DeletionLedger.table());
       try (Connection connection = target.connect()) {
         connection.setAutoCommit(true);
         new SchemaSync(target.dialect()).apply(connection, definitions);
@@ -285,6 +291,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     private final Duration stagingRetention;
     private final PCollectionView<Long> rejects;
     private final PCollectionView<Iterable<Row>> rejectKeys;
+    private final PCollectionView<Iterable<Row>> deletions;
 
     CommitFn(
         JdbcTarget target,
@@ -292,13 +299,15 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
         RunInfo run,
         Duration stagingRetention,
         PCollectionView<Long> rejects,
-        PCollectionView<Iterable<Row>> rejectKeys) {
+        PCollectionView<Iterable<Row>> rejectKeys,
+        PCollectionView<Iterable<Row>> deletions) {
       this.target = target;
       this.tables = tables;
       this.run = run;
       this.stagingRetention = stagingRetention;
       this.rejects = rejects;
       this.rejectKeys = rejectKeys;
+      this.deletions = deletions;
     }
 
     @ProcessElement
@@ -306,7 +315,11 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
       try (Connection connection = target.connect()) {
         RunCommit commit = new RunCommit(target, tables, run, stagingRetention);
         Map<String, Long> inserted =
-            commit.commit(connection, context.sideInput(rejects), context.sideInput(rejectKeys));
+            commit.commit(
+                connection,
+                context.sideInput(rejects),
+                context.sideInput(rejectKeys),
+                context.sideInput(deletions));
         if (inserted.isEmpty()) {
           LOG.info(
               "Run {} was already committed to {}; nothing to do",
@@ -314,11 +327,13 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
               target.redactedUrl());
         } else {
           LOG.info(
-              "Committed run {} to {}: {}; skipped as older than the stored version: {}",
+              "Committed run {} to {}: {}; skipped as older than the stored version: {}; marked"
+                  + " deleted: {}",
               run.runId(),
               target.redactedUrl(),
               inserted,
-              commit.staleSkipped());
+              commit.staleSkipped(),
+              commit.markedDeleted());
         }
         target.dialect().afterCommit(connection, target.jdbcUrl());
       }

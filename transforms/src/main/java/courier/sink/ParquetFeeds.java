@@ -1,6 +1,7 @@
 package courier.sink;
 
 import courier.beam.CompositeValue;
+import courier.normalize.Deletions;
 import courier.normalize.NormalizedTables;
 import courier.normalize.Rejects;
 import courier.schema.TableSchema;
@@ -114,6 +115,8 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     }
     rowsByFeed.put(Rejects.FEED, normalized.rejects());
     feeds.add(FeedSchema.rejects());
+    rowsByFeed.put(Deletions.FEED, normalized.deletions());
+    feeds.add(FeedSchema.deletions());
 
     // Every feed's records in one collection, keyed by their feed, for one write of all feeds
     // (a FileIO write per feed repeats its thirty-odd steps for every feed). The records travel as

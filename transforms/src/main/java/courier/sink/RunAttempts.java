@@ -2,6 +2,7 @@ package courier.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import courier.normalize.Deletions;
 import courier.normalize.Rejects;
 import courier.schema.Lineage;
 import courier.schema.TableSchema;
@@ -113,6 +114,7 @@ public final class RunAttempts {
     List<String> feeds = new ArrayList<>();
     tables.forEach(t -> feeds.add(t.name()));
     feeds.add(Rejects.FEED);
+    feeds.add(Deletions.FEED);
     List<String> globs = new ArrayList<>();
     for (String feed : feeds) {
       globs.add(RunPaths.feedDirectory(outputDir, feed, runId) + "*");

@@ -40,7 +40,9 @@ final class RunCommit {
   private final List<TableSchema> tables;
   private final RunInfo run;
   private final Duration stagingRetention;
+  private final DeletionLedger deletions;
   private Map<String, Long> staleSkipped = Map.of();
+  private Map<String, Long> markedDeleted = Map.of();
 
   RunCommit(JdbcTarget target, List<TableSchema> tables, RunInfo run, Duration stagingRetention) {
     this.target = target;
@@ -48,6 +50,7 @@ final class RunCommit {
     this.tables = tables;
     this.run = run;
     this.stagingRetention = stagingRetention;
+    this.deletions = new DeletionLedger(target, tables, run);
   }
 
   /** Rows inserted per table, or empty if the run had been committed before. */
@@ -57,6 +60,16 @@ final class RunCommit {
 
   /** As {@link #commit(Connection, long)}, recording the rejects in {@link RejectLedger}. */
   Map<String, Long> commit(Connection connection, long rejects, Iterable<Row> rejectKeys)
+      throws SQLException {
+    return commit(connection, rejects, rejectKeys, List.of());
+  }
+
+  /**
+   * As {@link #commit(Connection, long, Iterable)}, then marking the run's deletions (see {@link
+   * DeletionLedger}) once its rows are in.
+   */
+  Map<String, Long> commit(
+      Connection connection, long rejects, Iterable<Row> rejectKeys, Iterable<Row> deleted)
       throws SQLException {
     connection.setAutoCommit(true);
     d.analyze(connection, stagingTables());
@@ -91,6 +104,7 @@ final class RunCommit {
           throw withoutValues(e, table);
         }
       }
+      markedDeleted = deletions.markAll(connection, deleted);
       RejectLedger.record(connection, target, run, rejectKeys);
       clearStaging(connection);
       Instant finishedAt = Instant.now();
@@ -124,32 +138,23 @@ final class RunCommit {
     return staleSkipped;
   }
 
+  /** Rows per table the last {@link #commit} marked deleted for the run's deletions. */
+  Map<String, Long> markedDeleted() {
+    return markedDeleted;
+  }
+
   private void deleteRowsOfSeenEntities(Connection connection, TableSchema table)
       throws SQLException {
     String t = d.quote(target.table(table.name()));
     if (table.resource().readWhole()) {
       // Read whole (locations, segments): a run that read the resource saw every entity, so what
-      // it did not see was deleted in Shopify (a segment removed, a customer who left a segment).
-      // A run that staged none of them (the shop has none left, or a sink fed without them) keeps
-      // the rows.
-      String sql =
-          "DELETE FROM "
-              + t
-              + " WHERE "
-              + d.quote(Lineage.SHOP)
-              + " = ? AND EXISTS (SELECT 1 FROM "
-              + d.quote(target.rootKeysStagingTable())
-              + " r WHERE r."
-              + d.quote(Lineage.RUN_ID)
-              + " = ? AND r."
-              + d.quote(RootKeys.RESOURCE)
-              + " = ? AND r."
-              + d.quote(Lineage.SHOP)
-              + " = ?)";
+      // it did not see was deleted in Shopify (a location closed, a segment removed): its rows are
+      // marked, not removed. A run that staged none of them (the shop has none left, or a sink fed
+      // without them) marks nothing. Rows of seen entities are replaced below, so a customer who
+      // left a segment disappears from its members.
       for (RunInfo shop : run.shops()) {
-        execute(connection, sql, shop.shop(), run.runId(), table.resource().path(), shop.shop());
+        deletions.markUnseen(connection, table, shop.shop());
       }
-      return;
     }
     String sql =
         "DELETE FROM "

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import courier.beam.PausePoint;
+import courier.normalize.Deletions;
 import courier.normalize.Rejects;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -77,7 +78,8 @@ import org.slf4j.LoggerFactory;
  *  "started_at": "...", "finished_at": "...",
  *  "tables": {"customer": {"schema_version": 1, "rows": 12, "rejects": 0,
  *                          "files": ["feeds/customer/run_id=.../part-00000-of-00001.parquet"]}, ...},
- *  "rejects": {"rows": 1, "files": ["feeds/_rejects/run_id=.../part-00000-of-00001.parquet"]}}
+ *  "rejects": {"rows": 1, "files": ["feeds/_rejects/run_id=.../part-00000-of-00001.parquet"]},
+ *  "deletions": {"rows": 2, "files": ["feeds/_deletions/run_id=.../part-00000-of-00001.parquet"]}}
  * }</pre>
  */
 public final class RunManifest {
@@ -99,7 +101,8 @@ public final class RunManifest {
           "finished_at",
           "tables",
           "rejects",
-          "group");
+          "group",
+          "deletions");
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -164,6 +167,8 @@ public final class RunManifest {
         .forEachRemaining(
             t -> stagedFiles(outputDir, runId, t.getKey(), t.getValue(), sources, destinations));
     stagedFiles(outputDir, runId, Rejects.FEED, manifest.path("rejects"), sources, destinations);
+    stagedFiles(
+        outputDir, runId, Deletions.FEED, manifest.path("deletions"), sources, destinations);
     if (exists(target)) {
       FileSystems.delete(sources, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     } else {
@@ -227,6 +232,7 @@ public final class RunManifest {
         .fieldNames()
         .forEachRemaining(t -> directories.add(RunPaths.stagedFeedDirectory(outputDir, t, runId)));
     directories.add(RunPaths.stagedFeedDirectory(outputDir, Rejects.FEED, runId));
+    directories.add(RunPaths.stagedFeedDirectory(outputDir, Deletions.FEED, runId));
     directories.add(RunPaths.stagedFeedsDirectory(outputDir, runId));
     directories.add(RunPaths.stagingDirectory(outputDir, runId));
     for (ResourceId directory : directories) {
@@ -538,6 +544,9 @@ public final class RunManifest {
       ObjectNode rejectFeed = manifest.putObject("rejects");
       rejectFeed.put("rows", rows.getOrDefault(Rejects.FEED, 0L));
       addFiles(rejectFeed.putArray("files"), Rejects.FEED, files.get(Rejects.FEED));
+      ObjectNode deletionFeed = manifest.putObject("deletions");
+      deletionFeed.put("rows", rows.getOrDefault(Deletions.FEED, 0L));
+      addFiles(deletionFeed.putArray("files"), Deletions.FEED, files.get(Deletions.FEED));
 
       ResourceId target = RunPaths.pendingManifest(outputDir, run.runId());
       replace(target, manifest);

@@ -37,6 +37,9 @@ record SqlTable(
     for (ColumnSpec c : table.allColumns()) {
       columns.add(new SqlColumn(c.name(), c.type(), c.nullable(), columnComment(c)));
     }
+    // Set by the commits that learn of deletions, never staged: inserted rows are live.
+    ColumnSpec deleted = Lineage.DELETED_AT_COLUMN;
+    columns.add(new SqlColumn(deleted.name(), deleted.type(), true, columnComment(deleted)));
     String comment =
         table.description()
             + " Schema version "

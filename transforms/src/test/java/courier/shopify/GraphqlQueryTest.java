@@ -55,6 +55,15 @@ class GraphqlQueryTest {
     SIZING.put(
         GraphqlQuery.SEGMENT_MEMBERS_PAGE,
         new Sizing(Map.of("segmentId", "gid://shopify/Segment/1", "first", 250), 252));
+    SIZING.put(GraphqlQuery.DELETION_EVENTS_PAGE, new Sizing(Map.of("first", 250), 252));
+    for (GraphqlQuery ids :
+        List.of(
+            GraphqlQuery.CUSTOMER_IDS_PAGE,
+            GraphqlQuery.ORDER_IDS_PAGE,
+            GraphqlQuery.PRODUCT_IDS_PAGE,
+            GraphqlQuery.ABANDONED_CHECKOUT_IDS_PAGE)) {
+      SIZING.put(ids, new Sizing(Map.of("first", 250), 252));
+    }
   }
 
   @Test

@@ -156,9 +156,9 @@ class ParquetFeedsTest {
     try (java.util.stream.Stream<Path> feedDirs =
         java.nio.file.Files.list(output.resolve("feeds"))) {
       assertEquals(
-          tables + 1,
+          tables + 2,
           feedDirs.filter(f -> !f.getFileName().toString().startsWith(".")).count(),
-          "every table and rejects");
+          "every table, the rejects and the deletions");
     }
     try (java.util.stream.Stream<Path> hidden = java.nio.file.Files.walk(output)) {
       assertEquals(

@@ -55,7 +55,7 @@ class RunCommitTest {
           "{name: city, type: string, source: city, description: d}");
   private static final List<TableSchema> TABLES = List.of(ORDER, ORDER_TAG, ADDRESS);
 
-  /** Segments are read whole: their tables are replaced whole. */
+  /** Segments are read whole: what a run did not see is marked deleted. */
   private static final TableSchema SEGMENT_MEMBER =
       InlineTables.table(
           "s_member",
@@ -119,7 +119,7 @@ class RunCommitTest {
   }
 
   @Test
-  void aResourceReadWholeIsReplacedWholeWhenTheRunReadAnyOfIt() throws SQLException {
+  void aResourceReadWholeMarksWhatTheRunDidNotSeeWhenItReadAnyOfIt() throws SQLException {
     List<TableSchema> tables = List.of(SEGMENT_MEMBER);
     staged.createTables(tables);
     RunInfo a = run("run-a", T0);
@@ -128,16 +128,18 @@ class RunCommitTest {
     commitOf(tables, a);
     assertEquals(List.of("1 10", "1 11", "2 10"), rows("s_member", "segment_id", "customer_id"));
 
-    // Segment 2 was deleted and customer 11 left segment 1: the run saw only what is left.
+    // Segment 2 was deleted and customer 11 left segment 1: the run saw only what is left. The
+    // deleted segment's rows are marked at the run's start; the membership that ended goes.
     RunInfo b = run("run-b", T0.plus(Duration.ofHours(1)));
     stage(b, SEGMENT_MEMBER, row(1L, 10L));
     seen(b, "segments", 1L);
     commitOf(tables, b);
-    assertEquals(List.of("1 10 run-b"), rows("s_member", "segment_id", "customer_id", "_run_id"));
+    List<String> afterB = List.of("1 10 run-b null", "2 10 run-a 2026-05-01T01:00Z");
+    assertEquals(afterB, rows("s_member", "segment_id", "customer_id", "_run_id", "_deleted_at"));
 
-    // A run that staged no segment at all keeps them.
+    // A run that staged no segment at all marks nothing.
     commitOf(tables, run("run-c", T0.plus(Duration.ofHours(2))));
-    assertEquals(List.of("1 10 run-b"), rows("s_member", "segment_id", "customer_id", "_run_id"));
+    assertEquals(afterB, rows("s_member", "segment_id", "customer_id", "_run_id", "_deleted_at"));
   }
 
   private void commitOf(List<TableSchema> tables, RunInfo run) throws SQLException {

@@ -38,6 +38,7 @@ final class StagedRows {
     definitions.add(SqlTable.rootKeysStaging(db));
     definitions.add(CourierRuns.table());
     definitions.add(RejectLedger.table());
+    definitions.add(DeletionLedger.table());
     try (Connection c = db.connect()) {
       c.setAutoCommit(true);
       new SchemaSync(db.dialect()).apply(c, definitions);
