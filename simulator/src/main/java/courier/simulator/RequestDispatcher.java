@@ -20,8 +20,15 @@ final class RequestDispatcher implements HttpHandler {
   private final OAuthHandler oauth;
   private final ApiHandler api;
   private final Counters counters;
+  private final BulkOperations bulk;
 
-  RequestDispatcher(ControlHandler control, OAuthHandler oauth, ApiHandler api, Counters counters) {
+  RequestDispatcher(
+      ControlHandler control,
+      OAuthHandler oauth,
+      ApiHandler api,
+      Counters counters,
+      BulkOperations bulk) {
+    this.bulk = bulk;
     this.control = control;
     this.oauth = oauth;
     this.api = api;
@@ -63,6 +70,8 @@ final class RequestDispatcher implements HttpHandler {
         oauth.handle(exchange);
       } else if (path.startsWith(ApiPath.PREFIX)) {
         api.handle(exchange, seq);
+      } else if (path.startsWith(BulkOperations.DOWNLOAD_PREFIX)) {
+        bulk.download(exchange, path);
       } else {
         counters.responded(404);
         HttpIo.send(exchange, 404, Json.errors("Not Found"));
@@ -76,6 +85,9 @@ final class RequestDispatcher implements HttpHandler {
   private static String endpointKey(String path) {
     if (path.equals(OAUTH_PATH)) {
       return "oauth/access_token";
+    }
+    if (path.startsWith(BulkOperations.DOWNLOAD_PREFIX)) {
+      return "bulk/download";
     }
     if (path.startsWith(ApiPath.PREFIX)) {
       ApiPath apiPath = ApiPath.of(path);
