@@ -1,5 +1,6 @@
 package courier.pipeline;
 
+import courier.fetch.FetchMode;
 import courier.fetch.ShopifyIO;
 import courier.normalize.LatestVersion;
 import courier.schema.SchemaCatalog;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -178,6 +180,16 @@ record RunSettings(
             "--targetSliceRecords",
             o.getTargetSliceRecords(),
             v -> paged.withTargetSliceRecords(v));
+    read = option("--fetchMode", o.getFetchMode(), withFetchMode(read));
+    read = option("--bulkThreshold", o.getBulkThreshold(), read::withBulkThreshold);
+    read = option("--maxBulkJobs", o.getMaxBulkJobs(), read::withMaxBulkJobs);
+    ShopifyIO.Read bulk = read;
+    read = option("--bulkTimeout", o.getBulkTimeout(), v -> bulk.withBulkTimeout(duration(v)));
+    if (read.fetchMode() == FetchMode.BULK && read.transport() != Transport.GRAPHQL) {
+      throw new ConfigException(
+          "--fetchMode=bulk reads through GraphQL bulk operations: add --transport=graphql, or use"
+              + " --fetchMode=paged (or auto, which reads REST paged)");
+    }
     return o.getShopifyBaseUrl() == null
         ? read
         : option("--shopifyBaseUrl", o.getShopifyBaseUrl(), read::withBaseUrl);
@@ -347,6 +359,18 @@ record RunSettings(
   }
 
   /** Applies an option's value through a component's own check, reported against the option. */
+  private static Function<String, ShopifyIO.Read> withFetchMode(ShopifyIO.Read read) {
+    return v -> read.withFetchMode(FetchMode.parse(v));
+  }
+
+  private static Duration duration(String iso) {
+    try {
+      return Duration.parse(iso);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("is not an ISO-8601 duration such as PT2H or PT30M", e);
+    }
+  }
+
   private static <V, T> T option(String option, V value, Function<V, T> apply) {
     if (value == null) {
       throw new ConfigException(option + " needs a value");

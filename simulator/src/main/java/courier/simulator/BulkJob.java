@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * One bulk query operation: submitted, written to a JSONL file by a background writer, COMPLETED
- * once the file is whole and {@code bulkRunSeconds} have passed (wall time), EXPIRED seven days
- * (simulated time) after it finished. Thread-safe: the writer and the GraphQL requests share it.
+ * once the file is whole and {@code bulkRunSeconds} (as set now: a test can let running operations
+ * finish) have passed since submission (wall time), EXPIRED seven days (simulated time) after it
+ * finished. Thread-safe: the writer and the GraphQL requests share it.
  */
 final class BulkJob {
   /** Shopify keeps result files for seven days. */
@@ -32,12 +34,13 @@ final class BulkJob {
   final String token;
   final boolean failureInjected;
   private final long startNanos;
-  private final long runNanos;
+  private final IntSupplier runSeconds;
   final AtomicLong objectCount = new AtomicLong();
   final AtomicLong rootObjectCount = new AtomicLong();
 
   private boolean writing;
   private boolean written;
+  private boolean completed;
   private boolean cancelRequested;
   private boolean writerStopped;
   private String errorCode;
@@ -53,7 +56,7 @@ final class BulkJob {
       String token,
       boolean failureInjected,
       long startNanos,
-      Duration minimumRun) {
+      IntSupplier runSeconds) {
     this.id = id;
     this.app = app;
     this.query = query;
@@ -61,7 +64,7 @@ final class BulkJob {
     this.token = token;
     this.failureInjected = failureInjected;
     this.startNanos = startNanos;
-    this.runNanos = minimumRun.toNanos();
+    this.runSeconds = runSeconds;
   }
 
   String gid() {
@@ -122,7 +125,10 @@ final class BulkJob {
     if (errorCode != null) {
       return Status.FAILED;
     }
-    if (written && nowNanos - startNanos >= runNanos) {
+    if (completed
+        || (written
+            && nowNanos - startNanos >= Duration.ofSeconds(runSeconds.getAsInt()).toNanos())) {
+      completed = true; // once seen, a later bulkRunSeconds does not take it back
       return Status.COMPLETED;
     }
     return writing ? Status.RUNNING : Status.CREATED;

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
@@ -103,7 +102,7 @@ final class BulkOperations implements AutoCloseable {
             HexFormat.of().formatHex(token),
             settings.takeFailure(),
             nanoClock.getAsLong(),
-            Duration.ofSeconds(settings.runSeconds()));
+            settings::runSeconds);
     jobs.put(job.id, job);
     counters.bulkOperationStarted();
     writers.execute(() -> run(job, writer));

@@ -2,6 +2,7 @@ package courier.fetch;
 
 import courier.shopify.ShopifyReader;
 import courier.shopify.ShopifyResource;
+import courier.shopify.Transport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,9 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
 
   /** The planned slices (main output). */
   static final TupleTag<Slice> SLICES = new TupleTag<Slice>() {};
+
+  /** Slices read by one bulk job each (at most maxBulkJobs per resource). */
+  static final TupleTag<Slice> BULK_SLICES = new TupleTag<Slice>() {};
 
   /** Carries the shop domain when locations are to be read. */
   static final TupleTag<String> LOCATIONS = new TupleTag<String>() {};
@@ -90,6 +94,10 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
     for (int i = 0; i < windows.size(); i++) {
       Slice window = windows.get(i);
       long total = totals.get(i);
+      if (bulkFor(window.getResource(), total)) {
+        planBulk(window, total, out);
+        continue;
+      }
       SlicePlanner planner =
           new SlicePlanner(
               settings.targetSliceRecords(), new ConcurrentCounts(window.getResource()));
@@ -112,6 +120,38 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
     }
     if (readLocations) {
       out.get(LOCATIONS).output(settings.client().shop().domain());
+    }
+  }
+
+  private boolean bulkFor(ShopifyResource resource, long total) {
+    return settings.client().transport() == Transport.GRAPHQL
+        && resource.windowed()
+        && settings.bulk().bulkFor(total);
+  }
+
+  /**
+   * The window as at most maxBulkJobs time slices of about equal counts, each one bulk job (the
+   * same updated_at search as a paged slice).
+   */
+  private void planBulk(Slice window, long total, MultiOutputReceiver out) {
+    int jobs = settings.bulk().maxJobs();
+    long target = Math.max(1, (total + jobs - 1) / jobs);
+    List<SlicePlanner.TimeSlice> plan =
+        SlicePlanner.atMost(
+            new SlicePlanner(target, new ConcurrentCounts(window.getResource()))
+                .plan(window.updatedFrom(), window.updatedTo(), total),
+            jobs);
+    metrics.expected(window.getResource(), total);
+    LOG.info(
+        "{}: ~{} updated in [{}, {}), read by {} bulk jobs",
+        window.getResource().path(),
+        total,
+        window.updatedFrom(),
+        window.updatedTo(),
+        plan.size());
+    for (SlicePlanner.TimeSlice s : plan) {
+      out.get(BULK_SLICES)
+          .output(Slice.of(window.getShop(), window.getResource(), s.from(), s.to(), s.records()));
     }
   }
 

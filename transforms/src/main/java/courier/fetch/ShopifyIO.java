@@ -59,6 +59,10 @@ public final class ShopifyIO {
         .setPageSize(ShopifyClient.MAX_PAGE_SIZE)
         .setTargetSliceRecords(Read.DEFAULT_TARGET_SLICE_RECORDS)
         .setProgressInterval(Read.DEFAULT_PROGRESS_INTERVAL)
+        .setFetchMode(Read.DEFAULT_FETCH_MODE)
+        .setBulkThreshold(Read.DEFAULT_BULK_THRESHOLD)
+        .setMaxBulkJobs(Read.DEFAULT_MAX_BULK_JOBS)
+        .setBulkTimeout(Read.DEFAULT_BULK_TIMEOUT)
         .build();
   }
 
@@ -68,6 +72,13 @@ public final class ShopifyIO {
     private static final long serialVersionUID = 1L;
     static final long DEFAULT_TARGET_SLICE_RECORDS = 5000;
     static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    static final FetchMode DEFAULT_FETCH_MODE = FetchMode.PAGED;
+    static final long DEFAULT_BULK_THRESHOLD = 50_000;
+
+    /** Shopify's limit of bulk queries running at once per app and shop (API 2026-01+). */
+    static final int DEFAULT_MAX_BULK_JOBS = 5;
+
+    static final Duration DEFAULT_BULK_TIMEOUT = Duration.ofHours(2);
 
     abstract ShopifyClientConfig client();
 
@@ -88,6 +99,15 @@ public final class ShopifyIO {
 
     abstract Duration progressInterval();
 
+    /** Paged, bulk or auto; see {@link FetchMode}. */
+    public abstract FetchMode fetchMode();
+
+    abstract long bulkThreshold();
+
+    abstract int maxBulkJobs();
+
+    abstract Duration bulkTimeout();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -105,6 +125,14 @@ public final class ShopifyIO {
       abstract Builder setTargetSliceRecords(long target);
 
       abstract Builder setProgressInterval(Duration interval);
+
+      abstract Builder setFetchMode(FetchMode mode);
+
+      abstract Builder setBulkThreshold(long records);
+
+      abstract Builder setMaxBulkJobs(int jobs);
+
+      abstract Builder setBulkTimeout(Duration timeout);
 
       abstract Read build();
     }
@@ -249,6 +277,41 @@ public final class ShopifyIO {
       return toBuilder().setProgressInterval(interval).build();
     }
 
+    /**
+     * Paged, bulk or auto (see {@link FetchMode}; default paged). Bulk needs the GraphQL transport.
+     */
+    public Read withFetchMode(FetchMode mode) {
+      return toBuilder().setFetchMode(Objects.requireNonNull(mode, "mode")).build();
+    }
+
+    /** In auto mode, a window with more records than this is read by bulk operations. */
+    public Read withBulkThreshold(long records) {
+      if (records < 0) {
+        throw new IllegalArgumentException("must be at least 0, got " + records);
+      }
+      return toBuilder().setBulkThreshold(records).build();
+    }
+
+    /** The most bulk jobs one resource's window is cut into (default 5, Shopify's limit). */
+    public Read withMaxBulkJobs(int jobs) {
+      if (jobs < 1 || jobs > DEFAULT_MAX_BULK_JOBS) {
+        throw new IllegalArgumentException(
+            "must be between 1 and "
+                + DEFAULT_MAX_BULK_JOBS
+                + " (Shopify runs at most 5 bulk queries at once per app and shop), got "
+                + jobs);
+      }
+      return toBuilder().setMaxBulkJobs(jobs).build();
+    }
+
+    /** A bulk job running longer than this is canceled and its slice split in two (default 2 h). */
+    public Read withBulkTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("must be positive, e.g. PT2H, got " + timeout);
+      }
+      return toBuilder().setBulkTimeout(timeout).build();
+    }
+
     @Override
     public PCollection<ShopifyEntity> expand(PBegin begin) {
       validate();
@@ -259,7 +322,8 @@ public final class ShopifyIO {
               pageSize(),
               targetSliceRecords(),
               progressInterval(),
-              shop + "#" + UUID.randomUUID());
+              shop + "#" + UUID.randomUUID(),
+              new BulkSettings(fetchMode(), bulkThreshold(), maxBulkJobs(), bulkTimeout()));
       List<Slice> windows =
           resources().stream()
               .filter(ShopifyResource::windowed)
@@ -278,13 +342,21 @@ public final class ShopifyIO {
                   "PlanSlices",
                   ParDo.of(new PlanSlicesFn(settings, readLocations))
                       .withOutputTags(
-                          PlanSlicesFn.SLICES, TupleTagList.of(PlanSlicesFn.LOCATIONS)));
+                          PlanSlicesFn.SLICES,
+                          TupleTagList.of(PlanSlicesFn.LOCATIONS).and(PlanSlicesFn.BULK_SLICES)));
       PCollection<ShopifyEntity> windowed =
           planned
               .get(PlanSlicesFn.SLICES)
               .setCoder(Slice.coder())
               .apply("SpreadSlices", Reshuffle.viaRandomKey())
               .apply("FetchSlices", ParDo.of(new FetchSliceFn(settings)))
+              .setCoder(ShopifyEntity.EntityCoder.of());
+      PCollection<ShopifyEntity> bulk =
+          planned
+              .get(PlanSlicesFn.BULK_SLICES)
+              .setCoder(Slice.coder())
+              .apply("SpreadBulkJobs", Reshuffle.viaRandomKey())
+              .apply("FetchBulkJobs", ParDo.of(new FetchBulkSliceFn(settings)))
               .setCoder(ShopifyEntity.EntityCoder.of());
       PCollection<ShopifyEntity> locations =
           planned
@@ -293,6 +365,7 @@ public final class ShopifyIO {
               .apply("FetchLocations", ParDo.of(new FetchLocationsFn(settings)))
               .setCoder(ShopifyEntity.EntityCoder.of());
       return PCollectionList.of(windowed)
+          .and(bulk)
           .and(locations)
           .apply("AllResources", Flatten.pCollections());
     }
@@ -301,6 +374,11 @@ public final class ShopifyIO {
       client().checkComplete();
       // Fail on the driver, before any worker starts, if a secret is missing here.
       client().credentials().checkReadable();
+      if (fetchMode() == FetchMode.BULK && client().transport() != Transport.GRAPHQL) {
+        throw new IllegalArgumentException(
+            "fetch mode bulk reads through GraphQL bulk operations: use the graphql transport"
+                + " (--transport=graphql) or fetch mode paged");
+      }
       boolean windowed = resources().stream().anyMatch(ShopifyResource::windowed);
       if (windowed && updatedFrom() == null) {
         throw new IllegalArgumentException(
@@ -330,6 +408,10 @@ public final class ShopifyIO {
               DisplayData.item("updatedTo", updatedTo() == null ? null : updatedTo().toString()))
           .add(DisplayData.item("pageSize", pageSize()))
           .add(DisplayData.item("targetSliceRecords", targetSliceRecords()))
+          .add(DisplayData.item("fetchMode", fetchMode().spelling()))
+          .add(DisplayData.item("bulkThreshold", bulkThreshold()))
+          .add(DisplayData.item("maxBulkJobs", maxBulkJobs()))
+          .add(DisplayData.item("bulkTimeout", bulkTimeout().toString()))
           .add(DisplayData.item("maxConcurrentRequests", client().maxConcurrentRequests()));
     }
   }

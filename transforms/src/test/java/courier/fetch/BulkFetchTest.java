@@ -1,0 +1,226 @@
+package courier.fetch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import courier.shopify.ShopifyAccessException;
+import courier.shopify.ShopifyClientConfig;
+import courier.shopify.ShopifyCredentials;
+import courier.shopify.ShopifyException;
+import courier.shopify.ShopifyResource;
+import courier.shopify.Transport;
+import courier.simulator.Resource;
+import courier.simulator.ShopifySimulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bulk slice read by {@link FetchBulkSliceFn} against the simulator: the entities equal the
+ * shop's, and every failure mode ends in the same entities or a clear stop, never a silent gap: a
+ * FAILED job (partial file) is split and both halves read, a job past the timeout is canceled and
+ * split, a full set of 5 running jobs is waited out, a download cut short is read again, and
+ * ACCESS_DENIED stops the read. One simulator for the class; each test restores what it changed.
+ */
+class BulkFetchTest {
+  private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
+  private static final Instant FROM = NOW.minus(Duration.ofDays(800));
+  private static final Set<String> SCOPES =
+      Set.of("read_customers", "read_orders", "read_all_orders", "read_products", "read_locations");
+  private static ShopifySimulator sim;
+
+  @BeforeAll
+  static void start() {
+    sim =
+        ShopifySimulator.builder()
+            .seed(5)
+            .customers(60)
+            .orders(150)
+            .products(40)
+            .locations(2)
+            .now(NOW)
+            .bulkRunSeconds(0)
+            .build()
+            .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    sim.close();
+  }
+
+  @AfterEach
+  void restore() {
+    sim.setBulkRunSeconds(0);
+    sim.failNextBulkOperations(0);
+    sim.truncateNextBulkDownloads(0);
+    sim.setScopes(SCOPES);
+  }
+
+  @Test
+  void aSliceReadsWhatTheShopHolds() {
+    for (ShopifyResource resource :
+        List.of(ShopifyResource.ORDERS, ShopifyResource.CUSTOMERS, ShopifyResource.PRODUCTS)) {
+      assertEquals(expectedIds(resource), ids(read(resource, Duration.ofMinutes(5))));
+    }
+  }
+
+  @Test
+  void aFailedJobIsSplitInTwoAndBothHalvesRead() {
+    long before = sim.counters().getBulkOperationsStarted();
+    sim.failNextBulkOperations(1);
+    assertEquals(
+        expectedIds(ShopifyResource.ORDERS),
+        ids(read(ShopifyResource.ORDERS, Duration.ofMinutes(5))));
+    assertEquals(3, sim.counters().getBulkOperationsStarted() - before, "failed + 2 halves");
+  }
+
+  @Test
+  void aJobPastTheTimeoutIsCanceledAndSplit() throws Exception {
+    long before = sim.counters().getBulkOperationsStarted();
+    long cancels = sim.counters().getRequests("graphql:BulkCancel");
+    sim.setBulkRunSeconds(3600);
+    CompletableFuture<List<Long>> read =
+        CompletableFuture.supplyAsync(
+            () -> ids(read(ShopifyResource.PRODUCTS, Duration.ofSeconds(1))));
+    // Once the first job was canceled and a half submitted, let the halves finish.
+    waitFor(() -> read.isDone() || sim.counters().getBulkOperationsStarted() - before >= 2);
+    sim.setBulkRunSeconds(0);
+    assertEquals(expectedIds(ShopifyResource.PRODUCTS), read.get(2, TimeUnit.MINUTES));
+    assertTrue(sim.counters().getRequests("graphql:BulkCancel") > cancels, "canceled");
+    assertTrue(sim.counters().getBulkOperationsStarted() - before >= 3, "split in two");
+  }
+
+  @Test
+  void theFiveJobLimitIsWaitedOut() throws Exception {
+    sim.setBulkRunSeconds(3600);
+    for (int i = 0; i < 5; i++) {
+      occupySlot();
+    }
+    long submits = sim.counters().getRequests("graphql:BulkRun");
+    CompletableFuture<List<Long>> read =
+        CompletableFuture.supplyAsync(
+            () -> ids(read(ShopifyResource.CUSTOMERS, Duration.ofMinutes(5))));
+    waitFor(() -> read.isDone() || sim.counters().getRequests("graphql:BulkRun") - submits >= 2);
+    sim.setBulkRunSeconds(0); // the five finish: a slot frees
+    assertEquals(expectedIds(ShopifyResource.CUSTOMERS), read.get(2, TimeUnit.MINUTES));
+  }
+
+  @Test
+  void aTruncatedDownloadIsReadAgain() {
+    long downloads = sim.counters().getRequests("bulk/download");
+    sim.truncateNextBulkDownloads(1);
+    assertEquals(
+        expectedIds(ShopifyResource.CUSTOMERS),
+        ids(read(ShopifyResource.CUSTOMERS, Duration.ofMinutes(5))).stream().distinct().toList());
+    assertEquals(2, sim.counters().getRequests("bulk/download") - downloads);
+  }
+
+  @Test
+  void accessDeniedStopsTheRead() {
+    sim.setScopes(Set.of("read_orders", "read_all_orders"));
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class, () -> read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5)));
+    ShopifyException shopify = ShopifyException.findIn(e);
+    assertTrue(shopify instanceof ShopifyAccessException, String.valueOf(e));
+    assertTrue(shopify.getMessage().contains("read_products"), shopify.getMessage());
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static List<Long> expectedIds(ShopifyResource resource) {
+    return sim.ids(Resource.valueOf(resource.name()), FROM, NOW);
+  }
+
+  private static List<ShopifyEntity> read(ShopifyResource resource, Duration timeout) {
+    ShopifyClientConfig client =
+        ShopifyClientConfig.create()
+            .withShop(courier.shopify.ShopDomain.of("acme"))
+            .withBaseUrl(sim.baseUrl())
+            .withCredentials(
+                ShopifyCredentials.accessTokenFromFile(
+                    TestShop.writeSecret("bulk-token", sim.accessToken()).toString()))
+            .withTransport(Transport.GRAPHQL)
+            .withRetries(4, Duration.ofMillis(20), Duration.ofMillis(200));
+    FetchSettings settings =
+        new FetchSettings(
+            client,
+            250,
+            5000,
+            Duration.ofSeconds(30),
+            "bulk-test#" + resource.path() + System.nanoTime(),
+            new BulkSettings(FetchMode.BULK, 0, 5, timeout));
+    FetchBulkSliceFn fn = new FetchBulkSliceFn(settings);
+    fn.setup();
+    ConcurrentLinkedQueue<ShopifyEntity> out = new ConcurrentLinkedQueue<>();
+    try {
+      fn.process(
+          Slice.of("acme.myshopify.com", resource, FROM, NOW, Slice.UNKNOWN),
+          new DoFn.OutputReceiver<ShopifyEntity>() {
+            @Override
+            public void output(ShopifyEntity entity) {
+              out.add(entity);
+            }
+
+            @Override
+            public void outputWithTimestamp(ShopifyEntity entity, org.joda.time.Instant t) {
+              out.add(entity);
+            }
+          });
+    } finally {
+      fn.teardown();
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static List<Long> ids(List<ShopifyEntity> entities) {
+    return entities.stream().map(ShopifyEntity::id).sorted().toList();
+  }
+
+  /** Submits a bulk query of this app that keeps running (bulkRunSeconds is high). */
+  private static void occupySlot() throws Exception {
+    String body =
+        "{\"query\":\"mutation { bulkOperationRunQuery(query: \\\"{ locations { edges { node {"
+            + " id } } } }\\\", groupObjects: true) { bulkOperation { id } userErrors { code } }"
+            + " }\"}";
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(sim.baseUrl() + "/admin/api/2026-07/graphql.json"))
+                    .header("X-Shopify-Access-Token", sim.accessToken())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertTrue(response.body().contains("gid://shopify/BulkOperation/"), response.body());
+  }
+
+  /** Waits for a condition another thread brings about; the deadline only guards a hang. */
+  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the condition never came about");
+      }
+      Thread.sleep(20);
+    }
+  }
+}
