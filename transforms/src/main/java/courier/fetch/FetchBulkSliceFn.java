@@ -220,7 +220,7 @@ class FetchBulkSliceFn extends DoFn<Slice, ShopifyEntity> {
    * A child line whose parent is not the object before it: an entity of the parent's id whose
    * updated_at names the problem, so the normalizer rejects it with that reason.
    */
-  private static ShopifyEntity orphan(Slice slice, String line, String parentId) {
+  static ShopifyEntity orphan(Slice slice, String line, String parentId) {
     ObjectNode stub = RestFields.newObject();
     String legacy = parentId.substring(parentId.lastIndexOf('/') + 1);
     stub.put("id", legacy.matches("\\d{1,19}") ? Long.parseLong(legacy) : 0L);

@@ -146,9 +146,9 @@ final class BulkResultReader {
   }
 
   private static String describe(ObjectNode line) {
-    JsonNode id = line.get("id");
+    JsonNode id = line.get("admin_graphql_api_id"); // the GID where the query aliases id
     if (id == null) {
-      id = line.get("admin_graphql_api_id");
+      id = line.get("id");
     }
     return id != null && id.isTextual() ? id.textValue() : line.path("__typename").asText("?");
   }

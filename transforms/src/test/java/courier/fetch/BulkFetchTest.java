@@ -1,9 +1,15 @@
 package courier.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import courier.normalize.EntityNormalizer;
+import courier.schema.SchemaCatalog;
+import courier.shopify.GraphqlReader;
+import courier.shopify.RequestObserver;
 import courier.shopify.ShopifyAccessException;
 import courier.shopify.ShopifyClientConfig;
 import courier.shopify.ShopifyCredentials;
@@ -12,10 +18,12 @@ import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
 import courier.simulator.Resource;
 import courier.simulator.ShopifySimulator;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,25 +151,70 @@ class BulkFetchTest {
     assertTrue(shopify.getMessage().contains("read_products"), shopify.getMessage());
   }
 
+  @Test
+  void aChildNotRightAfterItsParentIsARejectNamingIt() throws Exception {
+    String jsonl =
+        String.join(
+            "\n",
+            "{\"id\":\"gid://shopify/Product/1\",\"legacyResourceId\":\"1\",\"title\":\"a\"}",
+            "{\"__typename\":\"ProductVariant\",\"admin_graphql_api_id\":"
+                + "\"gid://shopify/ProductVariant/11\",\"id\":\"11\","
+                + "\"__parentId\":\"gid://shopify/Product/1\"}",
+            "{\"__typename\":\"ProductVariant\",\"admin_graphql_api_id\":"
+                + "\"gid://shopify/ProductVariant/21\",\"id\":\"21\","
+                + "\"__parentId\":\"gid://shopify/Product/2\"}",
+            "{\"id\":\"gid://shopify/Product/2\",\"legacyResourceId\":\"2\",\"title\":\"b\"}");
+    List<ObjectNode> products = new ArrayList<>();
+    List<String> orphans = new ArrayList<>();
+    long lines;
+    try (GraphqlReader reader = GraphqlReader.create(client(), new RequestObserver() {})) {
+      lines =
+          reader.readBulkResult(
+              ShopifyResource.PRODUCTS,
+              new ByteArrayInputStream(jsonl.getBytes(StandardCharsets.UTF_8)),
+              products::add,
+              (line, parent) -> orphans.add(line + " -> " + parent));
+    }
+    assertEquals(4, lines);
+    assertEquals(List.of("gid://shopify/ProductVariant/21 -> gid://shopify/Product/2"), orphans);
+    assertEquals(2, products.size());
+    assertEquals(1, products.get(0).path("variants").size(), products.get(0).toString());
+    assertEquals(0, products.get(1).path("variants").size(), products.get(1).toString());
+
+    ShopifyEntity stub =
+        FetchBulkSliceFn.orphan(
+            Slice.of("acme.myshopify.com", ShopifyResource.PRODUCTS, FROM, NOW, 1),
+            "gid://shopify/ProductVariant/21",
+            "gid://shopify/Product/2");
+    EntityNormalizer.Outcome outcome =
+        EntityNormalizer.normalize(stub, SchemaCatalog.packaged().tables(), "run-1", Instant.EPOCH);
+    EntityNormalizer.Rejected rejected =
+        assertInstanceOf(EntityNormalizer.Rejected.class, outcome, outcome.toString());
+    assertEquals(2, stub.id());
+    assertTrue(rejected.reason().contains("gid://shopify/ProductVariant/21"), rejected.reason());
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static List<Long> expectedIds(ShopifyResource resource) {
     return sim.ids(Resource.valueOf(resource.name()), FROM, NOW);
   }
 
+  private static ShopifyClientConfig client() {
+    return ShopifyClientConfig.create()
+        .withShop(courier.shopify.ShopDomain.of("acme"))
+        .withBaseUrl(sim.baseUrl())
+        .withCredentials(
+            ShopifyCredentials.accessTokenFromFile(
+                TestShop.writeSecret("bulk-token", sim.accessToken()).toString()))
+        .withTransport(Transport.GRAPHQL)
+        .withRetries(4, Duration.ofMillis(20), Duration.ofMillis(200));
+  }
+
   private static List<ShopifyEntity> read(ShopifyResource resource, Duration timeout) {
-    ShopifyClientConfig client =
-        ShopifyClientConfig.create()
-            .withShop(courier.shopify.ShopDomain.of("acme"))
-            .withBaseUrl(sim.baseUrl())
-            .withCredentials(
-                ShopifyCredentials.accessTokenFromFile(
-                    TestShop.writeSecret("bulk-token", sim.accessToken()).toString()))
-            .withTransport(Transport.GRAPHQL)
-            .withRetries(4, Duration.ofMillis(20), Duration.ofMillis(200));
     FetchSettings settings =
         new FetchSettings(
-            client,
+            client(),
             250,
             5000,
             Duration.ofSeconds(30),
