@@ -11,6 +11,7 @@ import courier.shopify.ShopifyClientConfig;
 import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
+import courier.sink.CourierBulkJobs;
 import courier.sink.CourierRuns;
 import courier.sink.JdbcTarget;
 import courier.sink.RunAttempts;
@@ -87,7 +88,10 @@ record RunSettings(
             runId,
             startedAt,
             window,
-            config(() -> read.withUpdatedWindow(window.from(), window.to())),
+            config(
+                () ->
+                    read.withBulkJobStore(CourierBulkJobs.in(jdbc))
+                        .withUpdatedWindow(window.from(), window.to())),
             latestVersion);
     settings.refuseRunIdOfAnotherRun();
     return settings;

@@ -58,9 +58,18 @@ class FetchBulkSliceFn extends DoFn<Slice, ShopifyEntity> {
     ShopifyResource resource = slice.getResource();
     GraphqlBulk bulk = reader.bulk();
     long deadline = System.nanoTime() + settings.bulk().timeout().toNanos();
-    String id = submit(slice, bulk, GraphqlBulk.innerQuery(resource, from, to), deadline);
-    LOG.info("{} [{}, {}): bulk operation {} submitted", resource.path(), from, to, id);
+    String query = GraphqlBulk.innerQuery(resource, from, to);
+    BulkJobStore.Key key = key(slice.getShop(), resource, from, to, query);
+    String id = adopt(resource, bulk, key);
+    if (id == null) {
+      id = submit(slice, bulk, query, deadline);
+      if (settings.bulk().jobs() != null) {
+        settings.bulk().jobs().submitted(key, id, Instant.now());
+      }
+      LOG.info("{} [{}, {}): bulk operation {} submitted", resource.path(), from, to, id);
+    }
     GraphqlBulk.Operation done = await(resource, bulk, id, deadline);
+    recordEnd(id, done == null ? "CANCELED" : done.status());
     if (done == null) {
       bulk.cancel(resource, id);
       split(slice, from, to, splits, "ran longer than --bulkTimeout and was canceled", out);
@@ -97,6 +106,58 @@ class FetchBulkSliceFn extends DoFn<Slice, ShopifyEntity> {
             out);
       }
       default -> split(slice, from, to, splits, "ended " + done.status(), out);
+    }
+  }
+
+  /**
+   * The recorded job of this slice when it can still deliver (running, or COMPLETED with a URL that
+   * has not expired); null when there is none and a job must be submitted.
+   */
+  private @Nullable String adopt(ShopifyResource resource, GraphqlBulk bulk, BulkJobStore.Key key) {
+    BulkJobStore jobs = settings.bulk().jobs();
+    BulkJobStore.Job recorded = jobs == null ? null : jobs.latest(key);
+    if (recorded == null) {
+      return null;
+    }
+    GraphqlBulk.Operation op = bulk.poll(resource, recorded.operationId());
+    boolean adoptable =
+        op != null
+            && (GraphqlBulk.running(op.status())
+                || (op.status().equals("COMPLETED") && op.url() != null));
+    LOG.info(
+        "{} [{}, {}): bulk operation {} recorded by an earlier run is {}: {}",
+        resource.path(),
+        key.from(),
+        key.to(),
+        recorded.operationId(),
+        op == null ? "unknown to Shopify" : op.status(),
+        adoptable ? "adopted" : "submitting anew");
+    if (!adoptable && op != null) {
+      recordEnd(recorded.operationId(), op.status());
+    }
+    return adoptable ? recorded.operationId() : null;
+  }
+
+  private void recordEnd(String operationId, String status) {
+    if (settings.bulk().jobs() != null && !GraphqlBulk.running(status)) {
+      settings.bulk().jobs().ended(operationId, status, Instant.now());
+    }
+  }
+
+  /** The record key of a bulk slice: the query's hash stands for its text (and window). */
+  static BulkJobStore.Key key(
+      String shop, ShopifyResource resource, Instant from, Instant to, String query) {
+    return new BulkJobStore.Key(shop, resource.path(), sha256(query), from, to);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no SHA-256", e);
     }
   }
 

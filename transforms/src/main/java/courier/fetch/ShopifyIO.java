@@ -108,6 +108,8 @@ public final class ShopifyIO {
 
     abstract Duration bulkTimeout();
 
+    abstract @Nullable BulkJobStore bulkJobStore();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -133,6 +135,8 @@ public final class ShopifyIO {
       abstract Builder setMaxBulkJobs(int jobs);
 
       abstract Builder setBulkTimeout(Duration timeout);
+
+      abstract Builder setBulkJobStore(BulkJobStore store);
 
       abstract Read build();
     }
@@ -312,6 +316,15 @@ public final class ShopifyIO {
       return toBuilder().setBulkTimeout(timeout).build();
     }
 
+    /**
+     * Records every submitted bulk job in {@code store} before polling it, so a rerun of the same
+     * window adopts the job (COMPLETED and unexpired: downloaded again; running: polled) instead of
+     * submitting it again. Without a store a rerun submits anew.
+     */
+    public Read withBulkJobStore(BulkJobStore store) {
+      return toBuilder().setBulkJobStore(Objects.requireNonNull(store, "store")).build();
+    }
+
     @Override
     public PCollection<ShopifyEntity> expand(PBegin begin) {
       validate();
@@ -323,7 +336,8 @@ public final class ShopifyIO {
               targetSliceRecords(),
               progressInterval(),
               shop + "#" + UUID.randomUUID(),
-              new BulkSettings(fetchMode(), bulkThreshold(), maxBulkJobs(), bulkTimeout()));
+              new BulkSettings(
+                  fetchMode(), bulkThreshold(), maxBulkJobs(), bulkTimeout(), bulkJobStore()));
       List<Slice> windows =
           resources().stream()
               .filter(ShopifyResource::windowed)

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import courier.normalize.EntityNormalizer;
 import courier.schema.SchemaCatalog;
+import courier.shopify.GraphqlBulk;
 import courier.shopify.GraphqlReader;
 import courier.shopify.RequestObserver;
 import courier.shopify.ShopifyAccessException;
@@ -18,12 +21,15 @@ import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
 import courier.simulator.Resource;
 import courier.simulator.ShopifySimulator;
+import courier.sink.CourierBulkJobs;
+import courier.sink.JdbcTarget;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +81,7 @@ class BulkFetchTest {
 
   @AfterEach
   void restore() {
+    sim.clock().set(NOW);
     sim.setBulkRunSeconds(0);
     sim.failNextBulkOperations(0);
     sim.truncateNextBulkDownloads(0);
@@ -194,7 +201,68 @@ class BulkFetchTest {
     assertTrue(rejected.reason().contains("gid://shopify/ProductVariant/21"), rejected.reason());
   }
 
+  @Test
+  void aRerunAdoptsItsRecordedJobsAndResubmitsOnlyWhatCannotDeliver() throws Exception {
+    BulkJobStore store = CourierBulkJobs.in(h2());
+    String query = GraphqlBulk.innerQuery(ShopifyResource.PRODUCTS, FROM, NOW);
+    BulkJobStore.Key key =
+        FetchBulkSliceFn.key("acme.myshopify.com", ShopifyResource.PRODUCTS, FROM, NOW, query);
+    List<Long> expected = expectedIds(ShopifyResource.PRODUCTS);
+
+    // A run submitted the job, recorded it and died while it was running.
+    sim.setBulkRunSeconds(2);
+    store.submitted(key, submitDirect(query), Instant.now());
+    long started = sim.counters().getBulkOperationsStarted();
+    assertEquals(expected, ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+    assertEquals(started, sim.counters().getBulkOperationsStarted(), "RUNNING: polled, adopted");
+    assertEquals("COMPLETED", store.latest(key).status());
+
+    // The same window again: the COMPLETED job's file is downloaded again.
+    long downloads = sim.counters().getRequests("bulk/download");
+    assertEquals(expected, ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+    assertEquals(started, sim.counters().getBulkOperationsStarted(), "COMPLETED: adopted");
+    assertEquals(downloads + 1, sim.counters().getRequests("bulk/download"));
+
+    // Eight days later its file has expired: a new job.
+    sim.clock().advance(Duration.ofDays(8));
+    assertEquals(expected, ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+    assertEquals(started + 1, sim.counters().getBulkOperationsStarted(), "EXPIRED: submitted");
+
+    // A recorded job that FAILED is not adopted either.
+    sim.failNextBulkOperations(1);
+    String failed = submitDirect(query);
+    store.submitted(key, failed, Instant.now().plusSeconds(1));
+    started = sim.counters().getBulkOperationsStarted();
+    assertEquals(expected, ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+    assertEquals(started + 1, sim.counters().getBulkOperationsStarted(), "FAILED: submitted");
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  private static JdbcTarget h2() {
+    Path db = TestShop.writeSecret("bulk-db-marker", "x").getParent().resolve("db");
+    return JdbcTarget.of("jdbc:h2:file:" + db + ";DATABASE_TO_LOWER=TRUE");
+  }
+
+  /** Submits a bulk query as an earlier courier run would have; its operation id. */
+  private static String submitDirect(String query) throws Exception {
+    ObjectNode body = new ObjectMapper().createObjectNode();
+    body.put(
+        "query",
+        "mutation R($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: true) {"
+            + " bulkOperation { id } userErrors { code } } }");
+    body.putObject("variables").put("q", query);
+    HttpResponse<String> response = post(body.toString());
+    JsonNode id =
+        new ObjectMapper()
+            .readTree(response.body())
+            .path("data")
+            .path("bulkOperationRunQuery")
+            .path("bulkOperation")
+            .path("id");
+    assertTrue(id.isTextual(), response.body());
+    return id.asText();
+  }
 
   private static List<Long> expectedIds(ShopifyResource resource) {
     return sim.ids(Resource.valueOf(resource.name()), FROM, NOW);
@@ -212,6 +280,11 @@ class BulkFetchTest {
   }
 
   private static List<ShopifyEntity> read(ShopifyResource resource, Duration timeout) {
+    return read(resource, timeout, null);
+  }
+
+  private static List<ShopifyEntity> read(
+      ShopifyResource resource, Duration timeout, BulkJobStore store) {
     FetchSettings settings =
         new FetchSettings(
             client(),
@@ -219,7 +292,7 @@ class BulkFetchTest {
             5000,
             Duration.ofSeconds(30),
             "bulk-test#" + resource.path() + System.nanoTime(),
-            new BulkSettings(FetchMode.BULK, 0, 5, timeout));
+            new BulkSettings(FetchMode.BULK, 0, 5, timeout, store));
     FetchBulkSliceFn fn = new FetchBulkSliceFn(settings);
     fn.setup();
     ConcurrentLinkedQueue<ShopifyEntity> out = new ConcurrentLinkedQueue<>();
@@ -253,17 +326,19 @@ class BulkFetchTest {
         "{\"query\":\"mutation { bulkOperationRunQuery(query: \\\"{ locations { edges { node {"
             + " id } } } }\\\", groupObjects: true) { bulkOperation { id } userErrors { code } }"
             + " }\"}";
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(sim.baseUrl() + "/admin/api/2026-07/graphql.json"))
-                    .header("X-Shopify-Access-Token", sim.accessToken())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = post(body);
     assertTrue(response.body().contains("gid://shopify/BulkOperation/"), response.body());
+  }
+
+  private static HttpResponse<String> post(String body) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/admin/api/2026-07/graphql.json"))
+                .header("X-Shopify-Access-Token", sim.accessToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** Waits for a condition another thread brings about; the deadline only guards a hang. */
