@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -20,8 +22,10 @@ public final class CourierBulkJobs implements BulkJobStore {
   private static final long serialVersionUID = 1L;
   public static final String TABLE = "courier_bulk_jobs";
 
+  /** Databases whose table this JVM has brought up to date (by URL and table prefix). */
+  private static final Set<String> ENSURED = ConcurrentHashMap.newKeySet();
+
   private final JdbcTarget target;
-  private transient volatile boolean ensured;
 
   private CourierBulkJobs(JdbcTarget target) {
     this.target = target;
@@ -167,9 +171,20 @@ public final class CourierBulkJobs implements BulkJobStore {
   private Connection open() throws SQLException {
     Connection connection = target.connect();
     connection.setAutoCommit(true);
-    if (!ensured) {
-      new SchemaSync(target.dialect()).apply(connection, List.of(table()));
-      ensured = true;
+    String database = target.jdbcUrl() + "|" + target.tablePrefix();
+    if (!ENSURED.contains(database)) {
+      // Several bulk slices start at once: one DDL per JVM, and a second pass when another JVM
+      // created the table or its index between our look and our CREATE.
+      synchronized (ENSURED) {
+        if (!ENSURED.contains(database)) {
+          try {
+            new SchemaSync(target.dialect()).apply(connection, List.of(table()));
+          } catch (SQLException raced) {
+            new SchemaSync(target.dialect()).apply(connection, List.of(table()));
+          }
+          ENSURED.add(database);
+        }
+      }
     }
     return connection;
   }
