@@ -81,6 +81,9 @@ public final class Baseline {
     try (ShopifyClient client = ShopifyClient.create(config, counting)) {
       String shop = client.shop().domain();
       for (ShopifyResource resource : ShopifyResource.values()) {
+        if (resource.graphqlOnly()) {
+          continue; // REST has no segments
+        }
         long count = 0;
         if (!resource.windowed()) {
           for (ObjectNode entity : client.locations()) {

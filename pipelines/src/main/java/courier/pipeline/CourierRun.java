@@ -3,6 +3,7 @@ package courier.pipeline;
 import courier.fetch.FetchStats;
 import courier.fetch.ShopifyEntity;
 import courier.normalize.Normalize;
+import courier.normalize.NormalizeStats;
 import courier.normalize.NormalizedTables;
 import courier.schema.SchemaCatalog;
 import courier.shopify.Transport;
@@ -29,14 +30,16 @@ import org.slf4j.LoggerFactory;
  * One courier run: settle the options and the window ({@link RunSettings}), then
  *
  * <pre>
- *   ReadShopify ─> LatestVersion ─> Normalize ─┬─> ParquetFeeds ─────────┐
- *                                              └─> JdbcDomainTables ─────┴─> RunManifest
+ *   ReadShopify ─> LatestVersion ─> Normalize ─┬─> ParquetFeeds ─> StageManifest ─┐
+ *                                              └─> JdbcDomainTables ─(commit)────┴─> PublishRun
  * </pre>
  *
- * in that order of completion: the database commit waits for the Parquet files, the manifest for
- * the commit, so a failure anywhere leaves courier_runs without the run and its window is read
- * again by the next incremental run. Once the runner reports success, the fetch figures and the
- * duration are added to the manifest.
+ * in that order of completion: the database commit waits for the Parquet files staged under
+ * runs/&lt;run&gt;/ and their pending manifest, the move into feeds/ and the manifest wait for the
+ * commit, so a failure anywhere leaves courier_runs without the run (its window is read again by
+ * the next incremental run) and feeds/ without its files. A committed run that stopped before its
+ * publication is published by the next run, first thing. Once the runner reports success, the fetch
+ * figures and the duration are added to the manifest.
  */
 public final class CourierRun {
   private static final Logger LOG = LoggerFactory.getLogger(CourierRun.class);
@@ -57,6 +60,7 @@ public final class CourierRun {
         settings.output(),
         settings.jdbc().redactedUrl());
 
+    finishCommittedRuns(settings);
     clearEarlierAttempt(settings, run);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, settings, run);
@@ -76,6 +80,7 @@ public final class CourierRun {
     FetchStats fetch = FetchStats.from(result);
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("fetch", fetchSection(fetch, settings.read().transport()));
+    extra.put("normalize", NormalizeStats.from(result));
     extra.put("duration_seconds", duration.toMillis() / 1000.0);
     extra.put("runner", options.getRunner().getSimpleName());
     extra.put("stale_skipped", staleSkipped(settings, run));
@@ -86,6 +91,30 @@ public final class CourierRun {
           "the run succeeded but its manifest could not be extended with the fetch figures", e);
     }
     return RunReport.read(settings.output(), run, settings.jdbc().redactedUrl(), fetch, duration);
+  }
+
+  /**
+   * A run that crashed after its commit but before its files reached feeds/ (or before its
+   * manifest) is finished first: its data is the database's current state, its feed must follow.
+   */
+  private static void finishCommittedRuns(RunSettings settings) {
+    try {
+      for (String runId : RunAttempts.finishCommitted(settings.jdbc(), settings.output())) {
+        LOG.info(
+            "run {} was committed but not published: its files are now in {}/feeds",
+            runId,
+            settings.output());
+      }
+    } catch (SQLException | IOException e) {
+      throw new RunException(
+          "cannot finish publishing the committed runs under "
+              + settings.output()
+              + " (courier_runs in "
+              + settings.jdbc().redactedUrl()
+              + "): "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /**
@@ -147,13 +176,16 @@ public final class CourierRun {
                     .withSyncedAt(run.startedAt()));
     ParquetFeeds.Result feeds =
         tables.apply("ParquetFeeds", ParquetFeeds.to(settings.output()).withRunId(run.runId()));
-    // The commit waits for the feeds' files: a run whose Parquet write fails commits nothing, so
-    // courier_runs never records a window whose feeds are missing.
+    // The commit waits for the staged files and their pending manifest: a run whose Parquet write
+    // fails commits nothing, and a committed run can always be published, by itself or the next.
+    PCollection<String> staged =
+        feeds.apply("StageManifest", RunManifest.stage(settings.output(), run));
     PCollection<String> committed =
         tables.apply(
             "JdbcDomainTables",
-            JdbcDomainTables.to(settings.jdbc()).withRunInfo(run).committingAfter(feeds.files()));
-    feeds.apply("RunManifest", RunManifest.write(settings.output(), run).waitingOn(committed));
+            JdbcDomainTables.to(settings.jdbc()).withRunInfo(run).committingAfter(staged));
+    staged.apply(
+        "PublishRun", RunManifest.publish(settings.output(), run.runId()).waitingOn(committed));
   }
 
   /**

@@ -28,12 +28,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.FileSystems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything a run needs, parsed and checked once from {@link CourierOptions} before any request is
@@ -54,6 +58,7 @@ record RunSettings(
     LoadWindow window,
     ShopifyIO.Read read,
     LatestVersion latestVersion) {
+  private static final Logger LOG = LoggerFactory.getLogger(RunSettings.class);
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -64,9 +69,12 @@ record RunSettings(
    */
   static RunSettings from(CourierOptions o, Instant startedAt) {
     ShopDomain shop = config(() -> ShopDomain.of(o.getShop()));
-    List<TableSchema> tables = tables(o.getTables());
+    List<TableSchema> requested = tables(o.getTables());
+    ShopifyIO.Read requestedRead = read(o, shop, credentials(o), resources(requested));
+    List<TableSchema> tables = readable(requested, requestedRead.transport());
     List<ShopifyResource> resources = resources(tables);
-    ShopifyIO.Read read = read(o, shop, credentials(o), resources);
+    ShopifyIO.Read read =
+        requestedRead.withResources(resources).withTablesByResource(byResource(tables));
     String output = output(o, o.getOutput());
     JdbcTarget jdbc = jdbc(o, output);
     String runId = runId(o.getRunId(), startedAt);
@@ -237,6 +245,41 @@ record RunSettings(
               + String.join(", ", catalog.tableNames()));
     }
     return chosen;
+  }
+
+  /** The selected tables of each resource: a scope refusal names them. */
+  private static Map<ShopifyResource, List<String>> byResource(List<TableSchema> tables) {
+    return tables.stream()
+        .collect(
+            Collectors.groupingBy(
+                TableSchema::resource, Collectors.mapping(TableSchema::name, Collectors.toList())));
+  }
+
+  /**
+   * The tables the transport can read: over REST, those of GraphQL-only resources (segments) are
+   * left out, and the log says so once; refused when nothing is left.
+   */
+  private static List<TableSchema> readable(List<TableSchema> tables, Transport transport) {
+    if (transport != Transport.REST) {
+      return tables;
+    }
+    List<String> skipped =
+        tables.stream().filter(t -> t.resource().graphqlOnly()).map(TableSchema::name).toList();
+    if (skipped.isEmpty()) {
+      return tables;
+    }
+    if (skipped.size() == tables.size()) {
+      throw new ConfigException(
+          "--tables="
+              + String.join(",", skipped)
+              + " can only be read over GraphQL (Shopify's REST Admin API has no segments):"
+              + " use --transport=graphql");
+    }
+    LOG.warn(
+        "{}: Shopify's REST Admin API has no segments, so this --transport=rest run skips these"
+            + " tables and leaves them as they are (--transport=graphql reads them)",
+        String.join(", ", skipped));
+    return tables.stream().filter(t -> !t.resource().graphqlOnly()).toList();
   }
 
   private static List<ShopifyResource> resources(List<TableSchema> tables) {

@@ -79,7 +79,16 @@ class CourierCommandTest {
     Path output = dir.resolve("bad");
     assertBadConfiguration(
         courier(run(output, "--load=all", "--tables=order,orders")),
-        "unknown table orders; valid tables: all, customer, customer_address");
+        "unknown table orders; valid tables: all, abandoned_checkout, abandoned_checkout_address");
+    assertBadConfiguration(
+        courier(
+            run(
+                output,
+                "--load=all",
+                "--transport=rest",
+                "--tables=customer_segment,customer_segment_member")),
+        "can only be read over GraphQL (Shopify's REST Admin API has no segments): use"
+            + " --transport=graphql");
     assertBadConfiguration(
         courier(run(output, "--from=2026-03-01", "--to=2026-02-01")),
         "--from=2026-03-01 must be before --to=2026-02-01");
@@ -268,20 +277,20 @@ class CourierCommandTest {
   @Test
   void aRunWhoseFeedsCannotBeWrittenCommitsNothing() throws Exception {
     Path output = dir.resolve("feeds-fail");
-    // A file where the run's order feed directory must go: the Parquet write fails at its end.
-    Path blocked = output.resolve("feeds").resolve("order").resolve("run_id=blocked-feeds");
-    Files.createDirectories(blocked.getParent());
+    // A file where the runs' directory must go: the Parquet write, staged there, fails.
+    Path blocked = output.resolve("runs");
+    Files.createDirectories(output);
     Files.writeString(blocked, "not a directory");
     Outcome failed = courier(run(output, "--load=all", "--runId=blocked-feeds"));
     // Neither an operator's mistake nor Shopify nor the network: exit 1, with the trace.
     assertEquals(1, failed.code(), failed.all());
-    assertTrue(failed.err().contains("courier: FileSystemException: "), failed.err());
-    assertTrue(failed.err().contains("run_id=blocked-feeds"), failed.err());
+    // Whichever file comes first (FileIO's or an empty feed's) names the run's folder.
+    assertTrue(failed.err().contains("Exception: "), failed.err());
+    assertTrue(failed.err().contains("runs/blocked-feeds/"), failed.err());
     assertTrue(failed.err().contains("exit 1: failed; see the message above"), failed.err());
 
     assertNothingCommitted(Landed.h2Url(output));
-    assertFalse(
-        Files.exists(output.resolve("runs").resolve("blocked-feeds").resolve("manifest.json")));
+    assertFalse(Files.exists(output.resolve("feeds").resolve("order")), "nothing in feeds/");
   }
 
   @Test
@@ -306,6 +315,7 @@ class CourierCommandTest {
     assertEquals(0, help.code());
     assertTrue(help.out().contains("--targetSliceRecords"), help.out());
     assertTrue(help.out().contains("product_variant"), help.out());
+    assertTrue(help.out().contains("customer_segment_member"), help.out());
     assertTrue(help.out().contains("4 transient failures"), help.out());
     assertFalse(help.out().contains("--maxAttempts"), "a hook for tests, not an option to offer");
     Outcome unknown = courier("launch");

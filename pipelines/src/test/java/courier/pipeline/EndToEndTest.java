@@ -49,7 +49,7 @@ class EndToEndTest {
       assertEquals(runner, manifest.path("runner").asText());
       // Over GraphQL, the default: customers with more addresses than the first page, and products
       // with more variants, were drained with the overflow queries.
-      for (String resource : List.of("customers", "products")) {
+      for (String resource : List.of("customers", "products", "segments")) {
         JsonNode fetch = manifest.path("fetch").path(resource);
         assertEquals("graphql", fetch.path("transport").asText(), resource);
         assertTrue(fetch.path("overflow_requests").asLong() > 0, resource + ": " + fetch);
@@ -59,6 +59,7 @@ class EndToEndTest {
       ValueChecks.orderRoundTrips(
           shop.sim, from, to, Landed.h2Url(output), "sa", output, report.run().runId());
       RefundAndAddressChecks.check(shop.sim, from, to, output, report.run().runId());
+      CheckoutAndSegmentChecks.check(shop.sim, from, to, output, report.run().runId());
     }
   }
 

@@ -55,8 +55,20 @@ final class ExpectedRows {
       add(rows, "product_variant", sim.allVariants(id).size());
       add(rows, "product_tags", tags(p).size());
     }
-    // Locations have no updated_at filter: every run reads all of them.
+    for (long id : sim.ids(Resource.CHECKOUTS, from, to)) {
+      JsonNode c = sim.entity(Resource.CHECKOUTS, id);
+      add(rows, "abandoned_checkout", 1);
+      add(rows, "abandoned_checkout_line", c.path("line_items").size());
+      for (String address : List.of("billing_address", "shipping_address")) {
+        add(rows, "abandoned_checkout_address", c.path(address).isObject() ? 1 : 0);
+      }
+    }
+    // Locations and segments have no updated_at filter: every run reads all of them (segments
+    // over GraphQL, the default transport, only).
     add(rows, "locations", sim.ids(Resource.LOCATIONS).size());
+    Map<Long, List<Long>> segments = sim.segmentMembers();
+    add(rows, "customer_segment", segments.size());
+    segments.values().forEach(members -> add(rows, "customer_segment_member", members.size()));
     return rows;
   }
 

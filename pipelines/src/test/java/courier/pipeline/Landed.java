@@ -27,8 +27,13 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 final class Landed {
   static final List<String> TABLES =
       List.of(
+          "abandoned_checkout",
+          "abandoned_checkout_address",
+          "abandoned_checkout_line",
           "customer",
           "customer_address",
+          "customer_segment",
+          "customer_segment_member",
           "customer_tags",
           "discount_allocation",
           "discount_codes",
@@ -77,6 +82,12 @@ final class Landed {
    */
   static Map<String, List<String>> snapshot(String jdbcUrl, String user) throws SQLException {
     return snapshot(jdbcUrl, user, TABLES, RUN_COLUMNS);
+  }
+
+  /** {@link #snapshot(String, String)} of these domain tables only. */
+  static Map<String, List<String>> snapshot(String jdbcUrl, String user, List<String> tables)
+      throws SQLException {
+    return snapshot(jdbcUrl, user, tables, RUN_COLUMNS);
   }
 
   /**

@@ -7,18 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import courier.simulator.Resource;
 import courier.simulator.ShopifySimulator;
 import courier.sink.PostgresServer;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,35 +101,27 @@ class NoCustomerDataInLogsTest {
 
   /** `courier run` in a JVM of its own, every logger at DEBUG; stdout and stderr together. */
   private static Courier courier(Path output, String db, String... more) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
-    command.add("-Dorg.slf4j.simpleLogger.log.courier=debug");
-    command.add("-Duser.language=tr");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(courier.pipeline.Courier.class.getName());
-    command.add("run");
-    command.addAll(
+    List<String> args = new ArrayList<>();
+    args.add("run");
+    args.addAll(
         shop.args(
             output,
             "--from=2020-01-01T00:00:00Z",
             "--to=2030-01-01T00:00:00Z",
             "--jdbcUrl=" + db,
             "--jdbcUser=" + PostgresServer.SUPERUSER));
-    command.addAll(List.of(more));
-    command.addAll(EndToEndTest.runnerArgs("DirectRunner"));
-    Path log = Files.createTempFile(dir, "courier", ".log");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .directory(new File(dir.toString()))
-            .start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("courier did not finish:\n" + Files.readString(log));
+    args.addAll(List.of(more));
+    args.addAll(EndToEndTest.runnerArgs("DirectRunner"));
+    try (CourierProcess courier =
+        CourierProcess.start(
+            dir,
+            List.of(
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
+                "-Dorg.slf4j.simpleLogger.log.courier=debug",
+                "-Duser.language=tr"),
+            args)) {
+      int code = courier.exitCode(Duration.ofMinutes(5));
+      return new Courier(code, courier.output());
     }
-    return new Courier(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 }

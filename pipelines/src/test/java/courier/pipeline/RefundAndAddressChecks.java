@@ -141,7 +141,7 @@ final class RefundAndAddressChecks {
     }
   }
 
-  private static JsonNode footerTags(Path output, String table, String runId) throws IOException {
+  static JsonNode footerTags(Path output, String table, String runId) throws IOException {
     Path feed = output.resolve("feeds").resolve(table).resolve("run_id=" + runId);
     Path file;
     try (Stream<Path> files = Files.list(feed)) {

@@ -2,6 +2,10 @@ package courier.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -67,6 +71,31 @@ final class ApiHandler {
     } else {
       router.serve(exchange, path, credential, response);
     }
+  }
+
+  /**
+   * {@code GET /admin/oauth/access_scopes.json}: the handles granted to the caller's token, as
+   * Shopify lists them (a write scope is listed as such; it implies the read one). Admitted like
+   * any REST request: token, shop state, bucket, faults.
+   */
+  void handleAccessScopes(HttpExchange exchange, long seq) throws IOException {
+    ApiResponse response = new ApiResponse(exchange, counters);
+    response.header("X-Request-Id", requestId(seq));
+    if (settings.shopState() == ShopState.NOT_FOUND) {
+      response.sendErrors(404, "Not Found");
+      return;
+    }
+    TokenRegistry.Credential credential = gate.admit(exchange, response);
+    if (credential == null || faults.answeredWithFault(seq, response)) {
+      return;
+    }
+    if (!exchange.getRequestMethod().equals("GET")) {
+      response.sendErrors(405, "Method Not Allowed");
+      return;
+    }
+    List<Map<String, String>> handles = new ArrayList<>();
+    new TreeSet<>(credential.scopes()).forEach(scope -> handles.add(Map.of("handle", scope)));
+    response.sendOk(out -> Json.MAPPER.writeValue(out, Map.of("access_scopes", handles)));
   }
 
   /** Deterministic per request sequence number, like Shopify's request ids in shape only. */

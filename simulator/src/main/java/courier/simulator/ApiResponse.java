@@ -80,7 +80,7 @@ final class ApiResponse {
     for (int item : items) {
       ObjectNode entity = render.apply(item);
       if (entity != null) {
-        Json.MAPPER.writeTree(generator, fields == null ? entity : Json.project(entity, fields));
+        Json.writeServed(generator, fields == null ? entity : Json.project(entity, fields));
       }
     }
     generator.writeEndArray();

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Generates abandoned checkouts (shape of the {@code checkouts.json} fixture). Their line items
+ * Generates abandoned checkouts (shape of the {@code checkouts.json} fixture): a quarter by guests
+ * (an e-mail and addresses, no customer), some completed into an order later. Their line items
  * carry the checkout-style discount allocations ({@code description}, {@code application_type}),
  * which differ from order line items.
  */
@@ -19,8 +20,11 @@ final class CheckoutGen {
     this.d = d;
   }
 
-  /** Facts the index needs: (closed?, closed_at, updated_at). */
-  record Shape(boolean closed, long closedAt, long updated) {}
+  /**
+   * Facts the index needs: (closed?, closed_at, updated_at), and completed_at (0 while abandoned):
+   * some abandoned checkouts are recovered later, completed into an order.
+   */
+  record Shape(boolean closed, long closedAt, long updated, long completedAt) {}
 
   Shape shape(int pos, long created, long cap) {
     Rng r = Rng.of(d.seed, SALT ^ 0x1, pos);
@@ -31,7 +35,12 @@ final class CheckoutGen {
     if (r.chance(0.3) && cap > last) {
       last += r.nextLong(Math.min(cap - last, 3 * OrderPlan.DAY) + 1);
     }
-    return new Shape(closed, Math.max(closedAt, created), last);
+    long completedAt = 0;
+    if (r.chance(0.15) && cap > created) {
+      completedAt = created + 1 + r.nextLong(Math.min(cap - created, 2 * OrderPlan.DAY));
+      last = Math.max(last, completedAt);
+    }
+    return new Shape(closed, Math.max(closedAt, created), last, completedAt);
   }
 
   ObjectNode generate(int pos, long id, long created, long cap) {
@@ -40,7 +49,8 @@ final class CheckoutGen {
     ShopTime t = d.time;
     int nCustomers = d.generated(Resource.CUSTOMERS);
     int nProducts = d.generated(Resource.PRODUCTS);
-    int customerPos = nCustomers == 0 ? -1 : r.nextInt(nCustomers);
+    // A quarter are guest checkouts: an e-mail and addresses, no customer.
+    int customerPos = nCustomers == 0 || r.chance(0.25) ? -1 : r.nextInt(nCustomers);
     ObjectNode customerFull = customerPos >= 0 ? d.customerNode(customerPos) : null;
     String email =
         customerFull != null
@@ -170,7 +180,11 @@ final class CheckoutGen {
     c.put("taxes_included", false);
     c.put("total_weight", weight);
     c.put("currency", Money.CURRENCY);
-    c.putNull("completed_at");
+    if (shape.completedAt() > 0) {
+      c.put("completed_at", t.format(shape.completedAt()));
+    } else {
+      c.putNull("completed_at");
+    }
     if (shape.closed()) {
       c.put("closed_at", t.format(shape.closedAt()));
     } else {

@@ -69,7 +69,7 @@ final class GqlLineItemView {
    * variant's current weight for the line's grams), resolved only when a query selects more than
    * its id; a deleted variant keeps its reference.
    */
-  private static Object variant(JsonNode restId, GqlViews views) {
+  static Object variant(JsonNode restId, GqlViews views) {
     Map<String, Object> reference = reference("ProductVariant", restId);
     if (reference == null) {
       return null;

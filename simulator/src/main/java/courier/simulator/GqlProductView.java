@@ -27,6 +27,7 @@ final class GqlProductView {
     m.put("title", text(p.get("title")));
     m.put("handle", text(p.get("handle")));
     m.put("vendor", text(p.get("vendor")));
+    m.put("isGiftCard", false); // the simulated shop sells no gift cards
     m.put("status", upper(p.get("status")));
     m.put("tags", GqlValues.tags(p.get("tags")));
     m.put("descriptionHtml", text(p.get("body_html")));

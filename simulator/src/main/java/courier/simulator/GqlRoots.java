@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
 /**
@@ -22,12 +23,14 @@ final class GqlRoots {
   private final GqlViews views;
   private final GqlVariants variants;
   private final GqlBulk bulk;
+  private final GqlSegments segments;
 
   GqlRoots(ShopData data, BulkOperations bulkOperations) {
     this.data = data;
     this.views = new GqlViews(data);
     this.variants = views.variants;
     this.bulk = new GqlBulk(bulkOperations, this::root);
+    this.segments = new GqlSegments(data);
   }
 
   /** The root value of one execution: every QueryRoot field the simulator answers. */
@@ -42,6 +45,10 @@ final class GqlRoots {
     root.put("ordersCount", count(Resource.ORDERS));
     root.put("customersCount", GqlAccess.customers(count(Resource.CUSTOMERS)));
     root.put("productsCount", count(Resource.PRODUCTS));
+    root.put("abandonedCheckoutsCount", count(Resource.CHECKOUTS));
+    root.put("segments", guarded("read_customers", segments::segments));
+    root.put("segmentsCount", guarded("read_customers", segments::count));
+    root.put("customerSegmentMembers", guarded("read_customers", segments::members));
     root.put("order", byGid());
     root.put("customer", GqlAccess.customers(byGid()));
     root.put("product", byGid());
@@ -50,7 +57,16 @@ final class GqlRoots {
     root.put("node", byGid());
     root.put("nodes", (Resolver) this::nodes);
     bulk.addTo(root);
+    root.put("currentAppInstallation", (Resolver) GqlRoots::currentAppInstallation);
     return root;
+  }
+
+  /** The calling app's installation: the scopes its token was granted, as handles. */
+  private static Object currentAppInstallation(DataFetchingEnvironment env) {
+    List<Map<String, Object>> scopes = new ArrayList<>();
+    new TreeSet<>(GqlAccess.of(env).credential().scopes())
+        .forEach(scope -> scopes.add(Map.of("handle", scope, "description", scope)));
+    return Map.of("accessScopes", scopes);
   }
 
   private static Resolver guarded(String scope, Resolver resolver) {

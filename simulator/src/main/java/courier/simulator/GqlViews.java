@@ -1,16 +1,7 @@
 package courier.simulator;
 
-import static courier.simulator.GqlValues.bag;
-import static courier.simulator.GqlValues.gid;
-import static courier.simulator.GqlValues.reference;
-import static courier.simulator.GqlValues.text;
-import static courier.simulator.GqlValues.utc;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import courier.simulator.graphql.Connections;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,7 +26,7 @@ final class GqlViews {
       case CUSTOMERS -> customers.customer(full);
       case PRODUCTS -> GqlProductView.product(full);
       case LOCATIONS -> GqlCustomerView.location(full);
-      case CHECKOUTS -> checkout(full);
+      case CHECKOUTS -> GqlCheckoutView.checkout(full, this);
     };
   }
 
@@ -81,48 +72,5 @@ final class GqlViews {
       }
     }
     return null;
-  }
-
-  /** An abandoned checkout as GraphQL's {@code AbandonedCheckout}. */
-  static Map<String, Object> checkout(ObjectNode c) {
-    long id = c.path("id").asLong();
-    Map<String, Object> m = GqlValues.object("AbandonedCheckout");
-    m.put("id", gid("AbandonedCheckout", id));
-    m.put("name", text(c.get("name")));
-    // AbandonedCheckout.note is String! in the SDL: Shopify answers "" where REST has null.
-    String note = text(c.get("note"));
-    m.put("note", note == null ? "" : note);
-    m.put("createdAt", utc(c.get("created_at")));
-    m.put("updatedAt", utc(c.get("updated_at")));
-    m.put("completedAt", utc(c.get("completed_at")));
-    m.put("abandonedCheckoutUrl", text(c.get("abandoned_checkout_url")));
-    List<String> codes = new ArrayList<>();
-    c.path("discount_codes").forEach(dc -> codes.add(text(dc.get("code"))));
-    m.put("discountCodes", codes);
-    m.put("taxesIncluded", c.path("taxes_included").asBoolean());
-    m.put("customer", reference("Customer", c.path("customer").get("id")));
-    m.put("subtotalPriceSet", bag(text(c.get("subtotal_price"))));
-    m.put("totalDiscountSet", bag(text(c.get("total_discounts"))));
-    m.put("totalLineItemsPriceSet", bag(text(c.get("total_line_items_price"))));
-    m.put("totalPriceSet", bag(text(c.get("total_price"))));
-    m.put("totalTaxSet", bag(text(c.get("total_tax"))));
-    List<Map<String, Object>> lines = new ArrayList<>();
-    JsonNode items = c.path("line_items");
-    for (int i = 0; i < items.size(); i++) {
-      JsonNode li = items.get(i);
-      Map<String, Object> line = GqlValues.object("AbandonedCheckoutLineItem");
-      // REST checkout lines have no numeric id; the position within the checkout stands in.
-      line.put("id", gid("AbandonedCheckoutLineItem", id * 100 + i));
-      line.put("title", text(li.get("title")));
-      line.put("variantTitle", text(li.get("variant_title")));
-      line.put("sku", text(li.get("sku")));
-      line.put("quantity", li.path("quantity").asInt());
-      line.put("product", reference("Product", li.get("product_id")));
-      line.put("variant", reference("ProductVariant", li.get("variant_id")));
-      line.put("originalUnitPriceSet", bag(text(li.get("price"))));
-      lines.add(line);
-    }
-    m.put("lineItems", Connections.paged(lines));
-    return m;
   }
 }

@@ -1,10 +1,12 @@
 package courier.simulator;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
@@ -16,6 +18,38 @@ final class Json {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private Json() {}
+
+  /**
+   * An entity field whose object's keys are served a second time, after the entity's own, with
+   * these values: JSON with repeated keys, which a tree cannot hold (fuzzing a client's parser).
+   * The field itself is not served.
+   */
+  static final String REPEATED_KEYS = "__sim_repeated_keys";
+
+  /** Writes an entity as served: {@link #REPEATED_KEYS} repeated, everything else as it is. */
+  static void writeServed(JsonGenerator generator, ObjectNode entity) throws IOException {
+    JsonNode repeated = entity.get(REPEATED_KEYS);
+    if (repeated == null) {
+      MAPPER.writeTree(generator, entity);
+      return;
+    }
+    generator.writeStartObject();
+    Iterator<Map.Entry<String, JsonNode>> it = entity.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getKey().equals(REPEATED_KEYS)) {
+        generator.writeFieldName(e.getKey());
+        MAPPER.writeTree(generator, e.getValue());
+      }
+    }
+    Iterator<Map.Entry<String, JsonNode>> again = repeated.fields();
+    while (again.hasNext()) {
+      Map.Entry<String, JsonNode> e = again.next();
+      generator.writeFieldName(e.getKey());
+      MAPPER.writeTree(generator, e.getValue());
+    }
+    generator.writeEndObject();
+  }
 
   static ObjectNode object() {
     return F.objectNode();

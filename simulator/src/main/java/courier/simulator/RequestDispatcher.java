@@ -15,6 +15,7 @@ final class RequestDispatcher implements HttpHandler {
   // Logged under the facade's name: that is the logger users know to configure.
   private static final Logger LOG = LoggerFactory.getLogger(ShopifySimulator.class);
   private static final String OAUTH_PATH = "/admin/oauth/access_token";
+  private static final String ACCESS_SCOPES_PATH = "/admin/oauth/access_scopes.json";
 
   private final ControlHandler control;
   private final OAuthHandler oauth;
@@ -68,6 +69,8 @@ final class RequestDispatcher implements HttpHandler {
     try {
       if (path.equals(OAUTH_PATH)) {
         oauth.handle(exchange);
+      } else if (path.equals(ACCESS_SCOPES_PATH)) {
+        api.handleAccessScopes(exchange, seq);
       } else if (path.startsWith(ApiPath.PREFIX)) {
         api.handle(exchange, seq);
       } else if (path.startsWith(BulkOperations.DOWNLOAD_PREFIX)) {
@@ -88,6 +91,9 @@ final class RequestDispatcher implements HttpHandler {
     }
     if (path.startsWith(BulkOperations.DOWNLOAD_PREFIX)) {
       return "bulk/download";
+    }
+    if (path.equals(ACCESS_SCOPES_PATH)) {
+      return "oauth/access_scopes";
     }
     if (path.startsWith(ApiPath.PREFIX)) {
       ApiPath apiPath = ApiPath.of(path);

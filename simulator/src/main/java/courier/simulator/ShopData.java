@@ -31,6 +31,7 @@ final class ShopData {
   final OrderGen orders = new OrderGen(this);
   final LocationGen locations = new LocationGen(this);
   final CheckoutGen checkouts = new CheckoutGen(this);
+  final Segments segments;
 
   private final EnumMap<Resource, Integer> generated = new EnumMap<>(Resource.class);
   private final EnumMap<Resource, ResourceIndex> index = new EnumMap<>(Resource.class);
@@ -44,6 +45,7 @@ final class ShopData {
     this.seed = seed;
     this.time = new ShopTime(offset);
     this.buildNow = now.getEpochSecond();
+    this.segments = new Segments(buildNow);
     this.shopDomain = shop + ".myshopify.com";
     this.shopNumericId =
         500_000_000L + Long.remainderUnsigned(Rng.hash(seed, 0x5409, 0), 400_000_000L);

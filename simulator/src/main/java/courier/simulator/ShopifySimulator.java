@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +45,7 @@ public final class ShopifySimulator implements AutoCloseable {
   private final SimClock clock;
   private final Counters counters = new Counters();
   private final DataControl data;
+  private final Segments segments;
   private final SimHttpServer server;
   private final BulkSettings bulkSettings;
   private final BulkOperations bulkOperations;
@@ -75,6 +78,7 @@ public final class ShopifySimulator implements AutoCloseable {
     this.bulkSettings = new BulkSettings(config.bulkRunSeconds);
     this.bulkOperations =
         new BulkOperations(clock, config.graphqlNanoClock, bulkSettings, counters, this::baseUrl);
+    this.segments = shopData.segments;
     ControlHandler control =
         new ControlHandler(
             new ControlConfig(settings, limiter, tokens, clock, data, shop, bulkSettings),
@@ -241,6 +245,12 @@ public final class ShopifySimulator implements AutoCloseable {
   }
 
   /**
+   * A field {@link #update} may add to an entity: REST lists serve its object's keys a second time,
+   * after the entity's own (JSON with repeated keys); the field itself is not served.
+   */
+  public static final String REPEATED_KEYS = Json.REPEATED_KEYS;
+
+  /**
    * Changes an entity: {@code mutator} edits the full JSON (customers with ALL addresses, products
    * with ALL variants); updated_at is then set to the clock's now. Returns the entity as served.
    *
@@ -325,6 +335,22 @@ public final class ShopifySimulator implements AutoCloseable {
    */
   public List<ObjectNode> allVariants(long productId) {
     return data.children(Resource.PRODUCTS, productId, "variants");
+  }
+
+  /**
+   * Each customer segment's id and its members' customer ids (ascending), as GraphQL's {@code
+   * customerSegmentMembers} serves them now: the segments' queries evaluated over live customers.
+   */
+  public Map<Long, List<Long>> segmentMembers() {
+    List<ObjectNode> customers =
+        ids(Resource.CUSTOMERS).stream().map(id -> entity(Resource.CUSTOMERS, id)).toList();
+    Map<Long, List<Long>> members = new TreeMap<>();
+    for (Segments.Segment segment : segments.all()) {
+      members.put(
+          segment.id(),
+          customers.stream().filter(segment.member()).map(c -> c.path("id").asLong()).toList());
+    }
+    return members;
   }
 
   // ------------------------------------------------------------------ builder

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +100,58 @@ class AccessTest {
       int later =
           TestHttp.json(TestHttp.get(sim, V + "orders/count.json?status=any")).get("count").asInt();
       assertTrue(later < visible.size(), later + " < " + visible.size());
+    }
+  }
+
+  @Test
+  void graphqlHidesOrdersOlderThan60DaysFromListsAndCountsWithoutReadAllOrders() {
+    try (ShopifySimulator sim = small().scopes(Set.of("read_orders")).build().start()) {
+      String count = "{ ordersCount(limit: null) { count } }";
+      String list =
+          "{ orders(first: 250, sortKey: ID) { nodes { createdAt } pageInfo { hasNextPage } } }";
+      JsonNode page = GqlTestSupport.run(sim, list, Map.of()).path("data").path("orders");
+      Instant cutoff = NOW.minus(Duration.ofDays(60));
+      assertFalse(page.path("nodes").isEmpty());
+      assertFalse(page.path("pageInfo").path("hasNextPage").asBoolean());
+      for (JsonNode o : page.path("nodes")) {
+        assertFalse(Instant.parse(o.get("createdAt").asText()).isBefore(cutoff), o.toString());
+      }
+      int hidden = GqlTestSupport.run(sim, count, Map.of()).at("/data/ordersCount/count").asInt();
+      assertEquals(page.path("nodes").size(), hidden);
+      int total = sim.count(Resource.ORDERS);
+      assertTrue(hidden < total / 4, hidden + " of " + total);
+
+      sim.setScopes(Set.of("read_orders", "read_all_orders"));
+      assertEquals(
+          total, GqlTestSupport.run(sim, count, Map.of()).at("/data/ordersCount/count").asInt());
+    }
+  }
+
+  @Test
+  void grantedScopesAreListedOverRestAndGraphql() {
+    try (ShopifySimulator sim =
+        small().scopes(Set.of("write_orders", "read_products")).build().start()) {
+      HttpResponse<String> rest = TestHttp.get(sim, "/admin/oauth/access_scopes.json");
+      assertEquals(200, rest.statusCode());
+      assertEquals(
+          "{\"access_scopes\":[{\"handle\":\"read_products\"},{\"handle\":\"write_orders\"}]}",
+          rest.body());
+      JsonNode graphql =
+          GqlTestSupport.run(
+              sim, "{ currentAppInstallation { accessScopes { handle } } }", Map.of());
+      assertFalse(graphql.has("errors"), graphql.toString());
+      assertEquals(
+          "[{\"handle\":\"read_products\"},{\"handle\":\"write_orders\"}]",
+          graphql.at("/data/currentAppInstallation/accessScopes").toString());
+
+      sim.setScopes(Set.of("read_customers"));
+      assertEquals(
+          "{\"access_scopes\":[{\"handle\":\"read_customers\"}]}",
+          TestHttp.get(sim, "/admin/oauth/access_scopes.json").body());
+      assertEquals(
+          401,
+          TestHttp.getUrl(sim.baseUrl() + "/admin/oauth/access_scopes.json", "shpat_wrong")
+              .statusCode());
     }
   }
 

@@ -1,6 +1,7 @@
 package courier.fetch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import courier.beam.PausePoint;
 import courier.shopify.EntityPage;
 import courier.shopify.ShopifyJson;
 import courier.shopify.ShopifyReader;
@@ -68,6 +69,7 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
         return ProcessContinuation.stop(); // a checkpoint ended this call's share at the last page
       }
       EntityPage page = fetchPage(slice, afterId, cursor);
+      PausePoint.reached(PausePoint.FETCH);
       List<ObjectNode> ours = before(keyset.getBeforeId(), page.entities());
       if (ours.isEmpty()) {
         tracker.tryClaim(PageClaim.END_OF_DATA);

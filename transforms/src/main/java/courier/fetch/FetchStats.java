@@ -1,5 +1,6 @@
 package courier.fetch;
 
+import courier.beam.MetricValues;
 import courier.shopify.ShopifyResource;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -122,24 +123,11 @@ public final class FetchStats {
       }
       // Summed over steps: planning and fetching both send requests.
       sums.computeIfAbsent(resource, r -> new HashMap<>())
-          .merge(name.substring(dot + 1), valueOf(counter), Long::sum);
+          .merge(name.substring(dot + 1), MetricValues.of(counter), Long::sum);
     }
     Map<ShopifyResource, ResourceStats> stats = new EnumMap<>(ShopifyResource.class);
     sums.forEach((resource, counters) -> stats.put(resource, ResourceStats.of(counters)));
     return new FetchStats(stats);
-  }
-
-  private static long valueOf(MetricResult<Long> counter) {
-    try {
-      Long committed = counter.getCommitted();
-      if (committed != null) {
-        return committed;
-      }
-    } catch (UnsupportedOperationException committedNotSupported) {
-      // Flink reports attempted values only
-    }
-    Long attempted = counter.getAttempted();
-    return attempted == null ? 0 : attempted;
   }
 
   /** Resources that had any activity. */

@@ -1,5 +1,9 @@
 package courier.fetch;
 
+import courier.beam.PausePoint;
+import courier.shopify.AccessScopes;
+import courier.shopify.GraphqlBulk;
+import courier.shopify.RequiredScopes;
 import courier.shopify.ShopifyReader;
 import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
@@ -12,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +24,15 @@ import org.slf4j.LoggerFactory;
  * Plans the whole read in one element, on a worker (building the pipeline never needs the network):
  *
  * <ol>
+ *   <li>reads the scopes the shop granted and refuses ({@link RequiredScopes}) when one a resource
+ *       needs is missing, or when orders are read from further back than 60 days without
+ *       read_all_orders (Shopify would answer with the last 60 days only, and no error);
  *   <li>counts every requested resource first, which doubles as an access check: a refused
  *       credential, scope, frozen or locked shop fails this one bundle before anything is fetched,
  *       so a run that cannot read everything emits nothing;
  *   <li>cuts each resource's window into slices of at most {@code targetSliceRecords} entities
  *       ({@link SlicePlanner}), the main output;
- *   <li>asks for the locations, when requested, on {@link #LOCATIONS}.
+ *   <li>asks for the resources read whole (locations, segments), when requested, on {@link #WHOLE}.
  * </ol>
  */
 class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
@@ -36,11 +44,12 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   /** Slices read by one bulk job each (at most maxBulkJobs per resource). */
   static final TupleTag<Slice> BULK_SLICES = new TupleTag<Slice>() {};
 
-  /** Carries the shop domain when locations are to be read. */
-  static final TupleTag<String> LOCATIONS = new TupleTag<String>() {};
+  /** Carries the path of each resource to read whole (no updated_at filter). */
+  static final TupleTag<String> WHOLE = new TupleTag<String>() {};
 
   private final FetchSettings settings;
-  private final boolean readLocations;
+  private final RequiredScopes requiredScopes;
+  private final List<ShopifyResource> readWhole;
   private transient FetchMetrics metrics;
 
   /**
@@ -54,9 +63,11 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   /** Sends a level of the planner's counts at once, up to the shop's request concurrency. */
   private transient ExecutorService countPool;
 
-  PlanSlicesFn(FetchSettings settings, boolean readLocations) {
+  PlanSlicesFn(
+      FetchSettings settings, RequiredScopes requiredScopes, List<ShopifyResource> readWhole) {
     this.settings = settings;
-    this.readLocations = readLocations;
+    this.requiredScopes = requiredScopes;
+    this.readWhole = new ArrayList<>(readWhole);
   }
 
   @Setup
@@ -84,12 +95,14 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
   }
 
   private void plan(List<Slice> windows, MultiOutputReceiver out) {
+    checkScopes(windows.isEmpty() ? null : windows.get(0).updatedFrom());
     List<Long> totals = new ArrayList<>();
     for (Slice window : windows) {
+      PausePoint.reached(PausePoint.PLANNING);
       totals.add(client.count(window.getResource(), window.updatedFrom(), window.updatedTo()));
     }
-    if (readLocations) {
-      metrics.expected(ShopifyResource.LOCATIONS, client.countAll(ShopifyResource.LOCATIONS));
+    for (ShopifyResource resource : readWhole) {
+      metrics.expected(resource, client.countAll(resource));
     }
     for (int i = 0; i < windows.size(); i++) {
       Slice window = windows.get(i);
@@ -118,15 +131,37 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
                 Slice.of(window.getShop(), window.getResource(), s.from(), s.to(), s.records()));
       }
     }
-    if (readLocations) {
-      out.get(LOCATIONS).output(settings.client().shop().domain());
+    for (ShopifyResource resource : readWhole) {
+      out.get(WHOLE).output(resource.path());
+    }
+  }
+
+  /** Every window of a read starts at the same instant: the read's {@code from}. */
+  private void checkScopes(@Nullable Instant windowFrom) {
+    AccessScopes granted = client.accessScopes();
+    requiredScopes.check(
+        client.shop(), client.accessScopesEndpoint(), granted, windowFrom, Instant.now());
+    if (windowFrom != null && requiredScopes.readsOrdersWithoutReadAll(granted)) {
+      LOG.warn(
+          "{}: the token has no read_all_orders, so Shopify hides orders created more than 60 days"
+              + " ago even when they were updated in the window: changes to older orders are not"
+              + " read",
+          client.shop().domain());
     }
   }
 
   private boolean bulkFor(ShopifyResource resource, long total) {
-    return settings.client().transport() == Transport.GRAPHQL
-        && resource.windowed()
-        && settings.bulk().bulkFor(total);
+    if (settings.client().transport() != Transport.GRAPHQL
+        || !resource.windowed()
+        || !settings.bulk().bulkFor(total)) {
+      return false;
+    }
+    if (!GraphqlBulk.hasBulkQuery(resource)) {
+      // Abandoned checkouts have no bulk query yet: paging them keeps the run whole.
+      LOG.info("{}: no bulk query, so this window is read paged", resource.path());
+      return false;
+    }
+    return true;
   }
 
   /**

@@ -1,6 +1,7 @@
 package courier.fetch;
 
 import com.google.auto.value.AutoValue;
+import courier.shopify.RequiredScopes;
 import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyClient;
 import courier.shopify.ShopifyClientConfig;
@@ -12,8 +13,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -32,6 +35,8 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a Shopify store through the Admin REST API.
@@ -43,12 +48,15 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *     .withUpdatedWindow(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z")));
  * }</pre>
  *
- * Customers, orders and products updated in the window are planned into slices by count, spread by
- * a reshuffle and read by a splittable DoFn (keyset pages); locations are read whole, once. Every
- * entity updated in the window is emitted once per read (an entity updated while the run is in
- * flight may show up twice, or in the next window; the latest version wins downstream).
+ * Customers, orders, products and abandoned checkouts updated in the window are planned into slices
+ * by count, spread by a reshuffle and read by a splittable DoFn (keyset pages); locations and
+ * segments (GraphQL only) are read whole, once. Every entity updated in the window is emitted once
+ * per read (an entity updated while the run is in flight may show up twice, or in the next window;
+ * the latest version wins downstream).
  */
 public final class ShopifyIO {
+  private static final Logger LOG = LoggerFactory.getLogger(ShopifyIO.class);
+
   private ShopifyIO() {}
 
   /** A read of every resource; shop, credentials and the updated_at window are required. */
@@ -63,6 +71,7 @@ public final class ShopifyIO {
         .setBulkThreshold(Read.DEFAULT_BULK_THRESHOLD)
         .setMaxBulkJobs(Read.DEFAULT_MAX_BULK_JOBS)
         .setBulkTimeout(Read.DEFAULT_BULK_TIMEOUT)
+        .setTablesByResource(Map.of())
         .build();
   }
 
@@ -110,6 +119,8 @@ public final class ShopifyIO {
 
     abstract @Nullable BulkJobStore bulkJobStore();
 
+    abstract Map<ShopifyResource, List<String>> tablesByResource();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -137,6 +148,8 @@ public final class ShopifyIO {
       abstract Builder setBulkTimeout(Duration timeout);
 
       abstract Builder setBulkJobStore(BulkJobStore store);
+
+      abstract Builder setTablesByResource(Map<ShopifyResource, List<String>> tables);
 
       abstract Read build();
     }
@@ -325,6 +338,16 @@ public final class ShopifyIO {
       return toBuilder().setBulkJobStore(Objects.requireNonNull(store, "store")).build();
     }
 
+    /**
+     * The tables each resource lands in, named when the shop refuses a scope they need (default:
+     * the resource's path).
+     */
+    public Read withTablesByResource(Map<ShopifyResource, List<String>> tables) {
+      Map<ShopifyResource, List<String>> copy = new EnumMap<>(ShopifyResource.class);
+      tables.forEach((resource, names) -> copy.put(resource, List.copyOf(names)));
+      return toBuilder().setTablesByResource(Collections.unmodifiableMap(copy)).build();
+    }
+
     @Override
     public PCollection<ShopifyEntity> expand(PBegin begin) {
       validate();
@@ -343,9 +366,15 @@ public final class ShopifyIO {
               .filter(ShopifyResource::windowed)
               .map(r -> Slice.of(shop, r, updatedFrom(), updatedTo(), Slice.UNKNOWN))
               .collect(Collectors.toList());
-      boolean readLocations = resources().contains(ShopifyResource.LOCATIONS);
+      List<ShopifyResource> readWhole =
+          resources().stream()
+              .filter(ShopifyResource::readWhole)
+              .filter(r -> readable(r))
+              .collect(Collectors.toList());
 
-      // One element plans the whole read, so nothing is fetched unless every resource is readable.
+      // One element plans the whole read, so nothing is fetched unless every resource is readable
+      // (the granted scopes are checked first, then every resource is counted).
+      RequiredScopes scopes = RequiredScopes.of(resources(), tablesByResource(), transport());
       PCollectionTuple planned =
           begin
               .apply(
@@ -354,10 +383,10 @@ public final class ShopifyIO {
                       .withCoder(ListCoder.of(Slice.coder())))
               .apply(
                   "PlanSlices",
-                  ParDo.of(new PlanSlicesFn(settings, readLocations))
+                  ParDo.of(new PlanSlicesFn(settings, scopes, readWhole))
                       .withOutputTags(
                           PlanSlicesFn.SLICES,
-                          TupleTagList.of(PlanSlicesFn.LOCATIONS).and(PlanSlicesFn.BULK_SLICES)));
+                          TupleTagList.of(PlanSlicesFn.WHOLE).and(PlanSlicesFn.BULK_SLICES)));
       PCollection<ShopifyEntity> windowed =
           planned
               .get(PlanSlicesFn.SLICES)
@@ -372,16 +401,28 @@ public final class ShopifyIO {
               .apply("SpreadBulkJobs", Reshuffle.viaRandomKey())
               .apply("FetchBulkJobs", ParDo.of(new FetchBulkSliceFn(settings)))
               .setCoder(ShopifyEntity.EntityCoder.of());
-      PCollection<ShopifyEntity> locations =
+      PCollection<ShopifyEntity> whole =
           planned
-              .get(PlanSlicesFn.LOCATIONS)
+              .get(PlanSlicesFn.WHOLE)
               .setCoder(StringUtf8Coder.of())
-              .apply("FetchLocations", ParDo.of(new FetchLocationsFn(settings)))
+              .apply("FetchWholeResources", ParDo.of(new FetchWholeResourceFn(settings)))
               .setCoder(ShopifyEntity.EntityCoder.of());
       return PCollectionList.of(windowed)
           .and(bulk)
-          .and(locations)
+          .and(whole)
           .apply("AllResources", Flatten.pCollections());
+    }
+
+    /** Over REST, a GraphQL-only resource (segments) is skipped, and the log says so once. */
+    private boolean readable(ShopifyResource resource) {
+      if (resource.graphqlOnly() && transport() == Transport.REST) {
+        LOG.warn(
+            "{}: Shopify's REST Admin API has none, so this REST read skips them (read them with"
+                + " the GraphQL transport)",
+            resource.path());
+        return false;
+      }
+      return true;
     }
 
     private void validate() {

@@ -9,7 +9,9 @@ import courier.schema.ColumnSpec;
 import courier.schema.RowSource;
 import courier.schema.SourceRef;
 import courier.schema.TableSchema;
+import courier.shopify.ShopifyJson;
 import courier.shopify.ShopifyResource;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,10 +43,13 @@ public final class EntityNormalizer {
    * and per table how many rows were dropped as duplicate primary keys.
    */
   public record Normalized(
-      Map<String, List<Row>> rows, Map<String, Integer> duplicateKeys, int nulsRemoved)
+      Map<String, List<Row>> rows,
+      Map<String, Integer> duplicateKeys,
+      int nulsRemoved,
+      int repeatedJsonKeys)
       implements Outcome {
     public Normalized(Map<String, List<Row>> rows, Map<String, Integer> duplicateKeys) {
-      this(rows, duplicateKeys, 0);
+      this(rows, duplicateKeys, 0, 0);
     }
   }
 
@@ -102,7 +107,9 @@ public final class EntityNormalizer {
         return new Rejected(table.name(), "a JSON number out of range: " + e.getMessage());
       }
     }
-    return new Normalized(rows, duplicates, lineage.nulsRemoved()[0]);
+    // Noted by the reader when the served JSON repeated keys (the last value was kept).
+    int repeatedJsonKeys = root.path(ShopifyJson.REPEATED_KEYS_FIELD).asInt(0);
+    return new Normalized(rows, duplicates, lineage.nulsRemoved()[0], repeatedJsonKeys);
   }
 
   /** The table holding one row per entity of the resource: where entity-level rejects are filed. */
@@ -253,6 +260,14 @@ public final class EntityNormalizer {
     return values;
   }
 
+  /**
+   * The longest text, in UTF-8 bytes, a primary key column takes: a PostgreSQL btree index entry
+   * holds at most 2,704 bytes (after compression), shared with the shop, the run id and the other
+   * key columns: a tag of many thousand characters failed the whole run. Shopify's own keys (tags,
+   * codes) stay under 255 characters.
+   */
+  static final int MAX_KEY_TEXT_BYTES = 1_000;
+
   private static Object[] values(TableSchema table, RowScope scope, Lineage lineage)
       throws RejectedValue {
     List<ColumnSpec> columns = table.columns();
@@ -270,6 +285,18 @@ public final class EntityNormalizer {
           String clean = text.replace("\0", "");
           lineage.nulsRemoved()[0] += text.length() - clean.length();
           values[i] = clean;
+        }
+        if (values[i] instanceof String text && table.primaryKey().contains(column.name())) {
+          int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+          if (bytes > MAX_KEY_TEXT_BYTES) {
+            throw new RejectedValue(
+                where(table, column, scope)
+                    + ": "
+                    + bytes
+                    + " bytes, over the "
+                    + MAX_KEY_TEXT_BYTES
+                    + " a key column holds (a database index cannot hold longer keys)");
+          }
         }
       } catch (JsonValues.WrongValue e) {
         throw new RejectedValue(where(table, column, scope) + ": " + e.getMessage());

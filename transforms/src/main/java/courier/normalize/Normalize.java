@@ -120,6 +120,7 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
     private final Counter nulsRemoved = Metrics.counter(Normalize.class, "nulCharactersRemoved");
     private final Counter duplicateKeys =
         Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped");
+    private final Counter repeatedJsonKeys = Metrics.counter(Normalize.class, "repeatedJsonKeys");
 
     NormalizeFn(
         List<TableSchema> tables,
@@ -149,6 +150,9 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
       normalized.inc();
       if (result.nulsRemoved() > 0) {
         nulsRemoved.inc(result.nulsRemoved());
+      }
+      if (result.repeatedJsonKeys() > 0) {
+        repeatedJsonKeys.inc(result.repeatedJsonKeys());
       }
       result
           .rows()

@@ -12,13 +12,15 @@ import java.util.List;
 /**
  * Stream-parses a list body such as {@code {"orders":[{...},{...}]}} one entity at a time, so a
  * page of 250 large orders is never held as one giant string or tree. A body that is cut short or
- * lacks the list is an IOException, which the client retries.
+ * lacks the list is an IOException, which the client retries. Keys an entity repeats keep their
+ * last value and are counted on the entity ({@link ShopifyJson#REPEATED_KEYS_FIELD}).
  */
 final class EntityListReader {
   private EntityListReader() {}
 
   static List<ObjectNode> read(InputStream body, String listKey) throws IOException {
     List<ObjectNode> entities = null;
+    RepeatedKeys repeatedKeys = new RepeatedKeys();
     try (JsonParser parser = ShopifyJson.mapper().getFactory().createParser(body)) {
       expect(parser.nextToken(), JsonToken.START_OBJECT, listKey);
       for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
@@ -28,8 +30,9 @@ final class EntityListReader {
           entities = new ArrayList<>();
           for (JsonToken e = parser.nextToken(); e != JsonToken.END_ARRAY; e = parser.nextToken()) {
             expect(e, JsonToken.START_OBJECT, listKey);
-            JsonNode entity = ShopifyJson.mapper().readTree(parser);
-            entities.add((ObjectNode) entity);
+            ObjectNode entity = (ObjectNode) repeatedKeys.reader().<JsonNode>readTree(parser);
+            repeatedKeys.noteOn(entity);
+            entities.add(entity);
           }
         } else {
           parser.skipChildren();

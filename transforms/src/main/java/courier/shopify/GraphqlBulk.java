@@ -51,18 +51,29 @@ public final class GraphqlBulk {
             .build();
   }
 
+  /** Whether {@code resource} has a bulk query; the others are read paged in every fetch mode. */
+  public static boolean hasBulkQuery(ShopifyResource resource) {
+    return bulkQuery(resource) != null;
+  }
+
+  private static @Nullable GraphqlQuery bulkQuery(ShopifyResource resource) {
+    return switch (resource) {
+      case ORDERS -> GraphqlQuery.ORDERS_BULK;
+      case CUSTOMERS -> GraphqlQuery.CUSTOMERS_BULK;
+      case PRODUCTS -> GraphqlQuery.PRODUCTS_BULK;
+      default -> null;
+    };
+  }
+
   /**
    * The inner bulk query of {@code resource} for {@code [from, to)}: its file with the window in
    * place of {@code $query} (a bulk query takes no variables).
    */
   public static String innerQuery(ShopifyResource resource, Instant from, Instant to) {
-    GraphqlQuery query =
-        switch (resource) {
-          case ORDERS -> GraphqlQuery.ORDERS_BULK;
-          case CUSTOMERS -> GraphqlQuery.CUSTOMERS_BULK;
-          case PRODUCTS -> GraphqlQuery.PRODUCTS_BULK;
-          default -> throw new IllegalArgumentException(resource.path() + " has no bulk query");
-        };
+    GraphqlQuery query = bulkQuery(resource);
+    if (query == null) {
+      throw new IllegalArgumentException(resource.path() + " has no bulk query");
+    }
     String window =
         "updated_at:>='"
             + DateTimeFormatter.ISO_INSTANT.format(from)

@@ -116,7 +116,7 @@ final class GraphqlErrors {
       return ShopifyErrors.protectedCustomerData(shop, endpoint, 200, where + ": " + text);
     }
     Matcher m = SCOPE.matcher(text);
-    String scope = m.find() ? m.group(1) : resource.scope();
+    String scope = m.find() ? m.group(1) : resource != null ? resource.scope() : "needed";
     return new ShopifyAccessException(
         shop,
         endpoint,

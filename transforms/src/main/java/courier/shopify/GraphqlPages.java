@@ -3,6 +3,7 @@ package courier.shopify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import courier.shopify.ConnectionDrainer.Overflow;
+import courier.shopify.graphql.CheckoutShape;
 import courier.shopify.graphql.CustomerShape;
 import courier.shopify.graphql.OrderShape;
 import courier.shopify.graphql.ProductShape;
@@ -16,8 +17,9 @@ import java.util.Map;
  * <p>Page sizes (requested cost at the maximum, classic model): orders 4 per page with 8 line
  * items, 5 discount applications, 2 shipping lines and 5 lines per refund inline, the billing and
  * shipping addresses (862 points); customers 50 with 10 addresses (902); products 9 with 20
- * variants (938). Overflow queries: 60 line items (903), 250 discount applications (503), 190
- * shipping lines (953), 120 refund lines (843), 250 addresses (253), 190 variants (954).
+ * variants (938); abandoned checkouts 14 with 5 line items and both addresses (940). Overflow
+ * queries: 60 line items (903), 250 discount applications (503), 190 shipping lines (953), 120
+ * refund lines (843), 250 addresses (253), 190 variants (954), 90 checkout lines (903).
  */
 enum GraphqlPages {
   ORDERS(
@@ -87,6 +89,30 @@ enum GraphqlPages {
     ObjectNode shape(JsonNode product) {
       return ProductShape.rest(product);
     }
+  },
+  CHECKOUTS(
+      ShopifyResource.CHECKOUTS,
+      GraphqlQuery.ABANDONED_CHECKOUTS_PAGE,
+      GraphqlQuery.ABANDONED_CHECKOUTS_COUNT,
+      14,
+      67,
+      Map.of("lines", 5)) {
+    private final Overflow lines = node(GraphqlQuery.ABANDONED_CHECKOUT_LINES_OVERFLOW, 903);
+
+    @Override
+    String root() {
+      return "abandonedCheckouts";
+    }
+
+    @Override
+    void drain(JsonNode checkout, ConnectionDrainer drainer) {
+      drainer.drain(resource, checkout, "line_items", lines);
+    }
+
+    @Override
+    ObjectNode shape(JsonNode checkout) {
+      return CheckoutShape.rest(checkout);
+    }
   };
 
   final ShopifyResource resource;
@@ -118,7 +144,7 @@ enum GraphqlPages {
 
   /** The count query's root field: "ordersCount". */
   String countRoot() {
-    return resource.path() + "Count";
+    return root() + "Count";
   }
 
   /** Requested cost of a page of {@code first}, until Shopify reports it. */

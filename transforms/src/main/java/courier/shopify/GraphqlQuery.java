@@ -41,7 +41,13 @@ public enum GraphqlQuery {
   PRODUCTS_BULK,
   BULK_RUN,
   BULK_OPERATION,
-  BULK_CANCEL;
+  BULK_CANCEL,
+  ACCESS_SCOPES,
+  ABANDONED_CHECKOUTS_COUNT,
+  ABANDONED_CHECKOUT_LINES_OVERFLOW,
+  SEGMENTS_PAGE,
+  SEGMENTS_COUNT,
+  SEGMENT_MEMBERS_PAGE;
 
   private static final String FOLDER = "graphql/";
   private static final String SHARED_FRAGMENTS = "_fragments";

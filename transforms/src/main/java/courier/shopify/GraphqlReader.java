@@ -1,10 +1,12 @@
 package courier.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import courier.shopify.graphql.LocationShape;
+import courier.shopify.graphql.SegmentShape;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -12,17 +14,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads customers, orders, products and locations over Shopify's GraphQL Admin API and returns them
- * REST-shaped (the keys and value formats of the REST fixtures), so the schemas and normalizers
- * serve both transports. Every nested connection is drained (every address, line item, refund line
- * and variant, up to a product's 2,048); requests are paced on the shop's cost bucket ({@link
- * GraphqlCostGovernor}); HTTP failures behave as REST's ({@link ShopifyHttp}), GraphQL errors as
- * {@link GraphqlErrors} says. Thread-safe.
+ * Reads customers, orders, products, locations, abandoned checkouts and segments over Shopify's
+ * GraphQL Admin API and returns them REST-shaped (the keys and value formats of the REST fixtures),
+ * so the schemas and normalizers serve both transports. Every nested connection is drained (every
+ * address, line item, refund line and variant, up to a product's 2,048); requests are paced on the
+ * shop's cost bucket ({@link GraphqlCostGovernor}); HTTP failures behave as REST's ({@link
+ * ShopifyHttp}), GraphQL errors as {@link GraphqlErrors} says. Thread-safe.
  *
  * <p>Keyset pages: {@code query: "updated_at:>='from' AND updated_at:<'to' AND id:>afterId"},
  * {@code sortKey: ID}; the next page of the same query continues from the opaque cursor this reader
@@ -55,9 +58,16 @@ public final class GraphqlReader implements ShopifyReader {
   /** Locations per page (2 points each: 502 for a full page). */
   static final int LOCATIONS_PER_PAGE = 250;
 
+  /** Segments, and a segment's members, per page (1 point each: 252 for a full page). */
+  static final int SEGMENTS_PER_PAGE = 250;
+
+  static final int MEMBERS_PER_PAGE = 250;
+
   private static final Logger LOG = LoggerFactory.getLogger(GraphqlReader.class);
   private static final int LOCATIONS_ESTIMATE = 502;
+  private static final int SEGMENTS_ESTIMATE = 252;
   private static final int COUNT_ESTIMATE = 1;
+  private static final int ACCESS_SCOPES_ESTIMATE = 2;
 
   private final ShopifyClientConfig config;
   private final HttpTransport transport;
@@ -65,6 +75,7 @@ public final class GraphqlReader implements ShopifyReader {
   private final ConnectionDrainer drainer;
   private final GraphqlBulk bulk;
   private final BulkResultReader bulkResults;
+  private final RequestObserver observer;
 
   GraphqlReader(
       ShopifyClientConfig config,
@@ -78,6 +89,7 @@ public final class GraphqlReader implements ShopifyReader {
     this.drainer = new ConnectionDrainer(calls, observer);
     this.bulk = new GraphqlBulk(config, calls);
     this.bulkResults = new BulkResultReader(calls, drainer, observer);
+    this.observer = observer;
   }
 
   /**
@@ -129,8 +141,31 @@ public final class GraphqlReader implements ShopifyReader {
   }
 
   @Override
+  public AccessScopes accessScopes() {
+    String root = "currentAppInstallation";
+    // Parsed inside the check, so a malformed answer is retried like any malformed page.
+    AccessScopes[] granted = new AccessScopes[1];
+    calls.call(
+        null,
+        GraphqlQuery.ACCESS_SCOPES,
+        root,
+        Map.of(),
+        ACCESS_SCOPES_ESTIMATE,
+        r -> granted[0] = AccessScopes.fromHandles(r.root(root).get("accessScopes")));
+    return granted[0];
+  }
+
+  @Override
+  public String accessScopesEndpoint() {
+    return calls.endpoint();
+  }
+
+  @Override
   public long count(ShopifyResource resource, Instant from, Instant to) {
-    return count(GraphqlPages.of(resource), window(from, to));
+    GraphqlPages pages = GraphqlPages.of(resource);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("query", window(from, to));
+    return count(resource, pages.count, pages.countRoot(), variables);
   }
 
   @Override
@@ -138,26 +173,34 @@ public final class GraphqlReader implements ShopifyReader {
     if (resource == ShopifyResource.LOCATIONS) {
       return locations().size(); // locationsCount leaves out legacy and inactive ones
     }
-    return count(GraphqlPages.of(resource), null);
+    if (resource == ShopifyResource.SEGMENTS) {
+      return count(resource, GraphqlQuery.SEGMENTS_COUNT, "segmentsCount", Map.of());
+    }
+    GraphqlPages pages = GraphqlPages.of(resource);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("query", null);
+    return count(resource, pages.count, pages.countRoot(), variables);
   }
 
-  private long count(GraphqlPages pages, @Nullable String query) {
-    Map<String, Object> variables = new HashMap<>();
-    variables.put("query", query);
+  private long count(
+      ShopifyResource resource,
+      GraphqlQuery query,
+      String countRoot,
+      Map<String, Object> variables) {
     GraphqlResponse response =
         calls.call(
-            pages.resource,
-            pages.count,
-            pages.countRoot(),
+            resource,
+            query,
+            countRoot,
             variables,
             COUNT_ESTIMATE,
             r -> {
-              JsonNode count = r.root(pages.countRoot());
+              JsonNode count = r.root(countRoot);
               if (count == null || !count.path("count").canConvertToLong()) {
-                throw new IOException("the body has no integer " + pages.countRoot() + ".count");
+                throw new IOException("the body has no integer " + countRoot + ".count");
               }
             });
-    JsonNode count = response.root(pages.countRoot());
+    JsonNode count = response.root(countRoot);
     long value = count.get("count").longValue();
     if (!"EXACT".equals(count.path("precision").asText())) {
       // Only slice planning uses counts; a floor is still a usable estimate, but say so.
@@ -165,7 +208,7 @@ public final class GraphqlReader implements ShopifyReader {
           "Shopify counted at least {} {} for {} (precision {}), not exactly: slices are planned"
               + " on that floor",
           value,
-          pages.resource.path(),
+          resource.path(),
           config.shop().domain(),
           count.path("precision").asText("missing"));
     }
@@ -223,26 +266,91 @@ public final class GraphqlReader implements ShopifyReader {
   @Override
   public List<ObjectNode> locations() {
     List<ObjectNode> all = new ArrayList<>();
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("query", null);
+    forEachPage(
+        ShopifyResource.LOCATIONS,
+        GraphqlQuery.LOCATIONS_PAGE,
+        "locations",
+        LOCATIONS_PER_PAGE,
+        variables,
+        LOCATIONS_ESTIMATE,
+        r -> KeysetCheck.verify(r, "locations", Long.MIN_VALUE),
+        response -> response.nodes().forEach(node -> all.add(LocationShape.rest(node))));
+    return all;
+  }
+
+  /**
+   * Every customer segment, each with all its members (paged to the end; the pages after a
+   * segment's first are counted as overflow requests), handed on one segment at a time.
+   */
+  @Override
+  public void segments(Consumer<ObjectNode> each) {
+    forEachPage(
+        ShopifyResource.SEGMENTS,
+        GraphqlQuery.SEGMENTS_PAGE,
+        "segments",
+        SEGMENTS_PER_PAGE,
+        Map.of(),
+        SEGMENTS_ESTIMATE,
+        r -> KeysetCheck.verify(r, "segments", Long.MIN_VALUE),
+        response -> {
+          for (JsonNode node : response.nodes()) {
+            ObjectNode segment = SegmentShape.rest(node);
+            members(node.path("admin_graphql_api_id").asText(), segment.putArray("members"));
+            each.accept(segment);
+          }
+        });
+  }
+
+  private void members(String segmentGid, ArrayNode into) {
+    String root = "customerSegmentMembers";
+    int[] pages = {0};
+    forEachPage(
+        ShopifyResource.SEGMENTS,
+        GraphqlQuery.SEGMENT_MEMBERS_PAGE,
+        root,
+        MEMBERS_PER_PAGE,
+        Map.of("segmentId", segmentGid),
+        SEGMENTS_ESTIMATE,
+        r -> {
+          KeysetCheck.verify(r, root, Long.MIN_VALUE);
+          if (!r.root(root).path("edges").isArray()) {
+            throw new IOException("the page has no " + root + ".edges");
+          }
+        },
+        response -> {
+          if (pages[0]++ > 0) {
+            observer.overflowRequested(ShopifyResource.SEGMENTS);
+          }
+          response
+              .root(root)
+              .get("edges")
+              .forEach(e -> into.add(SegmentShape.member(e.path("node"))));
+        });
+  }
+
+  /** Every page of a root connection read whole, following its cursor to the end. */
+  private void forEachPage(
+      ShopifyResource resource,
+      GraphqlQuery query,
+      String root,
+      int first,
+      Map<String, Object> fixedVariables,
+      int estimate,
+      GraphqlCalls.Check check,
+      Consumer<GraphqlResponse> page) {
     String after = null;
     do {
-      Map<String, Object> variables = new HashMap<>();
-      variables.put("first", LOCATIONS_PER_PAGE);
+      Map<String, Object> variables = new HashMap<>(fixedVariables);
+      variables.put("first", first);
       variables.put("after", after);
-      variables.put("query", null);
-      GraphqlResponse response =
-          calls.call(
-              ShopifyResource.LOCATIONS,
-              GraphqlQuery.LOCATIONS_PAGE,
-              "locations",
-              variables,
-              LOCATIONS_ESTIMATE,
-              r -> KeysetCheck.verify(r, "locations", Long.MIN_VALUE));
-      response.nodes().forEach(node -> all.add(LocationShape.rest(node)));
-      JsonNode pageInfo = response.root("locations").get("pageInfo");
+      GraphqlResponse response = calls.call(resource, query, root, variables, estimate, check);
+      page.accept(response);
+      JsonNode pageInfo = response.root(root).get("pageInfo");
       after =
           pageInfo.get("hasNextPage").booleanValue() ? pageInfo.get("endCursor").textValue() : null;
     } while (after != null);
-    return all;
   }
 
   /**

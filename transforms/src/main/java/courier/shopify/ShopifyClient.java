@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -89,6 +90,23 @@ public final class ShopifyClient implements ShopifyReader {
   public ObjectNode complete(
       ShopifyResource resource, ObjectNode entity, ShopifyResource.CompletenessObserver observer) {
     return resource.completeRestEntity(entity, this, observer);
+  }
+
+  /** Not versioned: {@code /admin/oauth/access_scopes.json}. */
+  public static final String ACCESS_SCOPES_PATH = "/admin/oauth/access_scopes.json";
+
+  @Override
+  public AccessScopes accessScopes() {
+    return http.get(
+        null,
+        ACCESS_SCOPES_PATH,
+        (body, headers) ->
+            AccessScopes.fromHandles(ShopifyJson.mapper().readTree(body).get("access_scopes")));
+  }
+
+  @Override
+  public String accessScopesEndpoint() {
+    return ACCESS_SCOPES_PATH;
   }
 
   /** How many entities of {@code resource} were last updated in {@code [from, to)}. */
@@ -196,6 +214,13 @@ public final class ShopifyClient implements ShopifyReader {
         ShopifyResource.LOCATIONS,
         api("locations.json"),
         (body, headers) -> EntityListReader.read(body, ShopifyResource.LOCATIONS.path()));
+  }
+
+  /** REST has no segments: the run leaves their tables out over REST (RunSettings). */
+  @Override
+  public void segments(Consumer<ObjectNode> each) {
+    throw new UnsupportedOperationException(
+        "Shopify's REST Admin API has no customer segments: read them with --transport=graphql");
   }
 
   private String api(String resourcePath) {

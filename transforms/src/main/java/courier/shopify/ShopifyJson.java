@@ -24,6 +24,12 @@ public final class ShopifyJson {
           .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
           .build();
 
+  /**
+   * Noted on an entity whose JSON repeated keys within an object (the count; the last value is
+   * kept): normalization counts them for the manifest and otherwise ignores the field.
+   */
+  public static final String REPEATED_KEYS_FIELD = "_courier_repeated_keys";
+
   private ShopifyJson() {}
 
   public static ObjectMapper mapper() {

@@ -3,6 +3,7 @@ package courier.shopify;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -30,6 +31,12 @@ public interface ShopifyReader extends AutoCloseable {
   ShopDomain shop();
 
   Transport transport();
+
+  /** The access scopes the shop granted the app (checked before a read plans anything). */
+  AccessScopes accessScopes();
+
+  /** Where {@link #accessScopes} asks, to name it in a refusal. */
+  String accessScopesEndpoint();
 
   /** How many entities of {@code resource} were last updated in {@code [from, to)}. */
   long count(ShopifyResource resource, Instant from, Instant to);
@@ -60,6 +67,13 @@ public interface ShopifyReader extends AutoCloseable {
 
   /** Every location of the shop, REST-shaped. */
   List<ObjectNode> locations();
+
+  /**
+   * Every customer segment with all its members ({@code {id, name, query, creation_date,
+   * last_edit_date, members: [{customer_id}]}}), one at a time. GraphQL only: Shopify's REST API
+   * has no segments.
+   */
+  void segments(Consumer<ObjectNode> each);
 
   @Override
   void close();

@@ -65,7 +65,22 @@ public enum ShopifyResource {
     }
   },
   /** Locations have no filters and no pagination: one request returns all of them. */
-  LOCATIONS("locations", "read_locations", false, Map.of());
+  LOCATIONS("locations", "read_locations", false, Map.of()),
+  /**
+   * Abandoned checkouts. REST's list shows only open ones by default; Shopify documents open and
+   * closed, and "any" is sent as for orders so closed (archived) checkouts land too.
+   */
+  CHECKOUTS("checkouts", "read_orders", true, Map.of("status", "any")),
+  /**
+   * Customer segments and their members: GraphQL only (REST has no segments), no updated_at filter
+   * (segments have none), so every run reads all of them.
+   */
+  SEGMENTS("segments", "read_customers", false, Map.of()) {
+    @Override
+    public boolean graphqlOnly() {
+      return true;
+    }
+  };
 
   /** How many addresses a listed customer embeds at most. */
   public static final int EMBEDDED_ADDRESS_LIMIT = 10;
@@ -100,6 +115,21 @@ public enum ShopifyResource {
     return scope;
   }
 
+  /**
+   * Every scope reading it over {@code transport} needs: over GraphQL its page query also reads
+   * fields that other scopes guard (an order's customer and retail location, a customer's last
+   * order), which Shopify refuses with ACCESS_DENIED.
+   */
+  public List<String> scopes(Transport transport) {
+    if (transport == Transport.GRAPHQL && this == ORDERS) {
+      return List.of(scope, CUSTOMERS.scope, LOCATIONS.scope);
+    }
+    if (transport == Transport.GRAPHQL && this == CUSTOMERS) {
+      return List.of(scope, ORDERS.scope);
+    }
+    return List.of(scope);
+  }
+
   /** Whether the list endpoint takes updated_at filters, since_id and a count endpoint. */
   public boolean windowed() {
     return windowed;
@@ -108,6 +138,19 @@ public enum ShopifyResource {
   /** Parameters every list and count request of this resource carries. */
   public Map<String, String> listParameters() {
     return listParameters;
+  }
+
+  /** Whether only the GraphQL Admin API serves it: a REST run skips its tables. */
+  public boolean graphqlOnly() {
+    return false;
+  }
+
+  /**
+   * Not windowed: read whole every run, so the commit replaces its tables whole, and what Shopify
+   * deleted disappears.
+   */
+  public boolean readWhole() {
+    return !windowed;
   }
 
   /**

@@ -1,5 +1,6 @@
 package courier.sink;
 
+import courier.beam.PausePoint;
 import courier.normalize.NormalizedTables;
 import courier.normalize.RootKeys;
 import courier.schema.ColumnSpec;
@@ -228,6 +229,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
 
     @Override
     public void setParameters(Row row, PreparedStatement statement) throws SQLException {
+      PausePoint.reached(PausePoint.STAGING);
       for (int i = 0; i < types.size(); i++) {
         dialect.bind(statement, i + 1, types.get(i), row.getValue(i));
       }

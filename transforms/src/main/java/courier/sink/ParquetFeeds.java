@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.ValueProvider.StaticValueProvider;
 import org.apache.beam.sdk.transforms.Contextful;
@@ -45,18 +47,20 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Writes each domain table, and the rejects, as a Parquet feed of the run: {@code
- * <output>/feeds/<table>/run_id=<run>/part-NNNNN-of-NNNNN.parquet}.
+ * Writes each domain table, and the rejects, as a Parquet feed of the run, staged in the run's
+ * directory: {@code <output>/runs/<run>/feeds/<table>/part-NNNNN-of-NNNNN.parquet}. Nothing is
+ * written to {@code feeds/}: {@link RunManifest} moves the files to {@code
+ * <output>/feeds/<table>/run_id=<run>/} once the run is committed, so a reader of {@code feeds/}
+ * never sees a partial or uncommitted run.
  *
  * <p>Files carry decimal(p,s) and UTC timestamp logical types, semantic tags as Avro field
  * properties and as the footer entry {@code courier.semantic_tags}. A table without rows this run
  * gets one empty file, so it still has a schema and a directory for the run that queries can read;
- * the manifest lists it with 0 rows. A feed is complete only once {@link RunManifest} has written
- * the manifest.
+ * the manifest lists it with 0 rows.
  *
  * <p>All feeds go through one dynamic FileIO write whose destination is the feed, so the graph does
  * not grow with the number of tables; its temporary files wait in {@code
- * <output>/feeds/.temp-beam/} until renamed into their feed's directory.
+ * <output>/runs/<run>/.temp-beam/} until renamed into their staged feed's directory.
  *
  * <pre>{@code
  * ParquetFeeds.Result feeds = normalized.apply("ParquetFeeds", ParquetFeeds.to(outputDir).withRunId(runId));
@@ -82,7 +86,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     return new ParquetFeeds(outputDir, null, CompressionCodecName.ZSTD);
   }
 
-  /** The run's id: its files go to {@code run_id=<runId>/}. Required. */
+  /** The run's id: its files go to {@code runs/<runId>/feeds/}. Required. */
   public ParquetFeeds withRunId(String runId) {
     require(
         runId != null && RunPaths.isValidRunId(runId),
@@ -128,7 +132,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
               .apply("ToAvro " + name, ParDo.of(new FeedRecords.ToAvroBinaryFn(name, avroSchema)))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of())));
       sinks.put(name, new ParquetFileSink(avroSchema, feed.footer(runId), codec));
-      directories.put(name, RunPaths.feedDirectory(outputDir, name, runId).toString());
+      directories.put(name, RunPaths.stagedFeedDirectory(outputDir, name, runId).toString());
       zeros.add(KV.of(name, 0L));
     }
     PCollection<KV<String, byte[]>> records =
@@ -162,8 +166,10 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     // A dynamic write writes nothing for a feed without rows; an empty file still carries the
     // feed's schema, so `SELECT ... FROM feeds/<table>/run_id=<run>/*.parquet` finds zero rows
     // instead of failing on a missing directory.
+    String asideDirectory = RunPaths.stagingDirectory(outputDir, runId).toString();
     PCollection<KV<String, String>> emptyFeedFiles =
-        rowCounts.apply("WriteEmptyFeeds", ParDo.of(new WriteEmptyFeedFn(sinkOf, namingOf)));
+        rowCounts.apply(
+            "WriteEmptyFeeds", ParDo.of(new WriteEmptyFeedFn(sinkOf, namingOf, asideDirectory)));
     PCollection<KV<String, String>> files =
         PCollectionList.of(written.getPerDestinationOutputFilenames())
             .and(emptyFeedFiles)
@@ -215,9 +221,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     }
   }
 
-  /**
-   * {@code <feed directory>/part-NNNNN-of-NNNNN.parquet}, in the feed's {@code run_id=} directory.
-   */
+  /** {@code <staged feed directory>/part-NNNNN-of-NNNNN.parquet}. */
   private static final class PartFiles
       implements SerializableFunction<String, FileIO.Write.FileNaming> {
     private static final long serialVersionUID = 1L;
@@ -241,16 +245,19 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
 
   /**
    * Writes the one, empty, Parquet file of each feed that has no rows this run, with the write's
-   * own sink and naming (shard 0 of 1), as FileIO would have.
+   * own sink and naming (shard 0 of 1), as FileIO would have: written aside, then renamed, so the
+   * file is whole or absent, never truncated by a crash or a retried bundle.
    */
   private static final class WriteEmptyFeedFn extends DoFn<KV<String, Long>, KV<String, String>> {
     private static final long serialVersionUID = 1L;
     private final ParquetFileSink.PerFeed sinkOf;
     private final PartFiles namingOf;
+    private final String asideDirectory;
 
-    WriteEmptyFeedFn(ParquetFileSink.PerFeed sinkOf, PartFiles namingOf) {
+    WriteEmptyFeedFn(ParquetFileSink.PerFeed sinkOf, PartFiles namingOf, String asideDirectory) {
       this.sinkOf = sinkOf;
       this.namingOf = namingOf;
+      this.asideDirectory = asideDirectory;
     }
 
     @ProcessElement
@@ -266,17 +273,23 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
               .getFilename(
                   GlobalWindow.INSTANCE, PaneInfo.NO_FIRING, 1, 0, Compression.UNCOMPRESSED);
       ResourceId file = FileSystems.matchNewResource(name, false);
+      ResourceId aside =
+          FileSystems.matchNewResource(asideDirectory, true)
+              .resolve(
+                  "empty-" + feed + "-" + UUID.randomUUID() + ".parquet",
+                  StandardResolveOptions.RESOLVE_FILE);
       FileIO.Sink<byte[]> sink = sinkOf.apply(feed);
-      try (WritableByteChannel channel = FileSystems.create(file, "application/octet-stream")) {
+      try (WritableByteChannel channel = FileSystems.create(aside, "application/octet-stream")) {
         sink.open(channel);
         sink.flush();
       }
+      FileSystems.rename(List.of(aside), List.of(file));
       out.output(KV.of(feed, file.toString()));
     }
   }
 
   /**
-   * The feeds of a run: every file written (table to file; rejects under {@code _rejects}), the row
+   * The feeds of a run: every file staged (table to file; rejects under {@code _rejects}), the row
    * count of each table (zero for empty ones), and rejects per table. {@link RunManifest} applies
    * to it.
    */
@@ -305,7 +318,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
       this.rejectsByTable = rejectsByTable;
     }
 
-    /** Table (or {@code _rejects}) to the full path of each Parquet file written. */
+    /** Table (or {@code _rejects}) to the full path of each Parquet file staged. */
     public PCollection<KV<String, String>> files() {
       return files;
     }

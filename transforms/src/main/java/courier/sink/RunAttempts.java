@@ -56,6 +56,26 @@ public final class RunAttempts {
     return Optional.empty();
   }
 
+  /**
+   * Finishes the publication of every run under {@code outputDir} that the database committed but
+   * that stopped before its files were in feeds/ and its manifest written (a crash between commit
+   * and publication): its staged files move into feeds/, its pending manifest becomes the manifest.
+   * Runs not committed are left alone: they may be running now, and a retry clears its own.
+   *
+   * @return the run ids finished
+   */
+  public static List<String> finishCommitted(JdbcTarget target, String outputDir)
+      throws SQLException, IOException {
+    List<String> finished = new ArrayList<>();
+    for (String runId : RunManifest.pendingRuns(outputDir)) {
+      if (isCommitted(target, runId)) {
+        RunManifest.moveIntoFeeds(outputDir, runId);
+        finished.add(runId);
+      }
+    }
+    return finished;
+  }
+
   /** Whether courier_runs records the run (under the target's table prefix). */
   public static boolean isCommitted(JdbcTarget target, String runId) throws SQLException {
     return CourierRuns.find(target, runId).isPresent();
@@ -63,8 +83,8 @@ public final class RunAttempts {
 
   /**
    * Deletes an uncommitted run's staging rows (of every table given, and its root keys) and its
-   * files under {@code feeds/*}/run_id=<run>/ and {@code runs/<run>/}. Only for a run that is not
-   * committed: a committed run's files are the feed.
+   * files under {@code runs/<run>/} (and {@code feeds/*}/run_id=<run>/}, where runs before staged
+   * files wrote them). Only for a run that is not committed: a committed run's files are the feed.
    */
   public static void clearUncommitted(
       JdbcTarget target, String outputDir, List<TableSchema> tables, String runId)

@@ -1,5 +1,6 @@
 package courier.sink;
 
+import courier.beam.PausePoint;
 import courier.normalize.RootKeys;
 import courier.schema.Lineage;
 import courier.schema.TableSchema;
@@ -23,11 +24,12 @@ import java.util.stream.Collectors;
  * StaleVersions}): an older run committing late never reverts a newer one.
  *
  * <p>For every table: delete the rows of every entity the run saw (by {@code _shop, _root_id}, for
- * the table's resource), delete rows that now belong to another entity (same primary key), insert
- * the run's staged rows. Then clear the run's staging rows and those of runs that failed long ago,
- * and record the run in {@code courier_runs}. A removed tag or line thus disappears, a rerun
- * converges, and a failure anywhere leaves everything as it was. A run already recorded is not
- * committed again, so a retried commit is a no-op.
+ * the table's resource; all the shop's rows for a resource read whole, locations and segments),
+ * delete rows that now belong to another entity (same primary key), insert the run's staged rows.
+ * Then clear the run's staging rows and those of runs that failed long ago, and record the run in
+ * {@code courier_runs}. A removed tag or line thus disappears, a rerun converges, and a failure
+ * anywhere leaves everything as it was. A run already recorded is not committed again, so a retried
+ * commit is a no-op.
  */
 final class RunCommit {
   private final JdbcTarget target;
@@ -70,6 +72,7 @@ final class RunCommit {
       }
       clearStaging(connection);
       CourierRuns.record(connection, target, run, inserted, staleSkipped, rejects, Instant.now());
+      PausePoint.reached(PausePoint.COMMIT);
       connection.commit();
       return inserted;
     } catch (SQLException | RuntimeException e) {
@@ -116,6 +119,28 @@ final class RunCommit {
   private void deleteRowsOfSeenEntities(Connection connection, TableSchema table)
       throws SQLException {
     String t = d.quote(target.table(table.name()));
+    if (table.resource().readWhole()) {
+      // Read whole (locations, segments): a run that read the resource saw every entity, so what
+      // it did not see was deleted in Shopify (a segment removed, a customer who left a segment).
+      // A run that staged none of them (the shop has none left, or a sink fed without them) keeps
+      // the rows.
+      String sql =
+          "DELETE FROM "
+              + t
+              + " WHERE "
+              + d.quote(Lineage.SHOP)
+              + " = ? AND EXISTS (SELECT 1 FROM "
+              + d.quote(target.rootKeysStagingTable())
+              + " r WHERE r."
+              + d.quote(Lineage.RUN_ID)
+              + " = ? AND r."
+              + d.quote(RootKeys.RESOURCE)
+              + " = ? AND r."
+              + d.quote(Lineage.SHOP)
+              + " = ?)";
+      execute(connection, sql, run.shop(), run.runId(), table.resource().path(), run.shop());
+      return;
+    }
     String sql =
         "DELETE FROM "
             + t

@@ -11,6 +11,7 @@ final class RunPaths {
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   static final String MANIFEST = "manifest.json";
+  static final String PENDING_MANIFEST = "manifest.pending.json";
 
   private RunPaths() {}
 
@@ -34,11 +35,30 @@ final class RunPaths {
         .resolve("run_id=" + runId, StandardResolveOptions.RESOLVE_DIRECTORY);
   }
 
+  /**
+   * {@code <output>/runs/<run>/feeds/<feed>/}: where a run's files wait for its commit; they move
+   * to {@link #feedDirectory} only once the run is committed.
+   */
+  static ResourceId stagedFeedDirectory(String outputDir, String feed, String runId) {
+    return runDirectory(outputDir, runId)
+        .resolve("feeds", StandardResolveOptions.RESOLVE_DIRECTORY)
+        .resolve(feed, StandardResolveOptions.RESOLVE_DIRECTORY);
+  }
+
+  /** {@code <output>/runs/<run>/feeds/} */
+  static ResourceId stagedFeedsDirectory(String outputDir, String runId) {
+    return runDirectory(outputDir, runId)
+        .resolve("feeds", StandardResolveOptions.RESOLVE_DIRECTORY);
+  }
+
+  /** {@code <output>/runs/} */
+  static ResourceId runsDirectory(String outputDir) {
+    return root(outputDir).resolve("runs", StandardResolveOptions.RESOLVE_DIRECTORY);
+  }
+
   /** {@code <output>/runs/<run>/} */
   static ResourceId runDirectory(String outputDir, String runId) {
-    return root(outputDir)
-        .resolve("runs", StandardResolveOptions.RESOLVE_DIRECTORY)
-        .resolve(runId, StandardResolveOptions.RESOLVE_DIRECTORY);
+    return runsDirectory(outputDir).resolve(runId, StandardResolveOptions.RESOLVE_DIRECTORY);
   }
 
   /** {@code <output>/runs/<run>/manifest.json} */
@@ -47,9 +67,20 @@ final class RunPaths {
   }
 
   /**
-   * {@code <output>/runs/<run>/.temp-beam/}: where FileIO stages a run's Parquet files before
-   * renaming them into the feeds. Beam names it after the temp directory it is given (the run's
-   * directory) and leaves it behind empty; per run, so removing it can't race another run.
+   * {@code <output>/runs/<run>/manifest.pending.json}: the manifest as the run staged it before its
+   * commit, listing the files' places in feeds/; what lets any later run finish the publication of
+   * a committed run that stopped before it.
+   */
+  static ResourceId pendingManifest(String outputDir, String runId) {
+    return runDirectory(outputDir, runId)
+        .resolve(PENDING_MANIFEST, StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /**
+   * {@code <output>/runs/<run>/.temp-beam/}: where FileIO writes a run's Parquet files before
+   * renaming them into the run's staged feeds. Beam names it after the temp directory it is given
+   * (the run's directory) and leaves it behind empty; per run, so removing it can't race another
+   * run.
    */
   static ResourceId stagingDirectory(String outputDir, String runId) {
     return runDirectory(outputDir, runId)

@@ -66,6 +66,8 @@ class ShopifyIODirectRunnerTest {
       for (ShopifyResource r : ShopifyResource.values()) {
         assertTrue(stats.of(r).pointsSpent() > 0, r + " points spent");
       }
+      // A segment's members beyond its first page of 250 came with further pages.
+      assertTrue(stats.of(ShopifyResource.SEGMENTS).overflowRequests() > 0, stats.summary());
       assertEquals(0, stats.of(ShopifyResource.PRODUCTS).variantsPossiblyTruncated());
     }
     for (ShopifyResource r : ShopifyResource.values()) {
@@ -78,8 +80,15 @@ class ShopifyIODirectRunnerTest {
     for (ShopifyResource r : ShopifyResource.values()) {
       counted += stats.of(r).requests();
     }
+    // The granted scopes, asked by the planner before anything else, belong to no resource.
+    long scopes =
+        sim.counters().getRequests("oauth/access_scopes")
+            + sim.counters().getRequests("graphql:AccessScopes");
+    assertTrue(scopes >= 1, "the planner asked for the granted scopes");
     assertEquals(
-        sim.counters().getTotalRequests(), counted, "requests counted against requests served");
+        sim.counters().getTotalRequests(),
+        counted + scopes,
+        "requests counted against requests served");
     // Pages of 25: at least ceil(n / 25) pages per resource, whatever the slicing.
     assertTrue(
         stats.of(ShopifyResource.ORDERS).pages()

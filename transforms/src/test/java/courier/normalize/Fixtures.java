@@ -37,7 +37,9 @@ public final class Fixtures {
           "locations",
           ShopifyResource.LOCATIONS,
           "location",
-          ShopifyResource.LOCATIONS);
+          ShopifyResource.LOCATIONS,
+          "checkouts",
+          ShopifyResource.CHECKOUTS);
 
   private Fixtures() {}
 
@@ -45,12 +47,13 @@ public final class Fixtures {
   public record Payload(ShopifyResource resource, ObjectNode json) {}
 
   /**
-   * Every customer, order, product and location object in the fixture files, in file order: full
-   * objects, partial ones (requests with fields=...) and repeated versions of the same id.
+   * Every customer, order, product, location and abandoned checkout object in the fixture files, in
+   * file order: full objects, partial ones (requests with fields=...) and repeated versions of the
+   * same id.
    */
   public static List<Payload> payloads() {
     List<Payload> payloads = new ArrayList<>();
-    for (String file : List.of("customers", "orders", "products", "locations")) {
+    for (String file : List.of("customers", "orders", "products", "locations", "checkouts")) {
       for (JsonNode exchange : read(file)) {
         exchange
             .get("response")

@@ -74,6 +74,15 @@ class HostileValuesTest {
     assertInstanceOf(EntityNormalizer.Normalized.class, outcome(json));
   }
 
+  @Test
+  void aKeyTooLongForADatabaseIndexIsARejectNamingTheColumn() {
+    String reason = rejected(c -> c.put("tags", "short, " + "x".repeat(3000)));
+    assertTrue(reason.contains("customer_tags.value"), reason);
+    assertTrue(reason.contains("3000 bytes, over the 1000 a key column holds"), reason);
+    assertTrue(!reason.contains("xxxxxxxxxx"), "the value is not shown: " + reason);
+    normalized(c -> c.put("note", "x".repeat(3000))); // no key: a long text lands
+  }
+
   private static String customerJson() {
     return Fixtures.payload(ShopifyResource.CUSTOMERS, CUSTOMER).toString();
   }

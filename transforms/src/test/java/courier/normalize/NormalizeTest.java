@@ -36,7 +36,8 @@ class NormalizeTest {
    * 1073339465 (nothing, no tags). Orders: 450789469 (3 lines with 1 allocation each, code TENOFF,
    * a refund of 2 lines, tags ""), 1073459969 (1 line, nothing else). Products: 632910392 (4
    * variants, tags "Emotive, Flash Memory, MP3, Music"), 921728736 (1 variant, tags ""). Five
-   * locations. Empty tags make no row.
+   * locations. Abandoned checkout 450789469 (2 lines, billing and shipping addresses). No segments
+   * (REST has none). Empty tags make no row.
    */
   private static final Map<String, Long> FIXTURE_ROWS =
       new java.util.TreeMap<>(
@@ -55,7 +56,12 @@ class NormalizeTest {
               Map.entry("product", 2L),
               Map.entry("product_tags", 4L),
               Map.entry("product_variant", 5L),
-              Map.entry("refund", 1L)));
+              Map.entry("refund", 1L),
+              Map.entry("abandoned_checkout", 1L),
+              Map.entry("abandoned_checkout_line", 2L),
+              Map.entry("abandoned_checkout_address", 2L),
+              Map.entry("customer_segment", 0L),
+              Map.entry("customer_segment_member", 0L)));
 
   /** The fixtures' entities (resource, id), each once; the rejected poison order is not one. */
   private static final List<KV<String, Long>> FIXTURE_ROOTS =
@@ -67,7 +73,9 @@ class NormalizeTest {
               "products",
               List.of(632910392L, 921728736L),
               "locations",
-              List.of(24826418L, 487838322L, 611870435L, 655441491L, 844681632L))
+              List.of(24826418L, 487838322L, 611870435L, 655441491L, 844681632L),
+              "checkouts",
+              List.of(450789469L))
           .entrySet()
           .stream()
           .flatMap(e -> e.getValue().stream().map(id -> KV.of(e.getKey(), id)))

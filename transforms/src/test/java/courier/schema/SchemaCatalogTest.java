@@ -49,6 +49,18 @@ class SchemaCatalogTest {
         "order_address",
         "order_id, kind, first_name[given-name], last_name[surname], company[company], address1[address], address2[address2], city[city], province[state], province_code, country[country], country_code, zip[postal], phone[phone], latitude, longitude");
     SPEC.put("order_tags", "order_id[ck,pk], value");
+    // Issue 15's tables; abandoned_checkout_line's "key or line index (stable)" is line_index.
+    SPEC.put(
+        "abandoned_checkout",
+        "id, token, cart_token, email[email], phone[phone], customer_id[ck], customer_locale, currency, presentment_currency, buyer_accepts_marketing, subtotal_price, total_discounts, total_line_items_price, total_tax, total_price, total_weight, taxes_included, source_name, landing_site, referring_site, note, location_id, abandoned_checkout_url, created_at, updated_at, completed_at, closed_at");
+    SPEC.put(
+        "abandoned_checkout_line",
+        "checkout_id[ck], line_index, product_id, variant_id, sku, title, variant_title, vendor, quantity, price, line_price, grams, requires_shipping, taxable, gift_card");
+    SPEC.put(
+        "abandoned_checkout_address",
+        "checkout_id, kind, first_name[given-name], last_name[surname], company[company], address1[address], address2[address2], city[city], province[state], province_code, country[country], country_code, zip[postal], phone[phone], latitude, longitude");
+    SPEC.put("customer_segment", "id, name, query, creation_date, last_edit_date");
+    SPEC.put("customer_segment_member", "segment_id, customer_id[ck]");
     SPEC.put(
         "refund",
         "id, order_id, created_at, processed_at, note, user_id, restock, refunded_amount, currency");

@@ -49,8 +49,16 @@ class GraphqlQueryTest {
     SIZING.put(GraphqlQuery.CUSTOMERS_COUNT, new Sizing(Map.of("query", "id:>1"), 1));
     SIZING.put(GraphqlQuery.PRODUCTS_COUNT, new Sizing(Map.of("query", "id:>1"), 1));
     SIZING.put(GraphqlQuery.LOCATIONS_PAGE, new Sizing(Map.of("first", 250), 502));
+    SIZING.put(GraphqlQuery.ACCESS_SCOPES, new Sizing(Map.of(), 2));
     SIZING.put(
-        GraphqlQuery.ABANDONED_CHECKOUTS_PAGE, new Sizing(Map.of("first", 14, "lines", 10), 898));
+        GraphqlQuery.ABANDONED_CHECKOUTS_PAGE, new Sizing(Map.of("first", 14, "lines", 5), 940));
+    SIZING.put(GraphqlQuery.ABANDONED_CHECKOUT_LINES_OVERFLOW, new Sizing(Map.of(), 903));
+    SIZING.put(GraphqlQuery.ABANDONED_CHECKOUTS_COUNT, new Sizing(Map.of("query", "id:>1"), 1));
+    SIZING.put(GraphqlQuery.SEGMENTS_PAGE, new Sizing(Map.of("first", 250), 252));
+    SIZING.put(GraphqlQuery.SEGMENTS_COUNT, new Sizing(Map.of(), 1));
+    SIZING.put(
+        GraphqlQuery.SEGMENT_MEMBERS_PAGE,
+        new Sizing(Map.of("segmentId", "gid://shopify/Segment/1", "first", 250), 252));
     SIZING.put(GraphqlQuery.BULK_RUN, new Sizing(Map.of(), QueryCost.MUTATION_COST));
     SIZING.put(GraphqlQuery.BULK_CANCEL, new Sizing(Map.of(), QueryCost.MUTATION_COST));
     SIZING.put(GraphqlQuery.BULK_OPERATION, new Sizing(Map.of(), 1));

@@ -39,6 +39,21 @@ class ResponseParsingTest {
   }
 
   @Test
+  void keysAnEntityRepeatsKeepTheirLastValueAndAreCountedOnThatEntityOnly() throws IOException {
+    List<ObjectNode> orders =
+        read(
+            "{\"orders\":[{\"id\":1,\"note\":\"a\",\"note\":\"b\",\"x\":{\"y\":1,\"y\":2.50}},"
+                + "{\"id\":2,\"note\":\"c\"},{\"id\":3,\"id\":3,\"t\":[{\"k\":1,\"k\":2}]}]}",
+            "orders");
+    assertEquals("b", orders.get(0).get("note").asText(), "the last value is kept");
+    assertEquals("2.50", orders.get(0).get("x").get("y").decimalValue().toPlainString());
+    assertEquals(2, orders.get(0).get(ShopifyJson.REPEATED_KEYS_FIELD).asInt(), "note and x.y");
+    assertNull(orders.get(1).get(ShopifyJson.REPEATED_KEYS_FIELD), "the count does not carry over");
+    assertEquals(
+        2, orders.get(2).get(ShopifyJson.REPEATED_KEYS_FIELD).asInt(), "id and a list's object");
+  }
+
+  @Test
   void truncatedOrForeignBodiesAreIoErrorsSoTheyAreRetried() {
     assertUnreadable("{\"orders\":[{\"id\":1},{\"id\":2,\"na", "Unexpected end-of-input");
     assertUnreadable("{\"orders\":[{\"id\":1}]", "Unexpected end-of-input");

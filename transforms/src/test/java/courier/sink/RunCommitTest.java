@@ -55,6 +55,16 @@ class RunCommitTest {
           "{name: city, type: string, source: city, description: d}");
   private static final List<TableSchema> TABLES = List.of(ORDER, ORDER_TAG, ADDRESS);
 
+  /** Segments are read whole: their tables are replaced whole. */
+  private static final TableSchema SEGMENT_MEMBER =
+      InlineTables.table(
+          "s_member",
+          "segments",
+          "rows: {each: \"members[]\"}",
+          "[segment_id, customer_id]",
+          "{name: segment_id, type: int64, source: $parent.id, description: d}",
+          "{name: customer_id, type: int64, source: customer_id, description: d}");
+
   @TempDir Path dir;
   private JdbcTarget db;
 
@@ -106,6 +116,34 @@ class RunCommitTest {
     assertEquals(List.of("7 Lyon 1 run-a"), rows("c_addr", "id", "city", "_root_id", "_run_id"));
     assertEquals(List.of("1 run-b", "2 run-a"), rows("o", "id", "_run_id"));
     assertStagingEmpty();
+  }
+
+  @Test
+  void aResourceReadWholeIsReplacedWholeWhenTheRunReadAnyOfIt() throws SQLException {
+    List<TableSchema> tables = List.of(SEGMENT_MEMBER);
+    staged.createTables(tables);
+    RunInfo a = run("run-a", T0);
+    stage(a, SEGMENT_MEMBER, row(1L, 10L), row(1L, 11L), row(2L, 10L));
+    seen(a, "segments", 1L, 2L);
+    commitOf(tables, a);
+    assertEquals(List.of("1 10", "1 11", "2 10"), rows("s_member", "segment_id", "customer_id"));
+
+    // Segment 2 was deleted and customer 11 left segment 1: the run saw only what is left.
+    RunInfo b = run("run-b", T0.plus(Duration.ofHours(1)));
+    stage(b, SEGMENT_MEMBER, row(1L, 10L));
+    seen(b, "segments", 1L);
+    commitOf(tables, b);
+    assertEquals(List.of("1 10 run-b"), rows("s_member", "segment_id", "customer_id", "_run_id"));
+
+    // A run that staged no segment at all keeps them.
+    commitOf(tables, run("run-c", T0.plus(Duration.ofHours(2))));
+    assertEquals(List.of("1 10 run-b"), rows("s_member", "segment_id", "customer_id", "_run_id"));
+  }
+
+  private void commitOf(List<TableSchema> tables, RunInfo run) throws SQLException {
+    try (Connection c = db.connect()) {
+      new RunCommit(db, tables, run, RETENTION).commit(c, 0);
+    }
   }
 
   @Test

@@ -91,9 +91,7 @@ public final class QueryCost {
     if (!type.getName().endsWith("Connection")) {
       return 1 + (field.getSelectionSet() == null ? 0 : of(type, field.getSelectionSet()));
     }
-    GraphQLType node =
-        GraphQLTypeUtil.unwrapAll(
-            ((GraphQLFieldsContainer) type).getFieldDefinition("nodes").getType());
+    GraphQLType node = nodeType((GraphQLFieldsContainer) type);
     int nodeCost = 0;
     for (Selection<?> selection : field.getSelectionSet().getSelections()) {
       if (selection instanceof Field child && child.getName().equals("nodes")) {
@@ -108,6 +106,18 @@ public final class QueryCost {
     }
     int first = intArgument(field, "first");
     return 2 + (first > 0 ? first : intArgument(field, "last")) * nodeCost;
+  }
+
+  /** A connection's node type: from its nodes, or its edges' node (some have no nodes field). */
+  private static GraphQLType nodeType(GraphQLFieldsContainer connection) {
+    GraphQLFieldDefinition nodes = connection.getFieldDefinition("nodes");
+    if (nodes != null) {
+      return GraphQLTypeUtil.unwrapAll(nodes.getType());
+    }
+    GraphQLFieldsContainer edge =
+        (GraphQLFieldsContainer)
+            GraphQLTypeUtil.unwrapAll(connection.getFieldDefinition("edges").getType());
+    return GraphQLTypeUtil.unwrapAll(edge.getFieldDefinition("node").getType());
   }
 
   private int intArgument(Field field, String name) {

@@ -141,8 +141,8 @@ public final class OrderShape {
     return m.find() ? TextNode.valueOf(m.group(1)) : NullNode.getInstance();
   }
 
-  /** REST nests the buyer as {@code customer: {id}}; null for a guest checkout. */
-  private static JsonNode customer(JsonNode customer) {
+  /** REST nests the buyer as {@code customer: {id}}; null for a guest checkout (or order). */
+  static JsonNode customer(JsonNode customer) {
     if (!customer.isObject()) {
       return customer;
     }
