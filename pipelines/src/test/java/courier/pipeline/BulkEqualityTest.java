@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import courier.simulator.ShopifySimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,18 @@ class BulkEqualityTest {
   @BeforeAll
   void landPaged(@TempDir Path dir) throws Exception {
     this.dir = dir;
-    shop = TestShop.start(dir);
+    // Small enough for three runs and a killed JVM in well under a minute and a half, big enough
+    // for refunds with line items, customers past a page of addresses and every table non-empty.
+    shop =
+        TestShop.start(
+            dir,
+            ShopifySimulator.builder()
+                .seed(7)
+                .customers(100)
+                .orders(200)
+                .products(15)
+                .locations(2)
+                .checkouts(40));
     shop.sim.setBulkRunSeconds(0);
     Instant shopNow = shop.sim.clock().now();
     from = shopNow.minus(Duration.ofDays(3650));

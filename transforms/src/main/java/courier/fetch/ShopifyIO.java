@@ -10,6 +10,7 @@ import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -374,7 +375,10 @@ public final class ShopifyIO {
 
       // One element plans the whole read, so nothing is fetched unless every resource is readable
       // (the granted scopes are checked first, then every resource is counted).
-      RequiredScopes scopes = RequiredScopes.of(resources(), tablesByResource(), transport());
+      // A resource this transport skips (segments over REST) needs none of its scopes.
+      List<ShopifyResource> read = new ArrayList<>(readWhole);
+      windows.forEach(window -> read.add(window.getResource()));
+      RequiredScopes scopes = RequiredScopes.of(read, tablesByResource(), transport());
       PCollectionTuple planned =
           begin
               .apply(
