@@ -6,10 +6,12 @@ import courier.normalize.Normalize;
 import courier.normalize.NormalizeStats;
 import courier.normalize.NormalizedTables;
 import courier.schema.SchemaCatalog;
+import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
 import courier.sink.CourierRuns;
 import courier.sink.JdbcDomainTables;
 import courier.sink.ParquetFeeds;
+import courier.sink.RejectLedger;
 import courier.sink.RunAttempts;
 import courier.sink.RunInfo;
 import courier.sink.RunManifest;
@@ -18,8 +20,12 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.values.PCollection;
@@ -62,8 +68,9 @@ public final class CourierRun {
 
     finishCommittedRuns(settings);
     clearEarlierAttempt(settings, run);
+    Map<String, List<Long>> reread = openRejects(settings, run);
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, settings, run);
+    build(pipeline, settings, run, reread);
     PipelineResult result;
     PipelineResult.State state;
     // On a remote Flink cluster the progress lines are the TaskManagers'; the client polls for its
@@ -84,6 +91,7 @@ public final class CourierRun {
     extra.put("duration_seconds", duration.toMillis() / 1000.0);
     extra.put("runner", options.getRunner().getSimpleName());
     extra.put("stale_skipped", staleSkipped(settings, run));
+    extra.put("reject_ledger", rejectLedger(settings, run, reread));
     try {
       RunManifest.extend(settings.output(), run.runId(), extra);
     } catch (IOException e) {
@@ -163,9 +171,78 @@ public final class CourierRun {
     }
   }
 
-  /** The data flow, on a pipeline the caller runs. */
-  static void build(Pipeline pipeline, RunSettings settings, RunInfo run) {
-    PCollection<ShopifyEntity> entities = pipeline.apply("ReadShopify", settings.read());
+  /**
+   * The ids of the shop's open rejects of the resources this run reads, to read again by id: a
+   * rejected entity keeps its old rows and the window moves past it (see {@link RejectLedger}).
+   */
+  private static Map<String, List<Long>> openRejects(RunSettings settings, RunInfo run) {
+    try {
+      Map<String, List<Long>> open = RejectLedger.open(settings.jdbc(), run.shop());
+      // Locations are read whole by every run: their rejects resolve without help.
+      open.keySet()
+          .removeIf(
+              path ->
+                  !run.resources().contains(path) || !ShopifyResource.fromPath(path).windowed());
+      if (!open.isEmpty()) {
+        LOG.info(
+            "run {}: re-reading by id the open rejects of earlier runs: {}",
+            run.runId(),
+            open.entrySet().stream()
+                .map(e -> e.getValue().size() + " " + e.getKey())
+                .collect(Collectors.joining(", ")));
+      }
+      return open;
+    } catch (SQLException e) {
+      throw new RunException(
+          "cannot read the open rejects from "
+              + RejectLedger.TABLE
+              + " in "
+              + settings.jdbc().redactedUrl()
+              + " (SQLState "
+              + e.getSQLState()
+              + ")",
+          e);
+    }
+  }
+
+  /**
+   * Per resource, as the manifest's "reject_ledger": rejects_reread, rejects_resolved (of the open
+   * rejects, those this run landed) and rejects_still_open (after this run, its new ones included).
+   */
+  private static Map<String, Object> rejectLedger(
+      RunSettings settings, RunInfo run, Map<String, List<Long>> reread) {
+    try {
+      Map<String, Object> section = new TreeMap<>();
+      RejectLedger.figures(settings.jdbc(), run.shop(), run.runId(), reread)
+          .forEach(
+              (resource, f) ->
+                  section.put(
+                      resource,
+                      Map.of(
+                          "rejects_reread", f.reread(),
+                          "rejects_resolved", f.resolved(),
+                          "rejects_still_open", f.stillOpen())));
+      return section;
+    } catch (SQLException e) {
+      throw new RunException(
+          "the run succeeded but "
+              + RejectLedger.TABLE
+              + " could not be read back from "
+              + settings.jdbc().redactedUrl()
+              + " (SQLState "
+              + e.getSQLState()
+              + ")",
+          e);
+    }
+  }
+
+  /** The data flow, on a pipeline the caller runs; {@code reread} as {@link #openRejects}. */
+  static void build(
+      Pipeline pipeline, RunSettings settings, RunInfo run, Map<String, List<Long>> reread) {
+    Map<ShopifyResource, List<Long>> rereadIds = new EnumMap<>(ShopifyResource.class);
+    reread.forEach((path, ids) -> rereadIds.put(ShopifyResource.fromPath(path), ids));
+    PCollection<ShopifyEntity> entities =
+        pipeline.apply("ReadShopify", settings.read().withRereadIds(rereadIds));
     NormalizedTables tables =
         entities
             .apply("LatestVersion", settings.latestVersion())

@@ -63,10 +63,16 @@ final class Landed {
 
   /** Rows per domain table in the database. */
   static Map<String, Long> tableCounts(String jdbcUrl, String user) throws SQLException {
+    return tableCounts(jdbcUrl, user, TABLES);
+  }
+
+  /** Rows of each of {@code tables} in the database (a REST run has no segment tables). */
+  static Map<String, Long> tableCounts(String jdbcUrl, String user, List<String> tables)
+      throws SQLException {
     Map<String, Long> counts = new TreeMap<>();
     try (Connection c = DriverManager.getConnection(jdbcUrl, user, "");
         Statement s = c.createStatement()) {
-      for (String table : TABLES) {
+      for (String table : tables) {
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM shopify_" + table)) {
           rs.next();
           counts.put(table, rs.getLong(1));

@@ -72,7 +72,13 @@ final class ControlEntities {
       }
       case "PATCH", "POST" -> {
         JsonNode patch = ControlHandler.readObject(exchange);
-        return data.update(resource, id, entity -> Json.mergePatch(entity, patch));
+        boolean inPlace =
+            "true"
+                .equals(
+                    HttpIo.params(exchange.getRequestURI().getRawQuery()).get("keep_updated_at"));
+        return inPlace
+            ? data.updateInPlace(resource, id, entity -> Json.mergePatch(entity, patch))
+            : data.update(resource, id, entity -> Json.mergePatch(entity, patch));
       }
       case "DELETE" -> {
         if (!data.delete(resource, id)) {

@@ -30,6 +30,7 @@ import java.util.NoSuchElementException;
  * POST   /_sim/{resource}                     create; optional body = merge patch for the new entity
  * GET    /_sim/{resource}/{id}                the entity as served
  * PATCH  /_sim/{resource}/{id}                merge patch (POST works too); bumps updated_at
+ *                                              (not with ?keep_updated_at=true: a body fixed in place)
  * DELETE /_sim/{resource}/{id}
  * PUT    /_sim/{resource}/{id}/tags           {"tags":"a, b"}
  * DELETE /_sim/{resource}/{id}/tags/{tag}

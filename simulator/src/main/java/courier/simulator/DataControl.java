@@ -33,6 +33,11 @@ final class DataControl {
     return servedCopy(resource, data.update(resource, id, clock.nowEpochSecond(), mutator));
   }
 
+  /** As {@link #update}, keeping updated_at (see {@link ShopData#updateInPlace}). */
+  ObjectNode updateInPlace(Resource resource, long id, Consumer<ObjectNode> mutator) {
+    return servedCopy(resource, data.updateInPlace(resource, id, mutator));
+  }
+
   ObjectNode retag(Resource resource, long id, String tags) {
     String normalized = EntityEdits.normalizeTags(tags);
     return update(resource, id, entity -> entity.put("tags", normalized));

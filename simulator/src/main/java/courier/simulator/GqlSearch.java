@@ -11,6 +11,10 @@ import java.util.regex.Pattern;
  * >=}, {@code <}, {@code <=} and {@code :} alone for equality; values quoted or not. Terms on other
  * fields are ignored, as Shopify ignores filters it does not know. Bounds are kept as the index
  * keeps them: ids exclusive, timestamps inclusive epoch seconds.
+ *
+ * <p>Id equalities ({@code (id:1 OR id:2) AND id:>0}, how the courier re-reads rejected entities)
+ * make an id list, {@code ids} (sorted; null when the query has none): the courier only ever joins
+ * id equalities with {@code OR}, so this parser does not tell OR from AND.
  */
 record GqlSearch(
     long idAfter,
@@ -19,7 +23,8 @@ record GqlSearch(
     long createdMax,
     long updatedMin,
     long updatedMax,
-    long productId) {
+    long productId,
+    long[] ids) {
   private static final Pattern TERM =
       Pattern.compile(
           "([a-z_]+):(>=|<=|>|<|=)?\\s*('([^']*)'|\"([^\"]*)\"|([^\\s)]+))",
@@ -33,7 +38,8 @@ record GqlSearch(
           ListFilter.NONE_MAX,
           ListFilter.NONE_MIN,
           ListFilter.NONE_MAX,
-          0);
+          0,
+          null);
 
   /**
    * @throws IllegalArgumentException when a date or id value cannot be read
@@ -44,13 +50,20 @@ record GqlSearch(
       return s;
     }
     Matcher m = TERM.matcher(query);
+    java.util.TreeSet<Long> listed = new java.util.TreeSet<>();
     while (m.find()) {
       String field = m.group(1).toLowerCase(java.util.Locale.ROOT);
       String op = m.group(2) == null ? "=" : m.group(2);
       String value = m.group(4) != null ? m.group(4) : m.group(5) != null ? m.group(5) : m.group(6);
       s =
           switch (field) {
-            case "id" -> s.withId(op, Long.parseLong(value));
+            case "id" -> {
+              if (op.equals("=")) {
+                listed.add(Long.parseLong(value));
+                yield s;
+              }
+              yield s.withId(op, Long.parseLong(value));
+            }
             case "created_at" -> s.withCreated(op, time.parseFilter(value));
             case "updated_at" -> s.withUpdated(op, time.parseFilter(value));
             case "product_id" ->
@@ -61,16 +74,28 @@ record GqlSearch(
                     s.createdMax,
                     s.updatedMin,
                     s.updatedMax,
-                    Long.parseLong(value));
+                    Long.parseLong(value),
+                    s.ids);
             default -> s;
           };
     }
-    return s;
+    if (listed.isEmpty()) {
+      return s;
+    }
+    return new GqlSearch(
+        s.idAfter,
+        s.idBefore,
+        s.createdMin,
+        s.createdMax,
+        s.updatedMin,
+        s.updatedMax,
+        s.productId,
+        listed.stream().mapToLong(Long::longValue).toArray());
   }
 
   /** The REST filter with the same bounds (every status, like REST's status=any). */
   ListFilter listFilter() {
-    return new ListFilter(idAfter, null, createdMin, createdMax, updatedMin, updatedMax, "any");
+    return new ListFilter(idAfter, ids, createdMin, createdMax, updatedMin, updatedMax, "any");
   }
 
   private GqlSearch withId(String op, long id) {
@@ -81,22 +106,20 @@ record GqlSearch(
       case ">=" -> after = Math.max(after, id - 1);
       case "<" -> before = Math.min(before, id);
       case "<=" -> before = Math.min(before, id + 1);
-      default -> {
-        after = Math.max(after, id - 1);
-        before = Math.min(before, id + 1);
-      }
+      default -> throw new IllegalArgumentException("id equality is an id list, not a bound");
     }
-    return new GqlSearch(after, before, createdMin, createdMax, updatedMin, updatedMax, productId);
+    return new GqlSearch(
+        after, before, createdMin, createdMax, updatedMin, updatedMax, productId, ids);
   }
 
   private GqlSearch withCreated(String op, Instant at) {
     long[] b = bounds(op, at, createdMin, createdMax);
-    return new GqlSearch(idAfter, idBefore, b[0], b[1], updatedMin, updatedMax, productId);
+    return new GqlSearch(idAfter, idBefore, b[0], b[1], updatedMin, updatedMax, productId, ids);
   }
 
   private GqlSearch withUpdated(String op, Instant at) {
     long[] b = bounds(op, at, updatedMin, updatedMax);
-    return new GqlSearch(idAfter, idBefore, createdMin, createdMax, b[0], b[1], productId);
+    return new GqlSearch(idAfter, idBefore, createdMin, createdMax, b[0], b[1], productId, ids);
   }
 
   /** Narrows inclusive second bounds [min, max] by one comparison with an instant. */

@@ -73,7 +73,7 @@ final class ListFilter {
       return false;
     }
     long id = ix.idAt(pos);
-    if (id <= sinceId) {
+    if (id <= sinceId || (ids != null && Arrays.binarySearch(ids, id) < 0)) {
       return false;
     }
     long c = ix.createdAt(pos);

@@ -251,9 +251,26 @@ final class ShopData {
    * @throws NoSuchElementException when the entity does not exist or was deleted
    */
   ObjectNode update(Resource r, long id, long nowSec, Consumer<ObjectNode> mutator) {
+    return update(r, id, pos -> nowSec, mutator);
+  }
+
+  /**
+   * Changes an entity and keeps its updated_at, as when the shop served a broken body and then the
+   * good one for the same version: a reader of updated_at windows cannot see the change.
+   */
+  ObjectNode updateInPlace(Resource r, long id, Consumer<ObjectNode> mutator) {
+    return update(r, id, pos -> index(r).updatedAt(pos), mutator);
+  }
+
+  private ObjectNode update(
+      Resource r,
+      long id,
+      java.util.function.IntToLongFunction updatedSec,
+      Consumer<ObjectNode> mutator) {
     synchronized (mutationLock) {
       ResourceIndex ix = index(r);
       int pos = livePosition(r, id);
+      long nowSec = updatedSec.applyAsLong(pos);
       ObjectNode node = full(r, pos).deepCopy();
       mutator.accept(node);
       IndexedFields.checkId(r, id, node);

@@ -260,6 +260,14 @@ public final class ShopifySimulator implements AutoCloseable {
     return data.update(r, id, mutator);
   }
 
+  /**
+   * Changes an entity like {@link #update} but keeps its updated_at: the shop now serves another
+   * body for the same version (e.g. a malformed one fixed), which no updated_at window shows again.
+   */
+  public ObjectNode updateInPlace(Resource r, long id, Consumer<ObjectNode> mutator) {
+    return data.updateInPlace(r, id, mutator);
+  }
+
   /** Replaces the tags (e.g. {@code "a, b"}; normalized to ", "-joined) and bumps updated_at. */
   public ObjectNode retag(Resource r, long id, String tags) {
     return data.retag(r, id, tags);

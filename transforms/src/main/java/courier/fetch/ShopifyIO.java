@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -73,6 +74,7 @@ public final class ShopifyIO {
         .setMaxBulkJobs(Read.DEFAULT_MAX_BULK_JOBS)
         .setBulkTimeout(Read.DEFAULT_BULK_TIMEOUT)
         .setTablesByResource(Map.of())
+        .setRereadIds(Map.of())
         .build();
   }
 
@@ -122,6 +124,8 @@ public final class ShopifyIO {
 
     abstract Map<ShopifyResource, List<String>> tablesByResource();
 
+    abstract Map<ShopifyResource, List<Long>> rereadIds();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -151,6 +155,8 @@ public final class ShopifyIO {
       abstract Builder setBulkJobStore(BulkJobStore store);
 
       abstract Builder setTablesByResource(Map<ShopifyResource, List<String>> tables);
+
+      abstract Builder setRereadIds(Map<ShopifyResource, List<Long>> ids);
 
       abstract Read build();
     }
@@ -349,6 +355,27 @@ public final class ShopifyIO {
       return toBuilder().setTablesByResource(Collections.unmodifiableMap(copy)).build();
     }
 
+    /**
+     * Entities to read by id besides the window, whatever their updated_at (default none): those an
+     * earlier run rejected, which no later window shows again unless they change. Read in batches
+     * of {@link courier.shopify.ShopifyReader#MAX_IDS}; ids of resources this read does not read
+     * are ignored, and ids that no longer exist are not returned.
+     */
+    public Read withRereadIds(Map<ShopifyResource, ? extends Collection<Long>> ids) {
+      Map<ShopifyResource, List<Long>> copy = new EnumMap<>(ShopifyResource.class);
+      ids.forEach(
+          (resource, list) -> {
+            if (!resource.windowed()) {
+              throw new IllegalArgumentException(
+                  resource.path() + " cannot be read by id; every run reads all of them");
+            }
+            if (!list.isEmpty()) {
+              copy.put(resource, list.stream().sorted().distinct().toList());
+            }
+          });
+      return toBuilder().setRereadIds(Collections.unmodifiableMap(copy)).build();
+    }
+
     @Override
     public PCollection<ShopifyEntity> expand(PBegin begin) {
       validate();
@@ -411,10 +438,20 @@ public final class ShopifyIO {
               .setCoder(StringUtf8Coder.of())
               .apply("FetchWholeResources", ParDo.of(new FetchWholeResourceFn(settings)))
               .setCoder(ShopifyEntity.EntityCoder.of());
-      return PCollectionList.of(windowed)
-          .and(bulk)
-          .and(whole)
-          .apply("AllResources", Flatten.pCollections());
+      PCollectionList<ShopifyEntity> all = PCollectionList.of(windowed).and(bulk).and(whole);
+      List<FetchIdsFn.IdBatch> idBatches = FetchIdsFn.batches(shop, rereadIds(), resources());
+      if (!idBatches.isEmpty()) {
+        all =
+            all.and(
+                begin
+                    .apply(
+                        "RereadRequest",
+                        Create.of(idBatches)
+                            .withCoder(SerializableCoder.of(FetchIdsFn.IdBatch.class)))
+                    .apply("RereadByIds", ParDo.of(new FetchIdsFn(settings)))
+                    .setCoder(ShopifyEntity.EntityCoder.of()));
+      }
+      return all.apply("AllResources", Flatten.pCollections());
     }
 
     /** Over REST, a GraphQL-only resource (segments) is skipped, and the log says so once. */

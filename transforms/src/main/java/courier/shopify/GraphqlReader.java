@@ -223,8 +223,22 @@ public final class GraphqlReader implements ShopifyReader {
       long afterId,
       int limit,
       @Nullable String cursor) {
+    return page(resource, window(from, to), afterId, limit, cursor);
+  }
+
+  /** Shopify's search syntax: {@code (id:1 OR id:2)}, and-ed with the keyset's lower bound. */
+  @Override
+  public EntityPage listByIds(
+      ShopifyResource resource, List<Long> ids, long afterId, int limit, @Nullable String cursor) {
+    String listed =
+        ShopifyClient.idList(ids).replace(",", " OR id:").transform(terms -> "(id:" + terms + ")");
+    return page(resource, listed, afterId, limit, cursor);
+  }
+
+  /** One keyset page of the entities {@code filter} (search terms) selects. */
+  private EntityPage page(
+      ShopifyResource resource, String filter, long afterId, int limit, @Nullable String cursor) {
     GraphqlPages pages = GraphqlPages.of(resource);
-    String window = window(from, to);
     if (limit < 1) {
       throw new IllegalArgumentException("page size must be at least 1, got " + limit);
     }
@@ -234,7 +248,7 @@ public final class GraphqlReader implements ShopifyReader {
     Map<String, Object> variables = new HashMap<>(pages.childPageSizes);
     variables.put("first", first);
     variables.put("after", continued != null ? continued.endCursor() : null);
-    variables.put("query", window + " AND id:>" + queryAfterId);
+    variables.put("query", filter + " AND id:>" + queryAfterId);
     GraphqlResponse response =
         calls.call(
             resource,

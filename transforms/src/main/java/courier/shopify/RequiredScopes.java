@@ -47,6 +47,9 @@ public final class RequiredScopes implements Serializable {
       Transport transport) {
     EnumMap<ShopifyResource, List<String>> tables = new EnumMap<>(ShopifyResource.class);
     for (ShopifyResource resource : resources) {
+      if (resource.graphqlOnly() && transport == Transport.REST) {
+        continue; // a REST read skips it (segments), so it needs none of its scopes
+      }
       List<String> named = tablesByResource.get(resource);
       tables.put(
           resource,

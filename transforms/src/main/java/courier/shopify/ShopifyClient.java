@@ -87,6 +87,37 @@ public final class ShopifyClient implements ShopifyReader {
   }
 
   @Override
+  public EntityPage listByIds(
+      ShopifyResource resource, List<Long> ids, long afterId, int limit, @Nullable String cursor) {
+    requireWindowed(resource);
+    Map<String, String> params = new LinkedHashMap<>(resource.listParameters());
+    params.put("ids", idList(ids));
+    params.put("since_id", Long.toString(afterId));
+    params.put("limit", Integer.toString(pageSize(limit)));
+    String path = api(resource.path() + ".json") + query(params);
+    List<ObjectNode> page =
+        http.get(resource, path, (body, headers) -> keysetPage(body, resource, afterId));
+    return new EntityPage(page, page.size() >= limit, null);
+  }
+
+  /** "1,2,3" of at most {@link ShopifyReader#MAX_IDS} ids. */
+  static String idList(List<Long> ids) {
+    if (ids.isEmpty() || ids.size() > MAX_IDS) {
+      throw new IllegalArgumentException(
+          "an id list holds 1 to " + MAX_IDS + " ids, got " + ids.size());
+    }
+    return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  private static int pageSize(int limit) {
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException(
+          "page size must be 1.." + MAX_PAGE_SIZE + ", got " + limit);
+    }
+    return limit;
+  }
+
+  @Override
   public ObjectNode complete(
       ShopifyResource resource, ObjectNode entity, ShopifyResource.CompletenessObserver observer) {
     return resource.completeRestEntity(entity, this, observer);
@@ -143,13 +174,9 @@ public final class ShopifyClient implements ShopifyReader {
   public List<ObjectNode> listUpdated(
       ShopifyResource resource, Instant from, Instant to, long sinceId, int limit) {
     requireWindowed(resource);
-    if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException(
-          "page size must be 1.." + MAX_PAGE_SIZE + ", got " + limit);
-    }
     Map<String, String> params = new LinkedHashMap<>();
     params.put("since_id", Long.toString(sinceId));
-    params.put("limit", Integer.toString(limit));
+    params.put("limit", Integer.toString(pageSize(limit)));
     params.putAll(windowFilters(resource, from, to));
     String path = api(resource.path() + ".json") + query(params);
     return http.get(resource, path, (body, headers) -> keysetPage(body, resource, sinceId));

@@ -59,6 +59,22 @@ public interface ShopifyReader extends AutoCloseable {
       @Nullable String cursor);
 
   /**
+   * Most ids a {@link #listByIds} call may name: REST's {@code ids=} takes up to a page of 250, and
+   * GraphQL's search query stays a few kilobytes.
+   */
+  int MAX_IDS = 250;
+
+  /**
+   * One keyset page of the entities among {@code ids} (at most {@link #MAX_IDS}), whatever their
+   * updated_at, with id greater than {@code afterId}, in ascending id order: the same list request
+   * and entity shape as {@link #listUpdated}, filtered by id instead of by window (REST {@code
+   * ids=}, GraphQL {@code id:1 OR id:2...}). Ids that no longer exist are left out. {@code cursor}
+   * as in {@link #listUpdated}.
+   */
+  EntityPage listByIds(
+      ShopifyResource resource, List<Long> ids, long afterId, int limit, @Nullable String cursor);
+
+  /**
    * The listed entity made complete by whatever follow-up requests its transport needs (REST: a
    * customer's addresses beyond the ten embedded); modified in place and returned.
    */

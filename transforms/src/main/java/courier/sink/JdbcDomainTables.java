@@ -22,6 +22,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -163,8 +164,15 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
         normalized
             .rejects()
             .apply("CountRejects", Combine.globally(Count.<Row>combineFn()).asSingletonView());
+    // The ledger needs each reject's entity, not its JSON (which may be megabytes).
+    PCollectionView<Iterable<Row>> rejectKeys =
+        normalized
+            .rejects()
+            .apply("RejectKeys", ParDo.of(new RejectKeyFn()))
+            .setRowSchema(RejectLedger.KEY_SCHEMA)
+            .apply("RejectKeysView", View.asIterable());
     List<PCollectionView<?>> commitAfter =
-        new ArrayList<>(List.of(rejects, allStaged, tablesReady));
+        new ArrayList<>(List.of(rejects, rejectKeys, allStaged, tablesReady));
     for (int i = 0; i < commitSignals.size(); i++) {
       commitAfter.add(commitSignals.get(i).apply("CommitSignal " + i, Barrier.completionOf()));
     }
@@ -176,7 +184,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
         .apply("CommitOnce", Create.of(run.runId()))
         .apply(
             "Commit",
-            ParDo.of(new CommitFn(target, tables, run, stagingRetention, rejects))
+            ParDo.of(new CommitFn(target, tables, run, stagingRetention, rejects, rejectKeys))
                 .withSideInputs(commitAfter));
   }
 
@@ -275,11 +283,21 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
       }
       definitions.add(SqlTable.rootKeysStaging(target));
       definitions.add(CourierRuns.table());
+      definitions.add(RejectLedger.table());
       try (Connection connection = target.connect()) {
         connection.setAutoCommit(true);
         new SchemaSync(target.dialect()).apply(connection, definitions);
       }
       out.output(runId);
+    }
+  }
+
+  private static final class RejectKeyFn extends DoFn<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element Row reject, OutputReceiver<Row> out) {
+      out.output(RejectLedger.key(reject));
     }
   }
 
@@ -291,25 +309,29 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     private final RunInfo run;
     private final Duration stagingRetention;
     private final PCollectionView<Long> rejects;
+    private final PCollectionView<Iterable<Row>> rejectKeys;
 
     CommitFn(
         JdbcTarget target,
         List<TableSchema> tables,
         RunInfo run,
         Duration stagingRetention,
-        PCollectionView<Long> rejects) {
+        PCollectionView<Long> rejects,
+        PCollectionView<Iterable<Row>> rejectKeys) {
       this.target = target;
       this.tables = tables;
       this.run = run;
       this.stagingRetention = stagingRetention;
       this.rejects = rejects;
+      this.rejectKeys = rejectKeys;
     }
 
     @ProcessElement
     public void process(ProcessContext context) throws SQLException {
       try (Connection connection = target.connect()) {
         RunCommit commit = new RunCommit(target, tables, run, stagingRetention);
-        Map<String, Long> inserted = commit.commit(connection, context.sideInput(rejects));
+        Map<String, Long> inserted =
+            commit.commit(connection, context.sideInput(rejects), context.sideInput(rejectKeys));
         if (inserted.isEmpty()) {
           LOG.info(
               "Run {} was already committed to {}; nothing to do",

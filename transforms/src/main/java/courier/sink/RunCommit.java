@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.values.Row;
 
 /**
  * The one transaction that makes a run's staged rows the current state of the domain tables.
@@ -49,6 +50,12 @@ final class RunCommit {
 
   /** Rows inserted per table, or empty if the run had been committed before. */
   Map<String, Long> commit(Connection connection, long rejects) throws SQLException {
+    return commit(connection, rejects, List.of());
+  }
+
+  /** As {@link #commit(Connection, long)}, recording the rejects in {@link RejectLedger}. */
+  Map<String, Long> commit(Connection connection, long rejects, Iterable<Row> rejectKeys)
+      throws SQLException {
     connection.setAutoCommit(true);
     try {
       d.beginLockedCommit(connection, target.tablePrefix() + "|" + run.shop());
@@ -70,6 +77,7 @@ final class RunCommit {
           throw withoutValues(e, table);
         }
       }
+      RejectLedger.record(connection, target, run, rejectKeys);
       clearStaging(connection);
       CourierRuns.record(connection, target, run, inserted, staleSkipped, rejects, Instant.now());
       PausePoint.reached(PausePoint.COMMIT);

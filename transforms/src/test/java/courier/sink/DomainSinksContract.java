@@ -118,6 +118,8 @@ abstract class DomainSinksContract {
     assertEquals("shopify_", recorded.tablePrefix());
     assertEquals(run.windowTo(), recorded.windowTo());
     assertEquals(1, recorded.rejects());
+    // The rejected customer is recorded, open: the next run of the shop reads it again by id.
+    assertEquals(Map.of("customers", List.of(66L)), RejectLedger.open(db, Fixtures.SHOP));
     model
         .lastRun()
         .forEach(

@@ -37,6 +37,7 @@ final class StagedRows {
     }
     definitions.add(SqlTable.rootKeysStaging(db));
     definitions.add(CourierRuns.table());
+    definitions.add(RejectLedger.table());
     try (Connection c = db.connect()) {
       c.setAutoCommit(true);
       new SchemaSync(db.dialect()).apply(c, definitions);
