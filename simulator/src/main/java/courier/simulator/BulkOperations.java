@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
@@ -28,11 +29,15 @@ import java.util.stream.Stream;
  * limit since API 2026-01), each written by a background writer into a file under a private
  * temporary folder, and served on loopback at {@code /_bulk/{id}/{token}.jsonl} without an access
  * token (Shopify's result URLs are signed). An expired operation's URL answers 403; a download
- * {@code bulkTruncateNext} names is cut in the middle.
+ * {@code bulkTruncateNext} names is cut in the middle, one {@code bulkStallNext} names stalls
+ * there.
  */
 final class BulkOperations implements AutoCloseable {
   static final int CONCURRENCY_LIMIT = 5;
   static final String DOWNLOAD_PREFIX = "/_bulk/";
+
+  /** How long a stalled download ({@code bulkStallNext}) stays silent at most. */
+  static final Duration STALL = Duration.ofSeconds(20);
 
   /** Ids far from the shop's entities', so a bulk operation id is never mistaken for one. */
   private static final long FIRST_ID = 9_000_000_001L;
@@ -206,16 +211,33 @@ final class BulkOperations implements AutoCloseable {
       return;
     }
     boolean truncate = settings.takeTruncation();
+    boolean stall = !truncate && settings.takeStall();
     OutputStream out = exchange.getResponseBody();
     try (InputStream in = Files.newInputStream(file)) {
-      if (truncate) {
+      if (truncate || stall) {
         out.write(in.readNBytes((int) Math.min(Integer.MAX_VALUE, size / 2)));
         out.flush();
+        if (stall) {
+          holdSilent();
+        }
         throw new HttpIo.AbortConnection();
       }
       in.transferTo(out);
     }
     out.close();
+  }
+
+  /**
+   * A stalled download: half the file sent, then nothing, the connection open, until the client
+   * gives up (its read timeout) or the simulator stops; bounded so a client without a read timeout
+   * fails its test instead of hanging the build.
+   */
+  private static void holdSilent() {
+    try {
+      Thread.sleep(STALL.toMillis());
+    } catch (InterruptedException stopped) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void answer(HttpExchange exchange, int status, String code) throws IOException {

@@ -211,6 +211,14 @@ public final class ShopifySimulator implements AutoCloseable {
     bulkSettings.truncateNext(downloads);
   }
 
+  /**
+   * The next {@code downloads} bulk result downloads send half the file and then stall, silent,
+   * with the connection open (until the client gives up, at most {@link BulkOperations#STALL}).
+   */
+  public void stallNextBulkDownloads(int downloads) {
+    bulkSettings.stallNext(downloads);
+  }
+
   public Set<String> scopes() {
     return tokens.scopes();
   }

@@ -216,6 +216,7 @@ class FetchBulkSliceFn extends DoFn<Slice, ShopifyEntity> {
     ShopifyResource resource = slice.getResource();
     long endMillis = to.toEpochMilli();
     IOException last = null;
+    String endpoint = "?";
     for (int attempt = 1; attempt <= DOWNLOAD_ATTEMPTS; attempt++) {
       GraphqlBulk.Operation current = attempt == 1 ? done : reader.bulk().poll(resource, done.id());
       if (current == null || current.url() == null) {
@@ -251,29 +252,39 @@ class FetchBulkSliceFn extends DoFn<Slice, ShopifyEntity> {
       } catch (IOException e) {
         metrics.recordsEmitted(resource, emitted.get());
         last = e;
+        endpoint = GraphqlBulk.endpoint(current.url());
         LOG.warn(
-            "{} [{}, {}): the download of bulk operation {} broke off (attempt {} of {}): {}",
+            "{} {} [{}, {}): the download of bulk operation {} from {} broke off (attempt {} of"
+                + " {}): {}",
+            slice.getShop(),
             resource.path(),
             from,
             to,
             done.id(),
+            endpoint,
             attempt,
             DOWNLOAD_ATTEMPTS,
-            e.getMessage());
+            e.toString());
       }
     }
     throw new IllegalStateException(
         "the result of bulk operation "
             + done.id()
             + " ("
+            + slice.getShop()
+            + " "
             + resource.path()
             + " ["
             + from
             + ", "
             + to
-            + ")) could not be downloaded whole in "
+            + ")) could not be downloaded whole from "
+            + endpoint
+            + " in "
             + DOWNLOAD_ATTEMPTS
-            + " attempts; re-run",
+            + " attempts (last: "
+            + last
+            + "); re-run: the operation is adopted and its result downloaded again",
         last);
   }
 

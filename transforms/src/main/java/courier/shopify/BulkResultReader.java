@@ -1,5 +1,6 @@
 package courier.shopify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,7 +74,7 @@ final class BulkResultReader {
         continue;
       }
       lines++;
-      JsonNode parsed = ShopifyJson.mapper().readTree(text);
+      JsonNode parsed = parse(text, lines);
       if (!(parsed instanceof ObjectNode line)) {
         throw new IOException("bulk result line " + lines + " is not a JSON object");
       }
@@ -94,6 +95,23 @@ final class BulkResultReader {
     }
     pending.flush();
     return lines;
+  }
+
+  /**
+   * One line as JSON. Jackson's message quotes the line, which may hold a customer's values: the
+   * error names the line's number and column only.
+   */
+  private static JsonNode parse(String text, long line) throws IOException {
+    try {
+      return ShopifyJson.mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IOException(
+          "bulk result line "
+              + line
+              + " is not valid JSON at column "
+              + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr())
+              + " (a download cut short?)");
+    }
   }
 
   /** The page query's keys: the GID as admin_graphql_api_id, the legacy id as id. */

@@ -1,12 +1,12 @@
 package courier.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -39,16 +39,10 @@ public final class GraphqlBulk {
 
   private final ShopifyClientConfig config;
   private final GraphqlCalls calls;
-  private final HttpClient download;
 
   GraphqlBulk(ShopifyClientConfig config, GraphqlCalls calls) {
     this.config = config;
     this.calls = calls;
-    this.download =
-        HttpClient.newBuilder()
-            .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
   }
 
   /** Whether {@code resource} has a bulk query; the others are read paged in every fetch mode. */
@@ -158,8 +152,13 @@ public final class GraphqlBulk {
   }
 
   /**
-   * The result file as a stream (the caller closes it). IOException when the download fails or the
-   * URL has expired; the message never holds the URL (it is signed).
+   * The result file as a stream (the caller closes it). IOException when the download fails, the
+   * URL has expired, or no byte arrives for the read timeout, at the start or in the middle of the
+   * body (a stalled download fails instead of hanging); the message names the endpoint, never the
+   * URL (it is signed).
+   *
+   * <p>HttpURLConnection rather than java.net.http: its read timeout bounds every read of the body,
+   * whereas HttpRequest.timeout only bounds the wait for the response headers.
    */
   public InputStream open(String url) throws IOException {
     URI uri = URI.create(url);
@@ -167,22 +166,51 @@ public final class GraphqlBulk {
     if (!"https".equals(uri.getScheme()) && !loopback) {
       throw new IOException("a bulk result URL must be https (or loopback in tests)");
     }
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.readTimeout()).GET().build();
+    String endpoint = endpoint(url);
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+    connection.setConnectTimeout(millis(config.connectTimeout()));
+    connection.setReadTimeout(millis(config.readTimeout()));
+    connection.setInstanceFollowRedirects(true);
+    // Not kept alive: a download given up on mid-file must not leave its socket in the JVM's
+    // connection cache, where the API client's next request could pick it up.
+    connection.setRequestProperty("Connection", "close");
     try {
-      HttpResponse<InputStream> response =
-          download.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      if (response.statusCode() != 200) {
-        response.body().close();
+      int status = connection.getResponseCode();
+      if (status != 200) {
+        connection.disconnect();
         throw new IOException(
-            "the bulk result download answered HTTP "
-                + response.statusCode()
-                + (response.statusCode() == 403 ? " (its URL has probably expired)" : ""));
+            endpoint
+                + " answered HTTP "
+                + status
+                + (status == 403 ? " (its URL has probably expired)" : ""));
       }
-      return response.body();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while opening a bulk result", e);
+      return new FilterInputStream(connection.getInputStream()) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            connection.disconnect();
+          }
+        }
+      };
+    } catch (SocketTimeoutException e) {
+      connection.disconnect();
+      throw new SocketTimeoutException(
+          endpoint + " sent no response within " + config.readTimeout() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Scheme, host and port of a result URL: what a message may name (the path and query are signed).
+   */
+  public static String endpoint(String url) {
+    URI uri = URI.create(url);
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+  }
+
+  private static int millis(java.time.Duration timeout) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
   }
 
   private static @Nullable String text(@Nullable JsonNode value) {

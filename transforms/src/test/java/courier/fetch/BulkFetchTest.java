@@ -57,6 +57,12 @@ class BulkFetchTest {
   private static final Instant FROM = NOW.minus(Duration.ofDays(800));
   private static final Set<String> SCOPES =
       Set.of("read_customers", "read_orders", "read_all_orders", "read_products", "read_locations");
+
+  /**
+   * A read timeout that notices a stall quickly and still lets a loaded machine's reads through.
+   */
+  private static final Duration SHORT_READS = Duration.ofSeconds(3);
+
   private static ShopifySimulator sim;
 
   @BeforeAll
@@ -85,6 +91,7 @@ class BulkFetchTest {
     sim.setBulkRunSeconds(0);
     sim.failNextBulkOperations(0);
     sim.truncateNextBulkDownloads(0);
+    sim.stallNextBulkDownloads(0);
     sim.setScopes(SCOPES);
   }
 
@@ -145,6 +152,37 @@ class BulkFetchTest {
         expectedIds(ShopifyResource.CUSTOMERS),
         ids(read(ShopifyResource.CUSTOMERS, Duration.ofMinutes(5))).stream().distinct().toList());
     assertEquals(2, sim.counters().getRequests("bulk/download") - downloads);
+  }
+
+  @Test
+  void aDownloadCutShortOnEveryAttemptFailsWithoutQuotingTheFile() {
+    sim.truncateNextBulkDownloads(3);
+    String message = failedProductsRead(Duration.ofSeconds(60));
+    // The cut falls inside a variant's line: the parser's own message would quote it.
+    assertTrue(message.contains("is not valid JSON at column"), message);
+    assertTrue(!message.contains("SKU-"), "no line of the file is quoted: " + message);
+  }
+
+  @Test
+  void aStalledDownloadTimesOutAndIsReadAgain() {
+    long downloads = sim.counters().getRequests("bulk/download");
+    sim.stallNextBulkDownloads(1);
+    assertEquals(
+        expectedIds(ShopifyResource.CUSTOMERS),
+        ids(read(ShopifyResource.CUSTOMERS, Duration.ofMinutes(5), null, SHORT_READS)).stream()
+            .distinct()
+            .toList());
+    assertEquals(2, sim.counters().getRequests("bulk/download") - downloads);
+  }
+
+  @Test
+  void aDownloadStalledOnEveryAttemptFailsNamingShopEndpointAndCause() {
+    sim.stallNextBulkDownloads(3);
+    String message = failedProductsRead(SHORT_READS);
+    assertTrue(message.contains("acme.myshopify.com products"), message);
+    assertTrue(message.contains("from http://127.0.0.1:"), message);
+    assertTrue(message.contains("timed out"), message);
+    assertTrue(!message.contains(".jsonl"), "the signed URL stays out: " + message);
   }
 
   @Test
@@ -285,9 +323,14 @@ class BulkFetchTest {
 
   private static List<ShopifyEntity> read(
       ShopifyResource resource, Duration timeout, BulkJobStore store) {
+    return read(resource, timeout, store, Duration.ofSeconds(60));
+  }
+
+  private static List<ShopifyEntity> read(
+      ShopifyResource resource, Duration timeout, BulkJobStore store, Duration readTimeout) {
     FetchSettings settings =
         new FetchSettings(
-            client(),
+            client().withReadTimeout(readTimeout),
             250,
             5000,
             Duration.ofSeconds(30),
@@ -314,6 +357,14 @@ class BulkFetchTest {
       fn.teardown();
     }
     return new ArrayList<>(out);
+  }
+
+  /** The message of a products read that gives up. */
+  private static String failedProductsRead(Duration readTimeout) {
+    return assertThrows(
+            IllegalStateException.class,
+            () -> read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), null, readTimeout))
+        .getMessage();
   }
 
   private static List<Long> ids(List<ShopifyEntity> entities) {
