@@ -79,14 +79,15 @@ public interface ShopifyReadOptions extends ShopifyRetryOptions {
       "How customers, orders and products are fetched: 'paged' (keyset pages), 'bulk' (Shopify bulk"
           + " operations: one job per time slice, the result downloaded as a file; needs"
           + " --transport=graphql) or 'auto' (bulk for a resource whose window holds more than"
-          + " --bulkThreshold records). Locations are always paged.")
-  @Default.String("paged")
+          + " --bulkThreshold records; the default; over REST it reads paged). Locations are"
+          + " always paged.")
+  @Default.String("auto")
   String getFetchMode();
 
   void setFetchMode(String value);
 
   @Description("With --fetchMode=auto, a window of more records than this is read in bulk.")
-  @Default.Long(50_000)
+  @Default.Long(1_000)
   Long getBulkThreshold();
 
   void setBulkThreshold(Long value);

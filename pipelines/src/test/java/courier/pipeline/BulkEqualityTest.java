@@ -71,11 +71,17 @@ class BulkEqualityTest {
     }
   }
 
+  /**
+   * The default fetch mode (auto) with a threshold of 50: customers (100) and orders (200) are read
+   * by bulk jobs, products (15) and checkouts paged; every table equals the paged run's.
+   */
   @Test
-  void bulkLandsEveryTableAsPagedDoes() throws Exception {
+  void autoReadsWindowsAboveTheThresholdInBulkAndLandsEveryTableAsPagedDoes() throws Exception {
     long before = shop.sim.counters().getBulkOperationsStarted();
+    long productPages = shop.sim.counters().getRequests("graphql:ProductsPage");
+    long orderPages = shop.sim.counters().getRequests("graphql:OrdersPage");
     String db = postgres.createDatabase("bulk");
-    RunReport report = run(dir.resolve("bulk"), db, "--fetchMode=bulk", "--maxBulkJobs=3");
+    RunReport report = run(dir.resolve("bulk"), db, "--bulkThreshold=50", "--maxBulkJobs=3");
     assertEquals(0, report.rejects(), "rejects over bulk");
     Map<String, List<String>> bulk = Landed.snapshot(db, PostgresServer.SUPERUSER);
     for (String table : Landed.TABLES) {
@@ -83,7 +89,12 @@ class BulkEqualityTest {
       assertEquals(paged.get(table), bulk.get(table), table + " paged and by bulk");
     }
     long jobs = shop.sim.counters().getBulkOperationsStarted() - before;
-    assertTrue(jobs >= 3 && jobs <= 9, "3 resources of at most 3 jobs each: " + jobs);
+    assertTrue(jobs >= 2 && jobs <= 6, "customers and orders, at most 3 jobs each: " + jobs);
+    assertEquals(
+        orderPages, shop.sim.counters().getRequests("graphql:OrdersPage"), "orders: no page");
+    assertTrue(
+        shop.sim.counters().getRequests("graphql:ProductsPage") > productPages,
+        "15 products, under the threshold, are read paged");
     JsonNode fetch = report.manifest().path("fetch");
     assertTrue(
         fetch.path("orders").path("overflow_requests").asLong() > 0,
