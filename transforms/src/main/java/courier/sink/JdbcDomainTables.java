@@ -1,20 +1,15 @@
 package courier.sink;
 
-import courier.beam.PausePoint;
 import courier.normalize.NormalizedTables;
 import courier.normalize.RootKeys;
-import courier.schema.ColumnSpec;
-import courier.schema.ColumnType;
 import courier.schema.Lineage;
 import courier.schema.TableSchema;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
@@ -36,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>CreateOrAlterTables: domain, staging and {@code courier_runs} tables from the schema files;
- *   <li>Stage: each table's rows, and the run's root keys, into staging tables (JdbcIO, batched,
- *       idempotent, so replayed bundles are harmless), once the tables exist;
+ *   <li>Stage: each table's rows, and the run's root keys, into staging tables ({@link
+ *       StagingWrite}: batched, COPY on PostgreSQL, idempotent, so replayed bundles are harmless),
+ *       once the tables exist;
  *   <li>Commit: once everything is staged, one transaction replaces the rows of every entity the
  *       run saw and records the run (see {@link RunCommit}).
  * </ol>
@@ -106,7 +102,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     return new JdbcDomainTables(target, run, batchSize, stagingRetention, signals);
   }
 
-  /** Rows per staging INSERT batch (default 1000). */
+  /** Rows per staging batch: one COPY or JDBC batch, one transaction (default 1000). */
   public JdbcDomainTables withBatchSize(long batchSize) {
     require(batchSize > 0, "withBatchSize() needs a positive size");
     return new JdbcDomainTables(target, run, batchSize, stagingRetention, commitSignals);
@@ -139,14 +135,14 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     // one view of all staging writes' completion (not a Wait.on per table, each with its own view).
     List<PCollection<Void>> staged = new ArrayList<>();
     for (TableSchema table : tables) {
-      List<ColumnType> types = table.allColumns().stream().map(ColumnSpec::type).toList();
       staged.add(
           normalized
               .rows(table.name())
               .apply("WaitForTables " + table.name(), Barrier.after(tablesReady))
               .apply(
                   "Stage " + table.name(),
-                  stage(SqlTable.staging(target, table), new RowBinder(target.dialect(), types))));
+                  new StagingWrite(
+                      target, SqlTable.staging(target, table), new RowColumns(), batchSize)));
     }
     staged.add(
         normalized
@@ -154,7 +150,8 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
             .apply("WaitForTables root keys", Barrier.after(tablesReady))
             .apply(
                 "Stage root keys",
-                stage(SqlTable.rootKeysStaging(target), new RootKeyBinder(run))));
+                new StagingWrite(
+                    target, SqlTable.rootKeysStaging(target), new RootKeyColumns(run), batchSize)));
     PCollectionView<Iterable<Void>> allStaged =
         PCollectionList.of(staged)
             .apply("AllStaged", Flatten.pCollections())
@@ -188,23 +185,6 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
                 .withSideInputs(commitAfter));
   }
 
-  /** Batched, idempotent inserts into a staging table (its key includes the run id). */
-  private JdbcIO.WriteVoid<Row> stage(
-      SqlTable staging, JdbcIO.PreparedStatementSetter<Row> binder) {
-    SqlDialect d = target.dialect();
-    String insert =
-        d.insertIgnoringDuplicates(
-            d.quote(staging.name()),
-            staging.columnNames().stream().map(d::quote).toList(),
-            staging.primaryKey().stream().map(d::quote).toList());
-    return JdbcIO.<Row>write()
-        .withDataSourceProviderFn(new PooledDataSource(target))
-        .withStatement(insert)
-        .withPreparedStatementSetter(binder)
-        .withBatchSize(batchSize)
-        .withResults();
-  }
-
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
@@ -224,43 +204,38 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     }
   }
 
-  /** Binds a domain row, column by column in schema order, to the staging INSERT. */
-  private static final class RowBinder implements JdbcIO.PreparedStatementSetter<Row> {
+  /** A domain row's values: its schema's columns are the staging table's, in the same order. */
+  private static final class RowColumns implements StagingWrite.RowValues {
     private static final long serialVersionUID = 1L;
-    private final SqlDialect dialect;
-    private final List<ColumnType> types;
-
-    RowBinder(SqlDialect dialect, List<ColumnType> types) {
-      this.dialect = dialect;
-      this.types = types;
-    }
 
     @Override
-    public void setParameters(Row row, PreparedStatement statement) throws SQLException {
-      PausePoint.reached(PausePoint.STAGING);
-      for (int i = 0; i < types.size(); i++) {
-        dialect.bind(statement, i + 1, types.get(i), row.getValue(i));
+    public Object[] of(Row row) {
+      Object[] values = new Object[row.getFieldCount()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = row.getValue(i);
       }
+      return values;
     }
   }
 
-  /** Binds a root key, stamped with the run's start so stale leftovers can be recognised. */
-  private static final class RootKeyBinder implements JdbcIO.PreparedStatementSetter<Row> {
+  /** A root key, stamped with the run's start so stale leftovers can be recognised. */
+  private static final class RootKeyColumns implements StagingWrite.RowValues {
     private static final long serialVersionUID = 1L;
     private final RunInfo run;
 
-    RootKeyBinder(RunInfo run) {
+    RootKeyColumns(RunInfo run) {
       this.run = run;
     }
 
     @Override
-    public void setParameters(Row key, PreparedStatement statement) throws SQLException {
-      statement.setString(1, key.getString(Lineage.RUN_ID));
-      statement.setString(2, key.getString(Lineage.SHOP));
-      statement.setString(3, key.getString(RootKeys.RESOURCE));
-      statement.setLong(4, key.getInt64(Lineage.ROOT_ID));
-      statement.setObject(
-          5, java.time.OffsetDateTime.ofInstant(run.startedAt(), java.time.ZoneOffset.UTC));
+    public Object[] of(Row key) {
+      return new Object[] {
+        key.getString(Lineage.RUN_ID),
+        key.getString(Lineage.SHOP),
+        key.getString(RootKeys.RESOURCE),
+        key.getInt64(Lineage.ROOT_ID),
+        new org.joda.time.Instant(run.startedAt().toEpochMilli())
+      };
     }
   }
 

@@ -9,9 +9,9 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.commons.dbcp2.BasicDataSource;
 
 /**
- * One connection pool per target and JVM, for JdbcIO's writers. Built on the worker, so the
- * password is read there and never travels with the pipeline (JdbcIO's own DataSourceConfiguration
- * would serialize it).
+ * One connection pool per target and JVM, for the staging writers ({@link StagingWrite}). Built on
+ * the worker, so the password is read there and never travels with the pipeline (JdbcIO's own
+ * DataSourceConfiguration would serialize it).
  */
 final class PooledDataSource implements SerializableFunction<Void, DataSource> {
   private static final long serialVersionUID = 1L;
@@ -52,7 +52,7 @@ final class PooledDataSource implements SerializableFunction<Void, DataSource> {
     pool.setMaxWaitMillis(MAX_WAIT_MILLIS);
     // Idle connections close after a minute: the pool outlives the run in a long-lived worker (a
     // Flink TaskManager), where they would keep database sessions open for nothing. (Connections
-    // JdbcIO's writers still hold are not idle; for an H2 file, see H2Dialect#afterCommit.)
+    // the staging writers still hold are not idle; for an H2 file, see H2Dialect#afterCommit.)
     pool.setMinIdle(0);
     pool.setTimeBetweenEvictionRunsMillis(IDLE_CHECK.toMillis());
     pool.setMinEvictableIdleTimeMillis(IDLE_CHECK.multipliedBy(4).toMillis());

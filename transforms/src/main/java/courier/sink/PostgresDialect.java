@@ -7,8 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** PostgreSQL (any supported version): {@code jdbc:postgresql://host:5432/db}. */
 public final class PostgresDialect implements SqlDialect {
@@ -56,6 +58,25 @@ public final class PostgresDialect implements SqlDialect {
         + ") ON CONFLICT ("
         + String.join(", ", keyColumns)
         + ") DO NOTHING";
+  }
+
+  /** COPY, not row inserts (see {@link PostgresCopy}). */
+  @Override
+  public void stage(Connection connection, SqlTable staging, List<Object[]> rows)
+      throws SQLException {
+    PostgresCopy.stage(this, connection, staging, rows);
+  }
+
+  /**
+   * ANALYZE of the staging tables, in autocommit: held inside the commit's transaction, its lock
+   * would make other shops' commits wait for this one.
+   */
+  @Override
+  public void analyze(Connection connection, List<String> tables) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "ANALYZE " + tables.stream().map(this::quote).collect(Collectors.joining(", ")));
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ final class RunCommit {
   Map<String, Long> commit(Connection connection, long rejects, Iterable<Row> rejectKeys)
       throws SQLException {
     connection.setAutoCommit(true);
+    d.analyze(connection, stagingTables());
     try {
       d.beginLockedCommit(connection, target.tablePrefix() + "|" + run.shop());
       if (CourierRuns.isRecorded(connection, target, run.runId())) {
@@ -91,29 +93,10 @@ final class RunCommit {
     }
   }
 
-  /**
-   * The commit's error naming table and run, never a value: databases put the failing row's values
-   * into messages ("Failing row contains (...)", H2's "Value too long ... 'text'"), and messages
-   * end up in logs. The original is not chained for the same reason; its stack trace is kept.
-   */
+  /** The commit's error naming table and run, never a value (see {@link SafeSqlErrors}). */
   private SQLException withoutValues(SQLException e, TableSchema table) {
-    SQLException safe =
-        new SQLException(
-            "commit of run "
-                + run.runId()
-                + " failed at table "
-                + target.table(table.name())
-                + ": "
-                + e.getClass().getSimpleName()
-                + ", SQLState "
-                + e.getSQLState()
-                + ", error code "
-                + e.getErrorCode()
-                + " (the database's message is left out: it may hold the row's values)",
-            e.getSQLState(),
-            e.getErrorCode());
-    safe.setStackTrace(e.getStackTrace());
-    return safe;
+    return SafeSqlErrors.withoutValues(
+        "commit of run " + run.runId() + " failed at table " + target.table(table.name()), e);
   }
 
   /**
@@ -216,6 +199,13 @@ final class RunCommit {
     return execute(connection, sql, run.runId());
   }
 
+  private List<String> stagingTables() {
+    List<String> staging = new ArrayList<>();
+    tables.forEach(table -> staging.add(target.stagingTable(table.name())));
+    staging.add(target.rootKeysStagingTable());
+    return staging;
+  }
+
   /**
    * Staging rows of this run, and of runs that started more than the retention before it: those
    * failed (a committed run clears its own), and no run lasts that long.
@@ -223,10 +213,9 @@ final class RunCommit {
   private void clearStaging(Connection connection) throws SQLException {
     OffsetDateTime staleBefore =
         OffsetDateTime.ofInstant(run.startedAt().minus(stagingRetention), ZoneOffset.UTC);
-    for (TableSchema table : tables) {
-      clear(connection, target.stagingTable(table.name()), staleBefore);
+    for (String staging : stagingTables()) {
+      clear(connection, staging, staleBefore);
     }
-    clear(connection, target.rootKeysStagingTable(), staleBefore);
   }
 
   private void clear(Connection connection, String staging, OffsetDateTime staleBefore)

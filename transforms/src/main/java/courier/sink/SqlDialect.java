@@ -67,6 +67,25 @@ public interface SqlDialect extends Serializable {
   String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns);
 
   /**
+   * Writes a batch of rows (values in the staging table's column order, as Beam rows hold them)
+   * into a staging table in one transaction, the fastest way the database allows. Idempotent: a
+   * replayed bundle's rows are exact duplicates of staged ones and are ignored. Called with
+   * autocommit on; the default is a JDBC batch of {@link #insertIgnoringDuplicates}.
+   */
+  default void stage(Connection connection, SqlTable staging, List<Object[]> rows)
+      throws SQLException {
+    JdbcBatchStaging.stage(this, connection, staging, rows);
+  }
+
+  /**
+   * Run before the commit's transaction, once everything is staged: lets the database plan the
+   * commit's joins on what staging now holds (PostgreSQL's planner would otherwise see the staging
+   * tables as they were when autovacuum last looked, often empty). Arguments are table names,
+   * unquoted.
+   */
+  default void analyze(Connection connection, List<String> tables) throws SQLException {}
+
+  /**
    * Begins the commit's transaction (autocommit off) holding the commit lock named {@code name} (a
    * shop and table prefix) until it ends, waiting while another transaction holds it: commits of
    * one shop run one after the other, so each sees what the one before stored (newer wins, no

@@ -100,6 +100,10 @@ record SqlTable(
     return columns.stream().map(SqlColumn::name).toList();
   }
 
+  List<ColumnType> columnTypes() {
+    return columns.stream().map(SqlColumn::type).toList();
+  }
+
   /** "tags: email. The customer's e-mail address. Note: ..." */
   private static String columnComment(ColumnSpec column) {
     StringBuilder comment = new StringBuilder();
