@@ -269,6 +269,10 @@ class BulkFetchTest {
     // A recorded job that FAILED is not adopted either.
     sim.failNextBulkOperations(1);
     String failed = submitDirect(query);
+    // FAILED before the read looks: a job still RUNNING would be adopted, fail, and be split.
+    try (GraphqlReader reader = GraphqlReader.create(client(), new RequestObserver() {})) {
+      waitFor(() -> "FAILED".equals(reader.bulk().poll(ShopifyResource.PRODUCTS, failed).status()));
+    }
     store.submitted(key, failed, Instant.now().plusSeconds(1));
     started = sim.counters().getBulkOperationsStarted();
     assertEquals(expected, ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
