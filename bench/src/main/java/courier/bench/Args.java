@@ -41,8 +41,10 @@ final class Args {
         paramLabel = "NAME",
         split = ",",
         description = {
-          "One or more of: throughput, standard-plan, plus-plan, memory (repeat the option or"
-              + " separate names with commas; default: all four)."
+          "One or more of: throughput, standard-plan, plus-plan, graphql-standard-plan,"
+              + " graphql-plus-plan, memory, bulk-backfill, memory-bulk, bulk-crossover-plus,"
+              + " bulk-crossover-standard (repeat the option or separate names with commas;"
+              + " default: all)."
         })
     List<String> scenarios = new ArrayList<>();
 
@@ -159,6 +161,13 @@ final class Args {
         required = true,
         description = "JSON summary: entities, rows, rejects, requests.")
     Path summary;
+
+    @Option(
+        names = "--bulk",
+        description =
+            "Read orders, customers and products by one GraphQL bulk operation each (the"
+                + " JSONL floor) instead of REST pages.")
+    boolean bulk;
 
     @Mixin HelpOption help;
   }

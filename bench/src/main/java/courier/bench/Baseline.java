@@ -7,6 +7,8 @@ import courier.fetch.ShopifyEntity;
 import courier.normalize.EntityNormalizer;
 import courier.schema.SchemaCatalog;
 import courier.schema.TableSchema;
+import courier.shopify.GraphqlBulk;
+import courier.shopify.GraphqlReader;
 import courier.shopify.RequestObserver;
 import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyClient;
@@ -14,6 +16,7 @@ import courier.shopify.ShopifyClientConfig;
 import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyJson;
 import courier.shopify.ShopifyResource;
+import courier.shopify.Transport;
 import courier.sink.PlainFeedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +41,9 @@ import org.apache.beam.sdk.values.Row;
  * Baseline --baseUrl=URL --tokenFile=FILE --shop=NAME --output=DIR --from=INSTANT --to=INSTANT --summary=FILE
  * </pre>
  *
- * Writes {@code summary} as JSON: entities per resource, rows per table, rejects, requests.
+ * Writes {@code summary} as JSON: entities per resource, rows per table, rejects, requests. With
+ * {@code --bulk} it reads orders, customers and products by bulk operations instead ({@link
+ * BulkBaseline}): the floor of the bulk-backfill scenario.
  */
 public final class Baseline {
   private static final int PAGE_SIZE = ShopifyClient.MAX_PAGE_SIZE;
@@ -77,38 +82,13 @@ public final class Baseline {
           PlainFeedWriter.open(table, output.resolve(table.name() + ".parquet"), runId));
     }
     Map<String, Long> entities = new LinkedHashMap<>();
-    long rejects = 0;
-    try (ShopifyClient client = ShopifyClient.create(config, counting)) {
-      String shop = client.shop().domain();
-      for (ShopifyResource resource : ShopifyResource.values()) {
-        if (resource.graphqlOnly()) {
-          continue; // REST has no segments
-        }
-        long count = 0;
-        if (!resource.windowed()) {
-          for (ObjectNode entity : client.locations()) {
-            rejects += land(entity(shop, resource, entity), tables, runId, syncedAt, writers);
-            count++;
-          }
-        } else {
-          long sinceId = 0;
-          while (true) {
-            List<ObjectNode> page = client.listUpdated(resource, from, to, sinceId, PAGE_SIZE);
-            for (ObjectNode entity : page) {
-              if (resource == ShopifyResource.CUSTOMERS) {
-                completeAddresses(client, entity);
-              }
-              rejects += land(entity(shop, resource, entity), tables, runId, syncedAt, writers);
-            }
-            count += page.size();
-            if (page.size() < PAGE_SIZE) {
-              break;
-            }
-            sinceId = ShopifyJson.id(page.get(page.size() - 1));
-          }
-        }
-        entities.put(resource.path(), count);
-      }
+    Landing landing = entity -> land(entity, tables, runId, syncedAt, writers);
+    long rejects;
+    try {
+      rejects =
+          o.bulk
+              ? readByBulk(new Source(config, counting, from, to), landing, entities)
+              : readByPages(new Source(config, counting, from, to), landing, entities);
     } finally {
       for (PlainFeedWriter w : writers.values()) {
         w.close();
@@ -127,8 +107,92 @@ public final class Baseline {
         StandardCharsets.UTF_8);
   }
 
+  /** The shop's window to read, and what counts the requests. */
+  private record Source(
+      ShopifyClientConfig config, RequestObserver counting, Instant from, Instant to) {}
+
+  /** Normalizes an entity and writes its rows; 1 if it was rejected. */
+  private interface Landing {
+    int land(ShopifyEntity entity) throws IOException;
+  }
+
+  /** REST keyset pages of every resource REST has; the rejects. */
+  private static long readByPages(Source source, Landing landing, Map<String, Long> entities)
+      throws IOException {
+    long rejects = 0;
+    try (ShopifyClient client = ShopifyClient.create(source.config(), source.counting())) {
+      String shop = client.shop().domain();
+      for (ShopifyResource resource : ShopifyResource.values()) {
+        if (resource.graphqlOnly()) {
+          continue; // REST has no segments
+        }
+        long count = 0;
+        if (!resource.windowed()) {
+          for (ObjectNode entity : client.locations()) {
+            rejects += landing.land(entity(shop, resource, entity));
+            count++;
+          }
+        } else {
+          long sinceId = 0;
+          while (true) {
+            List<ObjectNode> page =
+                client.listUpdated(resource, source.from(), source.to(), sinceId, PAGE_SIZE);
+            for (ObjectNode entity : page) {
+              if (resource == ShopifyResource.CUSTOMERS) {
+                completeAddresses(client, entity);
+              }
+              rejects += landing.land(entity(shop, resource, entity));
+            }
+            count += page.size();
+            if (page.size() < PAGE_SIZE) {
+              break;
+            }
+            sinceId = ShopifyJson.id(page.get(page.size() - 1));
+          }
+        }
+        entities.put(resource.path(), count);
+      }
+    }
+    return rejects;
+  }
+
+  /**
+   * {@code --bulk}: orders, customers and products each by one bulk operation over GraphQL (see
+   * {@link BulkBaseline}); the rejects.
+   */
+  private static long readByBulk(Source source, Landing landing, Map<String, Long> entities)
+      throws IOException {
+    AtomicLong rejects = new AtomicLong();
+    try (GraphqlReader reader =
+        GraphqlReader.create(source.config().withTransport(Transport.GRAPHQL), source.counting())) {
+      for (ShopifyResource resource : ShopifyResource.values()) {
+        if (!GraphqlBulk.hasBulkQuery(resource)) {
+          continue;
+        }
+        long read =
+            BulkBaseline.read(
+                reader,
+                resource,
+                source.from(),
+                source.to(),
+                entity -> {
+                  try {
+                    rejects.addAndGet(landing.land(entity));
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
+        entities.put(resource.path(), read);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    return rejects.get();
+  }
+
   /** What the fetch emits: the entity's JSON as text (as ShopifyEntity.of does). */
-  private static ShopifyEntity entity(String shop, ShopifyResource resource, ObjectNode json) {
+  static ShopifyEntity entity(String shop, ShopifyResource resource, ObjectNode json) {
     return new ShopifyEntity(
         shop,
         resource,

@@ -3,6 +3,7 @@ package courier.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import courier.simulator.Plan;
+import courier.simulator.Resource;
 import courier.simulator.ShopifySimulator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -193,7 +194,7 @@ public final class BenchMain {
           for (int i = 1; i <= runs; i++) {
             out.printf("   %s run %d/%d ... ", mode.name(), i, runs);
             out.flush();
-            RunFigures f = runOnce(scenario, mode, i, sim, token);
+            RunFigures f = runOnce(scenario, mode, i, sim, token, shopNow);
             out.println(f.oneLine());
             done.add(f);
           }
@@ -216,7 +217,12 @@ public final class BenchMain {
   private static final double GRAPHQL_HEADROOM = 1000;
 
   private RunFigures runOnce(
-      Scenario scenario, Scenario.Mode mode, int i, ShopifySimulator sim, Path token)
+      Scenario scenario,
+      Scenario.Mode mode,
+      int i,
+      ShopifySimulator sim,
+      Path token,
+      Instant shopNow)
       throws IOException, InterruptedException {
     Path dir = work.resolve(scenario.name()).resolve(mode.name() + "-" + i);
     deleteTree(dir);
@@ -236,6 +242,7 @@ public final class BenchMain {
               "--from=" + WINDOW_FROM,
               "--to=" + Instant.now().truncatedTo(ChronoUnit.SECONDS),
               "--summary=" + dir.resolve("summary.json")));
+      args.addAll(mode.courierArgs());
     } else {
       main = "courier.pipeline.Courier";
       args.add("run");
@@ -246,8 +253,14 @@ public final class BenchMain {
               "--shopifyBaseUrl=" + sim.baseUrl(),
               "--accessTokenFile=" + token,
               "--output=" + output,
-              "--load=all",
               "--runId=" + runId));
+      if (mode.sampleOrders() > 0) {
+        Instant to = shopNow.plusSeconds(1);
+        args.add("--from=" + latestOrdersFrom(sim, mode.sampleOrders(), to));
+        args.add("--to=" + to);
+      } else {
+        args.add("--load=all");
+      }
     }
     RequestSampler sampler = new RequestSampler(sim, mode.graphql());
     ChildRun.Result child;
@@ -280,6 +293,21 @@ public final class BenchMain {
       deleteTree(output);
     }
     return f;
+  }
+
+  /** The latest second from which the shop's orders updated before {@code to} number at least n. */
+  static Instant latestOrdersFrom(ShopifySimulator sim, int n, Instant to) {
+    long low = Instant.parse(WINDOW_FROM).getEpochSecond();
+    long high = to.getEpochSecond();
+    while (low < high) {
+      long mid = low + (high - low + 1) / 2;
+      if (sim.ids(Resource.ORDERS, Instant.ofEpochSecond(mid), to).size() >= n) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return Instant.ofEpochSecond(low);
   }
 
   private static JsonNode readJson(Path file) {

@@ -103,7 +103,11 @@ class ReportTest {
             "plus-plan",
             "graphql-standard-plan",
             "graphql-plus-plan",
-            "memory"),
+            "memory",
+            "bulk-backfill",
+            "memory-bulk",
+            "bulk-crossover-plus",
+            "bulk-crossover-standard"),
         BenchMain.select(null).stream().map(Scenario::name).toList());
     assertEquals(
         List.of("throughput", "memory"),

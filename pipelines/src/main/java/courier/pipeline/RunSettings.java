@@ -1,5 +1,6 @@
 package courier.pipeline;
 
+import courier.fetch.FetchMode;
 import courier.fetch.ShopifyIO;
 import courier.normalize.LatestVersion;
 import courier.schema.SchemaCatalog;
@@ -10,6 +11,7 @@ import courier.shopify.ShopifyClientConfig;
 import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
+import courier.sink.CourierBulkJobs;
 import courier.sink.CourierRuns;
 import courier.sink.JdbcTarget;
 import courier.sink.RunAttempts;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -103,7 +106,10 @@ record RunSettings(
         runId,
         startedAt,
         window,
-        config(() -> read.withUpdatedWindow(window.from(), window.to())),
+        config(
+            () ->
+                read.withBulkJobStore(CourierBulkJobs.in(jdbc))
+                    .withUpdatedWindow(window.from(), window.to())),
         latestVersion);
   }
 
@@ -200,6 +206,16 @@ record RunSettings(
             "--targetSliceRecords",
             o.getTargetSliceRecords(),
             v -> paged.withTargetSliceRecords(v));
+    read = option("--fetchMode", o.getFetchMode(), withFetchMode(read));
+    read = option("--bulkThreshold", o.getBulkThreshold(), read::withBulkThreshold);
+    read = option("--maxBulkJobs", o.getMaxBulkJobs(), read::withMaxBulkJobs);
+    ShopifyIO.Read bulk = read;
+    read = option("--bulkTimeout", o.getBulkTimeout(), v -> bulk.withBulkTimeout(duration(v)));
+    if (read.fetchMode() == FetchMode.BULK && read.transport() != Transport.GRAPHQL) {
+      throw new ConfigException(
+          "--fetchMode=bulk reads through GraphQL bulk operations: add --transport=graphql, or use"
+              + " --fetchMode=paged (or auto, which reads REST paged)");
+    }
     return o.getShopifyBaseUrl() == null
         ? read
         : option("--shopifyBaseUrl", o.getShopifyBaseUrl(), read::withBaseUrl);
@@ -404,6 +420,18 @@ record RunSettings(
   }
 
   /** Applies an option's value through a component's own check, reported against the option. */
+  private static Function<String, ShopifyIO.Read> withFetchMode(ShopifyIO.Read read) {
+    return v -> read.withFetchMode(FetchMode.parse(v));
+  }
+
+  private static Duration duration(String iso) {
+    try {
+      return Duration.parse(iso);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("is not an ISO-8601 duration such as PT2H or PT30M", e);
+    }
+  }
+
   private static <V, T> T option(String option, V value, Function<V, T> apply) {
     if (value == null) {
       throw new ConfigException(option + " needs a value");

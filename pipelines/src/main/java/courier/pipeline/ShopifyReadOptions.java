@@ -81,4 +81,37 @@ public interface ShopifyReadOptions extends ShopifyRetryOptions {
   Integer getPageSize();
 
   void setPageSize(Integer value);
+
+  @Description(
+      "How customers, orders and products are fetched: 'paged' (keyset pages), 'bulk' (Shopify bulk"
+          + " operations: one job per time slice, the result downloaded as a file; needs"
+          + " --transport=graphql) or 'auto' (bulk for a resource whose window holds more than"
+          + " --bulkThreshold records; the default; over REST it reads paged). Locations are"
+          + " always paged.")
+  @Default.String("auto")
+  String getFetchMode();
+
+  void setFetchMode(String value);
+
+  @Description("With --fetchMode=auto, a window of more records than this is read in bulk.")
+  @Default.Long(1_000)
+  Long getBulkThreshold();
+
+  void setBulkThreshold(Long value);
+
+  @Description(
+      "Bulk jobs a resource's window is cut into, 1 to 5 (Shopify runs 5 bulk queries at once per"
+          + " app and shop).")
+  @Default.Integer(5)
+  Integer getMaxBulkJobs();
+
+  void setMaxBulkJobs(Integer value);
+
+  @Description(
+      "A bulk job running longer than this (ISO-8601, e.g. PT2H) is canceled and its time slice"
+          + " split in two.")
+  @Default.String("PT2H")
+  String getBulkTimeout();
+
+  void setBulkTimeout(String value);
 }

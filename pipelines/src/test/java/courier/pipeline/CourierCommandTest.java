@@ -105,6 +105,18 @@ class CourierCommandTest {
         courier(run(output, "--load=all", "--pageSize=500")),
         "--pageSize=500 must be between 1 and 250");
     assertBadConfiguration(courier(run(output, "--load=all", "--nosuchOption=1")), "nosuchOption");
+    assertBadConfiguration(
+        courier(run(output, "--load=all", "--fetchMode=fast")),
+        "--fetchMode=fast is not a fetch mode: use auto, bulk or paged");
+    assertBadConfiguration(
+        courier(run(output, "--load=all", "--fetchMode=bulk", "--transport=rest")),
+        "--fetchMode=bulk reads through GraphQL bulk operations: add --transport=graphql");
+    assertBadConfiguration(
+        courier(run(output, "--load=all", "--maxBulkJobs=6")),
+        "--maxBulkJobs=6 must be between 1 and 5");
+    assertBadConfiguration(
+        courier(run(output, "--load=all", "--bulkTimeout=2h")),
+        "--bulkTimeout=2h is not an ISO-8601 duration such as PT2H");
     List<String> hdfs = new ArrayList<>(Arrays.asList(run(output, "--load=all")));
     hdfs.replaceAll(a -> a.startsWith("--output=") ? "--output=hdfs://nn/courier" : a);
     assertBadConfiguration(

@@ -35,14 +35,15 @@ final class ApiHandler {
       RateLimiter limiter,
       SimClock clock,
       Counters counters,
-      PointsBucket points) {
+      PointsBucket points,
+      BulkOperations bulkOperations) {
     this.seed = data.seed;
     this.settings = settings;
     this.counters = counters;
     this.gate = new AccessGate(settings, tokens, limiter);
     this.faults = new FaultInjector(data.seed, settings, counters);
     this.router = new ApiRouter(data, settings, clock);
-    this.graphql = new GqlEndpoint(data, settings, points, counters);
+    this.graphql = new GqlEndpoint(data, settings, points, counters, bulkOperations);
     this.clock = clock;
   }
 

@@ -21,6 +21,7 @@ final class ControlConfig {
   private final SimClock clock;
   private final DataControl data;
   private final String shop;
+  private final BulkSettings bulk;
 
   ControlConfig(
       SimSettings settings,
@@ -28,7 +29,9 @@ final class ControlConfig {
       TokenRegistry tokens,
       SimClock clock,
       DataControl data,
-      String shop) {
+      String shop,
+      BulkSettings bulk) {
+    this.bulk = bulk;
     this.settings = settings;
     this.limiter = limiter;
     this.tokens = tokens;
@@ -84,6 +87,7 @@ final class ControlConfig {
       body.get("scopes").forEach(scope -> scopes.add(scope.asText()));
       tokens.setScopes(scopes);
     }
+    bulk.apply(body);
   }
 
   private ObjectNode describe(HttpExchange exchange) {
@@ -111,6 +115,7 @@ final class ControlConfig {
     ArrayNode scopes = config.putArray("scopes");
     new TreeSet<>(tokens.scopes()).forEach(scopes::add);
     config.put("eventsRetentionDays", data.events().retentionDays());
+    bulk.describe(config);
     config.put("now", clock.now().toString());
     ObjectNode counts = config.putObject("counts");
     for (Resource resource : Resource.values()) {

@@ -112,6 +112,7 @@ final class ControlHandler {
     graphql.put("actualPoints", snapshot.getGraphql().actual());
     graphql.put("throttled", snapshot.getGraphql().throttled());
     json.put("graphql", graphql);
+    json.put("bulkOperationsStarted", snapshot.getBulkOperationsStarted());
     sendOk(exchange, Json.MAPPER.valueToTree(json));
   }
 

@@ -17,6 +17,7 @@ final class Counters {
   private final LongAdder graphqlThrottled = new LongAdder();
   private final LongAdder graphqlRequestedPoints = new LongAdder();
   private final LongAdder graphqlActualPoints = new LongAdder();
+  private final LongAdder bulkOperationsStarted = new LongAdder();
   private final EnumMap<FaultKind, LongAdder> faults = new EnumMap<>(FaultKind.class);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -72,6 +73,11 @@ final class Counters {
     graphqlThrottled.increment();
   }
 
+  /** A bulk query operation accepted by bulkOperationRunQuery. */
+  void bulkOperationStarted() {
+    bulkOperationsStarted.increment();
+  }
+
   void fault(FaultKind kind) {
     faults.get(kind).increment();
   }
@@ -84,6 +90,7 @@ final class Counters {
     graphqlThrottled.reset();
     graphqlRequestedPoints.reset();
     graphqlActualPoints.reset();
+    bulkOperationsStarted.reset();
     faults.values().forEach(LongAdder::reset);
     maxInFlight.set(inFlight.get());
   }
@@ -103,6 +110,7 @@ final class Counters {
         f,
         maxInFlight.get(),
         new SimCounters.GraphqlPoints(
-            graphqlRequestedPoints.sum(), graphqlActualPoints.sum(), graphqlThrottled.sum()));
+            graphqlRequestedPoints.sum(), graphqlActualPoints.sum(), graphqlThrottled.sum()),
+        bulkOperationsStarted.sum());
   }
 }

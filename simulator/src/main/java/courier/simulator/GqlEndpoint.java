@@ -38,9 +38,14 @@ final class GqlEndpoint {
 
   private final SimSettings settings;
 
-  GqlEndpoint(ShopData data, SimSettings settings, PointsBucket bucket, Counters counters) {
+  GqlEndpoint(
+      ShopData data,
+      SimSettings settings,
+      PointsBucket bucket,
+      Counters counters,
+      BulkOperations bulkOperations) {
     this.settings = settings;
-    this.roots = new GqlRoots(data);
+    this.roots = new GqlRoots(data, bulkOperations);
     this.bucket = bucket;
     this.counters = counters;
   }
@@ -120,7 +125,7 @@ final class GqlEndpoint {
     response.sendOk(out -> Json.MAPPER.writeValue(out, body));
   }
 
-  private static GraphQL engine() {
+  static GraphQL engine() {
     GraphQL loaded = engine;
     if (loaded == null) {
       loaded = GraphQL.newGraphQL(AdminSchema.get()).build();

@@ -22,13 +22,15 @@ final class GqlRoots {
   private final ShopData data;
   private final GqlViews views;
   private final GqlVariants variants;
+  private final GqlBulk bulk;
   private final GqlSegments segments;
   private final GqlEvents events;
 
-  GqlRoots(ShopData data) {
+  GqlRoots(ShopData data, BulkOperations bulkOperations) {
     this.data = data;
     this.views = new GqlViews(data);
     this.variants = views.variants;
+    this.bulk = new GqlBulk(bulkOperations, this::root);
     this.segments = new GqlSegments(data);
     this.events = new GqlEvents(data);
   }
@@ -57,6 +59,7 @@ final class GqlRoots {
     root.put("node", byGid());
     root.put("nodes", (Resolver) this::nodes);
     root.put("events", (Resolver) events::events);
+    bulk.addTo(root);
     root.put("currentAppInstallation", (Resolver) GqlRoots::currentAppInstallation);
     return root;
   }
@@ -82,11 +85,15 @@ final class GqlRoots {
 
   private Object page(Resource r, DataFetchingEnvironment env) {
     GqlSearch search = GqlSearch.parse(env.getArgument("query"), data.time);
-    int first = Connections.first(env, -1);
+    BulkPage bulkPage = env.getGraphQlContext().get(BulkPage.CONTEXT_KEY);
+    int first = bulkPage != null ? BulkPage.SIZE : Connections.first(env, -1);
     if (first < 0 || first > 250) {
       throw new IllegalArgumentException("first must be between 0 and 250 on " + r.path());
     }
-    long after = Connections.after(env, ListFilter.NONE_MIN);
+    long after =
+        bulkPage != null
+            ? Math.max(bulkPage.after(), ListFilter.NONE_MIN)
+            : Connections.after(env, ListFilter.NONE_MIN);
     ListFilter filter = search.listFilter();
     long visibleFrom =
         r == Resource.ORDERS ? GqlAccess.of(env).ordersVisibleFrom() : ListFilter.NONE_MIN;
@@ -112,6 +119,9 @@ final class GqlRoots {
     for (int pos : positions) {
       nodes.add(views.view(r, data.full(r, pos)));
       cursors.add(Cursor.encode(index.idAt(pos)));
+    }
+    if (bulkPage != null) {
+      bulkPage.served(cursors.isEmpty() ? null : cursors.get(cursors.size() - 1), hasNext);
     }
     return Connections.page(nodes, cursors, hasNext, after != ListFilter.NONE_MIN);
   }
@@ -183,6 +193,9 @@ final class GqlRoots {
 
   /** The object a GID names, null when there is none; ACCESS_DENIED without the scope. */
   private Object node(DataFetchingEnvironment env, String gid) {
+    if (GqlBulk.names(gid)) {
+      return bulk.node(env, gid);
+    }
     String[] parts = gid.split("\\?", 2)[0].split("/");
     if (parts.length != 5 || !gid.startsWith("gid://shopify/")) {
       throw new IllegalArgumentException("Invalid global id '" + gid + "'");

@@ -21,8 +21,15 @@ final class RequestDispatcher implements HttpHandler {
   private final OAuthHandler oauth;
   private final ApiHandler api;
   private final Counters counters;
+  private final BulkOperations bulk;
 
-  RequestDispatcher(ControlHandler control, OAuthHandler oauth, ApiHandler api, Counters counters) {
+  RequestDispatcher(
+      ControlHandler control,
+      OAuthHandler oauth,
+      ApiHandler api,
+      Counters counters,
+      BulkOperations bulk) {
+    this.bulk = bulk;
     this.control = control;
     this.oauth = oauth;
     this.api = api;
@@ -66,6 +73,8 @@ final class RequestDispatcher implements HttpHandler {
         api.handleAccessScopes(exchange, seq);
       } else if (path.startsWith(ApiPath.PREFIX)) {
         api.handle(exchange, seq);
+      } else if (path.startsWith(BulkOperations.DOWNLOAD_PREFIX)) {
+        bulk.download(exchange, path);
       } else {
         counters.responded(404);
         HttpIo.send(exchange, 404, Json.errors("Not Found"));
@@ -79,6 +88,9 @@ final class RequestDispatcher implements HttpHandler {
   private static String endpointKey(String path) {
     if (path.equals(OAUTH_PATH)) {
       return "oauth/access_token";
+    }
+    if (path.startsWith(BulkOperations.DOWNLOAD_PREFIX)) {
+      return "bulk/download";
     }
     if (path.equals(ACCESS_SCOPES_PATH)) {
       return "oauth/access_scopes";

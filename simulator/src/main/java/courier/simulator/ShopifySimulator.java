@@ -47,6 +47,8 @@ public final class ShopifySimulator implements AutoCloseable {
   private final DataControl data;
   private final Segments segments;
   private final SimHttpServer server;
+  private final BulkSettings bulkSettings;
+  private final BulkOperations bulkOperations;
 
   ShopifySimulator(SimulatorBuilder config) {
     this.seed = config.seed;
@@ -74,18 +76,26 @@ public final class ShopifySimulator implements AutoCloseable {
     this.clock = new SimClock(now, config.clockFollowsWallTime);
     this.data = new DataControl(shopData, clock);
     shopData.events.useClock(clock::nowEpochSecond);
+    this.bulkSettings = new BulkSettings(config.bulkRunSeconds);
+    this.bulkOperations =
+        new BulkOperations(clock, config.graphqlNanoClock, bulkSettings, counters, this::baseUrl);
     this.segments = shopData.segments;
     ControlHandler control =
         new ControlHandler(
-            new ControlConfig(settings, limiter, tokens, clock, data, shop),
+            new ControlConfig(settings, limiter, tokens, clock, data, shop, bulkSettings),
             new ControlEntities(data),
             counters,
             clock);
     OAuthHandler oauth = new OAuthHandler(tokens, settings, counters);
     PointsBucket points = new PointsBucket(limiter::plan, config.graphqlNanoClock);
-    ApiHandler api = new ApiHandler(shopData, settings, tokens, limiter, clock, counters, points);
+    ApiHandler api =
+        new ApiHandler(
+            shopData, settings, tokens, limiter, clock, counters, points, bulkOperations);
     this.server =
-        new SimHttpServer(config.port, shop, new RequestDispatcher(control, oauth, api, counters));
+        new SimHttpServer(
+            config.port,
+            shop,
+            new RequestDispatcher(control, oauth, api, counters, bulkOperations));
   }
 
   public static Builder builder() {
@@ -104,6 +114,7 @@ public final class ShopifySimulator implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    bulkOperations.close();
   }
 
   /** {@code http://127.0.0.1:PORT}; only after {@link #start()}. */
@@ -184,6 +195,29 @@ public final class ShopifySimulator implements AutoCloseable {
 
   public String deprecatedReason() {
     return settings.deprecatedReason();
+  }
+
+  /** The least time a bulk operation runs before it can be COMPLETED (wall time). */
+  public void setBulkRunSeconds(int seconds) {
+    bulkSettings.setRunSeconds(seconds);
+  }
+
+  /** The next {@code operations} bulk operations fail (INTERNAL_SERVER_ERROR, partial file). */
+  public void failNextBulkOperations(int operations) {
+    bulkSettings.failNext(operations);
+  }
+
+  /** The next {@code downloads} bulk result downloads stop halfway and drop the connection. */
+  public void truncateNextBulkDownloads(int downloads) {
+    bulkSettings.truncateNext(downloads);
+  }
+
+  /**
+   * The next {@code downloads} bulk result downloads send half the file and then stall, silent,
+   * with the connection open (until the client gives up, at most {@link BulkOperations#STALL}).
+   */
+  public void stallNextBulkDownloads(int downloads) {
+    bulkSettings.stallNext(downloads);
   }
 
   public Set<String> scopes() {
@@ -417,6 +451,9 @@ public final class ShopifySimulator implements AutoCloseable {
 
     /** True: the clock runs with wall time from {@code now}; default false (fixed until moved). */
     Builder clockFollowsWallTime(boolean follows);
+
+    /** The least time a bulk operation runs before it completes (default 1 s, wall time). */
+    Builder bulkRunSeconds(int seconds);
 
     /** The shop's UTC offset for rendered timestamps (default -05:00). */
     Builder utcOffset(ZoneOffset offset);

@@ -25,6 +25,7 @@ public final class SimCounters {
   private final Map<FaultKind, Long> faults;
   private final int maxInFlight;
   private final GraphqlPoints graphql;
+  private final long bulkOperationsStarted;
 
   /**
    * GraphQL cost points charged (requested up front, actual after the refund) and queries refused
@@ -39,7 +40,9 @@ public final class SimCounters {
       long throttled,
       Map<FaultKind, Long> faults,
       int maxInFlight,
-      GraphqlPoints graphql) {
+      GraphqlPoints graphql,
+      long bulkOperationsStarted) {
+    this.bulkOperationsStarted = bulkOperationsStarted;
     this.totalRequests = totalRequests;
     this.requestsByEndpoint = Collections.unmodifiableMap(new TreeMap<>(requestsByEndpoint));
     this.responsesByStatus = Collections.unmodifiableMap(new TreeMap<>(responsesByStatus));
@@ -56,6 +59,11 @@ public final class SimCounters {
   /** GraphQL points and THROTTLED answers since start or reset. */
   public GraphqlPoints getGraphql() {
     return graphql;
+  }
+
+  /** Bulk query operations accepted (bulkOperationRunQuery without a userError). */
+  public long getBulkOperationsStarted() {
+    return bulkOperationsStarted;
   }
 
   /** All API and OAuth requests received. */
@@ -125,6 +133,8 @@ public final class SimCounters {
         + maxInFlight
         + ", graphql="
         + graphql
+        + ", bulkOperationsStarted="
+        + bulkOperationsStarted
         + "}";
   }
 }

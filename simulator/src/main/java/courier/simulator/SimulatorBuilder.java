@@ -56,6 +56,7 @@ final class SimulatorBuilder implements ShopifySimulator.Builder {
   String deprecatedReason;
   boolean clockFollowsWallTime;
   ZoneOffset utcOffset = ZoneOffset.ofHours(-5);
+  int bulkRunSeconds = 1;
 
   @Override
   public SimulatorBuilder seed(long seed) {
@@ -202,6 +203,15 @@ final class SimulatorBuilder implements ShopifySimulator.Builder {
   @Override
   public SimulatorBuilder clockFollowsWallTime(boolean follows) {
     this.clockFollowsWallTime = follows;
+    return this;
+  }
+
+  @Override
+  public SimulatorBuilder bulkRunSeconds(int seconds) {
+    if (seconds < 0) {
+      throw new IllegalArgumentException("bulkRunSeconds must be >= 0");
+    }
+    this.bulkRunSeconds = seconds;
     return this;
   }
 

@@ -37,6 +37,8 @@ final class GqlTestSupport {
       return files
           .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".graphql") && !n.startsWith("_"))
+          // Bulk queries and their mutations run as bulk operations: BulkFetchTest (transforms).
+          .filter(n -> !n.endsWith("_bulk.graphql") && !n.startsWith("bulk_"))
           .sorted()
           .toList();
     } catch (IOException e) {

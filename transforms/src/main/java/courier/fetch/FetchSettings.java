@@ -15,7 +15,8 @@ record FetchSettings(
     int pageSize,
     long targetSliceRecords,
     Duration progressInterval,
-    String runKey)
+    String runKey,
+    BulkSettings bulk)
     implements Serializable {
 
   FetchMetrics newMetrics() {

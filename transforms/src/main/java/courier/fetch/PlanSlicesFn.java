@@ -2,9 +2,11 @@ package courier.fetch;
 
 import courier.beam.PausePoint;
 import courier.shopify.AccessScopes;
+import courier.shopify.GraphqlBulk;
 import courier.shopify.RequiredScopes;
 import courier.shopify.ShopifyReader;
 import courier.shopify.ShopifyResource;
+import courier.shopify.Transport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,9 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
 
   /** The planned slices (main output). */
   static final TupleTag<Slice> SLICES = new TupleTag<Slice>() {};
+
+  /** Slices read by one bulk job each (at most maxBulkJobs per resource). */
+  static final TupleTag<Slice> BULK_SLICES = new TupleTag<Slice>() {};
 
   /** Carries the path of each resource to read whole (no updated_at filter). */
   static final TupleTag<String> WHOLE = new TupleTag<String>() {};
@@ -102,6 +107,10 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
     for (int i = 0; i < windows.size(); i++) {
       Slice window = windows.get(i);
       long total = totals.get(i);
+      if (bulkFor(window.getResource(), total)) {
+        planBulk(window, total, out);
+        continue;
+      }
       SlicePlanner planner =
           new SlicePlanner(
               settings.targetSliceRecords(), new ConcurrentCounts(window.getResource()));
@@ -138,6 +147,46 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
               + " ago even when they were updated in the window: changes to older orders are not"
               + " read",
           client.shop().domain());
+    }
+  }
+
+  private boolean bulkFor(ShopifyResource resource, long total) {
+    if (settings.client().transport() != Transport.GRAPHQL
+        || !resource.windowed()
+        || !settings.bulk().bulkFor(total)) {
+      return false;
+    }
+    if (!GraphqlBulk.hasBulkQuery(resource)) {
+      // Abandoned checkouts have no bulk query yet: paging them keeps the run whole.
+      LOG.info("{}: no bulk query, so this window is read paged", resource.path());
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The window as at most maxBulkJobs time slices of about equal counts, each one bulk job (the
+   * same updated_at search as a paged slice).
+   */
+  private void planBulk(Slice window, long total, MultiOutputReceiver out) {
+    int jobs = settings.bulk().maxJobs();
+    long target = Math.max(1, (total + jobs - 1) / jobs);
+    List<SlicePlanner.TimeSlice> plan =
+        SlicePlanner.atMost(
+            new SlicePlanner(target, new ConcurrentCounts(window.getResource()))
+                .plan(window.updatedFrom(), window.updatedTo(), total),
+            jobs);
+    metrics.expected(window.getResource(), total);
+    LOG.info(
+        "{}: ~{} updated in [{}, {}), read by {} bulk jobs",
+        window.getResource().path(),
+        total,
+        window.updatedFrom(),
+        window.updatedTo(),
+        plan.size());
+    for (SlicePlanner.TimeSlice s : plan) {
+      out.get(BULK_SLICES)
+          .output(Slice.of(window.getShop(), window.getResource(), s.from(), s.to(), s.records()));
     }
   }
 

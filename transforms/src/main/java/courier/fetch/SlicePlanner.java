@@ -134,6 +134,27 @@ final class SlicePlanner {
     return merged;
   }
 
+  /**
+   * Contiguous slices merged pairwise, smallest combined count first, until at most {@code max} are
+   * left (a bulk window is at most as many jobs as Shopify runs at once).
+   */
+  static List<TimeSlice> atMost(List<TimeSlice> slices, int max) {
+    List<TimeSlice> out = new ArrayList<>(slices);
+    while (out.size() > max) {
+      int best = 0;
+      for (int i = 1; i + 1 < out.size(); i++) {
+        if (out.get(i).records() + out.get(i + 1).records()
+            < out.get(best).records() + out.get(best + 1).records()) {
+          best = i;
+        }
+      }
+      TimeSlice a = out.get(best);
+      TimeSlice b = out.remove(best + 1);
+      out.set(best, new TimeSlice(a.from(), b.to(), a.records() + b.records()));
+    }
+    return out;
+  }
+
   private static long ceilDiv(long a, long b) {
     return (a + b - 1) / b;
   }

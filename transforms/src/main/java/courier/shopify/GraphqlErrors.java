@@ -90,7 +90,10 @@ final class GraphqlErrors {
     }
     JsonNode userErrors =
         response.root(root) == null ? null : response.root(root).get("userErrors");
-    if (userErrors != null && userErrors.isArray() && !userErrors.isEmpty()) {
+    if (userErrors != null
+        && userErrors.isArray()
+        && !userErrors.isEmpty()
+        && !onlyCode(userErrors, OPERATION_IN_PROGRESS)) {
       throw new ShopifyRequestException(
           shop,
           endpoint,
@@ -129,6 +132,21 @@ final class GraphqlErrors {
             + " to the app's configuration (orders older than 60 days also need"
             + " read_all_orders; customer fields need approval for protected customer data), have"
             + " the merchant approve the new scopes, then re-run.");
+  }
+
+  /**
+   * The bulk operation limit (5 at once per app and shop): not an error but a wait, which the
+   * caller of bulkOperationRunQuery handles.
+   */
+  static final String OPERATION_IN_PROGRESS = "OPERATION_IN_PROGRESS";
+
+  static boolean onlyCode(JsonNode userErrors, String code) {
+    for (JsonNode error : userErrors) {
+      if (!code.equals(error.path("code").asText())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Set<String> codes(JsonNode errors) {

@@ -36,6 +36,12 @@ public enum GraphqlQuery {
   PRODUCT_VARIANTS_ROOT_PAGE,
   LOCATIONS_PAGE,
   ABANDONED_CHECKOUTS_PAGE,
+  ORDERS_BULK,
+  CUSTOMERS_BULK,
+  PRODUCTS_BULK,
+  BULK_RUN,
+  BULK_OPERATION,
+  BULK_CANCEL,
   ACCESS_SCOPES,
   ABANDONED_CHECKOUTS_COUNT,
   ABANDONED_CHECKOUT_LINES_OVERFLOW,
@@ -52,7 +58,7 @@ public enum GraphqlQuery {
   private static final String SHARED_FRAGMENTS = "_fragments";
   private static final Pattern FRAGMENT = Pattern.compile("(?m)^fragment\\s+(\\w+)\\s+on\\b");
   private static final Pattern SPREAD = Pattern.compile("\\.\\.\\.\\s*(\\w+)");
-  private static final Pattern OPERATION = Pattern.compile("(?m)^query\\s+(\\w+)");
+  private static final Pattern OPERATION = Pattern.compile("(?m)^(?:query|mutation)\\s+(\\w+)");
 
   private volatile String text;
 
@@ -61,7 +67,7 @@ public enum GraphqlQuery {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The name of the file's operation ("OrdersPage"): the request's operationName. */
+  /** The name of the file's operation ("OrdersPage", "BulkRun"): the request's operationName. */
   public String operationName() {
     List<String> operations = names(OPERATION, text());
     if (operations.size() != 1) {

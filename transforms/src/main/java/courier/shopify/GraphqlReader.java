@@ -83,6 +83,8 @@ public final class GraphqlReader implements ShopifyReader {
   private final HttpTransport transport;
   private final GraphqlCalls calls;
   private final ConnectionDrainer drainer;
+  private final GraphqlBulk bulk;
+  private final BulkResultReader bulkResults;
   private final RequestObserver observer;
 
   GraphqlReader(
@@ -95,7 +97,28 @@ public final class GraphqlReader implements ShopifyReader {
     this.transport = transport;
     this.calls = new GraphqlCalls(config, http, governor, observer);
     this.drainer = new ConnectionDrainer(calls, observer);
+    this.bulk = new GraphqlBulk(config, calls);
+    this.bulkResults = new BulkResultReader(calls, drainer, observer);
     this.observer = observer;
+  }
+
+  /**
+   * A bulk result file's entities, REST-shaped as {@link #listUpdated}'s; returns the lines read.
+   * Orphan children (whose parent is not the object before them) go to {@code orphans}.
+   */
+  public long readBulkResult(
+      ShopifyResource resource,
+      java.io.InputStream jsonl,
+      java.util.function.Consumer<ObjectNode> entities,
+      java.util.function.BiConsumer<String, String> orphans)
+      throws IOException {
+    return bulkResults.read(
+        resource, jsonl, entities, orphan -> orphans.accept(orphan.line(), orphan.parentId()));
+  }
+
+  /** Bulk query operations on the same shop, token and cost governor. */
+  public GraphqlBulk bulk() {
+    return bulk;
   }
 
   /** A reader for {@code config}, sharing the shop's token and cost governor within the JVM. */

@@ -47,6 +47,13 @@ final class LoopbackBaseUrl {
     return origin;
   }
 
+  /** Whether {@code uri} is http(s) to a loopback host (a bulk result served by the simulator). */
+  static boolean isLoopbackUrl(URI uri) {
+    return uri.getHost() != null
+        && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        && isLoopback(uri.getHost());
+  }
+
   private static boolean isLoopback(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.equals("localhost")) {

@@ -112,8 +112,8 @@ class ShopifyIOAccessTest {
                     Set.of("read_orders", "read_all_orders", "read_products", "read_locations")));
     // Refused by the planner from the granted scopes, before any count or page is asked for.
     assertEquals(403, e.status());
-    // Over GraphQL the orders page reads each order's customer: orders need it too; segments
-    // (GraphQL only) need it as well.
+    // Over GraphQL the orders page reads each order's customer: orders need it too, and segments
+    // (GraphQL only, skipped over REST) list customers.
     String needed =
         transport == Transport.REST
             ? "lacks the access scope read_customers (needed by table customers)"

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -93,6 +94,33 @@ class ShopifyIODirectRunnerTest {
     assertTrue(
         stats.of(ShopifyResource.ORDERS).pages()
             >= verified.counts().get(ShopifyResource.ORDERS) / 25);
+  }
+
+  /** Abandoned checkouts have no bulk query: a bulk-mode read pages their window instead. */
+  @Test
+  void bulkModeReadsAResourceWithoutABulkQueryPaged() {
+    ShopifySimulator sim = TestShop.sim();
+    long bulkJobsBefore = sim.counters().getBulkOperationsStarted();
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    CollectedEntities collected = new CollectedEntities();
+    pipeline
+        .apply(
+            TestShop.read()
+                .withTransport(Transport.GRAPHQL)
+                .withResources(ShopifyResource.CHECKOUTS)
+                .withFetchMode(FetchMode.BULK))
+        .apply(collected);
+    pipeline.run().waitUntilFinish();
+
+    List<Long> expected =
+        sim.ids(TestShop.simResource(ShopifyResource.CHECKOUTS), TestShop.FROM, TestShop.TO);
+    assertTrue(!expected.isEmpty(), "the window holds abandoned checkouts");
+    assertEquals(
+        expected.stream().sorted().toList(),
+        collected.entities().stream().map(ShopifyEntity::id).sorted().toList(),
+        "checkouts read in bulk mode");
+    assertEquals(
+        bulkJobsBefore, sim.counters().getBulkOperationsStarted(), "no bulk job submitted");
   }
 
   /** Customers with exactly 10 addresses are completed too (10 might be all of them, or not). */

@@ -42,7 +42,13 @@ final class SmallShop {
   }
 
   static FetchSettings settings(ShopifyClientConfig client, int pageSize, long targetSliceRecords) {
+    // Paged: the DoFns these tests call read pages; bulk reads are BulkFetchTest's.
     return new FetchSettings(
-        client, pageSize, targetSliceRecords, Duration.ofMinutes(10), "small-shop-test");
+        client,
+        pageSize,
+        targetSliceRecords,
+        Duration.ofMinutes(10),
+        "small-shop-test",
+        new BulkSettings(FetchMode.PAGED, Long.MAX_VALUE, 5, Duration.ofHours(1), null));
   }
 }

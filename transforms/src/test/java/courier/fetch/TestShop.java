@@ -76,6 +76,8 @@ final class TestShop {
 
   /**
    * A read of the shared shop with small pages and slices, so checkpoints and splits are frequent.
+   * Paged: these tests are about pages, slices and overflow queries, and the shop's 2,000-odd
+   * customers and orders are past the default --bulkThreshold (bulk reads are BulkFetchTest's).
    */
   static ShopifyIO.Read read() {
     return read(sim());
@@ -87,6 +89,7 @@ final class TestShop {
         .withBaseUrl(target.baseUrl())
         .withCredentials(ShopifyCredentials.accessTokenFromFile(tokenFile().toString()))
         .withUpdatedWindow(FROM, TO)
+        .withFetchMode(FetchMode.PAGED)
         .withPageSize(25)
         .withTargetSliceRecords(400)
         .withRetries(6, Duration.ofMillis(20), Duration.ofMillis(500))

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import courier.simulator.graphql.AdminSchema;
+import courier.simulator.graphql.BulkQueryRules;
 import courier.simulator.graphql.QueryCost;
 import graphql.GraphQLError;
 import graphql.language.Document;
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +68,9 @@ class GraphqlQueryTest {
             GraphqlQuery.ABANDONED_CHECKOUT_IDS_PAGE)) {
       SIZING.put(ids, new Sizing(Map.of("first", 250), 252));
     }
+    SIZING.put(GraphqlQuery.BULK_RUN, new Sizing(Map.of(), QueryCost.MUTATION_COST));
+    SIZING.put(GraphqlQuery.BULK_CANCEL, new Sizing(Map.of(), QueryCost.MUTATION_COST));
+    SIZING.put(GraphqlQuery.BULK_OPERATION, new Sizing(Map.of(), 1));
   }
 
   @Test
@@ -84,11 +91,35 @@ class GraphqlQueryTest {
       if (query == GraphqlQuery.REFUNDS_BY_IDS) {
         continue; // below: how nodes(ids:) is charged is not documented
       }
+      if (BULK_QUERIES.contains(query)) {
+        continue; // Shopify runs them, not charged per object; below: the bulk rules instead
+      }
       Sizing sizing = SIZING.get(query);
       assertTrue(sizing != null, query.fileName() + " has no page sizes in this test");
       int cost = cost(query, sizing.variables());
       assertEquals(sizing.expectedCost(), cost, query.fileName());
       assertTrue(cost <= QueryCost.SINGLE_QUERY_MAXIMUM, query.fileName() + " costs " + cost);
+    }
+  }
+
+  private static final Set<GraphqlQuery> BULK_QUERIES =
+      EnumSet.of(GraphqlQuery.ORDERS_BULK, GraphqlQuery.CUSTOMERS_BULK, GraphqlQuery.PRODUCTS_BULK);
+
+  @Test
+  void everyBulkQueryKeepsShopifysBulkRulesWithItsWindowIn() {
+    Instant from = Instant.parse("2026-07-01T00:00:00Z");
+    Instant to = Instant.parse("2026-07-02T00:00:00Z");
+    for (ShopifyResource resource :
+        List.of(ShopifyResource.ORDERS, ShopifyResource.CUSTOMERS, ShopifyResource.PRODUCTS)) {
+      String inner = GraphqlBulk.innerQuery(resource, from, to);
+      Document document = AdminSchema.parse(inner);
+      assertEquals(List.of(), AdminSchema.validate(document), resource.path());
+      BulkQueryRules.Verdict verdict = BulkQueryRules.check(AdminSchema.get(), document);
+      assertEquals(null, verdict.error(), resource.path());
+      assertTrue(
+          inner.contains(
+              "(query: \"updated_at:>='2026-07-01T00:00:00Z' AND updated_at:<'2026-07-02T00:00:00Z'\")"),
+          inner);
     }
   }
 

@@ -33,6 +33,9 @@ public final class QueryCost {
   /** The largest requested cost Shopify runs (MAX_COST_EXCEEDED above). */
   public static final int SINGLE_QUERY_MAXIMUM = 1000;
 
+  /** What Shopify charges a mutation field (bulkOperationRunQuery, bulkOperationCancel). */
+  public static final int MUTATION_COST = 10;
+
   private final GraphQLSchema schema;
   private final Map<String, FragmentDefinition> fragments;
   private final Map<String, ?> variables;
@@ -51,11 +54,11 @@ public final class QueryCost {
         document.getDefinitionsOfType(OperationDefinition.class).stream()
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("the document has no operation"));
-    GraphQLFieldsContainer root =
-        operation.getOperation() == OperationDefinition.Operation.MUTATION
-            ? schema.getMutationType()
-            : schema.getQueryType();
-    return new QueryCost(schema, document, variables).of(root, operation.getSelectionSet());
+    if (operation.getOperation() == OperationDefinition.Operation.MUTATION) {
+      return MUTATION_COST * operation.getSelectionSet().getSelections().size();
+    }
+    return new QueryCost(schema, document, variables)
+        .of(schema.getQueryType(), operation.getSelectionSet());
   }
 
   private int of(GraphQLType parent, SelectionSet selections) {
