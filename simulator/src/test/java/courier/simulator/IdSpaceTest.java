@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -71,6 +72,34 @@ class IdSpaceTest {
     assertTrue(refund0 != refund1 && customer0 != customer1);
     assertTrue(!everyId(space0).contains(refund1) && !everyId(space1).contains(refund0));
     assertTrue(!everyId(space0).contains(customer1) && !everyId(space1).contains(customer0));
+  }
+
+  @Test
+  void graphqlFindsNestedEntitiesByTheirShiftedIds() {
+    JsonNode refund = null;
+    for (JsonNode order :
+        TestHttp.allByLink(space1, V + "orders.json?status=any&limit=250", "orders")) {
+      if (order.path("refunds").size() > 0) {
+        refund = order.path("refunds").get(0);
+        break;
+      }
+    }
+    JsonNode variant =
+        TestHttp.allByLink(space1, V + "products.json?limit=250", "products")
+            .get(3)
+            .path("variants")
+            .get(0);
+    String refundGid = "gid://shopify/Refund/" + refund.path("id").asLong();
+    String variantGid = "gid://shopify/ProductVariant/" + variant.path("id").asLong();
+    JsonNode nodes =
+        GqlTestSupport.run(
+                space1,
+                "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+                Map.of("ids", List.of(refundGid, variantGid)))
+            .path("data")
+            .path("nodes");
+    assertEquals(refundGid, nodes.path(0).path("id").asText(), nodes.toString());
+    assertEquals(variantGid, nodes.path(1).path("id").asText(), nodes.toString());
   }
 
   @Test
