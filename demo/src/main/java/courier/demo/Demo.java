@@ -1,5 +1,6 @@
 package courier.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import courier.pipeline.ConfigException;
 import courier.pipeline.Courier;
 import courier.pipeline.CourierOptions;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Unmatched;
       "Any other courier or Beam option passes through to the run (courier help run lists them), e.g. "
           + "--runnerConfig=runner-configs/flink-local.properties to try the Flink path."
     },
-    customSynopsis = "courier demo [--output=DIR] [--<courier option>=<value>...]",
+    customSynopsis = "courier demo [--output=DIR] [--shops=N] [--<courier option>=<value>...]",
     optionListHeading = "%nOptions:%n",
     footerHeading = "%n",
     footer =
@@ -52,6 +53,7 @@ import picocli.CommandLine.Unmatched;
 public final class Demo implements Callable<Integer> {
   static final String SHOP = "courier-demo";
   static final String DEFAULT_OUTPUT = "./courier-out";
+  static final int MAX_SHOPS = 4;
 
   /** What runner-configs/direct.properties says, without depending on the current directory. */
   private static final Map<String, String> DIRECT_RUNNER =
@@ -63,6 +65,11 @@ public final class Demo implements Callable<Integer> {
   /** The simulated shop's size and seed. */
   record Shop(long seed, int customers, int orders, int products, int locations) {
     static final Shop DEFAULT = new Shop(42, 2500, 4000, 300, 4);
+
+    /** The shop {@code i} of a demo group: the same sizes, its own data. */
+    Shop nth(int i) {
+      return new Shop(seed + i, customers, orders, products, locations);
+    }
 
     @Override
     public String toString() {
@@ -92,6 +99,18 @@ public final class Demo implements Callable<Integer> {
               + "Default: ${DEFAULT-VALUE}")
   String output;
 
+  @Option(
+      names = "--shops",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "How many simulated shops (1.."
+              + MAX_SHOPS
+              + "): more than one run as a courier group (one commit), each shop with its own "
+              + "data and ids, into the same tables (_shop tells them apart).%n"
+              + "Default: ${DEFAULT-VALUE}")
+  int shops;
+
   @Unmatched List<String> courierOptions = new ArrayList<>();
 
   Demo(PrintStream out, Shop shop) {
@@ -107,51 +126,109 @@ public final class Demo implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (shops < 1 || shops > MAX_SHOPS) {
+      throw new ConfigException(
+          "--shops must be 1.." + MAX_SHOPS + ", got " + shops + ": e.g. --shops=2 for a group");
+    }
     refuseChosenOptions();
-    out.println("Starting a simulated Shopify store on loopback (" + shop + ")...");
     // Data is laid out up to an hour ago, so the whole shop lies inside --load=all's window.
     Instant shopNow = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
-    try (ShopifySimulator sim =
-        ShopifySimulator.builder()
-            .seed(shop.seed())
-            .customers(shop.customers())
-            .orders(shop.orders())
-            .products(shop.products())
-            .locations(shop.locations())
-            .shop(SHOP)
-            .now(shopNow)
-            .build()
-            .start()) {
-      Path token = tokenFile(sim.accessToken());
-      try {
-        List<String> runArgs = new ArrayList<>(courierOptions);
-        runArgs.add("--shop=" + SHOP);
-        runArgs.add("--shopifyBaseUrl=" + sim.baseUrl());
-        runArgs.add("--accessTokenFile=" + token);
-        runArgs.add("--output=" + output);
-        runArgs.add("--load=all");
-        if (isRemote(output) && !givesDatabase()) {
-          // Object stores (s3://, gs://) hold no database file: the H2 file goes where it would by
-          // default, so `courier sql` finds it without options.
-          runArgs.add("--jdbcUrl=" + localH2Url());
-          runArgs.add("--jdbcUser=sa");
-        }
-        out.println(
-            "Landing all "
-                + SchemaCatalog.packaged().tableNames().size()
-                + " tables from "
-                + sim.baseUrl()
-                + " into "
-                + output
-                + " ...");
-        RunReport report =
-            CourierRun.run(Courier.parseOptions(runArgs.toArray(String[]::new), DIRECT_RUNNER));
-        report.printSummary(out);
-        printWhereToLook(report);
-        return ExitCode.SUCCESS.code();
-      } finally {
-        Files.deleteIfExists(token);
+    List<ShopifySimulator> sims = new ArrayList<>();
+    try {
+      for (int i = 0; i < shops; i++) {
+        sims.add(startShop(i, shopNow));
       }
+      RunReport report = shops == 1 ? landOne(sims.get(0)) : landGroup(sims);
+      report.printSummary(out);
+      if (shops > 1) {
+        printPerShop(report);
+      }
+      printWhereToLook(report);
+      return ExitCode.SUCCESS.code();
+    } finally {
+      sims.forEach(ShopifySimulator::close);
+    }
+  }
+
+  /** Shop {@code i}: its own seed and id space, so shops in one database share no id. */
+  private ShopifySimulator startShop(int i, Instant shopNow) {
+    Shop nth = shop.nth(i);
+    String name = shops == 1 ? SHOP : SHOP + "-" + (i + 1);
+    out.println("Starting a simulated Shopify store " + name + " on loopback (" + nth + ")...");
+    return ShopifySimulator.builder()
+        .seed(nth.seed())
+        .idSpace(i)
+        .customers(nth.customers())
+        .orders(nth.orders())
+        .products(nth.products())
+        .locations(nth.locations())
+        .shop(name)
+        .now(shopNow)
+        .build()
+        .start();
+  }
+
+  private RunReport landOne(ShopifySimulator sim) throws IOException {
+    Path token = tokenFile(sim.accessToken());
+    try {
+      return land(
+          List.of(
+              "--shop=" + SHOP, "--shopifyBaseUrl=" + sim.baseUrl(), "--accessTokenFile=" + token),
+          sim.baseUrl());
+    } finally {
+      Files.deleteIfExists(token);
+    }
+  }
+
+  private RunReport landGroup(List<ShopifySimulator> sims) throws IOException {
+    try (DemoGroupFile group = DemoGroupFile.write(sims)) {
+      return land(List.of("--group=" + group.file()), sims.size() + " shops (group file)");
+    }
+  }
+
+  /** A full load with {@code shopArgs} naming the shop or group, into --output. */
+  private RunReport land(List<String> shopArgs, String from) {
+    List<String> runArgs = new ArrayList<>(courierOptions);
+    runArgs.addAll(shopArgs);
+    runArgs.add("--output=" + output);
+    runArgs.add("--load=all");
+    if (isRemote(output) && !givesDatabase()) {
+      // Object stores (s3://, gs://) hold no database file: the H2 file goes where it would by
+      // default, so `courier sql` finds it without options.
+      runArgs.add("--jdbcUrl=" + localH2Url());
+      runArgs.add("--jdbcUser=sa");
+    }
+    out.println(
+        "Landing all "
+            + SchemaCatalog.packaged().tableNames().size()
+            + " tables from "
+            + from
+            + " into "
+            + output
+            + " ...");
+    return CourierRun.run(Courier.parseOptions(runArgs.toArray(String[]::new), DIRECT_RUNNER));
+  }
+
+  /** A group's manifest lists each shop's rows per table: the shops' share of what landed. */
+  private void printPerShop(RunReport report) {
+    out.println();
+    out.println("Per shop (rows landed, one commit for all):");
+    for (JsonNode shopFigures : report.manifest().path("shops")) {
+      JsonNode rows = shopFigures.path("rows");
+      long total = 0;
+      for (JsonNode n : rows) {
+        total += n.asLong();
+      }
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "  %s: %,d customers, %,d orders, %,d order lines; %,d rows in %d tables",
+              shopFigures.path("shop").asText(),
+              rows.path("customer").asLong(),
+              rows.path("order").asLong(),
+              rows.path("order_line").asLong(),
+              total,
+              rows.size()));
     }
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import courier.pipeline.Courier;
 import courier.schema.SchemaCatalog;
 import java.io.ByteArrayOutputStream;
@@ -14,14 +16,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code courier demo} as bin/courier runs it, end to end, on a tiny shop. */
 class DemoTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Demo.Shop TINY = new Demo.Shop(5, 30, 60, 6, 2);
 
   @TempDir Path dir;
@@ -53,16 +59,57 @@ class DemoTest {
             files.anyMatch(f -> f.toString().endsWith(".parquet")), "a Parquet feed for " + table);
       }
     }
-    String url =
-        "jdbc:h2:file:"
-            + output.resolve("courier-db").toAbsolutePath()
-            + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE";
-    try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+    try (Connection c = h2(output)) {
       assertEquals(30, count(c, "shopify_customer"));
       assertEquals(60, count(c, "shopify_order"));
       assertEquals(2, count(c, "shopify_locations"));
       assertEquals(1, count(c, "courier_runs"));
     }
+  }
+
+  @Test
+  void twoShopsLandAsOneGroupSharingNoId() throws IOException, SQLException {
+    Path output = dir.resolve("group");
+    Outcome demo = courier("demo", "--shops=2", "--output=" + output);
+    assertEquals(0, demo.code, demo.out + demo.err);
+    assertTrue(demo.out.contains("courier-demo-1 on loopback (seed 5: 30 customers"), demo.out);
+    assertTrue(demo.out.contains("courier-demo-2 on loopback (seed 6: 30 customers"), demo.out);
+    assertTrue(
+        demo.out.contains("  courier-demo-1.myshopify.com: 30 customers, 60 orders, "), demo.out);
+    assertTrue(
+        demo.out.contains("  courier-demo-2.myshopify.com: 30 customers, 60 orders, "), demo.out);
+    try (Connection c = h2(output)) {
+      List<List<String>> runs =
+          rows(c, "SELECT shop, table_counts FROM courier_runs ORDER BY shop");
+      assertEquals(
+          List.of("courier-demo-1.myshopify.com", "courier-demo-2.myshopify.com"),
+          runs.stream().map(r -> r.get(0)).toList());
+      for (List<String> run : runs) {
+        String shop = run.get(0);
+        JsonNode written = MAPPER.readTree(run.get(1));
+        assertEquals(SchemaCatalog.packaged().tableNames().size(), written.size(), run.toString());
+        // Tables key on Shopify's id: a shared id would leave a shop fewer rows than it wrote.
+        written
+            .fields()
+            .forEachRemaining(
+                table ->
+                    assertEquals(
+                        table.getValue().asLong(),
+                        uncheckedCount(c, "shopify_" + table.getKey(), shop),
+                        shop + "'s rows in " + table.getKey()));
+        assertEquals(30, written.path("customer").asLong(), shop);
+        assertTrue(written.path("order_line").asLong() > 0, shop);
+        assertTrue(written.path("product_variant").asLong() > 0, shop);
+      }
+    }
+  }
+
+  @Test
+  void refusesAShopCountOutOfRangeBeforeAnyShopStarts() {
+    Outcome demo = courier("demo", "--shops=0", "--output=" + dir.resolve("none"));
+    assertEquals(2, demo.code, demo.err);
+    assertTrue(demo.err.contains("--shops must be 1..4, got 0"), demo.err);
+    assertFalse(demo.out.contains("Starting"), demo.out);
   }
 
   @Test
@@ -86,6 +133,41 @@ class DemoTest {
     assertEquals(0, demoHelp.code, demoHelp.err);
     assertTrue(demoHelp.out.contains("--output=DIR"), demoHelp.out);
     assertTrue(demoHelp.out.contains("Default: ./courier-out"), demoHelp.out);
+  }
+
+  private static Connection h2(Path output) throws SQLException {
+    String url =
+        "jdbc:h2:file:"
+            + output.resolve("courier-db").toAbsolutePath()
+            + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE";
+    return DriverManager.getConnection(url, "sa", "");
+  }
+
+  private static long uncheckedCount(Connection c, String table, String shop) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT count(*) FROM \"" + table + "\" WHERE _shop = ?")) {
+      ps.setString(1, shop);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(table, e);
+    }
+  }
+
+  private static List<List<String>> rows(Connection c, String sql) throws SQLException {
+    List<List<String>> out = new ArrayList<>();
+    try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          row.add(rs.getString(i));
+        }
+        out.add(row);
+      }
+    }
+    return out;
   }
 
   private static long count(Connection c, String table) throws SQLException {

@@ -86,7 +86,7 @@ final class CustomerGen {
     if (lastOrder >= 0) {
       c.put(
           "last_order_id",
-          IdLayout.id(d.seed, Resource.ORDERS, lastOrder, d.generated(Resource.ORDERS)));
+          d.ids.id(d.seed, Resource.ORDERS, lastOrder, d.generated(Resource.ORDERS)));
     } else {
       c.putNull("last_order_id");
     }
@@ -140,7 +140,7 @@ final class CustomerGen {
     Rng r = Rng.of(d.seed, SALT_ADDRESS, (long) custPos * IdLayout.MAX_ADDRESSES + k);
     Vocabulary.Place p = r.pick(Vocabulary.PLACES);
     ObjectNode a = F.objectNode();
-    a.put("id", IdLayout.ADDRESS_BASE + (long) custPos * IdLayout.MAX_ADDRESSES + k);
+    a.put("id", d.ids.at(IdLayout.ADDRESS_BASE + (long) custPos * IdLayout.MAX_ADDRESSES + k));
     a.put("customer_id", custId);
     boolean named = r.chance(0.7);
     if (named) {

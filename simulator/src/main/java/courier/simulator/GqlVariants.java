@@ -89,7 +89,8 @@ final class GqlVariants {
     return Connections.page(nodes, cursors, hasNext, after != ListFilter.NONE_MIN);
   }
 
-  private static int position(long variantId) {
+  private int position(long id) {
+    long variantId = data.ids.unshifted(id);
     long pos = (variantId - IdLayout.VARIANT_BASE) / IdLayout.MAX_VARIANTS;
     return variantId < IdLayout.VARIANT_BASE || pos > Integer.MAX_VALUE ? -1 : (int) pos;
   }

@@ -45,9 +45,10 @@ final class GqlViews {
 
   /** A refund by id: generated refunds sit at a known order position, added ones in the overlay. */
   Map<String, Object> refundById(long refundId) {
-    long pos = (refundId - IdLayout.REFUND_BASE) / 4;
+    long unshifted = data.ids.unshifted(refundId);
+    long pos = (unshifted - IdLayout.REFUND_BASE) / 4;
     ResourceIndex index = data.index(Resource.ORDERS);
-    if (refundId >= IdLayout.REFUND_BASE && pos < data.generated(Resource.ORDERS)) {
+    if (unshifted >= IdLayout.REFUND_BASE && pos < data.generated(Resource.ORDERS)) {
       Map<String, Object> found =
           refundIn(data.fullById(Resource.ORDERS, index.idAt((int) pos)), refundId);
       if (found != null) {

@@ -7,9 +7,37 @@ package courier.simulator;
  * get ids above 2^53 (starting at exactly 9007199254740993), which a JSON reader that parses
  * numbers as doubles corrupts. Nested ids (addresses, line items, variants...) are derived from the
  * parent's position in disjoint ranges, so they are unique without bookkeeping.
+ *
+ * <p>An instance is one shop's id space: every id it hands out is the layout above shifted by
+ * {@code idSpace * SPACE}, so simulated shops with different id spaces share no id (Shopify ids are
+ * globally unique, and domain tables key on them). Id space 0 is the unshifted layout. Unshifted
+ * ids below 2^53 stay under 5 * 10^13 &lt; SPACE, and the big ids span far less than SPACE, so the
+ * shifted ranges are disjoint; with idSpace &lt;= MAX_ID_SPACE the small ids of every space stay
+ * below the big ids of space 0 (63 * 10^14 + 10^14 &lt; 2^53), which stay far below Long.MAX_VALUE.
  */
 final class IdLayout {
-  private IdLayout() {}
+  static final long SPACE = 100_000_000_000_000L;
+  static final int MAX_ID_SPACE = 63;
+
+  /** What this shop adds to every unshifted id. */
+  private final long shift;
+
+  IdLayout(int idSpace) {
+    if (idSpace < 0 || idSpace > MAX_ID_SPACE) {
+      throw new IllegalArgumentException("idSpace must be 0.." + MAX_ID_SPACE + ", got " + idSpace);
+    }
+    this.shift = idSpace * SPACE;
+  }
+
+  /** The id of this shop for an unshifted id of the layout (a base plus an offset). */
+  long at(long unshifted) {
+    return shift + unshifted;
+  }
+
+  /** The inverse of {@link #at}: the unshifted layout id of one of this shop's ids. */
+  long unshifted(long id) {
+    return id - shift;
+  }
 
   /** 2^53 + 1: the first integer a double cannot represent. */
   static final long BIG_BASE = 9_007_199_254_740_993L;
@@ -62,13 +90,13 @@ final class IdLayout {
   }
 
   /** The id of the generated entity at {@code pos} of {@code n}. Strictly increasing in pos. */
-  static long id(long seed, Resource r, int pos, int n) {
+  long id(long seed, Resource r, int pos, int n) {
     int big = bigCount(r, n);
     long jitter = Long.remainderUnsigned(Rng.hash(seed, 0x1D000 + r.ordinal(), pos), STEP);
     if (pos >= n - big) {
       int j = pos - (n - big);
-      return BIG_BASE + j * STEP + (j == 0 ? 0 : jitter);
+      return at(BIG_BASE + j * STEP + (j == 0 ? 0 : jitter));
     }
-    return base(r) + pos * STEP + jitter;
+    return at(base(r) + pos * STEP + jitter);
   }
 }

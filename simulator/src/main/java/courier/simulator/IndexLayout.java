@@ -70,7 +70,7 @@ final class IndexLayout {
       long created = created(resource, pos, count);
       Entry entry = generated.entry(pos, created);
       index.append(
-          IdLayout.id(data.seed, resource, pos, count), created, entry.updated(), entry.flags());
+          data.ids.id(data.seed, resource, pos, count), created, entry.updated(), entry.flags());
     }
   }
 

@@ -59,7 +59,7 @@ final class OrderGen {
       o.putNull("cancelled_at");
     }
     o.put("cart_token", r.hex(32));
-    o.put("checkout_id", IdLayout.CHECKOUT_REF_BASE + p.pos);
+    o.put("checkout_id", d.ids.at(IdLayout.CHECKOUT_REF_BASE + p.pos));
     o.put("checkout_token", r.hex(32));
     ObjectNode client = o.putObject("client_details");
     client.put("accept_language", "en-US,en;q=0.9");
@@ -217,7 +217,7 @@ final class OrderGen {
     ArrayNode fulfillments = o.putArray("fulfillments");
     if (p.fulfilled) {
       ObjectNode fu = fulfillments.addObject();
-      long fid = IdLayout.FULFILLMENT_BASE + p.pos;
+      long fid = d.ids.at(IdLayout.FULFILLMENT_BASE + p.pos);
       fu.put("id", fid);
       fu.put("admin_graphql_api_id", "gid://shopify/Fulfillment/" + fid);
       fu.put("created_at", t.format(p.fulfilledAt));
@@ -258,7 +258,7 @@ final class OrderGen {
     o.set("shipping_address", orderAddress(r, first, last));
     ArrayNode shipping = o.putArray("shipping_lines");
     ObjectNode sl = shipping.addObject();
-    sl.put("id", IdLayout.SHIPPING_LINE_BASE + p.pos);
+    sl.put("id", d.ids.at(IdLayout.SHIPPING_LINE_BASE + p.pos));
     sl.putNull("carrier_identifier");
     sl.put("code", p.shippingTitle);
     Money.putWithSet(sl, "discounted_price", p.shippingCents);

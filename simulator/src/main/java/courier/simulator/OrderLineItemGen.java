@@ -75,8 +75,8 @@ final class OrderLineItemGen {
     return item;
   }
 
-  static long lineItemId(OrderPlan plan, int i) {
-    return IdLayout.LINE_ITEM_BASE + plan.pos * 16L + i;
+  long lineItemId(OrderPlan plan, int i) {
+    return data.ids.at(IdLayout.LINE_ITEM_BASE + plan.pos * 16L + i);
   }
 
   /** A tax line as orders and their line items carry it. */

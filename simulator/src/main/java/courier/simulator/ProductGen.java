@@ -103,7 +103,7 @@ final class ProductGen {
   }
 
   long variantId(int pos, int k) {
-    return IdLayout.VARIANT_BASE + (long) pos * IdLayout.MAX_VARIANTS + k;
+    return d.ids.at(IdLayout.VARIANT_BASE + (long) pos * IdLayout.MAX_VARIANTS + k);
   }
 
   /** option1..option3 of variant k (null where the product has fewer options). */
@@ -188,7 +188,7 @@ final class ProductGen {
     p.put("admin_graphql_api_id", "gid://shopify/Product/" + id);
 
     int images = r.nextDouble() < 0.1 ? 0 : r.between(1, 3);
-    long firstVariantImage = images >= 2 ? IdLayout.IMAGE_BASE + pos * 8L + 1 : -1;
+    long firstVariantImage = images >= 2 ? d.ids.at(IdLayout.IMAGE_BASE + pos * 8L + 1) : -1;
     boolean compareAt = r.chance(0.15);
 
     ArrayNode variants = p.putArray("variants");
@@ -201,7 +201,7 @@ final class ProductGen {
     String[] names = optionNames(pos);
     for (int o = 0; o < names.length; o++) {
       ObjectNode opt = options.addObject();
-      opt.put("id", IdLayout.OPTION_BASE + pos * 4L + o);
+      opt.put("id", d.ids.at(IdLayout.OPTION_BASE + pos * 4L + o));
       opt.put("product_id", id);
       opt.put("name", names[o]);
       opt.put("position", o + 1);
@@ -216,7 +216,7 @@ final class ProductGen {
     ArrayNode imgs = p.putArray("images");
     for (int i = 0; i < images; i++) {
       ObjectNode img = imgs.addObject();
-      long imageId = IdLayout.IMAGE_BASE + pos * 8L + i;
+      long imageId = d.ids.at(IdLayout.IMAGE_BASE + pos * 8L + i);
       img.put("id", imageId);
       img.putNull("alt");
       img.put("position", i + 1);
@@ -225,7 +225,7 @@ final class ProductGen {
       img.put("updated_at", t.format(created));
       img.put(
           "admin_graphql_api_id",
-          "gid://shopify/MediaImage/" + (IdLayout.MEDIA_BASE + pos * 8L + i));
+          "gid://shopify/MediaImage/" + d.ids.at(IdLayout.MEDIA_BASE + pos * 8L + i));
       img.put("width", 1024);
       img.put("height", 768 + 256 * i);
       img.put(
@@ -280,7 +280,8 @@ final class ProductGen {
     v.put("weight", weight(pos));
     v.put("weight_unit", weightUnit(pos));
     v.put(
-        "inventory_item_id", IdLayout.INVENTORY_ITEM_BASE + (long) pos * IdLayout.MAX_VARIANTS + k);
+        "inventory_item_id",
+        d.ids.at(IdLayout.INVENTORY_ITEM_BASE + (long) pos * IdLayout.MAX_VARIANTS + k));
     int qty = r.between(-2, 120);
     v.put("inventory_quantity", qty);
     v.put("old_inventory_quantity", qty);

@@ -22,14 +22,14 @@ final class RefundGen {
   /** Refund {@code k} of the order planned by {@code plan}. */
   ObjectNode refund(OrderPlan plan, int k, long orderId) {
     OrderPlan.Refund refund = plan.refunds.get(k);
-    long transactionId = IdLayout.TRANSACTION_BASE + plan.pos * 8L + k;
+    long transactionId = data.ids.at(IdLayout.TRANSACTION_BASE + plan.pos * 8L + k);
     ObjectNode transaction =
         transaction(
             transactionId,
             orderId,
             refund.amount(),
             refund.created(),
-            IdLayout.TRANSACTION_BASE + plan.pos * 8L + 4,
+            data.ids.at(IdLayout.TRANSACTION_BASE + plan.pos * 8L + 4),
             OrderGen.name(plan),
             plan.test,
             data.time);
@@ -38,8 +38,8 @@ final class RefundGen {
       int lineIndex = refund.lines()[j];
       items.add(
           refundLineItem(
-              IdLayout.REFUND_LINE_BASE + plan.pos * 16L + k * 4L + j,
-              OrderLineItemGen.lineItemId(plan, lineIndex),
+              data.ids.at(IdLayout.REFUND_LINE_BASE + plan.pos * 16L + k * 4L + j),
+              lineItems.lineItemId(plan, lineIndex),
               data.locationId(refund.locationPos()),
               refund.qty()[j],
               refund.restock() ? "return" : "no_restock",
@@ -48,7 +48,7 @@ final class RefundGen {
               lineItems.lineItem(plan, lineIndex)));
     }
     return refund(
-        IdLayout.REFUND_BASE + plan.pos * 4L + k,
+        data.ids.at(IdLayout.REFUND_BASE + plan.pos * 4L + k),
         orderId,
         refund.created(),
         refund.note(),

@@ -35,30 +35,30 @@ final class Segments {
 
   private final List<Segment> all;
 
-  Segments(long buildNow) {
+  Segments(long buildNow, IdLayout ids) {
     long day = ShopData.DAY;
     all =
         List.of(
             new Segment(
-                SEGMENT_BASE + 1,
+                ids.at(SEGMENT_BASE + 1),
                 "Repeat buyers",
                 "number_of_orders > 2",
                 buildNow - 400 * day,
                 buildNow - 30 * day),
             new Segment(
-                SEGMENT_BASE + 2,
+                ids.at(SEGMENT_BASE + 2),
                 "VIP",
                 "customer_tags CONTAINS 'VIP'",
                 buildNow - 300 * day,
                 buildNow - 300 * day),
             new Segment(
-                SEGMENT_BASE + 3,
+                ids.at(SEGMENT_BASE + 3),
                 "E-mail subscribers",
                 "email_subscription_status = 'SUBSCRIBED'",
                 buildNow - 200 * day,
                 buildNow - 2 * day),
             new Segment(
-                SEGMENT_BASE + 4,
+                ids.at(SEGMENT_BASE + 4),
                 "Everyone who ordered",
                 "number_of_orders >= 1",
                 buildNow - 100 * day,

@@ -21,6 +21,10 @@ final class ShopData {
   static final long DAY = 86_400;
 
   final long seed;
+
+  /** This shop's id space: every generated id comes from it. */
+  final IdLayout ids;
+
   final ShopTime time;
   final long buildNow;
   final String shopDomain;
@@ -39,14 +43,22 @@ final class ShopData {
   private final EnumMap<Resource, ConcurrentHashMap<Long, ObjectNode>> overlay =
       new EnumMap<>(Resource.class);
   private final Object mutationLock = new Object();
-  private long nextExtraId = IdLayout.EXTRA_BASE;
+  private long nextExtraId;
   private final CustomerTotals customerTotals;
 
-  ShopData(long seed, ZoneOffset offset, Instant now, String shop, Map<Resource, Integer> sizes) {
+  ShopData(
+      long seed,
+      int idSpace,
+      ZoneOffset offset,
+      Instant now,
+      String shop,
+      Map<Resource, Integer> sizes) {
     this.seed = seed;
+    this.ids = new IdLayout(idSpace);
+    this.nextExtraId = ids.at(IdLayout.EXTRA_BASE);
     this.time = new ShopTime(offset);
     this.buildNow = now.getEpochSecond();
-    this.segments = new Segments(buildNow);
+    this.segments = new Segments(buildNow, ids);
     this.shopDomain = shop + ".myshopify.com";
     this.shopNumericId =
         500_000_000L + Long.remainderUnsigned(Rng.hash(seed, 0x5409, 0), 400_000_000L);
@@ -89,11 +101,11 @@ final class ShopData {
   }
 
   long productId(int pos) {
-    return IdLayout.id(seed, Resource.PRODUCTS, pos, generated(Resource.PRODUCTS));
+    return ids.id(seed, Resource.PRODUCTS, pos, generated(Resource.PRODUCTS));
   }
 
   long locationId(int pos) {
-    return IdLayout.id(seed, Resource.LOCATIONS, pos, generated(Resource.LOCATIONS));
+    return ids.id(seed, Resource.LOCATIONS, pos, generated(Resource.LOCATIONS));
   }
 
   /** The current full customer at a generated position, or null when it has been deleted. */
@@ -201,7 +213,7 @@ final class ShopData {
       ResourceIndex ix = index(r);
       int pos = ix.size();
       long id =
-          ix.maxId()
+          Math.max(ix.maxId(), ids.at(0))
               + 1
               + Long.remainderUnsigned(Rng.hash(seed, 0xC4EA7E + r.ordinal(), pos), IdLayout.STEP);
       ObjectNode node;

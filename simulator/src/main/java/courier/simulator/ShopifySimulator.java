@@ -54,7 +54,8 @@ public final class ShopifySimulator implements AutoCloseable {
     this.seed = config.seed;
     this.shop = config.shop;
     Instant now = config.now != null ? config.now : Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    ShopData shopData = new ShopData(seed, config.utcOffset, now, shop, config.sizes());
+    ShopData shopData =
+        new ShopData(seed, config.idSpace, config.utcOffset, now, shop, config.sizes());
     this.accessToken = config.token != null ? config.token : TokenRegistry.randomToken();
     this.tokens =
         new TokenRegistry(
@@ -389,6 +390,13 @@ public final class ShopifySimulator implements AutoCloseable {
    */
   public interface Builder {
     Builder seed(long seed);
+
+    /**
+     * The shop's id namespace, 0 (the default) to 63: every generated id (top-level, nested, above
+     * 2^53, and those control mutations hand out) is shifted into a range no other id space uses,
+     * so several simulated shops loaded into one database share no id, as real shops don't.
+     */
+    Builder idSpace(int idSpace);
 
     Builder customers(int n);
 

@@ -19,6 +19,7 @@ final class SimulatorBuilder implements ShopifySimulator.Builder {
   static final long DEFAULT_ISSUED_TOKEN_TTL_SECONDS = 86_399;
 
   long seed = 42;
+  int idSpace;
   int customers = 100;
   int orders = 300;
   int products = 30;
@@ -61,6 +62,13 @@ final class SimulatorBuilder implements ShopifySimulator.Builder {
   @Override
   public SimulatorBuilder seed(long seed) {
     this.seed = seed;
+    return this;
+  }
+
+  @Override
+  public SimulatorBuilder idSpace(int idSpace) {
+    new IdLayout(idSpace); // fails now, with the allowed range, rather than at build()
+    this.idSpace = idSpace;
     return this;
   }
 

@@ -93,6 +93,7 @@ public final class SimulatorMain {
         ShopifySimulator.builder()
             .port(options.port)
             .seed(options.seed)
+            .idSpace(options.idSpace)
             .customers(options.customers)
             .orders(options.orders)
             .products(options.products)

@@ -32,6 +32,14 @@ final class SimulatorOptions {
   long seed;
 
   @Option(
+      names = "--idSpace",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "id namespace 0..63: shops with different id spaces share no id (default: ${DEFAULT-VALUE})")
+  int idSpace;
+
+  @Option(
       names = "--customers",
       paramLabel = "N",
       defaultValue = "2000",
