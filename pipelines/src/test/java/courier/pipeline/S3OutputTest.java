@@ -251,6 +251,7 @@ class S3OutputTest {
     List<String> files = new ArrayList<>();
     manifest.path("tables").forEach(t -> t.path("files").forEach(f -> files.add(f.asText())));
     manifest.path("rejects").path("files").forEach(f -> files.add(f.asText()));
+    manifest.path("deletions").path("files").forEach(f -> files.add(f.asText()));
     return files;
   }
 }
