@@ -2,11 +2,9 @@ package courier.fetch;
 
 import courier.shopify.Deletion;
 import courier.shopify.ShopifyAccessException;
-import courier.shopify.ShopifyReader;
 import courier.shopify.ShopifyResource;
 import java.time.Instant;
 import java.util.List;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,22 +13,15 @@ import org.slf4j.LoggerFactory;
  * small requests per run, through the same client, rate governor and request counting as the
  * entities' pages, so the manifest's fetch figures include them.
  */
-class FetchDeletionsFn extends DoFn<String, Deletion> {
+class FetchDeletionsFn extends ShopifyReaderFn<String, Deletion> {
   private static final Logger LOG = LoggerFactory.getLogger(FetchDeletionsFn.class);
-  private final FetchSettings settings;
   private final Instant from;
   private final Instant to;
-  private transient ShopifyReader client;
 
   FetchDeletionsFn(FetchSettings settings, Instant from, Instant to) {
-    this.settings = settings;
+    super(settings);
     this.from = from;
     this.to = to;
-  }
-
-  @Setup
-  public void setup() {
-    client = ShopifyReader.create(settings.client(), settings.newMetrics());
   }
 
   @ProcessElement
@@ -48,12 +39,5 @@ class FetchDeletionsFn extends DoFn<String, Deletion> {
       return;
     }
     deletions.forEach(out::output);
-  }
-
-  @Teardown
-  public void teardown() {
-    if (client != null) {
-      client.close();
-    }
   }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * Reads entities by id, whatever their updated_at: the entities an earlier run rejected, which no
@@ -19,7 +18,7 @@ import org.apache.beam.sdk.transforms.DoFn;
  * older version than the stored one is skipped at commit). A batch is small ({@link
  * ShopifyReader#MAX_IDS} ids), so it is read in one call without checkpoints.
  */
-class FetchIdsFn extends DoFn<FetchIdsFn.IdBatch, ShopifyEntity> {
+class FetchIdsFn extends ShopifyReaderFn<FetchIdsFn.IdBatch, ShopifyEntity> {
   /** Up to {@link ShopifyReader#MAX_IDS} ids of one resource of one shop. */
   record IdBatch(String shop, ShopifyResource resource, List<Long> ids) implements Serializable {}
 
@@ -39,18 +38,8 @@ class FetchIdsFn extends DoFn<FetchIdsFn.IdBatch, ShopifyEntity> {
     return batches;
   }
 
-  private final FetchSettings settings;
-  private transient ShopifyReader client;
-  private transient FetchMetrics metrics;
-
   FetchIdsFn(FetchSettings settings) {
-    this.settings = settings;
-  }
-
-  @Setup
-  public void setup() {
-    metrics = settings.newMetrics();
-    client = ShopifyReader.create(settings.client(), metrics);
+    super(settings);
   }
 
   @ProcessElement
@@ -74,13 +63,6 @@ class FetchIdsFn extends DoFn<FetchIdsFn.IdBatch, ShopifyEntity> {
       }
       afterId = ShopifyJson.id(page.entities().get(page.entities().size() - 1));
       cursor = page.nextCursor();
-    }
-  }
-
-  @Teardown
-  public void teardown() {
-    if (client != null) {
-      client.close();
     }
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import courier.beam.PausePoint;
 import courier.shopify.EntityPage;
 import courier.shopify.ShopifyJson;
-import courier.shopify.ShopifyReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -19,19 +18,10 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
  * would otherwise be taken as unbounded, and Flink's batch translation requires bounded.
  */
 @DoFn.BoundedPerElement
-class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
-  private final FetchSettings settings;
-  private transient ShopifyReader client;
-  private transient FetchMetrics metrics;
+class FetchSliceFn extends ShopifyReaderFn<Slice, ShopifyEntity> {
 
   FetchSliceFn(FetchSettings settings) {
-    this.settings = settings;
-  }
-
-  @Setup
-  public void setup() {
-    metrics = settings.newMetrics();
-    client = ShopifyReader.create(settings.client(), metrics);
+    super(settings);
   }
 
   @GetInitialRestriction
@@ -132,12 +122,5 @@ class FetchSliceFn extends DoFn<Slice, ShopifyEntity> {
       ours.add(entity);
     }
     return ours;
-  }
-
-  @Teardown
-  public void teardown() {
-    if (client != null) {
-      client.close();
-    }
   }
 }

@@ -1,29 +1,18 @@
 package courier.fetch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import courier.shopify.ShopifyReader;
 import courier.shopify.ShopifyResource;
 import java.util.List;
-import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * Resources without an updated_at filter are read whole every run: locations (few; REST: one
  * request, GraphQL: a few pages) and customer segments (GraphQL only; each handed on with all its
  * members as soon as they are read). The element is the resource's path.
  */
-class FetchWholeResourceFn extends DoFn<String, ShopifyEntity> {
-  private final FetchSettings settings;
-  private transient ShopifyReader client;
-  private transient FetchMetrics metrics;
+class FetchWholeResourceFn extends ShopifyReaderFn<String, ShopifyEntity> {
 
   FetchWholeResourceFn(FetchSettings settings) {
-    this.settings = settings;
-  }
-
-  @Setup
-  public void setup() {
-    metrics = settings.newMetrics();
-    client = ShopifyReader.create(settings.client(), metrics);
+    super(settings);
   }
 
   @ProcessElement
@@ -47,12 +36,5 @@ class FetchWholeResourceFn extends DoFn<String, ShopifyEntity> {
       out.output(ShopifyEntity.of(shop, resource, location));
     }
     metrics.recordsEmitted(resource, locations.size());
-  }
-
-  @Teardown
-  public void teardown() {
-    if (client != null) {
-      client.close();
-    }
   }
 }
