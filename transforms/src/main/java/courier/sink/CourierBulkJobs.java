@@ -163,6 +163,8 @@ public final class CourierBulkJobs implements BulkJobStore {
         PreparedStatement statement = connection.prepareStatement(sql)) {
       parameters.set(statement);
       statement.executeUpdate();
+      // A rerun after a crash adopts the jobs it finds recorded: the record must outlive a kill.
+      target.dialect().makeDurable(connection);
     } catch (SQLException e) {
       throw failed(what, e);
     }

@@ -60,6 +60,17 @@ public final class H2Dialect implements SqlDialect {
     }
   }
 
+  /**
+   * H2 writes committed changes to its file in the background, up to WRITE_DELAY (500 ms) later: a
+   * process killed meanwhile loses them though its commit returned. CHECKPOINT stores them now.
+   */
+  @Override
+  public void makeDurable(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CHECKPOINT");
+    }
+  }
+
   /** MERGE ... KEY rewrites a matching row with the same values: for exact duplicates, a no-op. */
   @Override
   public String insertIgnoringDuplicates(

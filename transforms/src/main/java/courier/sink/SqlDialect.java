@@ -99,6 +99,13 @@ public interface SqlDialect extends Serializable {
    */
   default void afterCommit(Connection connection, String jdbcUrl) throws SQLException {}
 
+  /**
+   * Makes what this connection has committed survive the process being killed (kill -9) from here
+   * on. A record that a later run must find (a submitted bulk job, which would otherwise be
+   * submitted twice) calls this after its commit. PostgreSQL's commit is durable already.
+   */
+  default void makeDurable(Connection connection) throws SQLException {}
+
   default String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }

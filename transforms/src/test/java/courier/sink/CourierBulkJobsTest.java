@@ -2,10 +2,13 @@ package courier.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import courier.fetch.BulkJobStore;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,49 @@ class CourierBulkJobsTest {
   void onPostgres() throws Exception {
     recordsAndFinds(
         JdbcTarget.of(postgres.createDatabase("bulk_jobs")).withUser(PostgresServer.SUPERUSER));
+  }
+
+  /**
+   * A crash right after a job is submitted must not lose its record, or the rerun submits it again.
+   * H2 stores commits in the background up to 500 ms later: a JVM that records a job and halts at
+   * once (no shutdown hooks, as under kill -9) shows whether the record was made durable.
+   */
+  @Test
+  void aRecordOnH2OutlivesTheProcessHaltingRightAfter(@TempDir Path dir) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("db") + ";DATABASE_TO_LOWER=TRUE";
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                RecordThenHalt.class.getName(),
+                url)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(child.getInputStream().readAllBytes());
+    assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the recording JVM did not end");
+    assertEquals(RecordThenHalt.HALTED, child.exitValue(), output);
+    assertEquals(
+        new BulkJobStore.Job("gid://shopify/BulkOperation/7", "SUBMITTED"),
+        CourierBulkJobs.in(JdbcTarget.of(url)).latest(RecordThenHalt.KEY));
+  }
+
+  /** Records one job in the database its argument names and halts the JVM at once. */
+  static final class RecordThenHalt {
+    static final int HALTED = 42;
+    static final BulkJobStore.Key KEY =
+        new BulkJobStore.Key("acme.myshopify.com", "orders", "ef56", FROM, TO);
+
+    public static void main(String[] args) throws Exception {
+      JdbcTarget target = JdbcTarget.of(args[0]);
+      // Held open as a run's staging writers hold theirs: H2 stores everything when the last
+      // connection to a database closes, which would hide the delay.
+      try (Connection held = target.connect()) {
+        CourierBulkJobs.in(target)
+            .submitted(KEY, "gid://shopify/BulkOperation/7", FROM.plusSeconds(5));
+        Runtime.getRuntime().halt(HALTED);
+      }
+    }
   }
 
   private static void recordsAndFinds(JdbcTarget target) {
