@@ -60,7 +60,8 @@ final class StaleVersions {
     return skipped;
   }
 
-  private static boolean isVersionedRoot(TableSchema table) {
+  /** An entity's root table with a timestamp version: the tables newer-wins compares. */
+  static boolean isVersionedRoot(TableSchema table) {
     if (table.rows().kind() != RowSource.Kind.ENTITY) {
       return false;
     }
