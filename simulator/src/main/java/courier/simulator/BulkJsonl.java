@@ -38,10 +38,11 @@ final class BulkJsonl implements BulkOperations.Writer {
   @Override
   public String write(BulkJob job, OutputStream out) throws IOException {
     BulkPage page = new BulkPage(Long.MIN_VALUE);
+    BulkViewMemo memo = new BulkViewMemo();
     try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
       json.setRootValueSeparator(null);
       while (page.hasNext() && !job.cancelRequested()) {
-        ExecutionResult result = GqlEndpoint.engine().execute(input(page));
+        ExecutionResult result = GqlEndpoint.engine().execute(input(page, memo));
         if (!result.getErrors().isEmpty()) {
           return errorCode(result.getErrors());
         }
@@ -54,7 +55,7 @@ final class BulkJsonl implements BulkOperations.Writer {
     return null;
   }
 
-  private ExecutionInput input(BulkPage page) {
+  private ExecutionInput input(BulkPage page, BulkViewMemo memo) {
     return ExecutionInput.newExecutionInput()
         .query(query)
         .root(root.get())
@@ -65,7 +66,9 @@ final class BulkJsonl implements BulkOperations.Writer {
                 GqlAccess.CONTEXT_KEY,
                 access,
                 BulkPage.CONTEXT_KEY,
-                page))
+                page,
+                BulkViewMemo.CONTEXT_KEY,
+                memo))
         .locale(Locale.ROOT)
         .build();
   }

@@ -77,7 +77,7 @@ final class GqlLineItemView {
     long id = restId.asLong();
     return (Resolver)
         env -> {
-          Map<String, Object> current = views.variants.byId(id);
+          Map<String, Object> current = BulkViewMemo.variant(env, id, views.variants::byId);
           return current != null ? current : reference;
         };
   }

@@ -51,6 +51,16 @@ class BulkOperationsTest {
           + " lineItems { edges { node { id quantity } } }"
           + " shippingLines { edges { node { __typename title } } } } } } }";
 
+  private static final String VARIANT = "variant { id sku price inventoryItem { id } }";
+  private static final String ORDER_VARIANTS_BULK =
+      "{ orders { edges { node { id lineItems { edges { node { id " + VARIANT + " } } } } } } }";
+  private static final String ORDER_VARIANTS_PAGED =
+      "query O($after: String) { orders(first: 3, after: $after) {"
+          + " pageInfo { hasNextPage endCursor } nodes {"
+          + " id lineItems(first: 50) { nodes { id "
+          + VARIANT
+          + " } } } } }";
+
   private static ShopifySimulator sim;
 
   @BeforeAll
@@ -144,6 +154,44 @@ class BulkOperationsTest {
     assertEquals(sim.count(Resource.ORDERS), parentsSeen.size());
     assertTrue(lineItems >= parentsSeen.size());
     assertTrue(shippingLines > 0);
+  }
+
+  /**
+   * Lines name the same variant many times; the writer renders each variant once per job
+   * (BulkViewMemo): every line's variant is still the one the paged query serves for that line.
+   */
+  @Test
+  void everyOrderLineNamesTheVariantPagedQueriesServe() throws IOException {
+    Map<String, JsonNode> paged = new HashMap<>();
+    Map<String, Object> v = new HashMap<>();
+    v.put("after", null);
+    while (true) {
+      JsonNode answer = GqlTestSupport.run(sim, ORDER_VARIANTS_PAGED, v);
+      assertTrue(answer.path("errors").isMissingNode(), answer.toString());
+      JsonNode page = answer.path("data").path("orders");
+      for (JsonNode order : page.path("nodes")) {
+        for (JsonNode line : order.path("lineItems").path("nodes")) {
+          paged.put(line.path("id").asText(), line.path("variant"));
+        }
+      }
+      if (!page.path("pageInfo").path("hasNextPage").asBoolean()) {
+        break;
+      }
+      v.put("after", page.path("pageInfo").path("endCursor").asText());
+    }
+    List<JsonNode> lines = download(waitForEnd(submit(ORDER_VARIANTS_BULK)).path("url").asText());
+    Set<String> variants = new HashSet<>();
+    int lineItems = 0;
+    for (JsonNode line : lines) {
+      if (line.has("__parentId")) {
+        lineItems++;
+        String id = line.path("id").asText();
+        assertEquals(paged.get(id), line.path("variant"), "line item " + id);
+        variants.add(line.path("variant").path("id").asText());
+      }
+    }
+    assertEquals(paged.size(), lineItems);
+    assertTrue(variants.size() < lineItems, "some variant is named by several lines");
   }
 
   @Test
