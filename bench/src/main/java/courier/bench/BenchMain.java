@@ -306,7 +306,8 @@ public final class BenchMain {
     }
     return List.of(
         mode.heap(),
-        "-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve("profile.jfr"));
+        "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+            + dir.resolve("profile.jfr"));
   }
 
   /** The latest second from which the shop's orders updated before {@code to} number at least n. */
