@@ -118,7 +118,12 @@ public final class Baseline {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("entities", entities);
     Map<String, Long> rows = new LinkedHashMap<>();
-    writers.forEach((table, w) -> rows.put(table, w.rows()));
+    // Tables of the resources read, as a run's manifest lists them (REST reads no segments).
+    for (TableSchema table : tables) {
+      if (entities.containsKey(table.resource().path())) {
+        rows.put(table.name(), writers.get(table.name()).rows());
+      }
+    }
     summary.put("rows", rows);
     summary.put("rejects", rejects);
     summary.put("requests", requests.get());
