@@ -71,6 +71,14 @@ final class Args {
     boolean keep;
 
     @Option(
+        names = "--profile",
+        description = {
+          "Record a JFR profile of each measured run (settings=profile) into its work folder as"
+              + " profile.jfr; bench/jfr-top-frames summarizes one."
+        })
+    boolean profile;
+
+    @Option(
         names = "--scale",
         paramLabel = "F",
         defaultValue = "1",
@@ -168,6 +176,22 @@ final class Args {
             "Read orders, customers and products by one GraphQL bulk operation each (the"
                 + " JSONL floor) instead of REST pages.")
     boolean bulk;
+
+    @Option(
+        names = "--database",
+        description =
+            "Also write every row into the domain tables, straight and the fastest way the"
+                + " dialect allows (H2: batched MERGE; PostgreSQL: COPY), into an H2 file in the"
+                + " output folder unless --jdbcUrl says where.")
+    boolean database;
+
+    @Option(
+        names = "--jdbcUrl",
+        paramLabel = "URL",
+        description =
+            "The database --database writes into (implies it), e.g."
+                + " jdbc:postgresql://host/db?user=u.")
+    String jdbcUrl;
 
     @Mixin HelpOption help;
   }

@@ -17,11 +17,15 @@ import courier.shopify.ShopifyCredentials;
 import courier.shopify.ShopifyJson;
 import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
+import courier.sink.JdbcTarget;
 import courier.sink.PlainFeedWriter;
+import courier.sink.PlainTableWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +39,11 @@ import org.apache.beam.sdk.values.Row;
  * address list of customers that embed ten, locations), JSON handling ({@link ShopifyEntity} text,
  * {@link EntityNormalizer}) and Parquet writing ({@link PlainFeedWriter}: the pipeline's sink code)
  * of the same rows, in one plain single-threaded loop without Beam, dedup, shuffles or JDBC. One
- * Parquet file per table. Runs in a child JVM under {@link Measured} like the courier.
+ * Parquet file per table. Runs in a child JVM under {@link Measured} like the courier. With {@code
+ * --database} it also writes every row into the domain tables ({@link PlainTableWriter}: straight
+ * into the tables, the dialect's fastest write, no staging or commit), so the database's share of a
+ * run is measured on its own: by default into an H2 file under the output as {@code courier run}
+ * uses, with {@code --jdbcUrl} into another database (PostgreSQL: COPY).
  *
  * <pre>
  * Baseline --baseUrl=URL --tokenFile=FILE --shop=NAME --output=DIR --from=INSTANT --to=INSTANT --summary=FILE
@@ -82,22 +90,40 @@ public final class Baseline {
           PlainFeedWriter.open(table, output.resolve(table.name() + ".parquet"), runId));
     }
     Map<String, Long> entities = new LinkedHashMap<>();
-    Landing landing = entity -> land(entity, tables, runId, syncedAt, writers);
+    Map<String, PlainTableWriter> tableWriters = new LinkedHashMap<>();
+    Landing landing = entity -> land(entity, tables, runId, syncedAt, writers, tableWriters);
     long rejects;
-    try {
-      rejects =
-          o.bulk
-              ? readByBulk(new Source(config, counting, from, to), landing, entities)
-              : readByPages(new Source(config, counting, from, to), landing, entities);
-    } finally {
-      for (PlainFeedWriter w : writers.values()) {
+    try (Connection db = o.database || o.jdbcUrl != null ? database(o).connect() : null) {
+      if (db != null) {
+        for (TableSchema table : tables) {
+          tableWriters.put(table.name(), PlainTableWriter.open(database(o), db, table));
+        }
+      }
+      try {
+        rejects =
+            o.bulk
+                ? readByBulk(new Source(config, counting, from, to), landing, entities)
+                : readByPages(new Source(config, counting, from, to), landing, entities);
+      } finally {
+        for (PlainFeedWriter w : writers.values()) {
+          w.close();
+        }
+      }
+      for (PlainTableWriter w : tableWriters.values()) {
         w.close();
       }
+    } catch (SQLException e) {
+      throw new IOException("the baseline's database write failed", e);
     }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("entities", entities);
     Map<String, Long> rows = new LinkedHashMap<>();
-    writers.forEach((table, w) -> rows.put(table, w.rows()));
+    // Tables of the resources read, as a run's manifest lists them (REST reads no segments).
+    for (TableSchema table : tables) {
+      if (entities.containsKey(table.resource().path())) {
+        rows.put(table.name(), writers.get(table.name()).rows());
+      }
+    }
     summary.put("rows", rows);
     summary.put("rejects", rejects);
     summary.put("requests", requests.get());
@@ -105,6 +131,16 @@ public final class Baseline {
         o.summary,
         ShopifyJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary),
         StandardCharsets.UTF_8);
+  }
+
+  /** --database: --jdbcUrl, or an H2 file in the output folder as courier run has by default. */
+  private static JdbcTarget database(Args.BaselineRun o) {
+    if (o.jdbcUrl != null) {
+      return JdbcTarget.of(o.jdbcUrl);
+    }
+    return JdbcTarget.of(
+            "jdbc:h2:file:" + o.output.resolve("courier-db") + ";DATABASE_TO_LOWER=TRUE")
+        .withUser("sa");
   }
 
   /** The shop's window to read, and what counts the requests. */
@@ -191,14 +227,9 @@ public final class Baseline {
     return rejects.get();
   }
 
-  /** What the fetch emits: the entity's JSON as text (as ShopifyEntity.of does). */
+  /** What the fetch emits. */
   static ShopifyEntity entity(String shop, ShopifyResource resource, ObjectNode json) {
-    return new ShopifyEntity(
-        shop,
-        resource,
-        ShopifyJson.id(json),
-        ShopifyJson.updatedAtMillis(json, ShopifyEntity.NO_UPDATED_AT),
-        ShopifyJson.toText(json));
+    return ShopifyEntity.of(shop, resource, json);
   }
 
   /**
@@ -224,7 +255,8 @@ public final class Baseline {
       List<TableSchema> tables,
       String runId,
       Instant syncedAt,
-      Map<String, PlainFeedWriter> writers)
+      Map<String, PlainFeedWriter> writers,
+      Map<String, PlainTableWriter> tableWriters)
       throws IOException {
     EntityNormalizer.Outcome outcome = EntityNormalizer.normalize(entity, tables, runId, syncedAt);
     if (!(outcome instanceof EntityNormalizer.Normalized normalized)) {
@@ -232,8 +264,16 @@ public final class Baseline {
     }
     for (Map.Entry<String, List<Row>> e : normalized.rows().entrySet()) {
       PlainFeedWriter writer = writers.get(e.getKey());
+      PlainTableWriter table = tableWriters.get(e.getKey());
       for (Row row : e.getValue()) {
         writer.write(row);
+        if (table != null) {
+          try {
+            table.write(row);
+          } catch (SQLException ex) {
+            throw new IOException("the baseline's write into " + e.getKey() + " failed", ex);
+          }
+        }
       }
     }
     return 0;

@@ -41,6 +41,7 @@ public final class BenchMain {
   private final String classpath;
   private final Integer runsOverride;
   private final boolean keep;
+  private final boolean profile;
   private final double scale;
   private final PrintStream out;
 
@@ -50,6 +51,7 @@ public final class BenchMain {
       String classpath,
       Integer runsOverride,
       boolean keep,
+      boolean profile,
       double scale,
       PrintStream out) {
     this.root = root;
@@ -57,6 +59,7 @@ public final class BenchMain {
     this.classpath = classpath;
     this.runsOverride = runsOverride;
     this.keep = keep;
+    this.profile = profile;
     this.scale = scale;
     this.out = out;
   }
@@ -85,7 +88,8 @@ public final class BenchMain {
             codeSource(BenchMain.class).toString(),
             codeSource(CommandLine.class).toString());
     BenchMain bench =
-        new BenchMain(root, root.resolve(o.work), classpath, o.runs, o.keep, o.scale, System.out);
+        new BenchMain(
+            root, root.resolve(o.work), classpath, o.runs, o.keep, o.profile, o.scale, System.out);
     bench.runAll(o.selected(), root.resolve(o.out), args);
   }
 
@@ -265,7 +269,7 @@ public final class BenchMain {
     RequestSampler sampler = new RequestSampler(sim, mode.graphql());
     ChildRun.Result child;
     try {
-      child = ChildRun.run(root, classpath, List.of(mode.heap()), main, args, dir, mode.timeout());
+      child = ChildRun.run(root, classpath, jvmArgs(mode, dir), main, args, dir, mode.timeout());
     } finally {
       sampler.close();
     }
@@ -293,6 +297,17 @@ public final class BenchMain {
       deleteTree(output);
     }
     return f;
+  }
+
+  /** The child's heap and, with --profile, a JFR recording beside its log. */
+  private List<String> jvmArgs(Scenario.Mode mode, Path dir) {
+    if (!profile) {
+      return List.of(mode.heap());
+    }
+    return List.of(
+        mode.heap(),
+        "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+            + dir.resolve("profile.jfr"));
   }
 
   /** The latest second from which the shop's orders updated before {@code to} number at least n. */

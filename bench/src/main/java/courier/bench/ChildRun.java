@@ -24,6 +24,9 @@ final class ChildRun {
   record Result(
       int exitCode, boolean timedOut, double wallSeconds, Double cpuSeconds, Double peakRssMb) {}
 
+  /** How long a timed-out child has to exit on SIGTERM before it is killed. */
+  private static final long TERM_GRACE_SECONDS = 60;
+
   private ChildRun() {}
 
   static Result run(
@@ -67,8 +70,13 @@ final class ChildRun {
       sampledPeakKb = Math.max(sampledPeakKb, ProcStatus.peakRssKb(status));
       if (System.nanoTime() > deadline) {
         timedOut = true;
-        process.destroyForcibly();
-        process.waitFor();
+        // SIGTERM first: the child's shutdown hooks still write its CPU figures and dump its JFR
+        // recording (--profile), so a run that outlasts its limit says where its time went.
+        process.destroy();
+        if (!process.waitFor(TERM_GRACE_SECONDS, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          process.waitFor();
+        }
         break;
       }
     }

@@ -1,13 +1,18 @@
 package courier.fetch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import courier.shopify.ShopifyJson;
 import courier.shopify.ShopifyResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -15,7 +20,10 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 /**
  * One Shopify entity as fetched: a customer, order, product or location, with its raw JSON. This is
  * what {@link ShopifyIO#read()} emits and what the normalize step consumes. The JSON is kept as
- * text so the element stays cheap to encode and exactly what Shopify sent (rejects carry it).
+ * UTF-8 bytes, written once from the fetched tree: the coder copies them as they are and the
+ * normalizer parses them straight from the array, so an entity is never turned into a Java String
+ * between the page and its rows (in a profile of embedded Flink, writing the tree as a String,
+ * encoding and decoding it and parsing it again were 8% of the samples; bench/README.md).
  */
 @DefaultCoder(ShopifyEntity.EntityCoder.class)
 public final class ShopifyEntity {
@@ -26,25 +34,40 @@ public final class ShopifyEntity {
   private final ShopifyResource resource;
   private final long id;
   private final long updatedAtMillis;
-  private final String json;
 
+  /** UTF-8 JSON; never handed out, so never changed after construction. */
+  private final byte[] json;
+
+  /** An entity from its JSON text, kept as given (even malformed: normalization rejects it). */
   public ShopifyEntity(
       String shop, ShopifyResource resource, long id, long updatedAtMillis, String json) {
+    this(
+        shop,
+        resource,
+        id,
+        updatedAtMillis,
+        Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private ShopifyEntity(
+      String shop, ShopifyResource resource, long id, long updatedAtMillis, byte[] json) {
     this.shop = Objects.requireNonNull(shop, "shop");
     this.resource = Objects.requireNonNull(resource, "resource");
     this.id = id;
     this.updatedAtMillis = updatedAtMillis;
-    this.json = Objects.requireNonNull(json, "json");
+    this.json = json;
   }
 
-  /** The entity as fetched: id and updated_at read from its JSON, which is kept as text. */
-  static ShopifyEntity of(String shop, ShopifyResource resource, ObjectNode entity) {
+  /**
+   * The entity as fetched: id and updated_at read from its JSON, which is written once as UTF-8.
+   */
+  public static ShopifyEntity of(String shop, ShopifyResource resource, ObjectNode entity) {
     return new ShopifyEntity(
         shop,
         resource,
         ShopifyJson.id(entity),
         ShopifyJson.updatedAtMillis(entity, NO_UPDATED_AT),
-        ShopifyJson.toText(entity));
+        ShopifyJson.toUtf8(entity));
   }
 
   /** Shop domain, e.g. acme.myshopify.com. */
@@ -65,9 +88,17 @@ public final class ShopifyEntity {
     return updatedAtMillis;
   }
 
-  /** The entity's JSON object as Shopify sent it (customers: with every address filled in). */
+  /**
+   * The entity's JSON object as Shopify sent it (customers: with every address filled in), as text:
+   * for rejects and messages; the normalizer reads it with {@link #readJson}.
+   */
   public String json() {
-    return json;
+    return new String(json, StandardCharsets.UTF_8);
+  }
+
+  /** Parses the JSON with {@code mapper} straight from its UTF-8 bytes. */
+  public JsonNode readJson(ObjectMapper mapper) throws IOException {
+    return mapper.readTree(json);
   }
 
   @Override
@@ -80,7 +111,7 @@ public final class ShopifyEntity {
         && updatedAtMillis == e.updatedAtMillis
         && shop.equals(e.shop)
         && resource == e.resource
-        && json.equals(e.json);
+        && Arrays.equals(json, e.json);
   }
 
   @Override
@@ -94,13 +125,15 @@ public final class ShopifyEntity {
   }
 
   /**
-   * Compact deterministic coder: shop, resource, id, updated_at, JSON. Hand-written because every
-   * entity crosses it several times per run (bench/README.md, LatestVersion notes).
+   * Compact deterministic coder: shop, resource, id, updated_at, the JSON's UTF-8 bytes.
+   * Hand-written because every entity crosses it several times per run (bench/README.md,
+   * LatestVersion notes).
    */
   public static final class EntityCoder extends AtomicCoder<ShopifyEntity> {
     private static final long serialVersionUID = 1L;
     private static final StringUtf8Coder STRING = StringUtf8Coder.of();
     private static final VarLongCoder LONG = VarLongCoder.of();
+    private static final ByteArrayCoder BYTES = ByteArrayCoder.of();
 
     public static EntityCoder of() {
       return new EntityCoder();
@@ -112,7 +145,7 @@ public final class ShopifyEntity {
       STRING.encode(value.resource.path(), out);
       LONG.encode(value.id, out);
       LONG.encode(value.updatedAtMillis, out);
-      STRING.encode(value.json, out);
+      BYTES.encode(value.json, out);
     }
 
     @Override
@@ -121,7 +154,7 @@ public final class ShopifyEntity {
       ShopifyResource resource = ShopifyResource.fromPath(STRING.decode(in));
       long id = LONG.decode(in);
       long updatedAt = LONG.decode(in);
-      return new ShopifyEntity(shop, resource, id, updatedAt, STRING.decode(in));
+      return new ShopifyEntity(shop, resource, id, updatedAt, BYTES.decode(in));
     }
 
     @Override

@@ -11,6 +11,7 @@ import courier.schema.SourceRef;
 import courier.schema.TableSchema;
 import courier.shopify.ShopifyJson;
 import courier.shopify.ShopifyResource;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,9 +75,12 @@ public final class EntityNormalizer {
     String entityTable = entityTable(resource, own);
     JsonNode root;
     try {
-      root = JsonValues.parse(entity.json());
+      root = JsonValues.parse(entity);
     } catch (JsonProcessingException e) {
       return new Rejected(entityTable, "malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      // Not thrown by a parse of bytes in memory except for an encoding Jackson cannot read.
+      return new Rejected(entityTable, "malformed JSON: " + e.getMessage());
     } catch (NumberFormatException | ArithmeticException e) {
       // Jackson reads 1e999999999 through a double (Infinity), which BigDecimal refuses.
       return new Rejected(entityTable, "a JSON number out of range: " + e.getMessage());

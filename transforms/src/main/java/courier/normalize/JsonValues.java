@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import courier.fetch.ShopifyEntity;
 import courier.schema.ColumnType;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -61,6 +63,11 @@ final class JsonValues {
 
   static JsonNode parse(String json) throws JsonProcessingException {
     return MAPPER.readTree(json);
+  }
+
+  /** The entity's JSON, parsed from its UTF-8 bytes (not through a String). */
+  static JsonNode parse(ShopifyEntity entity) throws IOException {
+    return entity.readJson(MAPPER);
   }
 
   /** JSON null or an absent field: the column's SQL null. */

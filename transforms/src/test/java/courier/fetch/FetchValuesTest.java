@@ -1,5 +1,6 @@
 package courier.fetch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import courier.shopify.EntityPage;
 import courier.shopify.RequestObserver;
+import courier.shopify.ShopifyJson;
 import courier.shopify.ShopifyResource;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +70,37 @@ class FetchValuesTest {
     assertEquals(ShopifyEntity.NO_UPDATED_AT, decoded.updatedAtMillis());
     assertEquals("{\"title\":\"é\"}", decoded.json());
     assertTrue(coder.consistentWithEquals());
+  }
+
+  @Test
+  void anEntityFromItsTreeKeepsItsJsonExactlyThroughTheCoder() throws Exception {
+    ObjectNode tree =
+        ShopifyJson.mapper()
+            .createObjectNode()
+            .put("id", 9_007_199_254_740_993L)
+            .put("updated_at", "2026-01-01T01:00:00+01:00")
+            .put("total", new BigDecimal("195.60"))
+            .put("note", "Zoë 🚚 東京");
+    ShopifyEntity entity = ShopifyEntity.of(SHOP, ShopifyResource.ORDERS, tree);
+    assertEquals(9_007_199_254_740_993L, entity.id());
+    assertEquals(FROM.toEpochMilli(), entity.updatedAtMillis());
+    // The text (rejects carry it) is the tree's JSON: characters beyond the BMP may be escaped
+    // surrogates.
+    assertEquals(tree, ShopifyJson.mapper().readTree(entity.json()));
+    assertEquals(tree, entity.readJson(ShopifyJson.mapper()));
+
+    ShopifyEntity.EntityCoder coder = ShopifyEntity.EntityCoder.of();
+    byte[] encoded = CoderUtils.encodeToByteArray(coder, entity);
+    ShopifyEntity decoded = CoderUtils.decodeFromByteArray(coder, encoded);
+    assertEquals(entity, decoded);
+    assertEquals(entity.json(), decoded.json());
+    assertEquals(tree, decoded.readJson(ShopifyJson.mapper()));
+    // Deterministic: the same entity, built again from the same tree, encodes to the same bytes.
+    assertArrayEquals(
+        encoded,
+        CoderUtils.encodeToByteArray(coder, ShopifyEntity.of(SHOP, ShopifyResource.ORDERS, tree)));
+    // The text constructor and the tree give one entity when the text is the tree's.
+    assertEquals(entity, order(entity.id(), entity.updatedAtMillis(), entity.json()));
   }
 
   @Test
