@@ -210,7 +210,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
   }
 
   /** A domain row's values: its schema's columns are the staging table's, in the same order. */
-  private static final class RowColumns implements StagingWrite.RowValues {
+  static final class RowColumns implements StagingWrite.RowValues {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -224,7 +224,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
   }
 
   /** A root key, stamped with the run's start so stale leftovers can be recognised. */
-  private static final class RootKeyColumns implements StagingWrite.RowValues {
+  static final class RootKeyColumns implements StagingWrite.RowValues {
     private static final long serialVersionUID = 1L;
     private final RunInfo run;
 

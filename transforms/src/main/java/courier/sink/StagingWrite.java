@@ -42,7 +42,7 @@ final class StagingWrite extends PTransform<PCollection<Row>, PCollection<Void>>
     return rows.apply(ParDo.of(new StageFn(target, staging, values, batchSize)));
   }
 
-  private static final class StageFn extends DoFn<Row, Void> {
+  static final class StageFn extends DoFn<Row, Void> {
     private static final long serialVersionUID = 1L;
     private final JdbcTarget target;
     private final SqlTable staging;

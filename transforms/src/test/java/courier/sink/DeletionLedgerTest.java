@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeletionLedgerTest {
   private static final String SHOP = "acme.myshopify.com";
   private static final Instant T0 = Instant.parse("2026-05-01T00:00:00Z");
-  private static final TableSchema ORDER =
+  static final TableSchema ORDER =
       InlineTables.table(
           "o",
           "orders",
