@@ -134,14 +134,6 @@ class DeletionLedgerNewerWinsTest {
   }
 
   private static RunInfo run(String id, int hours) {
-    Instant startedAt = T0.plus(Duration.ofHours(hours));
-    return RunInfo.builder()
-        .runId(id)
-        .shop(SHOP)
-        .resources(List.of("orders", "customers"))
-        .window(startedAt.minus(Duration.ofDays(1)), startedAt)
-        .loadMode("window")
-        .startedAt(startedAt)
-        .build();
+    return TestRuns.run(id, SHOP, T0.plus(Duration.ofHours(hours)));
   }
 }

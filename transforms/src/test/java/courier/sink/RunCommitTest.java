@@ -29,14 +29,7 @@ class RunCommitTest {
   private static final String SHOP = "acme.myshopify.com";
   private static final Instant T0 = Instant.parse("2026-05-01T00:00:00Z");
   private static final Duration RETENTION = Duration.ofDays(2);
-  private static final TableSchema ORDER =
-      InlineTables.table(
-          "o",
-          "orders",
-          "",
-          "[id]",
-          "{name: id, type: int64, source: id, description: d}",
-          "{name: name, type: string, source: name, description: d}");
+  private static final TableSchema ORDER = TestDatabase.ORDER;
   private static final TableSchema ORDER_TAG =
       InlineTables.table(
           "o_tag",
@@ -239,14 +232,7 @@ class RunCommitTest {
   }
 
   private static RunInfo run(String id, Instant startedAt) {
-    return RunInfo.builder()
-        .runId(id)
-        .shop(SHOP)
-        .resources(List.of("orders", "customers"))
-        .window(startedAt.minus(Duration.ofDays(1)), startedAt)
-        .loadMode("window")
-        .startedAt(startedAt)
-        .build();
+    return TestRuns.run(id, SHOP, startedAt);
   }
 
   private static Object[] row(Object... values) {
