@@ -137,6 +137,17 @@ class CourierRunsTest {
     assertEquals(null, CourierRuns.find(db, "before-groups").orElseThrow().groupName());
   }
 
+  @Test
+  void beforeAnyRunNothingIsFoundOrWidened() throws Exception {
+    JdbcTarget db =
+        JdbcTarget.of("jdbc:h2:file:" + dir.resolve("none") + ";DATABASE_TO_LOWER=TRUE");
+    assertEquals(List.of(), CourierRuns.findAll(db, "run-1"));
+    assertTrue(CourierRuns.find(db, "run-1").isEmpty());
+    assertEquals(List.of(), CourierRuns.list(db, SHOP));
+    assertTrue(!CourierRuns.widenKeyForGroups(db), "no courier_runs: nothing to widen");
+    assertTrue(CourierRuns.committedWindowEnd(db, SHOP, "order").isEmpty());
+  }
+
   private static RunInfo groupMember(String shop) {
     return RunInfo.builder()
         .runId("nightly-1")

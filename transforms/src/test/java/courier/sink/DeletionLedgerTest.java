@@ -146,6 +146,39 @@ class DeletionLedgerTest {
     assertEquals(Map.of(), DeletionLedger.figures(db, "run-d"));
   }
 
+  @Test
+  void aDeletionOfAnEntityWithoutAVersionMarksItsRows() throws SQLException {
+    RunInfo a = run("run-a", T0);
+    staged.stage(a, LOCATION, row(1L, "Lyon"), row(2L, "Paris"));
+    staged.seen(a, "locations", 1L, 2L);
+    commit(a);
+
+    RunInfo b = run("run-b", T0.plus(Duration.ofHours(3)));
+    assertEquals(Map.of("loc", 1L), commit(b, List.of(deleted("locations", 2L, atInstant(2)))));
+    assertEquals(
+        List.of("1 Lyon null", "2 Paris 2026-05-01T02:00Z"),
+        staged.rows("loc", "id", "name", "_deleted_at"));
+  }
+
+  @Test
+  void theVersionADeletionIsWeighedAgainstIsTheRootsNotAChildsUpdatedAt() throws SQLException {
+    List<TableSchema> tables = List.of(StaleVersionsTest.ORDER_EVENT, ORDER);
+    staged.createTables(tables);
+    RunInfo a = run("run-a", T0);
+    staged.stage(a, ORDER, row(1L, at(3)));
+    staged.stageOf(a, StaleVersionsTest.ORDER_EVENT, 1L, 10L, at(1));
+    staged.seen(a, "orders", 1L);
+    commitOf(tables, a, List.of());
+
+    // The order's version (03:00) is newer than its deletion (02:00); its event's (01:00) is not.
+    RunInfo b = run("run-b", T0.plus(Duration.ofHours(4)));
+    assertEquals(
+        Map.of("o", 0L, "o_event", 0L),
+        commitOf(tables, b, List.of(deleted("orders", 1L, atInstant(2)))));
+    assertEquals(List.of("1 null"), staged.rows("o", "id", "_deleted_at"));
+    assertEquals(List.of("10 null"), staged.rows("o_event", "id", "_deleted_at"));
+  }
+
   /** courier_deletions (not prefixed), "resource entity_id detected run_id" sorted. */
   private List<String> ledger() throws SQLException {
     List<String> rows = new java.util.ArrayList<>();
@@ -168,8 +201,13 @@ class DeletionLedgerTest {
   }
 
   private Map<String, Long> commit(RunInfo run, List<Row> deletions) throws SQLException {
+    return commitOf(TABLES, run, deletions);
+  }
+
+  private Map<String, Long> commitOf(List<TableSchema> tables, RunInfo run, List<Row> deletions)
+      throws SQLException {
     try (Connection c = db.connect()) {
-      RunCommit commit = new RunCommit(db, TABLES, run, Duration.ofDays(2));
+      RunCommit commit = new RunCommit(db, tables, run, Duration.ofDays(2));
       commit.commit(c, 0, List.of(), deletions);
       return commit.markedDeleted();
     }
@@ -200,13 +238,6 @@ class DeletionLedgerTest {
   }
 
   private static RunInfo run(String id, Instant startedAt) {
-    return RunInfo.builder()
-        .runId(id)
-        .shop(SHOP)
-        .resources(List.of("orders", "locations"))
-        .window(startedAt.minus(Duration.ofDays(1)), startedAt)
-        .loadMode("window")
-        .startedAt(startedAt)
-        .build();
+    return TestRuns.builder(id, SHOP, startedAt).resources(List.of("orders", "locations")).build();
   }
 }

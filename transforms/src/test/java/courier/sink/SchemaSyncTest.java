@@ -67,6 +67,7 @@ class SchemaSyncTest {
     try (Connection c = db.connect()) {
       c.setAutoCommit(true);
       assertFalse(SchemaSync.exists(c, "t_sync"));
+      assertEquals(null, SchemaSync.tableComment(c, "t_sync"), "no table, no comment");
       List<String> create = sync.statements(c, v1);
       assertTrue(create.get(0).startsWith("CREATE TABLE IF NOT EXISTS \"t_sync\""), create.get(0));
       assertTrue(create.get(0).contains("\"id\" BIGINT NOT NULL,"), create.get(0));
