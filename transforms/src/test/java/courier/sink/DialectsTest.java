@@ -70,6 +70,19 @@ class DialectsTest {
     }
   }
 
+  /** The URL alone decides: a server's database (tcp:, ssl:) is shared, never shut down. */
+  @Test
+  void h2LeavesAServersDatabaseOpenAfterTheCommit() throws SQLException {
+    String memory = "jdbc:h2:mem:dialects-server-urls;DB_CLOSE_DELAY=-1";
+    try (Connection c = JdbcTarget.of(memory).connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE kept (id BIGINT)");
+      H2.afterCommit(c, "jdbc:h2:tcp://db.internal:9092/courier");
+      H2.afterCommit(c, "jdbc:h2:ssl://db.internal:9092/courier");
+      assertEquals(0L, single(c, "SELECT count(*) FROM kept"), "still open");
+    }
+  }
+
   @Test
   void postgresqlKeepsRowValuesOutOfItsErrorsAndKeysLocksByTheNamesDigest() throws Exception {
     assertEquals(Map.of("logServerErrorDetail", "false"), POSTGRES.driverProperties());
