@@ -11,9 +11,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -247,9 +249,16 @@ public final class PostgresServer implements AutoCloseable {
     } catch (IOException e) {
       return false; // no owner recorded (yet): not ours to judge
     }
-    long pid = Long.parseLong(recorded.split(" ")[0]);
-    // The start time tells a reused pid from the owner.
-    return ProcessHandle.of(pid).map(p -> !owner(p).equals(recorded)).orElse(true);
+    String[] pidAndStart = recorded.split(" ");
+    Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pidAndStart[0]));
+    if (process.isEmpty()) {
+      return true;
+    }
+    // The start time tells a reused pid from the owner; where one is unknown, the pid is enough.
+    Optional<Instant> started = process.get().info().startInstant();
+    return pidAndStart.length > 1
+        && started.isPresent()
+        && started.get().toEpochMilli() != Long.parseLong(pidAndStart[1]);
   }
 
   private static String owner(ProcessHandle process) {
