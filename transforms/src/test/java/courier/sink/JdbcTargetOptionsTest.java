@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
@@ -138,6 +139,26 @@ class JdbcTargetOptionsTest {
         e.getMessage());
     assertNull(e.getCause(), "the driver's own exception quotes the password");
     assertEquals("99999", e.getSQLState(), "the driver's SQLState is kept");
+  }
+
+  @Test
+  void anErrorWithNoPasswordToHideIsTheDriversOwn() throws Exception {
+    SQLException unparsable =
+        assertThrows(
+            SQLException.class, JdbcTarget.of("jdbc:postgresql://127.0.0.1:port/shop")::connect);
+    assertEquals("org.postgresql.util.PSQLException", unparsable.getClass().getName());
+    // A password in the URL, and an error that does not quote the URL: nothing to hide.
+    String database = "jdbc:h2:mem:jdbc-target-refused;DB_CLOSE_DELAY=-1";
+    try (Connection owner = DriverManager.getConnection(database, "", "right")) {
+      JdbcTarget wrong =
+          JdbcTarget.of(database + ";PASSWORD=wrong")
+              .withPasswordFromEnv("COURIER_TEST_UNSET_" + System.nanoTime());
+      SQLException refused = assertThrows(SQLException.class, wrong::connect);
+      assertEquals("28000", refused.getSQLState());
+      assertTrue(
+          refused.getClass().getName().startsWith("org.h2.jdbc."),
+          "H2's own exception: " + refused.getClass().getName());
+    }
   }
 
   @Test
