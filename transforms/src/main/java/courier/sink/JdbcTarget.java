@@ -162,12 +162,31 @@ public abstract class JdbcTarget implements Serializable {
 
   /** Opens a connection, resolving the password now; the caller closes it. */
   public Connection connect() throws SQLException {
-    Connection connection = driver().connect(jdbcUrl(), connectionProperties());
+    Connection connection;
+    try {
+      connection = driver().connect(jdbcUrl(), connectionProperties());
+    } catch (SQLException e) {
+      throw withoutUrlPassword(e);
+    }
     if (connection == null) {
       throw new SQLException(
           "driver " + dialect().driverClassName() + " does not accept " + redactedUrl());
     }
     return connection;
+  }
+
+  /**
+   * pgjdbc quotes the whole URL in some errors ("Unable to parse URL ..."): printed, a password in
+   * it would leak. Such an error is replaced by one quoting the redacted URL, without the cause
+   * (whose message holds the password too).
+   */
+  private SQLException withoutUrlPassword(SQLException e) {
+    String message = e.getMessage();
+    if (message == null || !message.contains(jdbcUrl()) || redactedUrl().equals(jdbcUrl())) {
+      return e;
+    }
+    return new SQLException(
+        message.replace(jdbcUrl(), redactedUrl()), e.getSQLState(), e.getErrorCode());
   }
 
   /** User and password as driver properties, the password read from its source now. */

@@ -13,6 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +54,50 @@ class DialectsTest {
     }
   }
 
+  /**
+   * Two commits of a shop that find no lock row both insert it; the one whose insert meets the
+   * other's (the unique key's violation) still takes the lock once the other commits.
+   */
+  @Test
+  void h2sCommitLockSurvivesAnotherCommitCreatingTheRowMeanwhile() throws Exception {
+    String url = "jdbc:h2:mem:dialects-lock-race;DB_CLOSE_DELAY=-1";
+    JdbcTarget db = JdbcTarget.of(url);
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try (Connection first = db.connect();
+        Connection second = db.connect();
+        Statement s = first.createStatement()) {
+      s.execute("CREATE TABLE \"courier_commit_locks\" (\"lock_name\" VARCHAR PRIMARY KEY)");
+      first.setAutoCommit(false);
+      s.execute("INSERT INTO \"courier_commit_locks\" VALUES ('shopify_|acme')"); // uncommitted
+      Future<?> locking =
+          thread.submit(
+              () -> {
+                H2.beginLockedCommit(second, "shopify_|acme");
+                return null;
+              });
+      // The second commit's insert waits on the first's uncommitted row: commit that then.
+      while (!locking.isDone() && !insertWaiting(first)) {
+        Thread.sleep(10);
+      }
+      first.commit();
+      locking.get(1, TimeUnit.MINUTES);
+      assertFalse(second.getAutoCommit(), "the lock is held in the commit's transaction");
+      second.commit();
+      assertEquals(1L, single(first, "SELECT count(*) FROM \"courier_commit_locks\""));
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
+  /** Whether another session is executing an INSERT (H2 shows a session waiting as running). */
+  private static boolean insertWaiting(Connection c) throws SQLException {
+    return single(
+            c,
+            "SELECT count(*) FROM INFORMATION_SCHEMA.SESSIONS"
+                + " WHERE SESSION_ID <> SESSION_ID() AND EXECUTING_STATEMENT LIKE 'INSERT INTO%'")
+        > 0;
+  }
+
   @Test
   void h2ShutsDownAFileDatabaseAfterTheCommitButNotAnInMemoryOne(@TempDir Path dir)
       throws SQLException {
@@ -67,6 +115,19 @@ class DialectsTest {
         Connection c = target.connect()) {
       H2.afterCommit(c, file);
       assertThrows(SQLException.class, () -> single(held, "SELECT 1"), "every connection closed");
+    }
+  }
+
+  /** The URL alone decides: a server's database (tcp:, ssl:) is shared, never shut down. */
+  @Test
+  void h2LeavesAServersDatabaseOpenAfterTheCommit() throws SQLException {
+    String memory = "jdbc:h2:mem:dialects-server-urls;DB_CLOSE_DELAY=-1";
+    try (Connection c = JdbcTarget.of(memory).connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE kept (id BIGINT)");
+      H2.afterCommit(c, "jdbc:h2:tcp://db.internal:9092/courier");
+      H2.afterCommit(c, "jdbc:h2:ssl://db.internal:9092/courier");
+      assertEquals(0L, single(c, "SELECT count(*) FROM kept"), "still open");
     }
   }
 

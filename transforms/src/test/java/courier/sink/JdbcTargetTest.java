@@ -24,16 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JdbcTargetTest {
   private static final String SECRET = "s3cret-Pa55-never-printed";
-  private static PostgresServer postgres;
+  private static final String ROLE = "courier_target";
+  private static PostgresServer.Lease postgres;
   private static String database;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    postgres = PostgresServer.start();
+    postgres = PostgresServer.shared().lease();
     database = postgres.createDatabase("target_test");
-    postgres.createRole("courier", SECRET, "target_test");
+    postgres.createRole(ROLE, SECRET, database);
   }
 
   @AfterAll
@@ -57,12 +58,11 @@ class JdbcTargetTest {
   void passwordFromAFileIsSentWhereTheConnectionOpens() throws Exception {
     Path secret = dir.resolve("db-password");
     Files.writeString(secret, SECRET + "\n");
-    JdbcTarget target =
-        JdbcTarget.of(database).withUser("courier").withPasswordFile(secret.toString());
+    JdbcTarget target = JdbcTarget.of(database).withUser(ROLE).withPasswordFile(secret.toString());
     try (Connection c = target.connect();
         ResultSet rs = c.createStatement().executeQuery("SELECT current_user")) {
       rs.next();
-      assertEquals("courier", rs.getString(1));
+      assertEquals(ROLE, rs.getString(1));
     }
     Files.writeString(secret, "wrong\n");
     SQLException refused = assertThrows(SQLException.class, target::connect);
@@ -76,8 +76,7 @@ class JdbcTargetTest {
   void thePasswordIsNeverHeldPrintedOrSerialized() throws Exception {
     Path secret = dir.resolve("db-password");
     Files.writeString(secret, SECRET);
-    JdbcTarget target =
-        JdbcTarget.of(database).withUser("courier").withPasswordFile(secret.toString());
+    JdbcTarget target = JdbcTarget.of(database).withUser(ROLE).withPasswordFile(secret.toString());
     target.connect().close();
     assertFalse(target.toString().contains(SECRET), target.toString());
     assertFalse(
@@ -85,7 +84,7 @@ class JdbcTargetTest {
         "a password read from a file is not kept in the target");
 
     // A password someone put in the URL itself is at least never printed.
-    JdbcTarget inUrl = JdbcTarget.of(database + "?user=courier&password=" + SECRET);
+    JdbcTarget inUrl = JdbcTarget.of(database + "?user=" + ROLE + "&password=" + SECRET);
     inUrl.connect().close();
     assertFalse(inUrl.toString().contains(SECRET), inUrl.toString());
     assertFalse(inUrl.redactedUrl().contains(SECRET));

@@ -9,13 +9,13 @@ import org.junit.jupiter.api.BeforeAll;
  * The sink contract on a real PostgreSQL server, as a password-authenticated, non-superuser role.
  */
 class PostgresDomainSinksTest extends DomainSinksContract {
-  private static final String ROLE = "courier";
+  private static final String ROLE = "courier_sinks";
   private static final String PASSWORD = "courier-test-password";
-  private static PostgresServer postgres;
+  private static PostgresServer.Lease postgres;
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    postgres = PostgresServer.start();
+    postgres = PostgresServer.shared().lease();
   }
 
   @AfterAll
@@ -28,16 +28,9 @@ class PostgresDomainSinksTest extends DomainSinksContract {
   @Override
   JdbcTarget newDatabase(String name) throws Exception {
     String url = postgres.createDatabase(name);
-    if (!rolePresent) {
-      postgres.createRole(ROLE, PASSWORD, name);
-      rolePresent = true;
-    } else {
-      postgres.grant(ROLE, name);
-    }
+    postgres.createRole(ROLE, PASSWORD, url);
     Path secret = output.resolve("db-password");
     Files.writeString(secret, PASSWORD);
     return JdbcTarget.of(url).withUser(ROLE).withPasswordFile(secret.toString());
   }
-
-  private static boolean rolePresent;
 }

@@ -5,11 +5,11 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** Newer wins on a real PostgreSQL server; the lock is pg_advisory_xact_lock. */
 class PostgresNewerWinsTest extends NewerWinsContract {
-  private static PostgresServer postgres;
+  private static PostgresServer.Lease postgres;
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    postgres = PostgresServer.start();
+    postgres = PostgresServer.shared().lease();
   }
 
   @AfterAll

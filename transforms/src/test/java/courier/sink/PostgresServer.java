@@ -11,10 +11,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -23,12 +26,22 @@ import java.util.stream.Stream;
  * Uses the Debian {@code postgresql} package's binaries; as root it runs them as the {@code
  * postgres} user, since initdb refuses to run as root. No Docker.
  *
+ * <p>Most test classes share one server per JVM (initdb and start cost seconds, and PIT reruns a
+ * class for every mutant it covers), each with databases of its own that it drops when done:
+ *
  * <pre>{@code
- * static PostgresServer postgres;
- * @BeforeAll static void start() throws Exception { postgres = PostgresServer.start(); }
+ * static PostgresServer.Lease postgres;
+ * @BeforeAll static void start() throws Exception { postgres = PostgresServer.shared().lease(); }
  * @AfterAll static void stop() { postgres.close(); }
  * ... JdbcTarget.of(postgres.createDatabase("my_test")).withUser(PostgresServer.SUPERUSER)
  * }</pre>
+ *
+ * <p>A test that stops the server or changes its settings starts a private one with {@link
+ * #start()} and closes it.
+ *
+ * <p>A JVM killed without its shutdown hooks (kill -9, a PIT minion timing out, a Surefire fork
+ * killed) leaves its servers running: each server's folder names its owner JVM, and every start
+ * first stops and deletes the servers whose owner is gone ({@link #reapOrphans()}).
  *
  * <p>Authentication: trust for the superuser on 127.0.0.1, SCRAM passwords for roles made with
  * {@link #createRole}, so tests can check that a configured password really is sent.
@@ -37,11 +50,18 @@ public final class PostgresServer implements AutoCloseable {
   public static final String SUPERUSER = "postgres";
   private static final String OS_USER = "postgres";
   private static final Path DEBIAN_VERSIONS = Path.of("/usr/lib/postgresql");
+  private static final String DIR_PREFIX = "courier-postgres-";
+
+  /** In each server's folder: "pid start-millis" of the JVM that started it. */
+  private static final String OWNER_FILE = "owner-jvm";
+
+  private static PostgresServer shared;
 
   private final Path bin;
   private final Path dataDir;
   private final int port;
   private final Thread shutdownHook;
+  private final AtomicInteger databases = new AtomicInteger();
   private boolean stopped;
 
   private PostgresServer(Path bin, Path dataDir, int port) {
@@ -51,10 +71,28 @@ public final class PostgresServer implements AutoCloseable {
     this.shutdownHook = new Thread(this::stopQuietly, "postgres-test-server-stop");
   }
 
+  /**
+   * This JVM's shared server, started on first use and stopped at JVM exit; use it through a {@link
+   * #lease()} and never close it.
+   */
+  public static synchronized PostgresServer shared() throws IOException, InterruptedException {
+    if (shared == null) {
+      shared = start();
+    }
+    return shared;
+  }
+
+  /** A test class's own databases on this server, dropped when the lease closes. */
+  public Lease lease() {
+    return new Lease(this);
+  }
+
   /** initdb, configure and start a server; fails with what to install if there is no PostgreSQL. */
   public static PostgresServer start() throws IOException, InterruptedException {
     Path bin = findBinaries();
-    Path dataDir = Files.createTempDirectory("courier-postgres-");
+    reapOrphans();
+    Path dataDir = Files.createTempDirectory(DIR_PREFIX);
+    Files.writeString(dataDir.resolve(OWNER_FILE), owner(ProcessHandle.current()));
     if (isRoot()) {
       run(List.of("chown", "-R", OS_USER + ":", dataDir.toString()), false);
     }
@@ -129,6 +167,9 @@ public final class PostgresServer implements AutoCloseable {
   /** Stops the server (fast shutdown, waiting for it) and deletes its files. Idempotent. */
   @Override
   public synchronized void close() {
+    if (this == shared) {
+      throw new IllegalStateException("the shared server stops at JVM exit; close its lease");
+    }
     stopQuietly();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -154,6 +195,75 @@ public final class PostgresServer implements AutoCloseable {
     } finally {
       deleteRecursively(dataDir);
     }
+  }
+
+  /**
+   * Stops (immediate shutdown) and deletes every test server under the temporary folder whose owner
+   * JVM is gone. Folders without an owner file are left alone: they may be starting, or belong to a
+   * JVM running an older version of this class.
+   */
+  static void reapOrphans() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    List<Path> orphans;
+    try (Stream<Path> dirs = Files.list(tmp)) {
+      orphans =
+          dirs.filter(d -> d.getFileName().toString().startsWith(DIR_PREFIX))
+              .filter(PostgresServer::ownerIsGone)
+              .toList();
+    } catch (IOException e) {
+      System.err.println("could not look for orphaned test PostgreSQL servers: " + e.getMessage());
+      return;
+    }
+    for (Path orphan : orphans) {
+      Path pgdata = orphan.resolve("pgdata");
+      try {
+        if (Files.exists(pgdata.resolve("postmaster.pid"))) {
+          Path bin = findBinaries();
+          asServerUser(
+              List.of(
+                  bin.resolve("pg_ctl").toString(),
+                  "-D",
+                  pgdata.toString(),
+                  "stop",
+                  "-w",
+                  "-t",
+                  "60",
+                  "-m",
+                  "immediate"));
+        }
+      } catch (IOException | RuntimeException e) {
+        // Another JVM reaped it meanwhile, or the server had died with its owner.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      deleteRecursively(orphan);
+    }
+  }
+
+  private static boolean ownerIsGone(Path dir) {
+    Path ownerFile = dir.resolve(OWNER_FILE);
+    String recorded;
+    try {
+      recorded = Files.readString(ownerFile).trim();
+    } catch (IOException e) {
+      return false; // no owner recorded (yet): not ours to judge
+    }
+    String[] pidAndStart = recorded.split(" ");
+    Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pidAndStart[0]));
+    if (process.isEmpty()) {
+      return true;
+    }
+    // The start time tells a reused pid from the owner; where one is unknown, the pid is enough.
+    Optional<Instant> started = process.get().info().startInstant();
+    return pidAndStart.length > 1
+        && started.isPresent()
+        && started.get().toEpochMilli() != Long.parseLong(pidAndStart[1]);
+  }
+
+  private static String owner(ProcessHandle process) {
+    return process.pid()
+        + process.info().startInstant().map(t -> " " + t.toEpochMilli()).orElse("");
   }
 
   private void initdb() throws IOException, InterruptedException {
@@ -191,7 +301,7 @@ public final class PostgresServer implements AutoCloseable {
     asServerUser(command);
   }
 
-  private void asServerUser(List<String> command) throws IOException, InterruptedException {
+  private static void asServerUser(List<String> command) throws IOException, InterruptedException {
     List<String> full = new ArrayList<>();
     if (isRoot()) {
       full.addAll(List.of("runuser", "-u", OS_USER, "--"));
@@ -273,6 +383,70 @@ public final class PostgresServer implements AutoCloseable {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       System.err.println("could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A test class's share of a server: databases named after the class's own names plus a number
+   * unique on the server (the shared server outlives test classes, and PIT reruns a class in the
+   * same JVM), dropped with their connections when the lease closes so a long run does not fill the
+   * disk.
+   */
+  public static final class Lease implements AutoCloseable {
+    private final PostgresServer server;
+    private final List<String> names = new ArrayList<>();
+
+    private Lease(PostgresServer server) {
+      this.server = server;
+    }
+
+    /** Creates an empty database named {@code name_<n>} and returns its JDBC URL. */
+    public synchronized String createDatabase(String name) throws SQLException {
+      String unique = name + "_" + server.databases.incrementAndGet();
+      String url = server.createDatabase(unique);
+      names.add(unique);
+      return url;
+    }
+
+    /**
+     * A login role with this password (SCRAM), allowed into the database of this URL; if the role
+     * exists (roles are server-wide, and outlive the lease) its password is set to this one.
+     */
+    public void createRole(String role, String password, String databaseUrl) throws SQLException {
+      server.superuserSql(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+              + quoteLiteral(role)
+              + ") THEN CREATE ROLE \""
+              + role
+              + "\" LOGIN; END IF; END $$");
+      server.superuserSql("ALTER ROLE \"" + role + "\" LOGIN PASSWORD " + quoteLiteral(password));
+      grant(role, databaseUrl);
+    }
+
+    /** Lets the role connect to the database of this URL and create tables in it. */
+    public void grant(String role, String databaseUrl) throws SQLException {
+      server.grant(role, databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1));
+    }
+
+    public int port() {
+      return server.port();
+    }
+
+    /** Drops this lease's databases, ending the sessions still connected to them. */
+    @Override
+    public synchronized void close() {
+      for (String name : names) {
+        try {
+          server.superuserSql("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        } catch (SQLException e) {
+          System.err.println("could not drop test database " + name + ": " + e.getMessage());
+        }
+      }
+      names.clear();
+    }
+
+    private static String quoteLiteral(String text) {
+      return "'" + text.replace("'", "''") + "'";
     }
   }
 }

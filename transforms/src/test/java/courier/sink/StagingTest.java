@@ -39,13 +39,13 @@ class StagingTest {
   private static final List<ColumnType> TYPES =
       List.of(INT64, INT32, STRING, BOOLEAN, MONEY, TIMESTAMP);
 
-  private static PostgresServer postgres;
+  private static PostgresServer.Lease postgres;
   private static Path h2Dir;
   private static int databases;
 
   @BeforeAll
   static void start() throws Exception {
-    postgres = PostgresServer.start();
+    postgres = PostgresServer.shared().lease();
     h2Dir = Files.createTempDirectory("staging-test-h2-");
   }
 
@@ -137,6 +137,21 @@ class StagingTest {
           e.getMessage().contains("c2") && e.getMessage().contains("values"), e.getMessage());
       assertFalse(e.getMessage().contains("secret"), e.getMessage());
       assertEquals(List.of(), read(db, c));
+    }
+  }
+
+  /** Any other error (here a NOT NULL key) is not taken for a replay: rolled back and thrown. */
+  @Test
+  void aCopyThatFailsForAnotherReasonStagesNothingAndHandsTheConnectionBack() throws Exception {
+    JdbcTarget db = newDatabase("postgresql");
+    try (Connection c = db.connect()) {
+      SqlTable table = table(db, c);
+      List<Object[]> rows = new ArrayList<>(ROWS);
+      rows.add(new Object[] {null, 1, "no key", null, null, null});
+      SQLException e = assertThrows(SQLException.class, () -> db.dialect().stage(c, table, rows));
+      assertEquals("23502", e.getSQLState(), "not null violation, " + e.getMessage());
+      assertTrue(c.getAutoCommit(), "back in autocommit");
+      assertEquals(List.of(), read(db, c), "nothing of the batch staged, and the session usable");
     }
   }
 
