@@ -24,11 +24,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -152,18 +150,7 @@ class JdbcDomainTablesTest {
             .withRunInfo(RUN)
             .committingAfter(files)
             .committingAfter(manifest));
-    List<Integer> commitSideInputs = new ArrayList<>();
-    p.traverseTopologically(
-        new Pipeline.PipelineVisitor.Defaults() {
-          @Override
-          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
-            if (node.getFullName().startsWith("JdbcDomainTables/Commit/")) {
-              commitSideInputs.add(
-                  ((ParDo.MultiOutput<?, ?>) node.getTransform()).getSideInputs().size());
-            }
-          }
-        });
-    assertEquals(List.of(5 + 2), commitSideInputs);
+    assertEquals(List.of(5 + 2), SinkTestRuns.sideInputsOf(p, "JdbcDomainTables/Commit/"));
   }
 
   @Test

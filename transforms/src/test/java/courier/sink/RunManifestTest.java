@@ -264,6 +264,19 @@ class RunManifestTest {
   }
 
   @Test
+  void thePublicationTakesEverySignalAsASideInput() {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollection<String> committed = p.apply("Committed", Create.of("committed"));
+    PCollection<String> other = p.apply("Other", Create.of("other"));
+    emptyFeeds(p, RUN.runId())
+        .apply("RunManifest", RunManifest.write(out(), RUN).waitingOn(committed, other));
+    p.apply("Staged", Create.of("staged"))
+        .apply("Publish", RunManifest.publish(out(), RUN.runId()).waitingOn(committed));
+    assertEquals(List.of(2), SinkTestRuns.sideInputsOf(p, "RunManifest/Publish/MoveIntoFeeds"));
+    assertEquals(List.of(1), SinkTestRuns.sideInputsOf(p, "Publish/MoveIntoFeeds"));
+  }
+
+  @Test
   void refusesFeedsOfAnotherRun() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     ParquetFeeds.Result feeds = emptyFeeds(p, "run-other");
