@@ -112,6 +112,11 @@ class JdbcDomainTablesTest {
     assertEquals(0, staged, "the commit consumed every staged row");
   }
 
+  /**
+   * The promise of committingAfter(). On the DirectRunner the failure usually stops the run before
+   * the commit could start even without the wait, so what makes the wait certain is checked
+   * structurally below.
+   */
   @Test
   void aFailedCommitSignalCommitsNothing() throws Exception {
     JdbcTarget db = database();
