@@ -323,14 +323,18 @@ abstract class DomainSinksContract {
         Fixtures.payload(ShopifyResource.ORDERS, 450789469L).put("id", BIG_ID).put("name", "#big");
     big.remove(List.of("line_items", "refunds", "discount_codes"));
     input.add(Fixtures.entity(ShopifyResource.ORDERS, big));
-    input.add(
-        new ShopifyEntity(
-            Fixtures.SHOP,
-            ShopifyResource.CUSTOMERS,
-            66,
-            0,
-            "{\"id\": 66, \"orders_count\": \"many\"}"));
+    input.add(rejectedCustomer());
     return input;
+  }
+
+  /** Customer 66, whose orders_count is no number: rejected. */
+  static ShopifyEntity rejectedCustomer() {
+    return new ShopifyEntity(
+        Fixtures.SHOP,
+        ShopifyResource.CUSTOMERS,
+        66,
+        0,
+        "{\"id\": 66, \"orders_count\": \"many\"}");
   }
 
   static ShopifyEntity orderVersion1() {

@@ -1,0 +1,47 @@
+package courier.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import courier.normalize.Deletions;
+import java.io.IOException;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.beam.sdk.values.Row;
+import org.junit.jupiter.api.Test;
+
+/** The Avro binary records the feeds travel as, one encoder reused for every row of a feed. */
+class FeedRecordsTest {
+  @Test
+  void eachEncodedRowHoldsThatRowOnly() throws IOException {
+    Schema avro = FeedSchema.deletions().avroSchema();
+    FeedRecords.BinaryRows rows = new FeedRecords.BinaryRows(avro);
+    byte[] first = rows.encode(deletion(11L, "event"));
+    byte[] second = rows.encode(deletion(22L, "reconcile"));
+
+    assertEquals(List.of(11L, "event"), decoded(avro, first));
+    assertEquals(List.of(22L, "reconcile"), decoded(avro, second));
+    assertEquals(first.length, second.length + "event".length() - "reconcile".length());
+  }
+
+  private static Row deletion(long id, String detected) {
+    return Row.withSchema(Deletions.SCHEMA)
+        .addValues(
+            "acme.myshopify.com",
+            "orders",
+            id,
+            new org.joda.time.Instant(1_775_000_000_000L),
+            detected,
+            "run-1")
+        .build();
+  }
+
+  private static List<Object> decoded(Schema avro, byte[] bytes) throws IOException {
+    GenericRecord record =
+        new GenericDatumReader<GenericRecord>(avro)
+            .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+    return List.of(record.get(Deletions.ID), record.get(Deletions.DETECTED).toString());
+  }
+}
