@@ -26,12 +26,8 @@ final class SinkTestRuns {
 
   /** A window run of the customers of {@code Fixtures.SHOP} on 2026-04-01. */
   static RunInfo.Builder customersRun(String runId) {
-    return RunInfo.builder()
-        .runId(runId)
-        .shop(Fixtures.SHOP)
+    return TestRuns.builder(runId, Fixtures.SHOP, Instant.parse("2026-04-02T00:00:00Z"))
         .resources(List.of("customers"))
-        .window(Instant.parse("2026-04-01T00:00:00Z"), Instant.parse("2026-04-02T00:00:00Z"))
-        .loadMode("window")
         .startedAt(Instant.parse("2026-04-02T00:01:00Z"));
   }
 
