@@ -205,7 +205,9 @@ public final class RunManifest {
 
   /**
    * Renames one file (copy then delete where the filesystem has no rename, e.g. S3); a source that
-   * is gone was moved before, by an earlier attempt or by another run finishing this one.
+   * is gone was moved before, by an earlier attempt or by another run finishing this one. A file
+   * the manifest lists that is in neither place was lost (deleted by hand, a lifecycle rule): the
+   * publication fails rather than write a manifest naming a file no reader can find.
    */
   private static void move(ResourceId source, ResourceId destination) throws IOException {
     try {
@@ -217,6 +219,15 @@ public final class RunManifest {
       if (exists(source) || !exists(destination)) {
         throw e;
       }
+    }
+    if (!exists(destination)) {
+      throw new IOException(
+          "the staged feed file "
+              + source
+              + " that the run's manifest lists is in neither its staging folder nor feeds ("
+              + destination
+              + "): the run's feeds are incomplete; its database commit stands, so rerun the"
+              + " same window (a new run id) to write its feeds again");
     }
   }
 

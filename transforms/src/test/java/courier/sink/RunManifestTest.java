@@ -165,6 +165,21 @@ class RunManifestTest {
   }
 
   @Test
+  void aStagedFileLostBeforeThePublicationFailsItNamingTheFile() throws IOException {
+    stage("run-m1", "first");
+    Path lost = output.resolve("runs/run-m1/feeds/customer_address").resolve(PART);
+    Files.delete(lost);
+
+    IOException e =
+        assertThrows(IOException.class, () -> RunManifest.moveIntoFeeds(out(), "run-m1"));
+
+    assertTrue(e.getMessage().contains(lost.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("rerun the same window"), e.getMessage());
+    assertEquals(Optional.empty(), RunManifest.read(out(), "run-m1"), "no manifest names it");
+    assertEquals(List.of("run-m1"), RunManifest.pendingRuns(out()), "still pending");
+  }
+
+  @Test
   void refusesAMissingOutputDirectoryOrRunSayingWhichCall() {
     for (String dir : new String[] {null, " "}) {
       assertRefused(
