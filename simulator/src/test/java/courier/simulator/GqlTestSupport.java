@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +90,7 @@ final class GqlTestSupport {
     body.set("variables", TestHttp.MAPPER.valueToTree(variables));
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(sim.baseUrl() + GRAPHQL))
-            .timeout(Duration.ofSeconds(30))
+            .timeout(TestHttp.REQUEST_TIMEOUT)
             .header("X-Shopify-Access-Token", sim.accessToken())
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))

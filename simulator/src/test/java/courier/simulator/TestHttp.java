@@ -15,6 +15,12 @@ import java.util.regex.Pattern;
 
 /** Real HTTP over loopback against a running simulator, plus Link-header helpers. */
 final class TestHttp {
+  /**
+   * A guard against a hung server, not a speed limit: on the 2-core machine at a load of 20 a
+   * GraphQL request to a small shop took over 30 s in a CI run (AccessTest, 2026-11-30).
+   */
+  static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(3);
+
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final HttpClient CLIENT =
       HttpClient.newBuilder()
@@ -33,8 +39,7 @@ final class TestHttp {
 
   /** GET an absolute URL, with the token header when {@code token} is not null. */
   static HttpResponse<String> getUrl(String url, String token) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).GET();
     if (token != null) {
       b.header("X-Shopify-Access-Token", token);
     }
