@@ -42,7 +42,7 @@ final class Args {
         split = ",",
         description = {
           "One or more of: throughput, standard-plan, plus-plan, graphql-standard-plan,"
-              + " graphql-plus-plan, memory, bulk-backfill, memory-bulk, bulk-crossover-plus,"
+              + " graphql-plus-plan, memory, memory-direct, bulk-backfill, memory-bulk, bulk-crossover-plus,"
               + " bulk-crossover-standard (repeat the option or separate names with commas;"
               + " default: all)."
         })

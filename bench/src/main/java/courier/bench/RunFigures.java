@@ -2,6 +2,7 @@ package courier.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /** The figures of one run, and their medians over a mode's runs. */
 final class RunFigures {
@@ -91,9 +93,41 @@ final class RunFigures {
     }
     v.put("rows_by_table", rows);
     if (!ok) {
+      v.put("failure", failure(child, log));
       v.put("log_tail", tail(log, 15));
     }
     return new RunFigures(ok, v);
+  }
+
+  /**
+   * Why a run failed, in a few words for the JSON and the table: timed out, the child's
+   * OutOfMemoryError (its message says which memory: "Java heap space", "GC overhead limit
+   * exceeded"), or its exit code.
+   */
+  static String failure(ChildRun.Result child, Path log) {
+    if (child.timedOut()) {
+      return "timed out";
+    }
+    String oom = outOfMemoryError(log);
+    if (oom != null) {
+      return oom;
+    }
+    return child.exitCode() == 0 ? "no run manifest" : "exit code " + child.exitCode();
+  }
+
+  private static final String OOM = "java.lang.OutOfMemoryError";
+
+  /** The first OutOfMemoryError in the log, as "java.lang.OutOfMemoryError: <which memory>". */
+  private static String outOfMemoryError(Path log) {
+    try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines
+          .filter(line -> line.contains(OOM))
+          .findFirst()
+          .map(line -> line.substring(line.indexOf(OOM)).strip())
+          .orElse(null);
+    } catch (IOException | UncheckedIOException e) {
+      return null;
+    }
   }
 
   private static long entities(JsonNode landed, boolean baseline) {
@@ -134,9 +168,9 @@ final class RunFigures {
     if (!ok) {
       return String.format(
           Locale.ROOT,
-          "FAILED (exit %s%s) after %.0f s; see %s",
+          "FAILED (exit %s: %s) after %.0f s; see %s",
           values.get("exit_code"),
-          Boolean.TRUE.equals(values.get("timed_out")) ? ", timed out" : "",
+          values.get("failure"),
           number("wall_s"),
           "output.log");
     }

@@ -107,6 +107,16 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
    */
   private static final String REST = "--transport=rest";
 
+  /** The courier on the DirectRunner over REST: throughput's and memory-direct's mode. */
+  private static final List<String> DIRECT_REST =
+      List.of("--runnerConfig=runner-configs/direct.properties", REST);
+
+  /**
+   * The memory scenarios' shop: 200,000 orders (about 2.6 GB of JSON), unthrottled. --scale shrinks
+   * every count by the same factor, which is how memory-direct finds the DirectRunner's limit.
+   */
+  private static final Shop MEMORY_SHOP = new Shop(10_000, 200_000, 1_000, 4, Plan.UNLIMITED, 0);
+
   /** The scenarios of bin/courier-bench, in the order they run. */
   static List<Scenario> all() {
     return List.of(
@@ -116,6 +126,7 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
         graphqlStandardPlan(),
         graphqlPlusPlan(),
         memory(),
+        memoryDirect(),
         bulkBackfill(),
         memoryBulk(),
         bulkCrossover("bulk-crossover-plus", Plan.PLUS, 300),
@@ -189,7 +200,7 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
         "memory-bulk",
         "200,000 orders by bulk operations with a 768 MB heap on embedded Flink: the JSONL is "
             + "streamed, never held, so the heap does not grow with the file.",
-        new Shop(10_000, 200_000, 1_000, 4, Plan.UNLIMITED, 0),
+        MEMORY_SHOP,
         List.of(
             new Mode(
                 "flink-bulk",
@@ -255,13 +266,7 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
             new Mode("baseline", true, "-Xmx2g", List.of(), 3, TEN_MINUTES),
             // The same loop writing the rows into H2 too: what the domain tables cost on their own.
             new Mode("baseline-db", true, "-Xmx2g", List.of("--database"), 3, TEN_MINUTES),
-            new Mode(
-                "direct",
-                false,
-                "-Xmx2g",
-                List.of("--runnerConfig=runner-configs/direct.properties", REST),
-                1,
-                TEN_MINUTES),
+            new Mode("direct", false, "-Xmx2g", DIRECT_REST, 1, TEN_MINUTES),
             new Mode(
                 "flink",
                 false,
@@ -323,7 +328,7 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
         "memory",
         "200,000 orders with a 768 MB heap on embedded Flink (its batch shuffles spill to disk; the DirectRunner "
             + "keeps every group in memory): does it complete, and with how much memory and time.",
-        new Shop(10_000, 200_000, 1_000, 4, Plan.UNLIMITED, 0),
+        MEMORY_SHOP,
         List.of(
             new Mode(
                 "flink",
@@ -332,6 +337,23 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
                 List.of("--runnerConfig=runner-configs/flink-local.properties", REST),
                 1,
                 Duration.ofMinutes(25))),
+        false);
+  }
+
+  /**
+   * The memory shop on the DirectRunner in the same 768 MB heap. The DirectRunner keeps every
+   * shuffle's groups in memory, so a large enough shop fails with an OutOfMemoryError: run it with
+   * --scale to find the largest size that completes (bench/README.md). An OutOfMemoryError fails
+   * the pipeline and the run ends; a heap that is nearly full but never quite exhausted can keep G1
+   * collecting for a long time, which the 15-minute limit bounds.
+   */
+  static Scenario memoryDirect() {
+    return new Scenario(
+        "memory-direct",
+        "The memory shop with a 768 MB heap on the DirectRunner, which keeps every group in memory:"
+            + " with --scale, the largest shop it completes and the first it fails.",
+        MEMORY_SHOP,
+        List.of(new Mode("direct", false, "-Xmx768m", DIRECT_REST, 1, Duration.ofMinutes(15))),
         false);
   }
 }

@@ -82,9 +82,45 @@ class ReportTest {
   void graphqlScenariosReadOneShopOverBothTransportsAndTheRestScenariosPinRest() {
     Scenario plus = Scenario.graphqlPlusPlan();
     assertEquals(List.of(true, false), plus.modes().stream().map(Scenario.Mode::graphql).toList());
-    for (Scenario s : List.of(Scenario.throughput(), Scenario.standardPlan(), Scenario.memory())) {
+    for (Scenario s :
+        List.of(
+            Scenario.throughput(),
+            Scenario.standardPlan(),
+            Scenario.memory(),
+            Scenario.memoryDirect())) {
       s.modes().forEach(m -> assertEquals(false, m.graphql(), s.name() + "/" + m.name()));
     }
+  }
+
+  @Test
+  void memoryDirectIsTheMemoryShopOnTheDirectRunnerInTheSameHeap() {
+    Scenario.Mode flink = Scenario.memory().modes().get(0);
+    Scenario.Mode direct = Scenario.memoryDirect().modes().get(0);
+    assertEquals(Scenario.memory().shop(), Scenario.memoryDirect().shop());
+    assertEquals(flink.heap(), direct.heap());
+    assertTrue(direct.courierArgs().contains("--runnerConfig=runner-configs/direct.properties"));
+    assertEquals(20_000, Scenario.memoryDirect().shop().scaled(0.1).orders());
+  }
+
+  @Test
+  void aFailedRunSaysWhyOutOfMemoryFirst(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("output.log");
+    java.nio.file.Files.writeString(
+        log,
+        "INFO fetching\n"
+            + "Exception in thread \"main\" org.apache.beam.sdk.Pipeline$PipelineExecutionException:"
+            + " java.lang.OutOfMemoryError: Java heap space\n"
+            + "Caused by: java.lang.OutOfMemoryError: Java heap space\n",
+        StandardCharsets.UTF_8);
+    ChildRun.Result exited = new ChildRun.Result(1, false, 60.0, 100.0, 900.0);
+    assertEquals("java.lang.OutOfMemoryError: Java heap space", RunFigures.failure(exited, log));
+    ChildRun.Result timedOut = new ChildRun.Result(143, true, 900.0, null, 900.0);
+    assertEquals("timed out", RunFigures.failure(timedOut, log));
+    Path plain = dir.resolve("plain.log");
+    java.nio.file.Files.writeString(
+        plain, "ERROR table order: bad column\n", StandardCharsets.UTF_8);
+    assertEquals("exit code 1", RunFigures.failure(exited, plain));
+    assertEquals("exit code 1", RunFigures.failure(exited, dir.resolve("missing.log")));
   }
 
   @Test
@@ -104,6 +140,7 @@ class ReportTest {
             "graphql-standard-plan",
             "graphql-plus-plan",
             "memory",
+            "memory-direct",
             "bulk-backfill",
             "memory-bulk",
             "bulk-crossover-plus",
