@@ -118,6 +118,12 @@ class ShopifyIOReadSettingsTest {
     assertFalse(unset.containsKey("shop"), "no shop yet: no item");
     assertFalse(unset.containsKey("updatedFrom"));
     assertFalse(unset.containsKey("updatedTo"));
+
+    // Items a caller sets on the transform (Beam's setDisplayData) are kept beside the read's.
+    ShopifyIO.Read labeled = ShopifyIO.read();
+    labeled.setDisplayData(List.of(DisplayData.item("team", "growth")));
+    assertEquals("growth", display(labeled).get("team"));
+    assertEquals("auto", display(labeled).get("fetchMode"));
   }
 
   /** Records nothing: only its identity is checked. */
