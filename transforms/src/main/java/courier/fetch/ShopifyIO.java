@@ -419,7 +419,8 @@ public final class ShopifyIO {
       };
     }
 
-    private FetchSettings settings() {
+    /** What every fetch DoFn of this read gets (package-private: tests read the values back). */
+    FetchSettings settings() {
       return new FetchSettings(
           client(),
           pageSize(),

@@ -51,7 +51,7 @@ class PlanSlicesFnTest {
   }
 
   /** Collects each output by its tag. */
-  private static final class Outputs implements MultiOutputReceiver {
+  static final class Outputs implements MultiOutputReceiver {
     final Map<TupleTag<?>, CollectedOutput<?>> byTag = new HashMap<>();
 
     @Override

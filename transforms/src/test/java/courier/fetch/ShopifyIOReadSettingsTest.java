@@ -2,7 +2,10 @@ package courier.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import courier.shopify.ShopDomain;
 import courier.shopify.ShopifyClientConfig;
@@ -11,7 +14,11 @@ import courier.shopify.ShopifyResource;
 import courier.shopify.Transport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.junit.jupiter.api.Test;
@@ -111,5 +118,225 @@ class ShopifyIOReadSettingsTest {
     assertFalse(unset.containsKey("shop"), "no shop yet: no item");
     assertFalse(unset.containsKey("updatedFrom"));
     assertFalse(unset.containsKey("updatedTo"));
+
+    // Items a caller sets on the transform (Beam's setDisplayData) are kept beside the read's.
+    ShopifyIO.Read labeled = ShopifyIO.read();
+    labeled.setDisplayData(List.of(DisplayData.item("team", "growth")));
+    assertEquals("growth", display(labeled).get("team"));
+    assertEquals("auto", display(labeled).get("fetchMode"));
+  }
+
+  /** Records nothing: only its identity is checked. */
+  private static final class NoJobs implements BulkJobStore {
+    @Override
+    public BulkJobStore.Job latest(BulkJobStore.Key key) {
+      return null;
+    }
+
+    @Override
+    public void submitted(BulkJobStore.Key key, String operationId, Instant submittedAt) {}
+
+    @Override
+    public void ended(String operationId, String status, Instant finishedAt) {}
+  }
+
+  private static String refusal(Class<? extends RuntimeException> type, Runnable setting) {
+    return assertThrows(type, setting::run).getMessage();
+  }
+
+  @Test
+  void theFetchSettingsCarryEveryValueSetAndADistinctRunKey() {
+    BulkJobStore store = new NoJobs();
+    ShopifyIO.Read read =
+        ShopifyIO.read()
+            .withShop("acme")
+            .withBaseUrl("http://127.0.0.1:8080")
+            .withPageSize(40)
+            .withTargetSliceRecords(900)
+            .withProgressInterval(Duration.ofSeconds(7))
+            .withFetchMode(FetchMode.BULK)
+            .withBulkThreshold(0)
+            .withMaxBulkJobs(1)
+            .withBulkTimeout(Duration.ofMinutes(3))
+            .withBulkJobStore(store);
+    assertEquals("http://127.0.0.1:8080", read.clientConfig().baseUrl());
+    assertSame(read.client(), read.clientConfig());
+    FetchSettings settings = read.settings();
+    assertEquals(read.clientConfig(), settings.client());
+    assertEquals(40, settings.pageSize());
+    assertEquals(900, settings.targetSliceRecords());
+    assertEquals(Duration.ofSeconds(7), settings.progressInterval());
+    assertEquals(FetchMode.BULK, read.fetchMode());
+    assertEquals(
+        new BulkSettings(FetchMode.BULK, 0, 1, Duration.ofMinutes(3), store), settings.bulk());
+    assertTrue(settings.runKey().startsWith("acme.myshopify.com#"), settings.runKey());
+    assertNotEquals(settings.runKey(), read.settings().runKey(), "one key per application");
+  }
+
+  @Test
+  void theBulkDefaultsAreAutoAboveAThousandFiveJobsTwoHoursAndNoStore() {
+    ShopifyIO.Read read = ShopifyIO.read().withShop("acme");
+    assertEquals(
+        new BulkSettings(FetchMode.AUTO, 1_000, 5, Duration.ofHours(2), null),
+        read.settings().bulk());
+    assertEquals(250, read.settings().pageSize());
+    assertEquals(5_000, read.settings().targetSliceRecords());
+    assertEquals(Duration.ofSeconds(5), read.settings().progressInterval());
+  }
+
+  @Test
+  void everySettingReturnsANewReadAndLeavesTheOriginalAlone() {
+    ShopifyIO.Read base = ShopifyIO.read().withShop("acme");
+    ShopifyIO.Read changed =
+        base.withBaseUrl("http://127.0.0.1:9")
+            .withFetchMode(FetchMode.PAGED)
+            .withBulkThreshold(7)
+            .withMaxBulkJobs(2)
+            .withBulkTimeout(Duration.ofMinutes(1))
+            .withBulkJobStore(new NoJobs())
+            .withTablesByResource(Map.of(ShopifyResource.ORDERS, List.of("orders")))
+            .withRereadIds(Map.of(ShopifyResource.ORDERS, List.of(5L)));
+    assertEquals(ShopifyIO.read().withShop("acme"), base);
+    assertNotEquals(base, changed);
+    assertEquals("https://acme.myshopify.com", base.clientConfig().baseUrl());
+    assertEquals(
+        new BulkSettings(FetchMode.AUTO, 1_000, 5, Duration.ofHours(2), null),
+        base.settings().bulk());
+    assertEquals(Map.of(), base.tablesByResource());
+    assertEquals(Map.of(), base.rereadIds());
+    assertEquals(Map.of(ShopifyResource.ORDERS, List.of(5L)), changed.rereadIds());
+  }
+
+  @Test
+  void theBulkSettingsRefuseValuesOutsideTheirRangeSayingWhatFits() {
+    assertEquals(0, ShopifyIO.read().withBulkThreshold(0).bulkThreshold());
+    assertEquals(
+        "must be at least 0, got -1",
+        refusal(IllegalArgumentException.class, () -> ShopifyIO.read().withBulkThreshold(-1)));
+    assertEquals(1, ShopifyIO.read().withMaxBulkJobs(1).maxBulkJobs());
+    assertEquals(5, ShopifyIO.read().withMaxBulkJobs(4).withMaxBulkJobs(5).maxBulkJobs());
+    for (int jobs : new int[] {0, 6}) {
+      assertEquals(
+          "must be between 1 and 5 (Shopify runs at most 5 bulk queries at once per app and"
+              + " shop), got "
+              + jobs,
+          refusal(IllegalArgumentException.class, () -> ShopifyIO.read().withMaxBulkJobs(jobs)));
+    }
+    assertEquals(
+        Duration.ofNanos(1), ShopifyIO.read().withBulkTimeout(Duration.ofNanos(1)).bulkTimeout());
+    for (Duration bad : new Duration[] {null, Duration.ZERO, Duration.ofSeconds(-1)}) {
+      assertEquals(
+          "must be positive, e.g. PT2H, got " + bad,
+          refusal(IllegalArgumentException.class, () -> ShopifyIO.read().withBulkTimeout(bad)));
+    }
+    assertEquals(
+        "mode", refusal(NullPointerException.class, () -> ShopifyIO.read().withFetchMode(null)));
+    assertEquals(
+        "store",
+        refusal(NullPointerException.class, () -> ShopifyIO.read().withBulkJobStore(null)));
+  }
+
+  @Test
+  void aBaseUrlOffLoopbackIsRefused() {
+    String message =
+        refusal(
+            IllegalArgumentException.class,
+            () -> ShopifyIO.read().withBaseUrl("http://shop.example.com"));
+    assertTrue(message.contains("loopback"), message);
+  }
+
+  @Test
+  void theTablesByResourceAreACopy() {
+    List<String> names = new ArrayList<>(List.of("orders", "order_lines"));
+    Map<ShopifyResource, List<String>> tables = new HashMap<>();
+    tables.put(ShopifyResource.ORDERS, names);
+    tables.put(ShopifyResource.CUSTOMERS, List.of("customers"));
+    ShopifyIO.Read read = ShopifyIO.read().withTablesByResource(tables);
+    names.add("later");
+    tables.remove(ShopifyResource.CUSTOMERS);
+    assertEquals(
+        Map.of(
+            ShopifyResource.ORDERS,
+            List.of("orders", "order_lines"),
+            ShopifyResource.CUSTOMERS,
+            List.of("customers")),
+        read.tablesByResource());
+  }
+
+  @Test
+  void rereadIdsAreSortedWithoutRepeatsAndEmptyListsDropped() {
+    Map<ShopifyResource, List<Long>> ids = new HashMap<>();
+    ids.put(ShopifyResource.ORDERS, List.of(9L, 3L, 9L, 1L));
+    ids.put(ShopifyResource.PRODUCTS, List.of());
+    ids.put(ShopifyResource.CUSTOMERS, List.of(4L));
+    ShopifyIO.Read read = ShopifyIO.read().withRereadIds(ids);
+    assertEquals(
+        Map.of(ShopifyResource.ORDERS, List.of(1L, 3L, 9L), ShopifyResource.CUSTOMERS, List.of(4L)),
+        read.rereadIds());
+    assertFalse(read.rereadIds().containsKey(ShopifyResource.PRODUCTS));
+  }
+
+  @Test
+  void resourcesReadWholeCannotBeRereadById() {
+    for (ShopifyResource whole : Set.of(ShopifyResource.LOCATIONS, ShopifyResource.SEGMENTS)) {
+      assertEquals(
+          whole.path() + " cannot be read by id; every run reads all of them",
+          refusal(
+              IllegalArgumentException.class,
+              () -> ShopifyIO.read().withRereadIds(Map.of(whole, List.of(1L)))));
+    }
+  }
+
+  @Test
+  void noResourcesAtAllIsRefusedNamingThem() {
+    String expected =
+        "withResources needs at least one of customers, orders, products, locations,"
+            + " checkouts, segments";
+    assertEquals(
+        expected,
+        refusal(
+            IllegalArgumentException.class,
+            () -> ShopifyIO.read().withResources((java.util.Collection<ShopifyResource>) null)));
+    assertEquals(
+        expected,
+        refusal(IllegalArgumentException.class, () -> ShopifyIO.read().withResources(List.of())));
+    assertEquals(
+        Set.of(ShopifyResource.ORDERS, ShopifyResource.LOCATIONS),
+        ShopifyIO.read()
+            .withResources(ShopifyResource.LOCATIONS, ShopifyResource.ORDERS)
+            .resources());
+  }
+
+  @Test
+  void theWindowIsOnWholeSecondsAndNotEmpty() {
+    Instant fraction = TO.plusMillis(1);
+    assertEquals(
+        "updated window ["
+            + FROM
+            + ", "
+            + fraction
+            + ") must be on whole seconds (Shopify's updated_at has no fraction): truncate the"
+            + " bounds to seconds",
+        refusal(
+            IllegalArgumentException.class,
+            () -> ShopifyIO.read().withUpdatedWindow(FROM, fraction)));
+    assertTrue(
+        refusal(
+                IllegalArgumentException.class,
+                () -> ShopifyIO.read().withUpdatedWindow(FROM.plusNanos(1), TO))
+            .contains("must be on whole seconds"));
+    for (Instant to : new Instant[] {FROM, FROM.minusSeconds(1)}) {
+      assertEquals(
+          "updated window ["
+              + FROM
+              + ", "
+              + to
+              + ") is empty: 'from' must be before 'to' (the end is exclusive)",
+          refusal(
+              IllegalArgumentException.class, () -> ShopifyIO.read().withUpdatedWindow(FROM, to)));
+    }
+    ShopifyIO.Read read = ShopifyIO.read().withUpdatedWindow(FROM, FROM.plusSeconds(1));
+    assertEquals(FROM, read.updatedFrom());
+    assertEquals(FROM.plusSeconds(1), read.updatedTo());
   }
 }
