@@ -73,6 +73,10 @@ class BulkResultReaderTest extends GraphqlScriptedBase {
     ObjectNode order = order(450789469, GraphqlFixtures.refundLine(104689539, 466157049));
     ObjectNode shipping = GraphqlFixtures.object().put("title", "Generic Shipping");
     shipping.set("price_set", GraphqlFixtures.bag("10.00"));
+    // Its share of the code's discount: counted in discount_codes only from shipping_lines.
+    ObjectNode allocation = shipping.putArray("discount_allocations").addObject();
+    allocation.set("amount_set", GraphqlFixtures.bag("1.00"));
+    allocation.putObject("discountApplication").put("index", 0);
     ((ArrayNode) order.path("shipping_lines").path("nodes")).add(shipping);
     server.then(json(200, refundsAnswer(order)));
 
@@ -81,6 +85,7 @@ class BulkResultReaderTest extends GraphqlScriptedBase {
         bulk(order, "discount_applications", "shipping_lines", "line_items"));
 
     assertEquals(List.of(paged(ShopifyResource.ORDERS, order)), entities);
+    assertEquals("7.68", entities.get(0).at("/discount_codes/0/amount").asText());
     assertEquals("RefundsByIds", sent(0).get("operationName").asText());
     assertEquals("[\"" + refundGid(order) + "\"]", sent(0).get("variables").get("ids").toString());
     assertEquals(25, sent(0).get("variables").get("first").intValue());

@@ -5,6 +5,7 @@ import static courier.shopify.ScriptedServer.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,9 +151,29 @@ class GraphqlReaderIdsAndEventsTest extends GraphqlScriptedBase {
 
   @Test
   void theReaderNamesItsShopAndTransport() throws Exception {
-    GraphqlReader reader = reader();
+    GraphqlReader reader = GraphqlReader.create(config(), tally); // the shop's shared governor
     assertEquals(ShopDomain.of("acme"), reader.shop());
     assertEquals(Transport.GRAPHQL, reader.transport());
+  }
+
+  @Test
+  void aListedEntityIsAlreadyCompleteAndNothingMoreIsAsked() throws Exception {
+    ObjectNode entity = GraphqlFixtures.object().put("id", 1);
+    ShopifyResource.CompletenessObserver untouched =
+        new ShopifyResource.CompletenessObserver() {
+          @Override
+          public void addressesCompleted() {
+            throw new AssertionError("nothing to complete");
+          }
+
+          @Override
+          public void variantsPossiblyTruncated() {
+            throw new AssertionError("nothing to complete");
+          }
+        };
+    assertSame(entity, reader().complete(ShopifyResource.CUSTOMERS, entity, untouched));
+    assertEquals("{\"id\":1}", entity.toString());
+    assertEquals(0, server.requests().size());
   }
 
   @Test
