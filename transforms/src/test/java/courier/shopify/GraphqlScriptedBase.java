@@ -67,16 +67,23 @@ abstract class GraphqlScriptedBase {
   }
 
   GraphqlReader reader() throws Exception {
+    return reader(config());
+  }
+
+  GraphqlReader reader(ShopifyClientConfig config) {
+    return GraphqlReader.create(config, tally, ticker, new GraphqlCostGovernor(ticker));
+  }
+
+  /** The scripted shop's config: a token file, quick retries. */
+  ShopifyClientConfig config() throws Exception {
     Path tokenFile = dir.resolve("token");
     Files.writeString(tokenFile, TOKEN);
-    ShopifyClientConfig config =
-        ShopifyClientConfig.create()
-            .withShop(ShopDomain.of("acme"))
-            .withCredentials(ShopifyCredentials.accessTokenFromFile(tokenFile.toString()))
-            .withBaseUrl(server.baseUrl())
-            .withTransport(Transport.GRAPHQL)
-            .withRetries(4, Duration.ofMillis(1), Duration.ofMillis(5));
-    return GraphqlReader.create(config, tally, ticker, new GraphqlCostGovernor(ticker));
+    return ShopifyClientConfig.create()
+        .withShop(ShopDomain.of("acme"))
+        .withCredentials(ShopifyCredentials.accessTokenFromFile(tokenFile.toString()))
+        .withBaseUrl(server.baseUrl())
+        .withTransport(Transport.GRAPHQL)
+        .withRetries(4, Duration.ofMillis(1), Duration.ofMillis(5));
   }
 
   /** The JSON body of the n-th request. */
