@@ -2,6 +2,7 @@ package courier.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +15,12 @@ import courier.simulator.ShopifySimulator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.values.TupleTag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -259,6 +262,32 @@ class PlanSlicesFnTest {
 
   private static List<ShopifyResource> resources(List<Slice> slices) {
     return slices.stream().map(Slice::getResource).toList();
+  }
+
+  private static Set<Thread> countThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals("courier-slice-counts"))
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void teardownStopsTheThreadsThatSentTheCounts() throws InterruptedException {
+    Set<Thread> before = countThreads();
+    Set<Thread> counting = new HashSet<>();
+    TaggedOutputs out =
+        new TaggedOutputs() {
+          @Override
+          void beforeOutput(TupleTag<?> tag, Object value) {
+            countThreads().stream().filter(t -> !before.contains(t)).forEach(counting::add);
+          }
+        };
+    plan(settings(TARGET), out, false, ShopifyResource.ORDERS);
+    assertFalse(counting.isEmpty(), "the orders were cut with counts sent from the pool");
+    // A worker JVM sets up and tears down many instances: each must leave no thread behind.
+    for (Thread thread : counting) {
+      thread.join(30_000);
+      assertFalse(thread.isAlive(), thread + " still runs after teardown");
+    }
   }
 
   @Test
