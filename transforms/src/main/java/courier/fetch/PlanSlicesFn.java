@@ -99,7 +99,9 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
     List<Long> totals = new ArrayList<>();
     for (Slice window : windows) {
       PausePoint.reached(PausePoint.PLANNING);
-      totals.add(client.count(window.getResource(), window.updatedFrom(), window.updatedTo()));
+      totals.add(
+          new ConcurrentCounts(window.getResource())
+              .count(window.updatedFrom(), window.updatedTo()));
     }
     for (ShopifyResource resource : readWhole) {
       metrics.expected(resource, client.countAll(resource));
@@ -170,10 +172,10 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
    */
   private void planBulk(Slice window, long total, MultiOutputReceiver out) {
     int jobs = settings.bulk().maxJobs();
-    long target = Math.max(1, (total + jobs - 1) / jobs);
     List<SlicePlanner.TimeSlice> plan =
         SlicePlanner.atMost(
-            new SlicePlanner(target, new ConcurrentCounts(window.getResource()))
+            new SlicePlanner(
+                    bulkSliceTarget(total, jobs), new ConcurrentCounts(window.getResource()))
                 .plan(window.updatedFrom(), window.updatedTo(), total),
             jobs);
     metrics.expected(window.getResource(), total);
@@ -188,6 +190,11 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
       out.get(BULK_SLICES)
           .output(Slice.of(window.getShop(), window.getResource(), s.from(), s.to(), s.records()));
     }
+  }
+
+  /** The records per bulk slice that cut {@code total} into {@code jobs} slices: at least 1. */
+  static long bulkSliceTarget(long total, int jobs) {
+    return Math.max(1, (total + jobs - 1) / jobs);
   }
 
   @Teardown

@@ -1,6 +1,8 @@
 package courier.fetch;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,22 +15,24 @@ import courier.simulator.ShopifySimulator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.transforms.DoFn.MultiOutputReceiver;
-import org.apache.beam.sdk.transforms.DoFn.OutputReceiver;
-import org.apache.beam.sdk.values.Row;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.values.TupleTag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The planning DoFn called as a runner would, against a small simulated shop: the slices it emits
  * cover each window exactly with the shop's own counts, stay under the target, and locations are
- * asked for only when requested. A refused count fails the plan with the client's own exception.
+ * asked for only when requested. A missing scope fails the plan before anything is counted, a count
+ * refused while cutting fails it with the client's own exception, and the counts reach the run's
+ * progress as expected totals. Bulk windows are PlanSlicesFnBulkTest's.
  */
 class PlanSlicesFnTest {
   private static final String SHOP = "acme.myshopify.com";
@@ -50,50 +54,25 @@ class PlanSlicesFnTest {
     sim.close();
   }
 
-  /** Collects each output by its tag. */
-  static final class Outputs implements MultiOutputReceiver {
-    final Map<TupleTag<?>, CollectedOutput<?>> byTag = new HashMap<>();
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> OutputReceiver<T> get(TupleTag<T> tag) {
-      return (OutputReceiver<T>) byTag.computeIfAbsent(tag, t -> new CollectedOutput<>());
-    }
-
-    @Override
-    public <T> OutputReceiver<Row> getRowReceiver(TupleTag<T> tag) {
-      throw new AssertionError("planning outputs no rows");
-    }
-
-    @SuppressWarnings("unchecked")
-    <T> List<T> of(TupleTag<T> tag) {
-      CollectedOutput<?> output = byTag.get(tag);
-      return output == null ? List.of() : (List<T>) output.values;
-    }
+  private static FetchSettings settings(long targetSliceRecords) {
+    return PlanRun.settings(SmallShop.client(sim), targetSliceRecords, PlanRun.PAGED);
   }
 
-  private static Outputs plan(boolean readLocations, ShopifyResource... resources) {
-    List<ShopifyResource> windowed = List.of(resources);
-    List<ShopifyResource> whole = readLocations ? List.of(ShopifyResource.LOCATIONS) : List.of();
-    List<ShopifyResource> all = new ArrayList<>(windowed);
-    all.addAll(whole);
-    PlanSlicesFn fn =
-        new PlanSlicesFn(
-            SmallShop.settings(SmallShop.client(sim), 50, TARGET),
-            RequiredScopes.of(all, Map.of(), Transport.REST),
-            whole);
-    fn.setup();
-    try {
-      List<Slice> windows = new ArrayList<>();
-      for (ShopifyResource resource : resources) {
-        windows.add(Slice.of(SHOP, resource, from, to, Slice.UNKNOWN));
-      }
-      Outputs out = new Outputs();
-      fn.process(windows, out);
-      return out;
-    } finally {
-      fn.teardown();
+  private static TaggedOutputs plan(boolean readLocations, ShopifyResource... resources) {
+    return plan(settings(TARGET), new TaggedOutputs(), readLocations, resources);
+  }
+
+  private static TaggedOutputs plan(
+      FetchSettings settings,
+      TaggedOutputs out,
+      boolean readLocations,
+      ShopifyResource... resources) {
+    List<Slice> windows = new ArrayList<>();
+    for (ShopifyResource resource : resources) {
+      windows.add(Slice.of(SHOP, resource, from, to, Slice.UNKNOWN));
     }
+    return PlanRun.plan(
+        settings, readLocations ? List.of(ShopifyResource.LOCATIONS) : List.of(), windows, out);
   }
 
   private static void assertCoversWithTheShopsCounts(
@@ -129,7 +108,7 @@ class PlanSlicesFnTest {
 
   @Test
   void eachWindowIsCutIntoSlicesUnderTheTargetWithTheShopsCounts() {
-    Outputs out = plan(false, ShopifyResource.ORDERS, ShopifyResource.CUSTOMERS);
+    TaggedOutputs out = plan(false, ShopifyResource.ORDERS, ShopifyResource.CUSTOMERS);
     List<Slice> slices = out.of(PlanSlicesFn.SLICES);
     assertCoversWithTheShopsCounts(slices, ShopifyResource.ORDERS, Resource.ORDERS);
     assertCoversWithTheShopsCounts(slices, ShopifyResource.CUSTOMERS, Resource.CUSTOMERS);
@@ -138,23 +117,187 @@ class PlanSlicesFnTest {
 
   @Test
   void locationsAreAskedForOnlyWhenRequested() {
-    Outputs out = plan(true, ShopifyResource.PRODUCTS);
+    TaggedOutputs out = plan(true, ShopifyResource.PRODUCTS);
     assertEquals(List.of(ShopifyResource.LOCATIONS.path()), out.of(PlanSlicesFn.WHOLE));
     assertEquals(
         Set.of(ShopifyResource.PRODUCTS),
         Set.copyOf(out.of(PlanSlicesFn.SLICES).stream().map(Slice::getResource).toList()));
   }
 
+  /** The shop's count of {@code resource} over the test's window (Shopify counts the end too). */
+  private static int shopCount(Resource resource) {
+    return sim.ids(resource, from, to.plusSeconds(1)).size();
+  }
+
+  private static long counts(ShopifyResource resource) {
+    return sim.counters().getRequests(resource.path() + "/count.json");
+  }
+
+  private static String withScopes(Set<String> scopes, Executable plan) {
+    Set<String> granted = sim.scopes();
+    sim.setScopes(scopes);
+    try {
+      return assertThrows(ShopifyAccessException.class, plan).getMessage();
+    } finally {
+      sim.setScopes(granted);
+    }
+  }
+
   @Test
-  void aRefusedCountFailsThePlanWithTheClientsOwnException() {
-    Set<String> scopes = sim.scopes();
-    sim.setScopes(Set.of("read_customers", "read_products", "read_locations"));
+  void aMissingScopeFailsThePlanBeforeAnythingIsCounted() {
+    long customerCounts = counts(ShopifyResource.CUSTOMERS);
+    long productCounts = counts(ShopifyResource.PRODUCTS);
+    String message =
+        withScopes(
+            Set.of("read_products", "read_orders", "read_all_orders"),
+            () -> plan(false, ShopifyResource.PRODUCTS, ShopifyResource.CUSTOMERS));
+    assertTrue(message.contains("lacks the access scope read_customers"), message);
+    assertEquals(customerCounts, counts(ShopifyResource.CUSTOMERS));
+    assertEquals(productCounts, counts(ShopifyResource.PRODUCTS));
+  }
+
+  @Test
+  void ordersFromMoreThanSixtyDaysBackNeedReadAllOrdersBeforeAnythingIsCounted() {
+    long orderCounts = counts(ShopifyResource.ORDERS);
+    // Without read_all_orders the shop would count and list the last 60 days only, and no error.
+    String message = withScopes(Set.of("read_orders"), () -> plan(false, ShopifyResource.ORDERS));
+    assertTrue(message.contains("lacks the access scope read_all_orders"), message);
+    assertTrue(message.contains("--from="), message);
+    assertEquals(orderCounts, counts(ShopifyResource.ORDERS));
+  }
+
+  @Test
+  void aReadOfResourcesReadWholeOnlyHasNoWindowToCheck() {
+    FetchSettings settings = settings(TARGET);
+    TaggedOutputs out = withoutReadAllOrders(() -> plan(settings, new TaggedOutputs(), true));
+    assertEquals(List.of(ShopifyResource.LOCATIONS.path()), out.of(PlanSlicesFn.WHOLE));
+    assertEquals(List.of(), out.of(PlanSlicesFn.SLICES));
+    String locations = PlanRun.progressLines(settings).get("locations");
+    assertTrue(locations.startsWith("locations: 0 / ~2 ("), locations);
+  }
+
+  private static TaggedOutputs withoutReadAllOrders(Supplier<TaggedOutputs> plan) {
+    Set<String> granted = sim.scopes();
+    sim.setScopes(Set.of("read_orders", "read_locations"));
+    try {
+      return plan.get();
+    } finally {
+      sim.setScopes(granted);
+    }
+  }
+
+  @Test
+  void eachWindowsCountReachesTheProgressAsItsExpectedTotal() {
+    // A target over every window: each is one slice, planned without further counts.
+    FetchSettings settings = settings(10_000);
+    TaggedOutputs out =
+        plan(
+            settings,
+            new TaggedOutputs(),
+            false,
+            ShopifyResource.ORDERS,
+            ShopifyResource.CUSTOMERS);
+    assertEquals(2, out.of(PlanSlicesFn.SLICES).size());
+    Map<String, String> lines = PlanRun.progressLines(settings);
+    assertTrue(
+        lines.get("orders").startsWith("orders: 0 / ~" + shopCount(Resource.ORDERS) + " ("),
+        lines.toString());
+    assertTrue(
+        lines
+            .get("customers")
+            .startsWith("customers: 0 / ~" + shopCount(Resource.CUSTOMERS) + " ("),
+        lines.toString());
+  }
+
+  @Test
+  void theCountsRequestsReachTheProgressWhilePlanningNotOnlyAtTheEnd() {
+    FetchSettings settings = settings(TARGET);
+    List<Map<String, String>> atFirstSlice = new ArrayList<>();
+    TaggedOutputs out =
+        new TaggedOutputs() {
+          @Override
+          void beforeOutput(TupleTag<?> tag, Object value) {
+            if (atFirstSlice.isEmpty()) {
+              atFirstSlice.add(PlanRun.progressLines(settings));
+            }
+          }
+        };
+    plan(settings, out, false, ShopifyResource.ORDERS, ShopifyResource.CUSTOMERS);
+    // When the orders' first slice goes out, their cutting's counts were reported.
+    assertTrue(atFirstSlice.get(0).containsKey("orders"), atFirstSlice.toString());
+  }
+
+  @Test
+  void aCountFailingWhileCuttingSurfacesAsTheClientsOwnException() {
+    long customerCounts = counts(ShopifyResource.CUSTOMERS);
+    Set<String> granted = sim.scopes();
+    // The windows are counted, then cut one after the other: once the orders are cut, the
+    // customers' counts are refused.
+    TaggedOutputs out =
+        new TaggedOutputs() {
+          @Override
+          void beforeOutput(TupleTag<?> tag, Object value) {
+            sim.setScopes(Set.of("read_orders", "read_all_orders"));
+          }
+        };
     try {
       ShopifyAccessException e =
-          assertThrows(ShopifyAccessException.class, () -> plan(false, ShopifyResource.ORDERS));
-      assertTrue(e.getMessage().contains("read_orders"), e.getMessage());
+          assertThrows(
+              ShopifyAccessException.class,
+              () ->
+                  plan(
+                      settings(TARGET),
+                      out,
+                      false,
+                      ShopifyResource.ORDERS,
+                      ShopifyResource.CUSTOMERS));
+      assertTrue(e.getMessage().contains("read_customers"), e.getMessage());
     } finally {
-      sim.setScopes(scopes);
+      sim.setScopes(granted);
     }
+    assertTrue(counts(ShopifyResource.CUSTOMERS) >= customerCounts + 2, "window, then a cut");
+    assertEquals(
+        Set.of(ShopifyResource.ORDERS), Set.copyOf(resources(out.of(PlanSlicesFn.SLICES))));
+  }
+
+  private static List<ShopifyResource> resources(List<Slice> slices) {
+    return slices.stream().map(Slice::getResource).toList();
+  }
+
+  private static Set<Thread> countThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals("courier-slice-counts"))
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void teardownStopsTheThreadsThatSentTheCounts() throws InterruptedException {
+    Set<Thread> before = countThreads();
+    Set<Thread> counting = new HashSet<>();
+    TaggedOutputs out =
+        new TaggedOutputs() {
+          @Override
+          void beforeOutput(TupleTag<?> tag, Object value) {
+            countThreads().stream().filter(t -> !before.contains(t)).forEach(counting::add);
+          }
+        };
+    plan(settings(TARGET), out, false, ShopifyResource.ORDERS);
+    assertFalse(counting.isEmpty(), "the orders were cut with counts sent from the pool");
+    // A worker JVM sets up and tears down many instances: each must leave no thread behind.
+    for (Thread thread : counting) {
+      thread.join(30_000);
+      assertFalse(thread.isAlive(), thread + " still runs after teardown");
+    }
+  }
+
+  @Test
+  void teardownBeforeAnySetupHasNothingToRelease() {
+    PlanSlicesFn fn =
+        new PlanSlicesFn(
+            settings(TARGET),
+            RequiredScopes.of(List.of(ShopifyResource.ORDERS), Map.of(), Transport.REST),
+            List.of());
+    // Beam tears down an instance whose setup failed: it must not fail again there.
+    assertDoesNotThrow(fn::teardown);
   }
 }

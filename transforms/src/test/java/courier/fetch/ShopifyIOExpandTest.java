@@ -125,13 +125,13 @@ class ShopifyIOExpandTest {
   }
 
   /** Runs the expanded read's planner against the simulator, as its one element. */
-  private static PlanSlicesFnTest.Outputs plan(Map<String, PTransform<?, ?>> transforms) {
+  private static TaggedOutputs plan(Map<String, PTransform<?, ?>> transforms) {
     List<List<Slice>> request = created(transforms, "Read/ReadRequest");
     assertEquals(1, request.size(), "one element plans the whole read");
     PlanSlicesFn planner = (PlanSlicesFn) fn(transforms, "Read/PlanSlices");
     planner.setup();
     try {
-      PlanSlicesFnTest.Outputs out = new PlanSlicesFnTest.Outputs();
+      TaggedOutputs out = new TaggedOutputs();
       planner.process(request.get(0), out);
       return out;
     } finally {
@@ -161,7 +161,7 @@ class ShopifyIOExpandTest {
 
   @Test
   void overRestThePlannerReadsLocationsWholeAndSkipsSegments() {
-    PlanSlicesFnTest.Outputs out = plan(expand(read(Transport.REST)));
+    TaggedOutputs out = plan(expand(read(Transport.REST)));
     assertEquals(List.of("locations"), out.of(PlanSlicesFn.WHOLE));
     assertEquals(
         List.of(
@@ -174,7 +174,7 @@ class ShopifyIOExpandTest {
 
   @Test
   void overGraphqlThePlannerReadsLocationsAndSegmentsWhole() {
-    PlanSlicesFnTest.Outputs out =
+    TaggedOutputs out =
         plan(
             expand(
                 read(Transport.GRAPHQL)
