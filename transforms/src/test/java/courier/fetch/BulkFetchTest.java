@@ -382,6 +382,27 @@ class BulkFetchTest {
   }
 
   @Test
+  void aJobCanceledByAnotherHandIsSplitAndBothHalvesRead() throws Exception {
+    sim.setBulkRunSeconds(3600);
+    String running = submittedProductsJob("RUNNING");
+    RecordingStore store = new RecordingStore();
+    store.recorded = new BulkJobStore.Job(running, "RUNNING");
+    long polls = sim.counters().getRequests("graphql:BulkOperation");
+    CompletableFuture<List<Long>> read =
+        CompletableFuture.supplyAsync(
+            () -> ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+    // Once the read has polled (and adopted) the running job, someone else cancels it.
+    waitFor(() -> read.isDone() || sim.counters().getRequests("graphql:BulkOperation") > polls);
+    try (GraphqlReader reader = GraphqlReader.create(client(), new RequestObserver() {})) {
+      reader.bulk().cancel(ShopifyResource.PRODUCTS, running);
+    }
+    sim.setBulkRunSeconds(0);
+    assertEquals(expectedIds(ShopifyResource.PRODUCTS), read.get(2, TimeUnit.MINUTES));
+    assertEquals("ended " + running + " CANCELED", store.events.get(0), store.events.toString());
+    assertEquals(2, store.submittedKeys.size(), "two halves: " + store.events);
+  }
+
+  @Test
   void aSplitAtAnEntitysSecondReadsItOnceAndNothingOutsideTheWindow() {
     // The window's middle second is an order's updated_at; the window ends months before the
     // shop's last updates, so a middle past its end would read orders it does not hold.
