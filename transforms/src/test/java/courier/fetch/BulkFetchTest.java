@@ -293,9 +293,7 @@ class BulkFetchTest {
   @Test
   void aReadRecordsTheJobItSubmittedAndHowItEnded() {
     RecordingStore store = new RecordingStore();
-    assertEquals(
-        expectedIds(ShopifyResource.PRODUCTS),
-        ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+    assertReadsEveryProduct(store);
     String id = store.submittedId(0);
     assertEquals(List.of("submitted " + id, "ended " + id + " COMPLETED"), store.events);
     String query = GraphqlBulk.innerQuery(ShopifyResource.PRODUCTS, FROM, NOW);
@@ -307,12 +305,9 @@ class BulkFetchTest {
 
   @Test
   void aRecordedJobUnknownToShopifyIsSubmittedAnew() {
-    RecordingStore store = new RecordingStore();
-    store.recorded = new BulkJobStore.Job("gid://shopify/BulkOperation/1", "RUNNING");
+    RecordingStore store = new RecordingStore("gid://shopify/BulkOperation/1");
     long started = sim.counters().getBulkOperationsStarted();
-    assertEquals(
-        expectedIds(ShopifyResource.PRODUCTS),
-        ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+    assertReadsEveryProduct(store);
     assertEquals(started + 1, sim.counters().getBulkOperationsStarted());
     String id = store.submittedId(0);
     assertEquals(List.of("submitted " + id, "ended " + id + " COMPLETED"), store.events);
@@ -322,11 +317,8 @@ class BulkFetchTest {
   void aRecordedJobThatFailedIsRecordedAsEndedAndSubmittedAnew() throws Exception {
     sim.failNextBulkOperations(1);
     String failed = submittedProductsJob("FAILED");
-    RecordingStore store = new RecordingStore();
-    store.recorded = new BulkJobStore.Job(failed, "RUNNING");
-    assertEquals(
-        expectedIds(ShopifyResource.PRODUCTS),
-        ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+    RecordingStore store = new RecordingStore(failed);
+    assertReadsEveryProduct(store);
     String id = store.submittedId(0);
     assertEquals(
         List.of("ended " + failed + " FAILED", "submitted " + id, "ended " + id + " COMPLETED"),
@@ -336,14 +328,11 @@ class BulkFetchTest {
   @Test
   void anAdoptedCompletedJobIsPolledTwiceAndDownloadedOnce() throws Exception {
     String completed = submittedProductsJob("COMPLETED");
-    RecordingStore store = new RecordingStore();
-    store.recorded = new BulkJobStore.Job(completed, "RUNNING");
+    RecordingStore store = new RecordingStore(completed);
     long started = sim.counters().getBulkOperationsStarted();
     long polls = sim.counters().getRequests("graphql:BulkOperation");
     long downloads = sim.counters().getRequests("bulk/download");
-    assertEquals(
-        expectedIds(ShopifyResource.PRODUCTS),
-        ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+    assertReadsEveryProduct(store);
     assertEquals(started, sim.counters().getBulkOperationsStarted(), "adopted, none submitted");
     assertEquals(
         polls + 2,
@@ -385,8 +374,7 @@ class BulkFetchTest {
   void aJobCanceledByAnotherHandIsSplitAndBothHalvesRead() throws Exception {
     sim.setBulkRunSeconds(3600);
     String running = submittedProductsJob("RUNNING");
-    RecordingStore store = new RecordingStore();
-    store.recorded = new BulkJobStore.Job(running, "RUNNING");
+    RecordingStore store = new RecordingStore(running);
     long polls = sim.counters().getRequests("graphql:BulkOperation");
     CompletableFuture<List<Long>> read =
         CompletableFuture.supplyAsync(
@@ -654,6 +642,13 @@ class BulkFetchTest {
             HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Reads the products of [FROM, NOW) with {@code store} and checks they are the shop's. */
+  private static void assertReadsEveryProduct(BulkJobStore store) {
+    assertEquals(
+        expectedIds(ShopifyResource.PRODUCTS),
+        ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+  }
+
   /** The second at which an order in the middle of the shop's was last updated. */
   private static Instant anOrdersUpdatedAt() {
     List<Long> ids = expectedIds(ShopifyResource.ORDERS);
@@ -677,8 +672,18 @@ class BulkFetchTest {
   private static final class RecordingStore implements BulkJobStore {
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<Key> submittedKeys = new CopyOnWriteArrayList<>();
-    volatile Job recorded;
+    final Job recorded;
     volatile Consumer<Key> onSubmitted = key -> {};
+
+    /** A store with nothing recorded. */
+    RecordingStore() {
+      this.recorded = null;
+    }
+
+    /** A store that answers a job {@code operationId} recorded RUNNING by an earlier run. */
+    RecordingStore(String operationId) {
+      this.recorded = new Job(operationId, "RUNNING");
+    }
 
     @Override
     public Job latest(Key key) {
