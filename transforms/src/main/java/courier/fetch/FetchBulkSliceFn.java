@@ -351,6 +351,11 @@ class FetchBulkSliceFn extends DoFn<Slice, ShopifyEntity> {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a bulk operation", e);
     }
+    return nextWait(wait);
+  }
+
+  /** The wait after {@code wait}: twice as long, at most {@code MAX_POLL}. */
+  static Duration nextWait(Duration wait) {
     Duration next = wait.multipliedBy(2);
     return next.compareTo(MAX_POLL) > 0 ? MAX_POLL : next;
   }

@@ -32,13 +32,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -145,13 +149,20 @@ class BulkFetchTest {
   }
 
   @Test
-  void aTruncatedDownloadIsReadAgain() {
+  void aTruncatedDownloadIsReadAgain() throws Exception {
     long downloads = sim.counters().getRequests("bulk/download");
     sim.truncateNextBulkDownloads(1);
-    assertEquals(
-        expectedIds(ShopifyResource.CUSTOMERS),
-        ids(read(ShopifyResource.CUSTOMERS, Duration.ofMinutes(5))).stream().distinct().toList());
-    assertEquals(2, sim.counters().getRequests("bulk/download") - downloads);
+    try (FetchCounters counters = new FetchCounters()) {
+      List<ShopifyEntity> read = read(ShopifyResource.CUSTOMERS, Duration.ofMinutes(5));
+      List<Long> expected = expectedIds(ShopifyResource.CUSTOMERS);
+      assertEquals(expected, ids(read).stream().distinct().toList());
+      assertEquals(2, sim.counters().getRequests("bulk/download") - downloads);
+      assertTrue(read.size() > expected.size(), "the cut attempt emitted some first");
+      assertEquals(
+          read.size(),
+          counters.get(ShopifyResource.CUSTOMERS, FetchStats.RECORDS),
+          "both attempts' entities are counted");
+    }
   }
 
   @Test
@@ -279,6 +290,221 @@ class BulkFetchTest {
     assertEquals(started + 1, sim.counters().getBulkOperationsStarted(), "FAILED: submitted");
   }
 
+  @Test
+  void aReadRecordsTheJobItSubmittedAndHowItEnded() {
+    RecordingStore store = new RecordingStore();
+    assertReadsEveryProduct(store);
+    String id = store.submittedId(0);
+    assertEquals(List.of("submitted " + id, "ended " + id + " COMPLETED"), store.events);
+    String query = GraphqlBulk.innerQuery(ShopifyResource.PRODUCTS, FROM, NOW);
+    assertEquals(
+        List.of(
+            FetchBulkSliceFn.key("acme.myshopify.com", ShopifyResource.PRODUCTS, FROM, NOW, query)),
+        store.submittedKeys);
+  }
+
+  @Test
+  void aRecordedJobUnknownToShopifyIsSubmittedAnew() {
+    RecordingStore store = new RecordingStore("gid://shopify/BulkOperation/1");
+    long started = sim.counters().getBulkOperationsStarted();
+    assertReadsEveryProduct(store);
+    assertEquals(started + 1, sim.counters().getBulkOperationsStarted());
+    String id = store.submittedId(0);
+    assertEquals(List.of("submitted " + id, "ended " + id + " COMPLETED"), store.events);
+  }
+
+  @Test
+  void aRecordedJobThatFailedIsRecordedAsEndedAndSubmittedAnew() throws Exception {
+    sim.failNextBulkOperations(1);
+    String failed = submittedProductsJob("FAILED");
+    RecordingStore store = new RecordingStore(failed);
+    assertReadsEveryProduct(store);
+    String id = store.submittedId(0);
+    assertEquals(
+        List.of("ended " + failed + " FAILED", "submitted " + id, "ended " + id + " COMPLETED"),
+        store.events);
+  }
+
+  @Test
+  void anAdoptedCompletedJobIsPolledTwiceAndDownloadedOnce() throws Exception {
+    String completed = submittedProductsJob("COMPLETED");
+    RecordingStore store = new RecordingStore(completed);
+    long started = sim.counters().getBulkOperationsStarted();
+    long polls = sim.counters().getRequests("graphql:BulkOperation");
+    long downloads = sim.counters().getRequests("bulk/download");
+    assertReadsEveryProduct(store);
+    assertEquals(started, sim.counters().getBulkOperationsStarted(), "adopted, none submitted");
+    assertEquals(
+        polls + 2,
+        sim.counters().getRequests("graphql:BulkOperation"),
+        "one poll to adopt, one to see it ended; the download uses that answer's URL");
+    assertEquals(downloads + 1, sim.counters().getRequests("bulk/download"));
+    assertEquals(List.of("ended " + completed + " COMPLETED"), store.events);
+  }
+
+  @Test
+  void aResultThatExpiresBeforeItIsDownloadedAgainIsRunAgain() {
+    long started = sim.counters().getBulkOperationsStarted();
+    long downloads = sim.counters().getRequests("bulk/download");
+    sim.truncateNextBulkDownloads(1);
+    // While the first download is read (and before it breaks off), the file expires: the second
+    // attempt's poll finds no URL, and the window is run again as a new job.
+    AtomicBoolean expired = new AtomicBoolean();
+    Consumer<ShopifyEntity> expireOnce =
+        entity -> {
+          if (expired.compareAndSet(false, true)) {
+            sim.clock().advance(Duration.ofDays(8));
+          }
+        };
+    List<ShopifyEntity> read =
+        read(
+            ShopifyResource.CUSTOMERS,
+            FROM,
+            NOW,
+            Duration.ofMinutes(5),
+            null,
+            Duration.ofSeconds(60),
+            expireOnce);
+    assertEquals(expectedIds(ShopifyResource.CUSTOMERS), ids(read).stream().distinct().toList());
+    assertEquals(started + 2, sim.counters().getBulkOperationsStarted(), "run again");
+    assertEquals(downloads + 2, sim.counters().getRequests("bulk/download"));
+  }
+
+  @Test
+  void aJobCanceledByAnotherHandIsSplitAndBothHalvesRead() throws Exception {
+    sim.setBulkRunSeconds(3600);
+    String running = submittedProductsJob("RUNNING");
+    RecordingStore store = new RecordingStore(running);
+    long polls = sim.counters().getRequests("graphql:BulkOperation");
+    CompletableFuture<List<Long>> read =
+        CompletableFuture.supplyAsync(
+            () -> ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+    // Once the read has polled (and adopted) the running job, someone else cancels it.
+    waitFor(() -> read.isDone() || sim.counters().getRequests("graphql:BulkOperation") > polls);
+    try (GraphqlReader reader = GraphqlReader.create(client(), new RequestObserver() {})) {
+      reader.bulk().cancel(ShopifyResource.PRODUCTS, running);
+    }
+    sim.setBulkRunSeconds(0);
+    assertEquals(expectedIds(ShopifyResource.PRODUCTS), read.get(2, TimeUnit.MINUTES));
+    assertEquals("ended " + running + " CANCELED", store.events.get(0), store.events.toString());
+    assertEquals(2, store.submittedKeys.size(), "two halves: " + store.events);
+  }
+
+  @Test
+  void aSplitAtAnEntitysSecondReadsItOnceAndNothingOutsideTheWindow() {
+    // The window's middle second is an order's updated_at; the window ends months before the
+    // shop's last updates, so a middle past its end would read orders it does not hold.
+    Instant middle = anOrdersUpdatedAt();
+    Instant from = middle.minus(Duration.ofDays(30));
+    Instant to = middle.plus(Duration.ofDays(30));
+    List<Long> expected = sim.ids(Resource.ORDERS, from, to);
+    assertTrue(expected.size() < expectedIds(ShopifyResource.ORDERS).size(), "orders outside");
+    long started = sim.counters().getBulkOperationsStarted();
+    RecordingStore store = new RecordingStore();
+    sim.failNextBulkOperations(1);
+    assertEquals(expected, ids(read(ShopifyResource.ORDERS, from, to, store)));
+    assertEquals(started + 3, sim.counters().getBulkOperationsStarted(), "failed + 2 halves");
+    assertEquals(
+        List.of(List.of(from, to), List.of(from, middle), List.of(middle, to)),
+        store.submittedKeys.stream().map(k -> List.of(k.from(), k.to())).toList());
+  }
+
+  @Test
+  void aOneSecondWindowThatFailsIsRunAgainNotSplit() {
+    Instant second = anOrdersUpdatedAt();
+    Instant from = second;
+    Instant to = second.plusSeconds(1);
+    List<Long> expected = sim.ids(Resource.ORDERS, from, to);
+    assertTrue(!expected.isEmpty(), "an order in the second");
+    long started = sim.counters().getBulkOperationsStarted();
+    sim.failNextBulkOperations(1);
+    assertEquals(expected, ids(read(ShopifyResource.ORDERS, from, to, null)));
+    assertEquals(started + 2, sim.counters().getBulkOperationsStarted(), "failed + the same again");
+  }
+
+  @Test
+  void aWindowFailingEveryJobStopsAfterTwelveSplits() {
+    // 64 seconds: six halvings of the first halves, then the one-second rest run again.
+    Instant from = anOrdersUpdatedAt().minusSeconds(32);
+    long started = sim.counters().getBulkOperationsStarted();
+    sim.failNextBulkOperations(13);
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> read(ShopifyResource.ORDERS, from, from.plusSeconds(64), null));
+    assertTrue(
+        e.getMessage().contains("failed (INTERNAL_SERVER_ERROR; its partial result is not used)"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("after 12 splits"), e.getMessage());
+    assertEquals(started + 13, sim.counters().getBulkOperationsStarted());
+  }
+
+  @Test
+  void aWindowWhoseSecondHalvesKeepFailingStopsAfterTwelveSplits() {
+    // 2^13 seconds, never down to one second in 12 halvings. Every job that ends at the window's
+    // end fails (the whole, then each second half), every first half succeeds.
+    Instant from = anOrdersUpdatedAt().minusSeconds(4096);
+    Instant to = from.plusSeconds(8192);
+    RecordingStore store = new RecordingStore();
+    store.onSubmitted = key -> sim.failNextBulkOperations(key.to().equals(to) ? 0 : 1);
+    sim.failNextBulkOperations(1);
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> read(ShopifyResource.ORDERS, from, to, store));
+    assertTrue(e.getMessage().contains("after 12 splits"), e.getMessage());
+    assertEquals(25, store.submittedKeys.size(), "the whole, then 12 pairs of halves");
+  }
+
+  @Test
+  void noFreeSlotWithinTheTimeoutStopsTheReadSayingWhatToDo() throws Exception {
+    sim.setBulkRunSeconds(3600);
+    for (int i = 0; i < 5; i++) {
+      occupySlot();
+    }
+    CompletableFuture<IllegalStateException> read =
+        CompletableFuture.supplyAsync(
+            () ->
+                assertThrows(
+                    IllegalStateException.class,
+                    () -> read(ShopifyResource.CUSTOMERS, Duration.ofSeconds(1))));
+    String message = read.get(2, TimeUnit.MINUTES).getMessage();
+    assertTrue(
+        message.contains(
+            "no bulk operation slot of acme.myshopify.com freed within --bulkTimeout=PT1S"),
+        message);
+    assertTrue(message.contains("--fetchMode=paged"), message);
+  }
+
+  @Test
+  void aDownloadCutShortTwiceIsReadTheThirdTime() {
+    long downloads = sim.counters().getRequests("bulk/download");
+    sim.truncateNextBulkDownloads(2);
+    assertEquals(
+        expectedIds(ShopifyResource.CUSTOMERS),
+        ids(read(ShopifyResource.CUSTOMERS, Duration.ofMinutes(5))).stream().distinct().toList());
+    assertEquals(3, sim.counters().getRequests("bulk/download") - downloads);
+  }
+
+  @Test
+  void theKeyHashesTheQueryText() {
+    BulkJobStore.Key key =
+        FetchBulkSliceFn.key("acme.myshopify.com", ShopifyResource.ORDERS, FROM, NOW, "abc");
+    assertEquals(
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        key.queryHash(),
+        "SHA-256 of abc");
+    assertEquals(
+        new BulkJobStore.Key("acme.myshopify.com", "orders", key.queryHash(), FROM, NOW), key);
+  }
+
+  @Test
+  void pollsWaitTwiceAsLongEachTimeUpToTenSeconds() {
+    assertEquals(Duration.ofMillis(500), FetchBulkSliceFn.nextWait(Duration.ofMillis(250)));
+    assertEquals(Duration.ofSeconds(8), FetchBulkSliceFn.nextWait(Duration.ofSeconds(4)));
+    assertEquals(Duration.ofSeconds(10), FetchBulkSliceFn.nextWait(Duration.ofSeconds(8)));
+    assertEquals(Duration.ofSeconds(10), FetchBulkSliceFn.nextWait(Duration.ofSeconds(10)));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static JdbcTarget h2() {
@@ -332,6 +558,25 @@ class BulkFetchTest {
 
   private static List<ShopifyEntity> read(
       ShopifyResource resource, Duration timeout, BulkJobStore store, Duration readTimeout) {
+    return read(resource, FROM, NOW, timeout, store, readTimeout, entity -> {});
+  }
+
+  /** Reads [from, to) with a 5-minute bulk timeout. */
+  private static List<ShopifyEntity> read(
+      ShopifyResource resource, Instant from, Instant to, BulkJobStore store) {
+    return read(
+        resource, from, to, Duration.ofMinutes(5), store, Duration.ofSeconds(60), entity -> {});
+  }
+
+  /** Reads a slice of [from, to); {@code onEach} sees every entity as it is output. */
+  private static List<ShopifyEntity> read(
+      ShopifyResource resource,
+      Instant from,
+      Instant to,
+      Duration timeout,
+      BulkJobStore store,
+      Duration readTimeout,
+      Consumer<ShopifyEntity> onEach) {
     FetchSettings settings =
         new FetchSettings(
             client().withReadTimeout(readTimeout),
@@ -345,11 +590,12 @@ class BulkFetchTest {
     ConcurrentLinkedQueue<ShopifyEntity> out = new ConcurrentLinkedQueue<>();
     try {
       fn.process(
-          Slice.of("acme.myshopify.com", resource, FROM, NOW, Slice.UNKNOWN),
+          Slice.of("acme.myshopify.com", resource, from, to, Slice.UNKNOWN),
           new DoFn.OutputReceiver<ShopifyEntity>() {
             @Override
             public void output(ShopifyEntity entity) {
               out.add(entity);
+              onEach.accept(entity);
             }
 
             @Override
@@ -394,6 +640,77 @@ class BulkFetchTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Reads the products of [FROM, NOW) with {@code store} and checks they are the shop's. */
+  private static void assertReadsEveryProduct(BulkJobStore store) {
+    assertEquals(
+        expectedIds(ShopifyResource.PRODUCTS),
+        ids(read(ShopifyResource.PRODUCTS, Duration.ofMinutes(5), store)));
+  }
+
+  /** The second at which an order in the middle of the shop's was last updated. */
+  private static Instant anOrdersUpdatedAt() {
+    List<Long> ids = expectedIds(ShopifyResource.ORDERS);
+    ObjectNode order = sim.entity(Resource.ORDERS, ids.get(ids.size() / 2));
+    return OffsetDateTime.parse(order.path("updated_at").asText()).toInstant();
+  }
+
+  /** Submits the products query of [FROM, NOW) directly and waits until it shows {@code status}. */
+  private static String submittedProductsJob(String status) throws Exception {
+    String id = submitDirect(GraphqlBulk.innerQuery(ShopifyResource.PRODUCTS, FROM, NOW));
+    try (GraphqlReader reader = GraphqlReader.create(client(), new RequestObserver() {})) {
+      waitFor(() -> status.equals(reader.bulk().poll(ShopifyResource.PRODUCTS, id).status()));
+    }
+    return id;
+  }
+
+  /**
+   * A job store in memory that shows what a read recorded ({@code events}) and answers {@code
+   * recorded} as the latest job of every key; {@code onSubmitted} runs after each submission.
+   */
+  private static final class RecordingStore implements BulkJobStore {
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final List<Key> submittedKeys = new CopyOnWriteArrayList<>();
+    final Job recorded;
+    volatile Consumer<Key> onSubmitted = key -> {};
+
+    /** A store with nothing recorded. */
+    RecordingStore() {
+      this.recorded = null;
+    }
+
+    /** A store that answers a job {@code operationId} recorded RUNNING by an earlier run. */
+    RecordingStore(String operationId) {
+      this.recorded = new Job(operationId, "RUNNING");
+    }
+
+    @Override
+    public Job latest(Key key) {
+      return recorded;
+    }
+
+    @Override
+    public void submitted(Key key, String operationId, Instant submittedAt) {
+      events.add("submitted " + operationId);
+      submittedKeys.add(key);
+      onSubmitted.accept(key);
+    }
+
+    @Override
+    public void ended(String operationId, String status, Instant finishedAt) {
+      events.add("ended " + operationId + " " + status);
+    }
+
+    /** The operation id of the {@code n}th submission (from 0). */
+    String submittedId(int n) {
+      return events.stream()
+          .filter(e -> e.startsWith("submitted "))
+          .skip(n)
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no submission " + n + ": " + events))
+          .substring("submitted ".length());
+    }
   }
 
   /** Waits for a condition another thread brings about; the deadline only guards a hang. */

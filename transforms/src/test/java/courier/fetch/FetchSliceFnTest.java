@@ -184,6 +184,20 @@ class FetchSliceFnTest {
   }
 
   @Test
+  void theSlicesCountersCountItsPagesAndTheRecordsItEmitted() throws Exception {
+    IdKeysetTracker tracker = new IdKeysetTracker(fn.initialRestriction(slice));
+    Collected out = new Collected();
+    try (FetchCounters counters = new FetchCounters()) {
+      process(tracker, out);
+      assertEquals(expected.size(), counters.get(ShopifyResource.ORDERS, FetchStats.RECORDS));
+      // Every page that held an order counts (the short last one too; not an empty one).
+      assertEquals(
+          (listed.size() + PAGE_SIZE - 1) / PAGE_SIZE,
+          counters.get(ShopifyResource.ORDERS, FetchStats.PAGES));
+    }
+  }
+
+  @Test
   void overGraphqlASliceIsReadInFullFollowingThePagesCursors() {
     IdKeysetTracker tracker = new IdKeysetTracker(graphqlFn.initialRestriction(slice));
     Collected out = new Collected();

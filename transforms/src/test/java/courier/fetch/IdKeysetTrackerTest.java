@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker.IsBounded;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker.Progress;
 import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,19 @@ class IdKeysetTrackerTest {
     IdKeysetTracker tracker = new IdKeysetTracker(IdKeyset.all(100));
     tracker.tryClaim(PageClaim.page(10, 5));
     assertNull(tracker.trySplit(0.5), "ids ahead are unknown, so no fractional split");
+  }
+
+  @Test
+  void aKeysetClaimedUpToItsBoundHasNoResidual() {
+    IdKeysetTracker tracker = new IdKeysetTracker(IdKeyset.create(0, 50, 5));
+    assertTrue(tracker.tryClaim(PageClaim.page(49, 5)));
+    assertNull(tracker.trySplit(0), "no id after 49 is this keyset's");
+    assertEquals(IdKeyset.create(0, 50, 5), tracker.currentRestriction());
+  }
+
+  @Test
+  void theKeysetIsBounded() {
+    assertEquals(IsBounded.BOUNDED, new IdKeysetTracker(IdKeyset.all(10)).isBounded());
   }
 
   @Test
