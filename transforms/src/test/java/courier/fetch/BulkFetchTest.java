@@ -152,7 +152,7 @@ class BulkFetchTest {
   void aTruncatedDownloadIsReadAgain() throws Exception {
     long downloads = sim.counters().getRequests("bulk/download");
     sim.truncateNextBulkDownloads(1);
-    try (FetchCounters counters = new FetchCounters()) {
+    try (StepCounters counters = new StepCounters()) {
       List<ShopifyEntity> read = read(ShopifyResource.CUSTOMERS, Duration.ofMinutes(5));
       List<Long> expected = expectedIds(ShopifyResource.CUSTOMERS);
       assertEquals(expected, ids(read).stream().distinct().toList());

@@ -187,7 +187,7 @@ class FetchSliceFnTest {
   void theSlicesCountersCountItsPagesAndTheRecordsItEmitted() throws Exception {
     IdKeysetTracker tracker = new IdKeysetTracker(fn.initialRestriction(slice));
     Collected out = new Collected();
-    try (FetchCounters counters = new FetchCounters()) {
+    try (StepCounters counters = new StepCounters()) {
       process(tracker, out);
       assertEquals(expected.size(), counters.get(ShopifyResource.ORDERS, FetchStats.RECORDS));
       // Every page that held an order counts (the short last one too; not an empty one).
