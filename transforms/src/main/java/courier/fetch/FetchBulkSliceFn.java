@@ -78,7 +78,10 @@ class FetchBulkSliceFn extends DoFn<Slice, ShopifyEntity> {
     switch (done.status()) {
       case "COMPLETED" -> {
         if (!download(slice, from, to, done, out)) {
-          fetch(slice, from, to, splits + 1, out); // the result expired meanwhile: run it again
+          // The result expired meanwhile: run it again, counted as a retry so that a result that
+          // keeps expiring stops the read instead of recursing for ever.
+          checkRetriesLeft(slice, from, to, splits, "delivered a result that expired unread");
+          fetch(slice, from, to, splits + 1, out);
         }
       }
       case "FAILED" -> {
@@ -304,14 +307,9 @@ class FetchBulkSliceFn extends DoFn<Slice, ShopifyEntity> {
     return ShopifyEntity.of(slice.getShop(), slice.getResource(), stub);
   }
 
-  /** Splits the slice at its middle second and reads both halves; one second is tried again. */
-  private void split(
-      Slice slice,
-      Instant from,
-      Instant to,
-      int splits,
-      String why,
-      OutputReceiver<ShopifyEntity> out) {
+  /** Stops the read once a window has been split or run again {@code MAX_SPLITS} times. */
+  private static void checkRetriesLeft(
+      Slice slice, Instant from, Instant to, int splits, String why) {
     if (splits >= MAX_SPLITS) {
       throw new IllegalStateException(
           "the bulk job for "
@@ -326,6 +324,17 @@ class FetchBulkSliceFn extends DoFn<Slice, ShopifyEntity> {
               + splits
               + " splits and retries; re-run, or use --fetchMode=paged for this window");
     }
+  }
+
+  /** Splits the slice at its middle second and reads both halves; one second is tried again. */
+  private void split(
+      Slice slice,
+      Instant from,
+      Instant to,
+      int splits,
+      String why,
+      OutputReceiver<ShopifyEntity> out) {
+    checkRetriesLeft(slice, from, to, splits, why);
     long seconds = to.getEpochSecond() - from.getEpochSecond();
     if (seconds <= 1) {
       LOG.warn("{} [{}, {}): bulk job {}; running it again", slice, from, to, why);

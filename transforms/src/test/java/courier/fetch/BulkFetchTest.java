@@ -371,6 +371,30 @@ class BulkFetchTest {
   }
 
   @Test
+  void aResultThatKeepsExpiringStopsTheReadAfterTwelveRetries() {
+    long started = sim.counters().getBulkOperationsStarted();
+    // Every download breaks off, and while each is read its file expires: each poll that follows
+    // finds no URL. The read runs the window again 12 times, then stops saying so.
+    sim.truncateNextBulkDownloads(13);
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                read(
+                    ShopifyResource.CUSTOMERS,
+                    FROM,
+                    NOW,
+                    Duration.ofMinutes(5),
+                    null,
+                    Duration.ofSeconds(60),
+                    entity -> sim.clock().advance(Duration.ofDays(8))));
+    assertTrue(
+        e.getMessage().contains("delivered a result that expired unread after 12 splits"),
+        e.getMessage());
+    assertEquals(started + 13, sim.counters().getBulkOperationsStarted());
+  }
+
+  @Test
   void aJobCanceledByAnotherHandIsSplitAndBothHalvesRead() throws Exception {
     sim.setBulkRunSeconds(3600);
     String running = submittedProductsJob("RUNNING");
