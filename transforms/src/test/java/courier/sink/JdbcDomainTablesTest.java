@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -135,8 +136,23 @@ class JdbcDomainTablesTest {
         "JdbcDomainTables", JdbcDomainTables.to(db).withRunInfo(RUN).committingAfter(failing));
     Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
     assertTrue(String.valueOf(e.getMessage()).contains("failed on purpose"), e.toString());
+    awaitTheFailedRunsWorkers();
 
     assertTrue(CourierRuns.find(db, RUN.runId()).isEmpty(), "the run is not recorded");
+  }
+
+  /**
+   * A failed DirectRunner run returns while its other workers finish the bundles they hold (here:
+   * staging into this test's H2 file), and a file they create while JUnit deletes the temporary
+   * folder fails the test (CI, 2026-11-30). Waits, at most a minute, until they have ended.
+   */
+  private static void awaitTheFailedRunsWorkers() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline
+        && Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(t -> t.isAlive() && t.getName().startsWith("direct-runner-worker"))) {
+      Thread.sleep(50);
+    }
   }
 
   /**
