@@ -356,15 +356,7 @@ class BulkFetchTest {
             sim.clock().advance(Duration.ofDays(8));
           }
         };
-    List<ShopifyEntity> read =
-        read(
-            ShopifyResource.CUSTOMERS,
-            FROM,
-            NOW,
-            Duration.ofMinutes(5),
-            null,
-            Duration.ofSeconds(60),
-            expireOnce);
+    List<ShopifyEntity> read = readCustomers(expireOnce);
     assertEquals(expectedIds(ShopifyResource.CUSTOMERS), ids(read).stream().distinct().toList());
     assertEquals(started + 2, sim.counters().getBulkOperationsStarted(), "run again");
     assertEquals(downloads + 2, sim.counters().getRequests("bulk/download"));
@@ -379,15 +371,7 @@ class BulkFetchTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () ->
-                read(
-                    ShopifyResource.CUSTOMERS,
-                    FROM,
-                    NOW,
-                    Duration.ofMinutes(5),
-                    null,
-                    Duration.ofSeconds(60),
-                    entity -> sim.clock().advance(Duration.ofDays(8))));
+            () -> readCustomers(entity -> sim.clock().advance(Duration.ofDays(8))));
     assertTrue(
         e.getMessage().contains("delivered a result that expired unread after 12 splits"),
         e.getMessage());
@@ -590,6 +574,18 @@ class BulkFetchTest {
       ShopifyResource resource, Instant from, Instant to, BulkJobStore store) {
     return read(
         resource, from, to, Duration.ofMinutes(5), store, Duration.ofSeconds(60), entity -> {});
+  }
+
+  /** Reads every customer in one slice; {@code onEach} sees every entity as it is output. */
+  private static List<ShopifyEntity> readCustomers(Consumer<ShopifyEntity> onEach) {
+    return read(
+        ShopifyResource.CUSTOMERS,
+        FROM,
+        NOW,
+        Duration.ofMinutes(5),
+        null,
+        Duration.ofSeconds(60),
+        onEach);
   }
 
   /** Reads a slice of [from, to); {@code onEach} sees every entity as it is output. */
