@@ -3,9 +3,7 @@ package courier.normalize;
 import courier.fetch.ShopifyEntity;
 import courier.schema.TableSchema;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -14,11 +12,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Normalizes Shopify entities into the rows of the domain tables, as the schema files say (see
@@ -65,29 +61,15 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
   public NormalizedTables expand(PCollection<ShopifyEntity> entities) {
     require(runId != null, "Normalize needs withRunId()");
     require(syncedAt != null, "Normalize needs withSyncedAt()");
-    TupleTag<Row> rootsTag = new TupleTag<>("roots");
-    TupleTag<Row> rejectsTag = new TupleTag<>("rejects");
-    Map<String, TupleTag<Row>> tableTags = new LinkedHashMap<>();
-    tables.forEach(t -> tableTags.put(t.name(), new TupleTag<>("table:" + t.name())));
-
-    PCollectionTuple outputs =
-        entities.apply(
-            "ToRows",
-            ParDo.of(new NormalizeFn(tables, runId, syncedAt, rootsTag, rejectsTag, tableTags))
-                .withOutputTags(
-                    rootsTag, TupleTagList.of(rejectsTag).and(List.copyOf(tableTags.values()))));
-
-    Map<String, PCollection<Row>> rows = new LinkedHashMap<>();
-    for (TableSchema table : tables) {
-      rows.put(
-          table.name(), outputs.get(tableTags.get(table.name())).setRowSchema(table.beamSchema()));
-    }
+    // One output, not one per table: see NormalizedTables.
+    PCollection<KV<String, Row>> records =
+        entities
+            .apply("ToRows", ParDo.of(new NormalizeFn(tables, runId, syncedAt)))
+            .setCoder(NormalizedTables.recordCoder(tables));
     return new NormalizedTables(
         entities.getPipeline(),
         tables,
-        rows,
-        outputs.get(rejectsTag).setRowSchema(Rejects.SCHEMA),
-        outputs.get(rootsTag).setRowSchema(RootKeys.SCHEMA),
+        records,
         entities
             .getPipeline()
             .apply("NoDeletions", Create.empty(RowCoder.of(Deletions.SCHEMA)))
@@ -111,16 +93,15 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
     }
   }
 
-  /** Routes each entity's rows to its tables' outputs; the entity is all rows or one reject. */
-  private static final class NormalizeFn extends DoFn<ShopifyEntity, Row> {
+  /**
+   * Keys each entity's rows by their table; the entity is all rows and its root key, or one reject.
+   */
+  private static final class NormalizeFn extends DoFn<ShopifyEntity, KV<String, Row>> {
     private static final long serialVersionUID = 1L;
 
     private final List<TableSchema> tables;
     private final String runId;
     private final Instant syncedAt;
-    private final TupleTag<Row> rootsTag;
-    private final TupleTag<Row> rejectsTag;
-    private final Map<String, TupleTag<Row>> tableTags;
     private final Counter rejected = Metrics.counter(Normalize.class, "rejectedEntities");
     private final Counter normalized = Metrics.counter(Normalize.class, "normalizedEntities");
     private final Counter nulsRemoved = Metrics.counter(Normalize.class, "nulCharactersRemoved");
@@ -128,28 +109,19 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
         Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped");
     private final Counter repeatedJsonKeys = Metrics.counter(Normalize.class, "repeatedJsonKeys");
 
-    NormalizeFn(
-        List<TableSchema> tables,
-        String runId,
-        Instant syncedAt,
-        TupleTag<Row> rootsTag,
-        TupleTag<Row> rejectsTag,
-        Map<String, TupleTag<Row>> tableTags) {
+    NormalizeFn(List<TableSchema> tables, String runId, Instant syncedAt) {
       this.tables = tables;
       this.runId = runId;
       this.syncedAt = syncedAt;
-      this.rootsTag = rootsTag;
-      this.rejectsTag = rejectsTag;
-      this.tableTags = tableTags;
     }
 
     @ProcessElement
-    public void process(@Element ShopifyEntity entity, MultiOutputReceiver out) {
+    public void process(@Element ShopifyEntity entity, OutputReceiver<KV<String, Row>> out) {
       EntityNormalizer.Outcome outcome =
           EntityNormalizer.normalize(entity, tables, runId, syncedAt);
       if (outcome instanceof EntityNormalizer.Rejected rejectedEntity) {
         rejected.inc();
-        out.get(rejectsTag).output(Rejects.of(entity, rejectedEntity, runId));
+        out.output(KV.of(NormalizedTables.REJECTS, Rejects.of(entity, rejectedEntity, runId)));
         return;
       }
       EntityNormalizer.Normalized result = (EntityNormalizer.Normalized) outcome;
@@ -160,9 +132,7 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
       if (result.repeatedJsonKeys() > 0) {
         repeatedJsonKeys.inc(result.repeatedJsonKeys());
       }
-      result
-          .rows()
-          .forEach((table, rows) -> rows.forEach(row -> out.get(tableTags.get(table)).output(row)));
+      result.rows().forEach((table, rows) -> rows.forEach(row -> out.output(KV.of(table, row))));
       result
           .duplicateKeys()
           .forEach(
@@ -170,7 +140,7 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
                 duplicateKeys.inc(count);
                 Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped." + table).inc(count);
               });
-      out.get(rootsTag).output(RootKeys.of(entity, runId));
+      out.output(KV.of(NormalizedTables.ROOTS, RootKeys.of(entity, runId)));
     }
   }
 }

@@ -7,7 +7,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.Row;
@@ -17,29 +22,72 @@ import org.apache.beam.sdk.values.TupleTag;
  * What {@link Normalize} produces: the rows of each domain table (with the table's Beam schema),
  * the rejects and the root keys of the run. It is also the input of the sinks, so a pipeline reads
  * {@code normalized.apply("ParquetFeeds", ...)}.
+ *
+ * <p>All of them travel as one collection, {@link #records()}: each row keyed by its table, a
+ * reject by {@link #REJECTS}, a root key by {@link #ROOTS}. The sinks read that one collection,
+ * because a collection per table costs a copy of every row per table on Flink: its batch runner
+ * sends every output of a step to the reader of each output, serialized, and lets each drop what is
+ * not its own (a profile of the throughput bench had 16 % of Flink's samples encoding rows there).
+ * {@link #rows}, {@link #rejects} and {@link #roots} pick one kind out of it, for what needs only
+ * that.
  */
 public final class NormalizedTables extends CompositeValue<NormalizedTables> {
+  /** The key of a reject in {@link #records()}. */
+  public static final String REJECTS = Rejects.FEED;
+
+  /** The key of a root key in {@link #records()}. */
+  public static final String ROOTS = "_roots";
+
   private final Map<String, TableSchema> tables;
-  private final Map<String, PCollection<Row>> rows;
+  private final PCollection<KV<String, Row>> records;
   private final PCollection<Row> rejects;
-  private final PCollection<Row> roots;
   private final PCollection<Row> deletions;
+
+  /** The collections picked out of records, each made once: shared by copies (withDeletions). */
+  private final Map<String, PCollection<Row>> picked;
 
   NormalizedTables(
       Pipeline pipeline,
       List<TableSchema> tables,
-      Map<String, PCollection<Row>> rows,
-      PCollection<Row> rejects,
-      PCollection<Row> roots,
+      PCollection<KV<String, Row>> records,
       PCollection<Row> deletions) {
+    this(pipeline, byName(tables), records, null, deletions, new ConcurrentHashMap<>());
+  }
+
+  private NormalizedTables(
+      Pipeline pipeline,
+      Map<String, TableSchema> tables,
+      PCollection<KV<String, Row>> records,
+      PCollection<Row> rejects,
+      PCollection<Row> deletions,
+      Map<String, PCollection<Row>> picked) {
     super(pipeline);
-    Map<String, TableSchema> byName = new LinkedHashMap<>();
-    tables.forEach(t -> byName.put(t.name(), t));
-    this.tables = Collections.unmodifiableMap(byName);
-    this.rows = Collections.unmodifiableMap(new LinkedHashMap<>(rows));
-    this.rejects = rejects;
-    this.roots = roots;
+    this.tables = tables;
+    this.records = records;
+    this.picked = picked;
+    this.rejects = rejects != null ? rejects : pick(REJECTS, "Rejects", Rejects.SCHEMA);
     this.deletions = deletions;
+  }
+
+  private static Map<String, TableSchema> byName(List<TableSchema> tables) {
+    Map<String, TableSchema> byName = new LinkedHashMap<>();
+    for (TableSchema t : tables) {
+      if (t.name().equals(REJECTS) || t.name().equals(ROOTS)) {
+        throw new IllegalArgumentException(
+            "a table cannot be named '" + t.name() + "': the name is reserved for the run's own");
+      }
+      byName.put(t.name(), t);
+    }
+    return Collections.unmodifiableMap(byName);
+  }
+
+  /** The coder of {@link #records()} for these tables. */
+  static TableRowCoder recordCoder(List<TableSchema> tables) {
+    Map<String, Schema> schemas = new LinkedHashMap<>();
+    tables.forEach(t -> schemas.put(t.name(), t.beamSchema()));
+    schemas.put(REJECTS, Rejects.SCHEMA);
+    schemas.put(ROOTS, RootKeys.SCHEMA);
+    return new TableRowCoder(schemas);
   }
 
   /**
@@ -48,7 +96,20 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
    */
   public NormalizedTables withDeletions(PCollection<Row> runDeletions) {
     return new NormalizedTables(
-        getPipeline(), tables(), rows, rejects, roots, runDeletions.setRowSchema(Deletions.SCHEMA));
+        getPipeline(),
+        tables,
+        records,
+        rejects,
+        runDeletions.setRowSchema(Deletions.SCHEMA),
+        picked);
+  }
+
+  /**
+   * Every row of the run: a table's rows keyed by the table's name (with its schema), rejects by
+   * {@link #REJECTS}, root keys by {@link #ROOTS}.
+   */
+  public PCollection<KV<String, Row>> records() {
+    return records;
   }
 
   /** One row per entity the run found deleted, with {@link Deletions#SCHEMA}; empty by default. */
@@ -58,17 +119,17 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
 
   /** The rows of one table; IllegalArgumentException listing the tables otherwise. */
   public PCollection<Row> rows(String table) {
-    PCollection<Row> tableRows = rows.get(table);
-    if (tableRows == null) {
+    TableSchema schema = tables.get(table);
+    if (schema == null) {
       throw new IllegalArgumentException(
-          "no table '" + table + "' was normalized; tables: " + String.join(", ", rows.keySet()));
+          "no table '" + table + "' was normalized; tables: " + String.join(", ", tables.keySet()));
     }
-    return tableRows;
+    return pick(table, "Rows " + table, schema.beamSchema());
   }
 
   /** The table names, in the order the tables were given to {@link Normalize#into}. */
   public List<String> tableNames() {
-    return new ArrayList<>(rows.keySet());
+    return new ArrayList<>(tables.keySet());
   }
 
   /** The schema files of the normalized tables, in the same order. */
@@ -88,16 +149,38 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
 
   /** One row per entity normalized successfully, with {@link RootKeys#SCHEMA}. */
   public PCollection<Row> roots() {
-    return roots;
+    return pick(ROOTS, "Roots", RootKeys.SCHEMA);
+  }
+
+  /** The records of one key, picked out once however often asked for. */
+  private PCollection<Row> pick(String key, String stepName, Schema schema) {
+    return picked.computeIfAbsent(
+        key, k -> records.apply(stepName, ParDo.of(new PickFn(k))).setRowSchema(schema));
   }
 
   @Override
   public Map<TupleTag<?>, PValue> expand() {
     Map<TupleTag<?>, PValue> values = new LinkedHashMap<>();
-    rows.forEach((table, pc) -> values.put(new TupleTag<Row>("table:" + table), pc));
+    values.put(new TupleTag<KV<String, Row>>("records"), records);
     values.put(new TupleTag<Row>("rejects"), rejects);
-    values.put(new TupleTag<Row>("roots"), roots);
     values.put(new TupleTag<Row>("deletions"), deletions);
     return values;
+  }
+
+  /** The rows of one key. */
+  private static final class PickFn extends DoFn<KV<String, Row>, Row> {
+    private static final long serialVersionUID = 1L;
+    private final String key;
+
+    PickFn(String key) {
+      this.key = key;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Row> record, OutputReceiver<Row> out) {
+      if (key.equals(record.getKey())) {
+        out.output(record.getValue());
+      }
+    }
   }
 }

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -111,6 +113,37 @@ final class FeedRecords {
     public void process(@Element Row row, OutputReceiver<KV<String, byte[]>> out)
         throws IOException {
       out.output(KV.of(feed, rows.encode(row)));
+    }
+  }
+
+  /**
+   * As {@link ToAvroBinaryFn}, for the records of several feeds keyed by their feed ({@link
+   * courier.normalize.NormalizedTables#records()}); records of other keys (root keys) are dropped.
+   */
+  static final class KeyedToAvroBinaryFn extends DoFn<KV<String, Row>, KV<String, byte[]>> {
+    private static final long serialVersionUID = 1L;
+    private final HashMap<String, String> avroSchemaJsonByFeed;
+    private transient Map<String, BinaryRows> rowsByFeed;
+
+    KeyedToAvroBinaryFn(Map<String, Schema> avroSchemas) {
+      this.avroSchemaJsonByFeed = new HashMap<>();
+      avroSchemas.forEach((feed, schema) -> avroSchemaJsonByFeed.put(feed, schema.toString()));
+    }
+
+    @Setup
+    public void setup() {
+      rowsByFeed = new HashMap<>();
+      avroSchemaJsonByFeed.forEach(
+          (feed, json) -> rowsByFeed.put(feed, new BinaryRows(new Schema.Parser().parse(json))));
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Row> record, OutputReceiver<KV<String, byte[]>> out)
+        throws IOException {
+      BinaryRows rows = rowsByFeed.get(record.getKey());
+      if (rows != null) {
+        out.output(KV.of(record.getKey(), rows.encode(record.getValue())));
+      }
     }
   }
 }

@@ -8,19 +8,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.slf4j.Logger;
@@ -131,31 +130,23 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
             .apply("CreateOrAlterTables", ParDo.of(new CreateOrAlterTablesFn(target, tables)))
             .apply("TablesReady", Barrier.completionOf());
 
-    // Every staging write waits for the one view of the DDL's completion, and the commit for the
-    // one view of all staging writes' completion (not a Wait.on per table, each with its own view).
-    List<PCollection<Void>> staged = new ArrayList<>();
+    // One staging step for every table and the root keys, over the run's one collection of
+    // records (see NormalizedTables), once the tables exist.
+    Map<String, StagingWrite.Destination> destinations = new LinkedHashMap<>();
     for (TableSchema table : tables) {
-      staged.add(
-          normalized
-              .rows(table.name())
-              .apply("WaitForTables " + table.name(), Barrier.after(tablesReady))
-              .apply(
-                  "Stage " + table.name(),
-                  new StagingWrite(
-                      target, SqlTable.staging(target, table), new RowColumns(), batchSize)));
+      destinations.put(
+          table.name(),
+          new StagingWrite.Destination(SqlTable.staging(target, table), new RowColumns()));
     }
-    staged.add(
+    destinations.put(
+        NormalizedTables.ROOTS,
+        new StagingWrite.Destination(SqlTable.rootKeysStaging(target), new RootKeyColumns(run)));
+    PCollection<Void> staged =
         normalized
-            .roots()
-            .apply("WaitForTables root keys", Barrier.after(tablesReady))
-            .apply(
-                "Stage root keys",
-                new StagingWrite(
-                    target, SqlTable.rootKeysStaging(target), new RootKeyColumns(run), batchSize)));
-    PCollectionView<Iterable<Void>> allStaged =
-        PCollectionList.of(staged)
-            .apply("AllStaged", Flatten.pCollections())
-            .apply("StagingDone", Barrier.completionOf());
+            .records()
+            .apply("WaitForTables", Barrier.after(tablesReady))
+            .apply("Stage", new StagingWrite(target, destinations, batchSize));
+    PCollectionView<Iterable<Void>> allStaged = staged.apply("StagingDone", Barrier.completionOf());
 
     PCollectionView<Long> rejects =
         normalized

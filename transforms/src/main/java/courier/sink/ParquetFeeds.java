@@ -1,7 +1,6 @@
 package courier.sink;
 
 import courier.beam.CompositeValue;
-import courier.normalize.Deletions;
 import courier.normalize.NormalizedTables;
 import courier.normalize.Rejects;
 import courier.schema.TableSchema;
@@ -105,39 +104,51 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
   public Result expand(NormalizedTables normalized) {
     require(runId != null, "ParquetFeeds needs withRunId()");
     Pipeline pipeline = normalized.getPipeline();
-    Map<String, PCollection<Row>> rowsByFeed = new LinkedHashMap<>();
     List<FeedSchema> feeds = new ArrayList<>();
     Map<String, Integer> versions = new LinkedHashMap<>();
     for (TableSchema table : normalized.tables()) {
-      rowsByFeed.put(table.name(), normalized.rows(table.name()));
       feeds.add(FeedSchema.of(table));
       versions.put(table.name(), table.version());
     }
-    rowsByFeed.put(Rejects.FEED, normalized.rejects());
     feeds.add(FeedSchema.rejects());
-    rowsByFeed.put(Deletions.FEED, normalized.deletions());
-    feeds.add(FeedSchema.deletions());
+    FeedSchema deletionsFeed = FeedSchema.deletions();
+    feeds.add(deletionsFeed);
 
     // Every feed's records in one collection, keyed by their feed, for one write of all feeds
     // (a FileIO write per feed repeats its thirty-odd steps for every feed). The records travel as
     // Avro binary: a coder holding every feed's schema would be costly wherever Beam serializes the
-    // transforms' coders (the DirectRunner does for every bundle).
-    List<PCollection<KV<String, byte[]>>> keyed = new ArrayList<>();
+    // transforms' coders (the DirectRunner does for every bundle). The tables' rows and the rejects
+    // are converted in one step from the normalized records (see NormalizedTables), the deletions
+    // in another.
+    Map<String, Schema> normalizedFeeds = new LinkedHashMap<>();
     Map<String, ParquetFileSink> sinks = new LinkedHashMap<>();
     Map<String, String> directories = new LinkedHashMap<>();
     List<KV<String, Long>> zeros = new ArrayList<>();
     for (FeedSchema feed : feeds) {
       String name = feed.name();
       Schema avroSchema = feed.avroSchema();
-      keyed.add(
-          rowsByFeed
-              .get(name)
-              .apply("ToAvro " + name, ParDo.of(new FeedRecords.ToAvroBinaryFn(name, avroSchema)))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of())));
+      if (feed != deletionsFeed) {
+        normalizedFeeds.put(name, avroSchema);
+      }
       sinks.put(name, new ParquetFileSink(avroSchema, feed.footer(runId), codec));
       directories.put(name, RunPaths.stagedFeedDirectory(outputDir, name, runId).toString());
       zeros.add(KV.of(name, 0L));
     }
+    KvCoder<String, byte[]> recordCoder = KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of());
+    List<PCollection<KV<String, byte[]>>> keyed =
+        List.of(
+            normalized
+                .records()
+                .apply("ToAvro", ParDo.of(new FeedRecords.KeyedToAvroBinaryFn(normalizedFeeds)))
+                .setCoder(recordCoder),
+            normalized
+                .deletions()
+                .apply(
+                    "ToAvro " + deletionsFeed.name(),
+                    ParDo.of(
+                        new FeedRecords.ToAvroBinaryFn(
+                            deletionsFeed.name(), deletionsFeed.avroSchema())))
+                .setCoder(recordCoder));
     PCollection<KV<String, byte[]>> records =
         PCollectionList.of(keyed).apply("AllFeeds", Flatten.pCollections());
 

@@ -5,19 +5,25 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * Writes rows into one staging table in batches, each batch through {@link SqlDialect#stage} (COPY
- * on PostgreSQL, a JDBC batch of idempotent inserts on H2), on a connection of the JVM's pool.
- * Emits nothing: its completion is the signal (see {@link Barrier}).
+ * Writes the rows of several tables, each into its staging table, in batches, each batch through
+ * {@link SqlDialect#stage} (COPY on PostgreSQL, a JDBC batch of idempotent inserts on H2), on a
+ * connection of the JVM's pool. Rows arrive keyed by their table ({@link
+ * courier.normalize.NormalizedTables#records()}): one step stages every table, and records of a key
+ * without a destination (rejects) are left out. Emits nothing: its completion is the signal (see
+ * {@link Barrier}).
  */
-final class StagingWrite extends PTransform<PCollection<Row>, PCollection<Void>> {
+final class StagingWrite extends PTransform<PCollection<KV<String, Row>>, PCollection<Void>> {
   private static final long serialVersionUID = 1L;
 
   /** A row's values in the staging table's column order. */
@@ -25,58 +31,66 @@ final class StagingWrite extends PTransform<PCollection<Row>, PCollection<Void>>
     Object[] of(Row row);
   }
 
+  /** Where the records of one key go: the staging table, and how a row becomes its values. */
+  record Destination(SqlTable staging, RowValues values) implements Serializable {}
+
   private final JdbcTarget target;
-  private final SqlTable staging;
-  private final RowValues values;
+  private final HashMap<String, Destination> destinations;
   private final long batchSize;
 
-  StagingWrite(JdbcTarget target, SqlTable staging, RowValues values, long batchSize) {
+  StagingWrite(JdbcTarget target, Map<String, Destination> destinations, long batchSize) {
     this.target = target;
-    this.staging = staging;
-    this.values = values;
+    this.destinations = new HashMap<>(destinations);
     this.batchSize = batchSize;
   }
 
   @Override
-  public PCollection<Void> expand(PCollection<Row> rows) {
-    return rows.apply(ParDo.of(new StageFn(target, staging, values, batchSize)));
+  public PCollection<Void> expand(PCollection<KV<String, Row>> records) {
+    return records.apply(ParDo.of(new StageFn(target, destinations, batchSize)));
   }
 
-  static final class StageFn extends DoFn<Row, Void> {
+  static final class StageFn extends DoFn<KV<String, Row>, Void> {
     private static final long serialVersionUID = 1L;
     private final JdbcTarget target;
-    private final SqlTable staging;
-    private final RowValues values;
+    private final HashMap<String, Destination> destinations;
     private final long batchSize;
-    private transient List<Object[]> batch;
+    private transient Map<String, List<Object[]>> batches;
 
-    StageFn(JdbcTarget target, SqlTable staging, RowValues values, long batchSize) {
+    StageFn(JdbcTarget target, Map<String, Destination> destinations, long batchSize) {
       this.target = target;
-      this.staging = staging;
-      this.values = values;
+      this.destinations = new HashMap<>(destinations);
       this.batchSize = batchSize;
     }
 
     @StartBundle
     public void startBundle() {
-      batch = new ArrayList<>();
+      batches = new HashMap<>();
     }
 
     @ProcessElement
-    public void process(@Element Row row) throws SQLException {
+    public void process(@Element KV<String, Row> record) throws SQLException {
+      Destination destination = destinations.get(record.getKey());
+      if (destination == null) {
+        return;
+      }
       PausePoint.reached(PausePoint.STAGING);
-      batch.add(values.of(row));
+      List<Object[]> batch = batches.computeIfAbsent(record.getKey(), k -> new ArrayList<>());
+      batch.add(destination.values().of(record.getValue()));
       if (batch.size() >= batchSize) {
-        flush();
+        flush(destination.staging(), batch);
+        batches.remove(record.getKey());
       }
     }
 
     @FinishBundle
     public void finishBundle() throws SQLException {
-      flush();
+      for (Map.Entry<String, List<Object[]>> batch : batches.entrySet()) {
+        flush(destinations.get(batch.getKey()).staging(), batch.getValue());
+      }
+      batches = new HashMap<>();
     }
 
-    private void flush() throws SQLException {
+    private void flush(SqlTable staging, List<Object[]> batch) throws SQLException {
       if (batch.isEmpty()) {
         return;
       }
@@ -86,7 +100,6 @@ final class StagingWrite extends PTransform<PCollection<Row>, PCollection<Void>>
       } catch (SQLException e) {
         throw SafeSqlErrors.withoutValues("staging into " + staging.name() + " failed", e);
       }
-      batch = new ArrayList<>();
     }
   }
 }

@@ -8,6 +8,8 @@ import courier.schema.RowSource;
 import courier.schema.TableSchema;
 import courier.shopify.ShopifyResource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +47,10 @@ final class StaleVersions {
     Map<String, Long> skipped = new LinkedHashMap<>();
     tables.forEach(t -> skipped.put(t.name(), 0L));
     for (TableSchema root : tables) {
-      if (!isVersionedRoot(root)) {
+      if (!isVersionedRoot(root) || !anyStale(connection, root)) {
+        // Usually no staged entity is stale: one probe of the root's staging then spares a
+        // correlated delete over every child table's staging (3.8 % of the CPU samples of an
+        // embedded Flink throughput run, all of them finding nothing).
         continue;
       }
       // The root's staging rows go last: the other deletes find stale entities through them.
@@ -68,6 +73,17 @@ final class StaleVersions {
     Optional<ColumnSpec> version =
         table.allColumns().stream().filter(c -> c.name().equals(VERSION_COLUMN)).findFirst();
     return version.isPresent() && version.get().type().kind() == ColumnType.Kind.TIMESTAMP;
+  }
+
+  /** Whether the run staged any entity of {@code root} that is stored in a newer version. */
+  private boolean anyStale(Connection connection, TableSchema root) throws SQLException {
+    String sql = "SELECT 1 " + staleRoots(root) + " FETCH FIRST 1 ROWS ONLY";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, runId);
+      try (ResultSet found = statement.executeQuery()) {
+        return found.next();
+      }
+    }
   }
 
   /** Deletes the staged rows of {@code table} that belong to stale entities of {@code root}. */
@@ -103,8 +119,32 @@ final class StaleVersions {
   private String staleEntity(TableSchema root, String x) {
     String shop = d.quote(Lineage.SHOP);
     String rootId = d.quote(Lineage.ROOT_ID);
+    return "EXISTS (SELECT 1 "
+        + staleRoots(root)
+        + " AND s."
+        + shop
+        + " = "
+        + x
+        + "."
+        + shop
+        + " AND s."
+        + rootId
+        + " = "
+        + x
+        + "."
+        + rootId
+        + ")";
+  }
+
+  /**
+   * {@code FROM ... WHERE ...} of the run's staged roots (alias {@code s}) stored in a newer
+   * version (alias {@code t}); one parameter, the run id.
+   */
+  private String staleRoots(TableSchema root) {
+    String shop = d.quote(Lineage.SHOP);
+    String rootId = d.quote(Lineage.ROOT_ID);
     String version = d.quote(VERSION_COLUMN);
-    return "EXISTS (SELECT 1 FROM "
+    return "FROM "
         + d.quote(target.stagingTable(root.name()))
         + " s JOIN "
         + d.quote(target.table(root.name()))
@@ -118,23 +158,10 @@ final class StaleVersions {
         + rootId
         + " WHERE s."
         + d.quote(Lineage.RUN_ID)
-        + " = ? AND s."
-        + shop
-        + " = "
-        + x
-        + "."
-        + shop
-        + " AND s."
-        + rootId
-        + " = "
-        + x
-        + "."
-        + rootId
-        + " AND t."
+        + " = ? AND t."
         + version
         + " > s."
-        + version
-        + ")";
+        + version;
   }
 
   private static String resource(ShopifyResource resource) {

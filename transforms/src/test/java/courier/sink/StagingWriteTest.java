@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +67,19 @@ class StagingWriteTest {
     return Row.withSchema(ROW).addValues(id, note).build();
   }
 
+  /** A row of table "t", as NormalizedTables#records() keys it. */
+  private static KV<String, Row> record(long id, String note) {
+    return KV.of("t", row(id, note));
+  }
+
+  /** Stages the records of "t" into {@code staging}; records of other keys go nowhere. */
+  private static StagingWrite.StageFn stageFn(JdbcTarget db, SqlTable staging, long batchSize) {
+    return new StagingWrite.StageFn(
+        db,
+        Map.of("t", new StagingWrite.Destination(staging, new JdbcDomainTables.RowColumns())),
+        batchSize);
+  }
+
   private static List<String> staged() throws SQLException {
     List<String> rows = new java.util.ArrayList<>();
     try (Statement s = keepOpen.createStatement();
@@ -81,14 +96,13 @@ class StagingWriteTest {
     try (Statement s = keepOpen.createStatement()) {
       s.execute("DELETE FROM t__staging");
     }
-    StagingWrite.StageFn fn =
-        new StagingWrite.StageFn(DB, TABLE, new JdbcDomainTables.RowColumns(), 2);
+    StagingWrite.StageFn fn = stageFn(DB, TABLE, 2);
     fn.startBundle();
-    fn.process(row(1, "a"));
+    fn.process(record(1, "a"));
     assertEquals(List.of(), staged(), "a batch not yet full waits");
-    fn.process(row(2, null));
+    fn.process(record(2, null));
     assertEquals(List.of("1 a", "2 null"), staged(), "a full batch goes at once");
-    fn.process(row(3, ""));
+    fn.process(record(3, ""));
     assertEquals(List.of("1 a", "2 null"), staged(), "a staged batch starts afresh");
     fn.finishBundle();
     assertEquals(List.of("1 a", "2 null", "3 "), staged(), "the bundle's end stages the rest");
@@ -99,13 +113,29 @@ class StagingWriteTest {
   }
 
   @Test
+  void recordsOfAKeyWithoutADestinationAreLeftOutAndEachTableBatchesOnItsOwn() throws SQLException {
+    try (Statement s = keepOpen.createStatement()) {
+      s.execute("DELETE FROM t__staging");
+    }
+    StagingWrite.StageFn fn = stageFn(DB, TABLE, 2);
+    fn.startBundle();
+    fn.process(KV.of("_rejects", row(9, "not staged")));
+    fn.process(record(1, "a"));
+    fn.process(KV.of("_rejects", row(8, "not staged either")));
+    assertEquals(List.of(), staged(), "other keys neither stage nor fill the batch");
+    fn.process(record(2, "b"));
+    assertEquals(List.of("1 a", "2 b"), staged());
+    fn.finishBundle();
+    assertEquals(List.of("1 a", "2 b"), staged(), "nothing of another key at the bundle's end");
+  }
+
+  @Test
   void anEmptyBundleNeverOpensAConnection() throws SQLException {
     JdbcTarget unreachable = JdbcTarget.of("jdbc:h2:mem:never-created;IFEXISTS=TRUE");
-    StagingWrite.StageFn fn =
-        new StagingWrite.StageFn(unreachable, TABLE, new JdbcDomainTables.RowColumns(), 2);
+    StagingWrite.StageFn fn = stageFn(unreachable, TABLE, 2);
     fn.startBundle();
     fn.finishBundle();
-    fn.process(row(1, "a"));
+    fn.process(record(1, "a"));
     assertThrows(SQLException.class, fn::finishBundle, "the database really is unreachable");
   }
 
@@ -113,10 +143,9 @@ class StagingWriteTest {
   void aDatabaseErrorNamesTheTableNeverTheValues() {
     SqlTable missing =
         new SqlTable("no_such__staging", TABLE.columns(), List.of("id"), List.of(), null);
-    StagingWrite.StageFn fn =
-        new StagingWrite.StageFn(DB, missing, new JdbcDomainTables.RowColumns(), 1);
+    StagingWrite.StageFn fn = stageFn(DB, missing, 1);
     fn.startBundle();
-    SQLException e = assertThrows(SQLException.class, () -> fn.process(row(7, "secret note")));
+    SQLException e = assertThrows(SQLException.class, () -> fn.process(record(7, "secret note")));
     assertTrue(e.getMessage().startsWith("staging into no_such__staging failed: "), e.getMessage());
     assertTrue(e.getMessage().contains("SQLState 42S02"), e.getMessage());
     assertFalse(e.getMessage().contains("secret"), e.getMessage());
