@@ -83,6 +83,11 @@ final class FetchMetrics implements RequestObserver, ShopifyResource.Completenes
     progress.recordsEmitted(resource, records);
   }
 
+  /** A bundle of the step ended: resources without a progress line yet get theirs now. */
+  void bundleFinished() {
+    progress.logFirstLines();
+  }
+
   void expected(ShopifyResource resource, long records) {
     progress.expect(resource, records);
   }

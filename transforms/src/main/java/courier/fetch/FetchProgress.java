@@ -42,7 +42,7 @@ final class FetchProgress {
   FetchProgress(Duration interval, long nowNanos) {
     this.intervalNanos = interval.toNanos();
     for (ShopifyResource r : ShopifyResource.values()) {
-      tallies.put(r, new Tally());
+      tallies.put(r, new Tally(nowNanos));
     }
     this.lastReportNanos = nowNanos;
     this.lastActivityNanos = nowNanos;
@@ -120,16 +120,41 @@ final class FetchProgress {
     if (now - lastReportNanos < intervalNanos) {
       return lines;
     }
-    double seconds = (now - lastReportNanos) / 1e9;
     lastReportNanos = now;
     tallies.forEach(
         (resource, tally) -> {
-          String line = tally.lineIfMoved(resource, seconds);
+          String line = tally.lineIfMoved(resource, now);
           if (line != null) {
             lines.add(line);
           }
+          // Every resource's rates start afresh at each interval, moved or not.
+          tally.reportedAtNanos = now;
         });
     return lines;
+  }
+
+  /**
+   * The line of each resource that moved but has not had one yet: logged when a fetch bundle ends,
+   * so a run shorter than the interval still says what it fetched (once per resource; the lines
+   * every interval go on as before).
+   */
+  synchronized List<String> firstLines(long now) {
+    List<String> lines = new ArrayList<>();
+    tallies.forEach(
+        (resource, tally) -> {
+          if (!tally.everReported) {
+            String line = tally.lineIfMoved(resource, now);
+            if (line != null) {
+              lines.add(line);
+            }
+          }
+        });
+    return lines;
+  }
+
+  /** Logs {@link #firstLines} now. */
+  void logFirstLines() {
+    firstLines(System.nanoTime()).forEach(LOG::info);
   }
 
   private static final class Tally {
@@ -140,15 +165,25 @@ final class FetchProgress {
     final LongAdder waitedMillis = new LongAdder();
     long reportedRecords;
     long reportedRequests;
+    long reportedAtNanos;
+    boolean everReported;
 
-    String lineIfMoved(ShopifyResource resource, double seconds) {
+    Tally(long nowNanos) {
+      this.reportedAtNanos = nowNanos;
+    }
+
+    /** Its line if it moved since its last line; the rates are over the span since then. */
+    String lineIfMoved(ShopifyResource resource, long now) {
       long recordsNow = records.sum();
       long requestsNow = requests.sum();
       if (recordsNow == reportedRecords && requestsNow == reportedRequests) {
         return null;
       }
-      double recordRate = (recordsNow - reportedRecords) / seconds;
-      double requestRate = (requestsNow - reportedRequests) / seconds;
+      double seconds = (now - reportedAtNanos) / 1e9;
+      reportedAtNanos = now;
+      everReported = true;
+      double recordRate = seconds > 0 ? (recordsNow - reportedRecords) / seconds : 0;
+      double requestRate = seconds > 0 ? (requestsNow - reportedRequests) / seconds : 0;
       reportedRecords = recordsNow;
       reportedRequests = requestsNow;
       return format(

@@ -35,6 +35,29 @@ class FetchProgressTest {
   }
 
   @Test
+  void aResourceThatMovedGetsOneEarlyLineAndThenOnlyTheIntervalsLines() {
+    FetchProgress progress = new FetchProgress(Duration.ofSeconds(5), 0);
+    assertEquals(List.of(), progress.firstLines(SECOND), "nothing moved: no line");
+    progress.recordsEmitted(ShopifyResource.CUSTOMERS, 120);
+    progress.requestSent(ShopifyResource.CUSTOMERS);
+    assertEquals(
+        List.of("customers: 120, 60 rec/s, 1 req/s, throttled 0, waited 0.0 s"),
+        progress.firstLines(2 * SECOND),
+        "a run shorter than the interval still gets its line, rates since the start (2 s)");
+    progress.recordsEmitted(ShopifyResource.CUSTOMERS, 30);
+    assertEquals(List.of(), progress.firstLines(3 * SECOND), "only one early line per resource");
+    progress.recordsEmitted(ShopifyResource.ORDERS, 10);
+    assertEquals(
+        List.of("orders: 10, 3 rec/s, 0 req/s, throttled 0, waited 0.0 s"),
+        progress.firstLines(3 * SECOND),
+        "another resource still gets its own");
+    assertEquals(
+        List.of("customers: 150, 10 rec/s, 0 req/s, throttled 0, waited 0.0 s"),
+        progress.dueLines(5 * SECOND),
+        "the interval's lines go on, from where the early line left off (2 s to 5 s)");
+  }
+
+  @Test
   void anUnknownTotalIsLeftOut() {
     assertEquals(
         "customers: 12, 3 rec/s, 1 req/s, throttled 0, waited 0.0 s",
