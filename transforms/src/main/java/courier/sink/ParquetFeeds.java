@@ -116,10 +116,10 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
 
     // Every feed's records in one collection, keyed by their feed, for one write of all feeds
     // (a FileIO write per feed repeats its thirty-odd steps for every feed). The records travel as
-    // Avro binary: a coder holding every feed's schema would be costly wherever Beam serializes the
-    // transforms' coders (the DirectRunner does for every bundle). The tables' rows and the rejects
-    // are converted in one step from the normalized records (see NormalizedTables), the deletions
-    // in another.
+    // Avro binary, the form the write needs: one small coder, KvCoder<String, byte[]>, rather than
+    // one that holds every feed's Avro schema. The tables' rows and the rejects are converted in
+    // one
+    // step from the normalized records (see NormalizedTables), the deletions in another.
     Map<String, Schema> normalizedFeeds = new LinkedHashMap<>();
     Map<String, ParquetFileSink> sinks = new LinkedHashMap<>();
     Map<String, String> directories = new LinkedHashMap<>();
