@@ -3,10 +3,10 @@ package courier.normalize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.RowCoder;
@@ -25,7 +25,9 @@ final class TableRowCoder extends CustomCoder<KV<String, Row>> {
   private static final StringUtf8Coder KEYS = StringUtf8Coder.of();
 
   private final LinkedHashMap<String, Schema> schemas;
-  private transient Map<String, RowCoder> coders;
+
+  /** Built on first use per key; a coder may be used by several threads at once. */
+  private transient volatile Map<String, RowCoder> coders;
 
   TableRowCoder(Map<String, Schema> schemas) {
     this.schemas = new LinkedHashMap<>(schemas);
@@ -44,18 +46,19 @@ final class TableRowCoder extends CustomCoder<KV<String, Row>> {
   }
 
   private RowCoder coder(String key) throws CoderException {
-    if (coders == null) {
-      coders = new HashMap<>();
+    Map<String, RowCoder> built = coders;
+    if (built == null) {
+      built = new ConcurrentHashMap<>();
+      coders = built;
     }
-    RowCoder coder = coders.get(key);
+    RowCoder coder = built.get(key);
     if (coder == null) {
       Schema schema = schemas.get(key);
       if (schema == null) {
         throw new CoderException(
             "no schema for records of '" + key + "'; known: " + schemas.keySet());
       }
-      coder = RowCoder.of(schema);
-      coders.put(key, coder);
+      coder = built.computeIfAbsent(key, k -> RowCoder.of(schema));
     }
     return coder;
   }
