@@ -119,12 +119,7 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
 
   /** The rows of one table; IllegalArgumentException listing the tables otherwise. */
   public PCollection<Row> rows(String table) {
-    TableSchema schema = tables.get(table);
-    if (schema == null) {
-      throw new IllegalArgumentException(
-          "no table '" + table + "' was normalized; tables: " + String.join(", ", tables.keySet()));
-    }
-    return pick(table, "Rows " + table, schema.beamSchema());
+    return pick(table, "Rows " + table, table(table).beamSchema());
   }
 
   /** The table names, in the order the tables were given to {@link Normalize#into}. */
@@ -137,9 +132,14 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
     return new ArrayList<>(tables.values());
   }
 
+  /** The schema file of one table; IllegalArgumentException listing the tables otherwise. */
   public TableSchema table(String name) {
-    rows(name);
-    return tables.get(name);
+    TableSchema schema = tables.get(name);
+    if (schema == null) {
+      throw new IllegalArgumentException(
+          "no table '" + name + "' was normalized; tables: " + String.join(", ", tables.keySet()));
+    }
+    return schema;
   }
 
   /** One row per rejected entity, with {@link Rejects#SCHEMA}. */
