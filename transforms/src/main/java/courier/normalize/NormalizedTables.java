@@ -69,15 +69,13 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
     this.deletions = deletions;
   }
 
+  /**
+   * By name. A schema file's table name starts with a letter (see SchemaCatalog), so it never
+   * collides with {@link #REJECTS} or {@link #ROOTS}.
+   */
   private static Map<String, TableSchema> byName(List<TableSchema> tables) {
     Map<String, TableSchema> byName = new LinkedHashMap<>();
-    for (TableSchema t : tables) {
-      if (t.name().equals(REJECTS) || t.name().equals(ROOTS)) {
-        throw new IllegalArgumentException(
-            "a table cannot be named '" + t.name() + "': the name is reserved for the run's own");
-      }
-      byName.put(t.name(), t);
-    }
+    tables.forEach(t -> byName.put(t.name(), t));
     return Collections.unmodifiableMap(byName);
   }
 
