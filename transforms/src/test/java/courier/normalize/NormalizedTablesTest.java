@@ -175,6 +175,24 @@ class NormalizedTablesTest {
   }
 
   @Test
+  void normalizeRefusesABlankRunIdNoInstantAndAMissingSetting() {
+    Normalize into = Normalize.into(TABLES);
+    IllegalArgumentException blank =
+        assertThrows(IllegalArgumentException.class, () -> into.withRunId(" "));
+    assertEquals("withRunId() needs a non-blank run id", blank.getMessage());
+    IllegalArgumentException noInstant =
+        assertThrows(IllegalArgumentException.class, () -> into.withSyncedAt(null));
+    assertEquals("withSyncedAt() needs an instant", noInstant.getMessage());
+    PCollection<ShopifyEntity> none =
+        Pipeline.create(PipelineOptionsFactory.create())
+            .apply(Create.empty(ShopifyEntity.EntityCoder.of()));
+    IllegalArgumentException noRunId =
+        assertThrows(
+            IllegalArgumentException.class, () -> none.apply(into.withSyncedAt(Instant.EPOCH)));
+    assertEquals("Normalize needs withRunId()", noRunId.getMessage());
+  }
+
+  @Test
   void recordCodersOfDifferentTablesDiffer() {
     TableRowCoder all = NormalizedTables.recordCoder(TABLES);
     TableRowCoder one = NormalizedTables.recordCoder(TABLES.subList(0, 1));
