@@ -64,6 +64,7 @@ public final class CommitBench {
   private final int threads;
   private final int batch;
   private final boolean copy;
+  private final StagedRows staged;
 
   private CommitBench(
       JdbcTarget target,
@@ -78,6 +79,7 @@ public final class CommitBench {
     this.threads = threads;
     this.batch = batch;
     this.copy = copy;
+    this.staged = new StagedRows(target, SHOP);
   }
 
   public static void main(String[] args) throws Exception {
@@ -115,7 +117,7 @@ public final class CommitBench {
               Integer.parseInt(options.getOrDefault("threads", "2")),
               Integer.parseInt(options.getOrDefault("batch", "1000")),
               !options.getOrDefault("staging", "copy").equals("insert"));
-      new StagedRows(target, SHOP).createTables(tables);
+      bench.staged.createTables(tables);
       System.out.printf(
           Locale.ROOT,
           "%s, %,d orders, staging by %s, %d threads, batches of %,d%n",
@@ -150,6 +152,7 @@ public final class CommitBench {
   }
 
   private void run(String label, RunInfo run, boolean explain) throws Exception {
+    staged.createStaging(run);
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     double stagingDbCpu = stage(run);
@@ -212,7 +215,7 @@ public final class CommitBench {
       connection.setAutoCommit(true);
       double before = backendCpuSeconds(connection);
       for (TableSchema table : tables) {
-        SqlTable staging = SqlTable.staging(target, table);
+        SqlTable staging = SqlTable.staging(target, table, run.runId());
         List<Object[]> rows = new ArrayList<>();
         for (long order = part; order < orders; order += threads) {
           rows.addAll(rowsOf(table, run, order));
@@ -223,7 +226,7 @@ public final class CommitBench {
         }
         write(d, connection, staging, rows);
       }
-      SqlTable rootKeys = SqlTable.rootKeysStaging(target);
+      SqlTable rootKeys = SqlTable.rootKeysStaging(target, run.runId());
       List<Object[]> keys = new ArrayList<>();
       for (long order = part; order < orders; order += threads) {
         keys.add(

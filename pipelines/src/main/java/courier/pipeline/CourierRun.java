@@ -152,10 +152,10 @@ public final class CourierRun {
   }
 
   /**
-   * A run id not committed yet may be a retry of a failed attempt: its staging rows (which the
-   * staging insert would keep over the retry's own) and its feed files go before this attempt runs.
-   * A committed run's id (same shop and window, see RunSettings) leaves everything: its commit is a
-   * no-op.
+   * A run id not committed yet may be a retry of a failed attempt: its staging tables (whose rows
+   * the staging insert would keep over the retry's own) and its feed files go before this attempt
+   * runs. A committed run's id (same shop and window, see RunSettings) leaves everything: its
+   * commit is a no-op.
    */
   private static void clearEarlierAttempt(RunSettings settings, RunInfo run) {
     try {

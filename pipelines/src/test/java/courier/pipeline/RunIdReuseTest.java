@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import courier.pipeline.InProcessCourier.Outcome;
 import courier.simulator.ShopifySimulator;
+import courier.sink.JdbcTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -94,20 +95,31 @@ class RunIdReuseTest {
     Outcome first = InProcessCourier.courier(run(output, window, to, "--runId=first"));
     assertEquals(0, first.code(), first.all());
 
-    // What a failed attempt of run "again" left: staged rows of an order the shop no longer has
-    // (PostgreSQL keeps staged rows with ON CONFLICT DO NOTHING, so a retry would commit them), a
+    // What a failed attempt of run "again" left: its staging tables, holding an order the shop no
+    // longer has (the retry's staging would add to them, and its commit take the order in), a
     // feed file and FileIO's temporary file.
     String shopDomain = TestShop.SHOP + ".myshopify.com";
+    JdbcTarget target = JdbcTarget.of(h2(output));
+    String orders = target.stagingTable("order", "again");
+    String rootKeys = target.rootKeysStagingTable("again");
     try (Connection c = DriverManager.getConnection(h2(output), "sa", "");
         Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + orders + " AS SELECT * FROM shopify_order WITH NO DATA");
       s.execute(
-          "INSERT INTO shopify_order__staging (id, _shop, _root_id, _run_id, _synced_at)"
-              + " VALUES (999, '"
+          "INSERT INTO "
+              + orders
+              + " (id, _shop, _root_id, _run_id, _synced_at) VALUES (999, '"
               + shopDomain
               + "', 999, 'again', CURRENT_TIMESTAMP)");
       s.execute(
-          "INSERT INTO shopify_root_keys__staging (_run_id, _shop, resource, _root_id, _synced_at)"
-              + " VALUES ('again', '"
+          "CREATE TABLE "
+              + rootKeys
+              + " (_run_id VARCHAR, _shop VARCHAR, resource VARCHAR, _root_id BIGINT,"
+              + " _synced_at TIMESTAMP WITH TIME ZONE)");
+      s.execute(
+          "INSERT INTO "
+              + rootKeys
+              + " (_run_id, _shop, resource, _root_id, _synced_at) VALUES ('again', '"
               + shopDomain
               + "', 'orders', 999, CURRENT_TIMESTAMP)");
     }
@@ -125,6 +137,15 @@ class RunIdReuseTest {
         List.of(),
         Landed.rows(h2(output), "sa", "SELECT id FROM shopify_order WHERE id = 999", Set.of()),
         "the failed attempt's staged order is not committed");
+    assertEquals(
+        List.of(),
+        Landed.rows(
+            h2(output),
+            "sa",
+            "SELECT table_name FROM information_schema.tables"
+                + " WHERE table_name LIKE 'shopify_staging_%'",
+            Set.of()),
+        "no staging table left: the failed attempt's were dropped, the retry's after its commit");
     assertFalse(Files.exists(leftFeed), "the failed attempt's feed file is gone");
     assertFalse(Files.exists(leftTemp), "and its temporary file");
     assertEquals(

@@ -200,7 +200,7 @@ public final class DeletionLedger {
   /** "SELECT 1 FROM root keys r WHERE the run's keys of the resource and shop" (3 parameters). */
   private String rootKeys() {
     return "SELECT 1 FROM "
-        + d.quote(target.rootKeysStagingTable())
+        + d.quote(target.rootKeysStagingTable(run.runId()))
         + " r WHERE r."
         + q(Lineage.RUN_ID)
         + " = ? AND r."

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Lands a run in the JDBC domain tables, all at once or not at all:
  *
  * <ol>
- *   <li>CreateOrAlterTables: domain, staging and {@code courier_runs} tables from the schema files;
+ *   <li>CreateOrAlterTables: domain tables from the schema files, the ledgers ({@code
+ *       courier_runs}...), and the run's own staging tables (see {@link StagingTables});
  *   <li>Stage: each table's rows, and the run's root keys, into staging tables ({@link
  *       StagingWrite}: batched, COPY on PostgreSQL, idempotent, so replayed bundles are harmless),
  *       once the tables exist;
@@ -108,8 +109,8 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
   }
 
   /**
-   * Staging rows of other runs older than this (by their start) are leftovers of failed runs and
-   * are deleted at commit. Default two days; must exceed the longest run.
+   * Staging tables of other runs that started longer ago than this are leftovers of failed runs and
+   * are dropped after the commit. Default two days; must exceed the longest run.
    */
   public JdbcDomainTables withStagingRetention(Duration retention) {
     require(
@@ -127,7 +128,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
         normalized
             .getPipeline()
             .apply("Once", Create.of(run.runId()))
-            .apply("CreateOrAlterTables", ParDo.of(new CreateOrAlterTablesFn(target, tables)))
+            .apply("CreateOrAlterTables", ParDo.of(new CreateOrAlterTablesFn(target, tables, run)))
             .apply("TablesReady", Barrier.completionOf());
 
     // One staging step for every table and the root keys, over the run's one collection of
@@ -136,11 +137,13 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     for (TableSchema table : tables) {
       destinations.put(
           table.name(),
-          new StagingWrite.Destination(SqlTable.staging(target, table), new RowColumns()));
+          new StagingWrite.Destination(
+              SqlTable.staging(target, table, run.runId()), new RowColumns()));
     }
     destinations.put(
         NormalizedTables.ROOTS,
-        new StagingWrite.Destination(SqlTable.rootKeysStaging(target), new RootKeyColumns(run)));
+        new StagingWrite.Destination(
+            SqlTable.rootKeysStaging(target, run.runId()), new RootKeyColumns(run)));
     PCollection<Void> staged =
         normalized
             .records()
@@ -239,10 +242,12 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     private static final long serialVersionUID = 1L;
     private final JdbcTarget target;
     private final List<TableSchema> tables;
+    private final RunInfo run;
 
-    CreateOrAlterTablesFn(JdbcTarget target, List<TableSchema> tables) {
+    CreateOrAlterTablesFn(JdbcTarget target, List<TableSchema> tables, RunInfo run) {
       this.target = target;
       this.tables = tables;
+      this.run = run;
     }
 
     @ProcessElement
@@ -250,15 +255,15 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
       List<SqlTable> definitions = new ArrayList<>();
       for (TableSchema table : tables) {
         definitions.add(SqlTable.domain(target, table));
-        definitions.add(SqlTable.staging(target, table));
       }
-      definitions.add(SqlTable.rootKeysStaging(target));
       definitions.add(CourierRuns.table());
       definitions.add(RejectLedger.table());
       definitions.add(DeletionLedger.table());
+      definitions.add(StagingTables.table());
       try (Connection connection = target.connect()) {
         connection.setAutoCommit(true);
         new SchemaSync(target.dialect()).apply(connection, definitions);
+        StagingTables.create(connection, target, tables, run);
       }
       out.output(runId);
     }

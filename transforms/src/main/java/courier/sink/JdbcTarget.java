@@ -150,14 +150,35 @@ public abstract class JdbcTarget implements Serializable {
     return tablePrefix() + table;
   }
 
-  /** Where a run's rows wait for the commit. */
-  public String stagingTable(String table) {
-    return tablePrefix() + table + "__staging";
+  /**
+   * Where a run's rows of a table wait for the commit: a table of the run's own (see {@link
+   * StagingTables}), {@code <prefix>staging_<run key>_<table>}. The run key comes before the table
+   * so that a database truncating long names (PostgreSQL at 63 bytes) cuts the table's name, never
+   * what keeps two runs apart.
+   */
+  public String stagingTable(String table, String runId) {
+    return tablePrefix() + "staging_" + runKey(runId) + "_" + table;
   }
 
-  /** Where the entities seen by a run wait for the commit. */
-  public String rootKeysStagingTable() {
-    return tablePrefix() + "root_keys__staging";
+  /** Where the entities seen by a run wait for the commit, a table of the run's own. */
+  public String rootKeysStagingTable(String runId) {
+    return stagingTable("root_keys", runId);
+  }
+
+  /**
+   * 12 hex digits of the run id's SHA-256: a run id may hold any character and be long, a table
+   * name not. 48 bits: two of the few runs whose staging exists at a time share a key about once in
+   * 10^14 pairs.
+   */
+  static String runKey(String runId) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(runId.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   /** Opens a connection, resolving the password now; the caller closes it. */

@@ -177,7 +177,7 @@ public final class RejectLedger {
             + " = ?"
             + openOf(d)
             + " AND EXISTS (SELECT 1 FROM "
-            + d.quote(target.rootKeysStagingTable())
+            + d.quote(target.rootKeysStagingTable(run.runId()))
             + " r WHERE r."
             + d.quote(Lineage.RUN_ID)
             + " = ? AND r."

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import courier.normalize.Deletions;
 import courier.normalize.Rejects;
-import courier.schema.Lineage;
 import courier.schema.TableSchema;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,11 +19,11 @@ import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
- * A run id names one run: its staging rows, its feed folders, its manifest and its courier_runs
+ * A run id names one run: its staging tables, its feed folders, its manifest and its courier_runs
  * row. Before a run does any work, {@link #holder} says whether its id already belongs to another
  * run (another shop or window: refused, or both runs would write the same feed folders and the
  * second would find itself "already committed"); a run of the same shop and window is a retry, and
- * {@link #clearUncommitted} removes what an earlier, failed attempt left (staging rows that would
+ * {@link #clearUncommitted} removes what an earlier, failed attempt left (staged rows that would
  * otherwise be kept over the retry's own, feed files of a run that was never committed).
  */
 public final class RunAttempts {
@@ -87,29 +85,16 @@ public final class RunAttempts {
   }
 
   /**
-   * Deletes an uncommitted run's staging rows (of every table given, and its root keys) and its
-   * files under {@code runs/<run>/} (and {@code feeds/*}/run_id=<run>/}, where runs before staged
-   * files wrote them). Only for a run that is not committed: a committed run's files are the feed.
+   * Drops an uncommitted run's staging tables (see {@link StagingTables}) and deletes its files
+   * under {@code runs/<run>/} (and {@code feeds/*}/run_id=<run>/}, where runs before staged files
+   * wrote them). Only for a run that is not committed: a committed run's files are the feed.
    */
   public static void clearUncommitted(
       JdbcTarget target, String outputDir, List<TableSchema> tables, String runId)
       throws SQLException, IOException {
-    List<String> staging = new ArrayList<>();
-    tables.forEach(t -> staging.add(target.stagingTable(t.name())));
-    staging.add(target.rootKeysStagingTable());
-    SqlDialect d = target.dialect();
     try (Connection connection = target.connect()) {
       connection.setAutoCommit(true);
-      for (String table : staging) {
-        if (SchemaSync.exists(connection, table)) {
-          String sql =
-              "DELETE FROM " + d.quote(table) + " WHERE " + d.quote(Lineage.RUN_ID) + " = ?";
-          try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, runId);
-            statement.executeUpdate();
-          }
-        }
-      }
+      StagingTables.dropRun(connection, target, tables, runId);
     }
     List<String> feeds = new ArrayList<>();
     tables.forEach(t -> feeds.add(t.name()));

@@ -9,9 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +25,11 @@ import org.apache.beam.sdk.values.Row;
  * <p>For every table: delete the rows of every entity the run saw (by {@code _shop, _root_id}, for
  * the table's resource; all the shop's rows for a resource read whole, locations and segments),
  * delete rows that now belong to another entity (same primary key), insert the run's staged rows.
- * Then clear the run's staging rows and those of runs that failed long ago, and record the run in
- * {@code courier_runs} (a row per shop for a courier group's run, whose shops all commit in this
- * one transaction). A removed tag or line thus disappears, a rerun converges, and a failure
- * anywhere leaves everything as it was. A run already recorded is not committed again, so a retried
- * commit is a no-op.
+ * Then record the run in {@code courier_runs} (a row per shop for a courier group's run, whose
+ * shops all commit in this one transaction). A removed tag or line thus disappears, a rerun
+ * converges, and a failure anywhere leaves everything as it was. A run already recorded is not
+ * committed again, so a retried commit is a no-op. Once committed, the run's staging tables, and
+ * those of runs that failed long ago, are dropped (see {@link StagingTables}).
  */
 final class RunCommit {
   private final JdbcTarget target;
@@ -81,8 +78,8 @@ final class RunCommit {
       if (CourierRuns.isRecorded(connection, target, run.runId())) {
         // Committed before (a retry, or the same run submitted again): its rows are in place;
         // only what it staged this time has to go.
-        clearStaging(connection);
         connection.commit();
+        StagingTables.dropAfterCommit(connection, target, tables, run, stagingRetention);
         return Map.of();
       }
       staleSkipped = new StaleVersions(target, tables, run.runId()).skip(connection);
@@ -106,7 +103,6 @@ final class RunCommit {
       }
       markedDeleted = deletions.markAll(connection, deleted);
       RejectLedger.record(connection, target, run, rejectKeys);
-      clearStaging(connection);
       Instant finishedAt = Instant.now();
       for (RunInfo shop : run.shops()) {
         // Of a group's run, the rejects and stale versions are the group's: counted run-wide.
@@ -115,6 +111,7 @@ final class RunCommit {
       }
       PausePoint.reached(PausePoint.COMMIT);
       connection.commit();
+      StagingTables.dropAfterCommit(connection, target, tables, run, stagingRetention);
       return inserted;
     } catch (SQLException | RuntimeException e) {
       if (!connection.getAutoCommit()) {
@@ -160,7 +157,7 @@ final class RunCommit {
         "DELETE FROM "
             + t
             + " WHERE EXISTS (SELECT 1 FROM "
-            + d.quote(target.rootKeysStagingTable())
+            + d.quote(target.rootKeysStagingTable(run.runId()))
             + " r"
             + " WHERE r."
             + d.quote(Lineage.RUN_ID)
@@ -195,7 +192,7 @@ final class RunCommit {
         "DELETE FROM "
             + t
             + " WHERE EXISTS (SELECT 1 FROM "
-            + d.quote(target.stagingTable(table.name()))
+            + d.quote(target.stagingTable(table.name(), run.runId()))
             + " s"
             + " WHERE s."
             + d.quote(Lineage.RUN_ID)
@@ -218,7 +215,7 @@ final class RunCommit {
             + ") SELECT "
             + columns
             + " FROM "
-            + d.quote(target.stagingTable(table.name()))
+            + d.quote(target.stagingTable(table.name(), run.runId()))
             + " WHERE "
             + d.quote(Lineage.RUN_ID)
             + " = ? AND "
@@ -228,35 +225,7 @@ final class RunCommit {
   }
 
   private List<String> stagingTables() {
-    List<String> staging = new ArrayList<>();
-    tables.forEach(table -> staging.add(target.stagingTable(table.name())));
-    staging.add(target.rootKeysStagingTable());
-    return staging;
-  }
-
-  /**
-   * Staging rows of this run, and of runs that started more than the retention before it: those
-   * failed (a committed run clears its own), and no run lasts that long.
-   */
-  private void clearStaging(Connection connection) throws SQLException {
-    OffsetDateTime staleBefore =
-        OffsetDateTime.ofInstant(run.startedAt().minus(stagingRetention), ZoneOffset.UTC);
-    for (String staging : stagingTables()) {
-      clear(connection, staging, staleBefore);
-    }
-  }
-
-  private void clear(Connection connection, String staging, OffsetDateTime staleBefore)
-      throws SQLException {
-    String sql =
-        "DELETE FROM "
-            + d.quote(staging)
-            + " WHERE "
-            + d.quote(Lineage.RUN_ID)
-            + " = ? OR "
-            + d.quote(Lineage.SYNCED_AT)
-            + " < ?";
-    execute(connection, sql, run.runId(), staleBefore);
+    return StagingTables.of(target, tables, run.runId()).stream().map(SqlTable::name).toList();
   }
 
   /** Executes an update with bound parameters; rows changed. */

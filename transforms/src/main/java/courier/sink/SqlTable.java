@@ -59,8 +59,9 @@ record SqlTable(
   }
 
   /**
-   * Where a run's rows of a table wait for the commit: the same columns, keyed by run and primary
-   * key so a replayed bundle's rows are exact duplicates the insert ignores.
+   * Where a run's rows of a table wait for the commit, a table of the run's own (see {@link
+   * StagingTables}): the same columns, keyed by run and primary key so a replayed bundle's rows are
+   * exact duplicates the insert ignores.
    *
    * <p>A versioned root's staging (orders, customers, products) is also indexed on (_run_id, _shop,
    * _root_id): the commit's newer-wins check looks a staged entity up by it once per staged row of
@@ -68,7 +69,7 @@ record SqlTable(
    * of the run for each row, rows x roots: a 5,000-order first load spent 88% of its CPU there, and
    * the order_line check took 35.6 CPU s without the index, 1.6 s with it (bench/README.md).
    */
-  static SqlTable staging(JdbcTarget target, TableSchema table) {
+  static SqlTable staging(JdbcTarget target, TableSchema table, String runId) {
     List<SqlColumn> columns = new ArrayList<>();
     for (ColumnSpec c : table.allColumns()) {
       boolean key = table.primaryKey().contains(c.name()) || c.name().equals(Lineage.RUN_ID);
@@ -79,7 +80,7 @@ record SqlTable(
             ? List.of(List.of(Lineage.RUN_ID, Lineage.SHOP, Lineage.ROOT_ID))
             : List.of();
     return new SqlTable(
-        target.stagingTable(table.name()), columns, stagingKey(table), indexes, null);
+        target.stagingTable(table.name(), runId), columns, stagingKey(table), indexes, null);
   }
 
   private static List<String> stagingKey(TableSchema table) {
@@ -89,11 +90,8 @@ record SqlTable(
     return key;
   }
 
-  /**
-   * The entities seen by a run, per resource; _synced_at (the run's start) lets stale runs be
-   * cleaned.
-   */
-  static SqlTable rootKeysStaging(JdbcTarget target) {
+  /** The entities seen by a run, per resource, with the run's start (_synced_at). */
+  static SqlTable rootKeysStaging(JdbcTarget target, String runId) {
     List<SqlColumn> columns =
         List.of(
             new SqlColumn(Lineage.RUN_ID, TEXT, false, null),
@@ -102,7 +100,7 @@ record SqlTable(
             new SqlColumn(Lineage.ROOT_ID, INT64, false, null),
             new SqlColumn(Lineage.SYNCED_AT, TIMESTAMP, false, null));
     return new SqlTable(
-        target.rootKeysStagingTable(),
+        target.rootKeysStagingTable(runId),
         columns,
         List.of(Lineage.RUN_ID, RootKeys.RESOURCE, Lineage.SHOP, Lineage.ROOT_ID),
         List.of(),

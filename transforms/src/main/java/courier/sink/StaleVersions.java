@@ -91,7 +91,7 @@ final class StaleVersions {
       throws SQLException {
     String sql =
         "DELETE FROM "
-            + d.quote(target.stagingTable(table.name()))
+            + d.quote(target.stagingTable(table.name(), runId))
             + " x WHERE x."
             + d.quote(Lineage.RUN_ID)
             + " = ? AND "
@@ -102,7 +102,7 @@ final class StaleVersions {
   private void deleteStaleRootKeys(Connection connection, TableSchema root) throws SQLException {
     String sql =
         "DELETE FROM "
-            + d.quote(target.rootKeysStagingTable())
+            + d.quote(target.rootKeysStagingTable(runId))
             + " x WHERE x."
             + d.quote(Lineage.RUN_ID)
             + " = ? AND x."
@@ -145,7 +145,7 @@ final class StaleVersions {
     String rootId = d.quote(Lineage.ROOT_ID);
     String version = d.quote(VERSION_COLUMN);
     return "FROM "
-        + d.quote(target.stagingTable(root.name()))
+        + d.quote(target.stagingTable(root.name(), runId))
         + " s JOIN "
         + d.quote(target.table(root.name()))
         + " t ON t."

@@ -116,6 +116,7 @@ class DeletionLedgerNewerWinsTest {
 
   private static Map<String, Long> commit(JdbcTarget db, RunInfo run, List<Row> deletions)
       throws SQLException {
+    StagedRows.createStaging(db, TABLES, run);
     try (Connection c = db.connect()) {
       RunCommit commit = new RunCommit(db, TABLES, run, Duration.ofDays(2));
       commit.commit(c, 0, List.of(), deletions);

@@ -206,6 +206,7 @@ class DeletionLedgerTest {
 
   private Map<String, Long> commitOf(List<TableSchema> tables, RunInfo run, List<Row> deletions)
       throws SQLException {
+    StagedRows.createStaging(db, tables, run);
     try (Connection c = db.connect()) {
       RunCommit commit = new RunCommit(db, tables, run, Duration.ofDays(2));
       commit.commit(c, 0, List.of(), deletions);

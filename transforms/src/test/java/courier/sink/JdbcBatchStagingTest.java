@@ -32,6 +32,7 @@ class JdbcBatchStagingTest {
     database = TestDatabase.create(SHOP, List.of(ORDER));
     db = database.target;
     staged = database.staged;
+    staged.createStaging(TestRuns.run("run-1", SHOP, T0));
   }
 
   @AfterEach
@@ -47,7 +48,9 @@ class JdbcBatchStagingTest {
       stage(c, row(2L, "#1002"), row(3L, "#1003"));
       assertTrue(c.getAutoCommit());
     }
-    assertEquals(List.of("1 #1001", "2 #1002", "3 #1003"), staged.rows("o__staging", "id", "name"));
+    assertEquals(
+        List.of("1 #1001", "2 #1002", "3 #1003"),
+        staged.rows(staged.staging("run-1", "o"), "id", "name"));
   }
 
   @Test
@@ -58,13 +61,13 @@ class JdbcBatchStagingTest {
       assertThrows(
           SQLException.class, () -> stage(c, row(2L, "#1002"), row(3L, "#1003"), row(null, "x")));
       assertTrue(c.getAutoCommit(), "handed back in autocommit");
-      assertEquals(List.of("1 #1001"), staged.rows(c, "o__staging", "id", "name"));
+      assertEquals(List.of("1 #1001"), staged.rows(c, staged.staging("run-1", "o"), "id", "name"));
     }
-    assertEquals(List.of("1 #1001"), staged.rows("o__staging", "id", "name"));
+    assertEquals(List.of("1 #1001"), staged.rows(staged.staging("run-1", "o"), "id", "name"));
   }
 
   private void stage(Connection c, Object[]... rows) throws SQLException {
-    JdbcBatchStaging.stage(db.dialect(), c, SqlTable.staging(db, ORDER), List.of(rows));
+    JdbcBatchStaging.stage(db.dialect(), c, SqlTable.staging(db, ORDER, "run-1"), List.of(rows));
   }
 
   /** A staging row of run-1: the order's columns, then shop, root id, run id and sync time. */

@@ -67,8 +67,10 @@ class JdbcTargetOptionsTest {
     assertEquals(3, set.maxConnections());
     assertEquals("file /run/secrets/db", set.passwordSource());
     assertEquals("acme_order", set.table("order"));
-    assertEquals("acme_order__staging", set.stagingTable("order"));
-    assertEquals("acme_root_keys__staging", set.rootKeysStagingTable());
+    // A run's own staging tables: the run key (SHA-256 of the run id) first, then the table.
+    assertEquals("acme_staging_4e65d3fbe8ad_order", set.stagingTable("order", "run-1"));
+    assertEquals("acme_staging_4e65d3fbe8ad_root_keys", set.rootKeysStagingTable("run-1"));
+    assertEquals("acme_staging_82f3e9c695dc_order", set.stagingTable("order", "r1"));
     // The last password source chosen wins.
     assertEquals(
         "environment variable DB_PASSWORD",

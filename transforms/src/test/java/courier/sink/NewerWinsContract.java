@@ -141,6 +141,7 @@ abstract class NewerWinsContract {
   }
 
   private static RunCommit commit(JdbcTarget db, RunInfo run) throws SQLException {
+    StagedRows.createStaging(db, TABLES, run);
     RunCommit commit = new RunCommit(db, TABLES, run, RETENTION);
     try (Connection c = db.connect()) {
       commit.commit(c, 0);

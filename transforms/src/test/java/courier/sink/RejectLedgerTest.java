@@ -139,6 +139,7 @@ class RejectLedgerTest {
   }
 
   private void commit(RunInfo run, Row... rejectKeys) throws SQLException {
+    StagedRows.createStaging(db, List.of(ORDER), run);
     try (Connection c = db.connect()) {
       new RunCommit(db, List.of(ORDER), run, Duration.ofDays(2))
           .commit(c, rejectKeys.length, List.of(rejectKeys));

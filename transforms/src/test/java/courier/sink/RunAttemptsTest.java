@@ -155,8 +155,14 @@ class RunAttemptsTest {
 
     RunAttempts.clearUncommitted(db, output, List.of(never, ORDER), "failed");
 
-    assertEquals(List.of("1 other"), staged.rows("o__staging", "id", "_run_id"));
-    assertEquals(List.of("1 other"), staged.rows("root_keys__staging", "_root_id", "_run_id"));
+    assertEquals(List.of("1 other"), staged.rows(staged.staging("other", "o"), "id", "_run_id"));
+    assertEquals(
+        List.of("1 other"), staged.rows(staged.rootKeysStaging("other"), "_root_id", "_run_id"));
+    // The failed attempt's tables are gone, and no longer recorded.
+    List<String> left = StagedRows.stagingTablesLeft(db);
+    assertTrue(
+        left.stream().noneMatch(t -> t.contains(JdbcTarget.runKey("failed"))), left.toString());
+    assertTrue(left.contains("recorded " + db.stagingTable("o", "other")), left.toString());
     assertEquals(
         List.of(
             "feeds/_deletions/run_id=other/part-0.parquet",

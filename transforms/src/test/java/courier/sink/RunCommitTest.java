@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import courier.schema.InlineTables;
-import courier.schema.Lineage;
 import courier.schema.TableSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -136,6 +135,7 @@ class RunCommitTest {
   }
 
   private void commitOf(List<TableSchema> tables, RunInfo run) throws SQLException {
+    StagedRows.createStaging(db, tables, run);
     try (Connection c = db.connect()) {
       new RunCommit(db, tables, run, RETENTION).commit(c, 0);
     }
@@ -190,7 +190,7 @@ class RunCommitTest {
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       // The second table's staging is gone: the commit fails after the first table's changes.
-      s.execute("DROP TABLE \"shopify_o_tag__staging\"");
+      s.execute("DROP TABLE \"" + db.stagingTable("o_tag", "run-b") + "\"");
     }
     try (Connection c = db.connect()) {
       c.setAutoCommit(true);
@@ -201,7 +201,7 @@ class RunCommitTest {
     assertEquals(List.of("1 #1001 run-a"), rows("o", "id", "name", "_run_id"));
     assertEquals(List.of("1 gift"), rows("o_tag", "order_id", "value"));
     assertTrue(CourierRuns.find(db, "run-b").isEmpty());
-    assertEquals(List.of("1 run-b"), rows("o__staging", "id", "_run_id"));
+    assertEquals(List.of("1 run-b"), rows(staged.staging("run-b", "o"), "id", "_run_id"));
   }
 
   @Test
@@ -218,14 +218,30 @@ class RunCommitTest {
     seen(run, "customers", 1L);
     assertEquals(Map.of("o", 0L, "o_tag", 0L, "c_addr", 1L), commit(run, 0));
 
-    assertEquals(List.of("2 failed-at-the-limit"), rows("o__staging", "id", "_run_id"));
-    assertEquals(List.of("3 failed-recently"), rows("o_tag__staging", "order_id", "_run_id"));
-    assertEquals(List.of(), rows("c_addr__staging", "id"));
-    assertEquals(List.of("3 failed-recently"), rows("root_keys__staging", "_root_id", "_run_id"));
+    assertEquals(
+        List.of("2 failed-at-the-limit"),
+        rows(staged.staging("failed-at-the-limit", "o"), "id", "_run_id"));
+    assertEquals(
+        List.of("3 failed-recently"),
+        rows(staged.staging("failed-recently", "o_tag"), "order_id", "_run_id"));
+    assertEquals(
+        List.of("3 failed-recently"),
+        rows(staged.rootKeysStaging("failed-recently"), "_root_id", "_run_id"));
     assertEquals(List.of(), rows("o", "id"));
+    // What is left: the tables of the runs within the retention, and only those.
+    List<String> left = StagedRows.stagingTablesLeft(db);
+    for (String gone : List.of("failed-long-ago", "run-now")) {
+      String key = JdbcTarget.runKey(gone);
+      assertTrue(left.stream().noneMatch(t -> t.contains(key)), gone + ": " + left);
+    }
+    for (String kept : List.of("failed-at-the-limit", "failed-recently")) {
+      String table = db.stagingTable("o", kept);
+      assertTrue(left.contains(table) && left.contains("recorded " + table), kept + ": " + left);
+    }
   }
 
   private Map<String, Long> commit(RunInfo run, long rejects) throws SQLException {
+    StagedRows.createStaging(db, TABLES, run);
     try (Connection c = db.connect()) {
       return new RunCommit(db, TABLES, run, RETENTION).commit(c, rejects);
     }
@@ -260,10 +276,8 @@ class RunCommitTest {
     return staged.rows(c, table, columns);
   }
 
+  /** Every run here was committed: none of their staging tables is left, nor recorded. */
   private void assertStagingEmpty() throws SQLException {
-    for (TableSchema table : TABLES) {
-      assertEquals(List.of(), rows(table.name() + "__staging", Lineage.RUN_ID), table.name());
-    }
-    assertEquals(List.of(), rows("root_keys__staging", Lineage.RUN_ID));
+    assertEquals(List.of(), StagedRows.stagingTablesLeft(db));
   }
 }

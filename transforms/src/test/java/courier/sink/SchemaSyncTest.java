@@ -30,7 +30,8 @@ class SchemaSyncTest {
   @Test
   void aRootsStagingTableIsIndexedByRunShopAndRootId() throws Exception {
     JdbcTarget db = JdbcTarget.of("jdbc:h2:file:" + dir.resolve("db") + ";DATABASE_TO_LOWER=TRUE");
-    SqlTable staging = SqlTable.staging(db, courier.schema.SchemaCatalog.packaged().table("order"));
+    SqlTable staging =
+        SqlTable.staging(db, courier.schema.SchemaCatalog.packaged().table("order"), "run-1");
     try (Connection c = db.connect()) {
       new SchemaSync(db.dialect()).apply(c, List.of(staging));
       List<String> columns = new java.util.ArrayList<>();

@@ -49,8 +49,9 @@ class SqlDialectTest {
 
   @Test
   void stagingTablesAreKeyedByRunAndPrimaryKey() {
-    SqlTable staging = SqlTable.staging(POSTGRES, SchemaCatalog.packaged().table("order_tags"));
-    assertEquals("shopify_order_tags__staging", staging.name());
+    SqlTable staging =
+        SqlTable.staging(POSTGRES, SchemaCatalog.packaged().table("order_tags"), "run-1");
+    assertEquals("shopify_staging_4e65d3fbe8ad_order_tags", staging.name());
     assertEquals(List.of("_run_id", "order_id", "value"), staging.primaryKey());
     assertEquals(
         "INSERT INTO \"t\" (\"a\", \"b\") VALUES (?, ?) ON CONFLICT (\"a\") DO NOTHING",

@@ -31,8 +31,8 @@ class SqlTableTest {
 
   @Test
   void stagingKeepsOnlyTheKeyAndRunIdNotNull() {
-    SqlTable staging = SqlTable.staging(DB, CUSTOMER_TAG);
-    assertEquals("shopify_c_tag__staging", staging.name());
+    SqlTable staging = SqlTable.staging(DB, CUSTOMER_TAG, "run-1");
+    assertEquals("shopify_staging_4e65d3fbe8ad_c_tag", staging.name());
     assertEquals(List.of("_run_id", "customer_id", "value"), staging.primaryKey());
     assertEquals(
         List.of(
@@ -49,7 +49,8 @@ class SqlTableTest {
   @Test
   void aVersionedRootsStagingIsIndexedForTheNewerWinsLookUp() {
     assertEquals(
-        List.of(List.of("_run_id", "_shop", "_root_id")), SqlTable.staging(DB, CUSTOMER).indexes());
+        List.of(List.of("_run_id", "_shop", "_root_id")),
+        SqlTable.staging(DB, CUSTOMER, "run-1").indexes());
   }
 
   @Test

@@ -22,27 +22,81 @@ import java.util.TreeSet;
 final class StagedRows {
   private final JdbcTarget db;
   private final String shop;
+  private List<TableSchema> tables = List.of();
 
   StagedRows(JdbcTarget db, String shop) {
     this.db = db;
     this.shop = shop;
   }
 
-  /** Creates the domain and staging tables, root keys staging and courier_runs. */
+  /**
+   * Creates the domain tables and the ledgers (courier_runs...); a run's staging tables are made
+   * when it first stages, as {@code JdbcDomainTables} makes them.
+   */
   void createTables(List<TableSchema> tables) throws SQLException {
+    this.tables = List.copyOf(tables);
     List<SqlTable> definitions = new ArrayList<>();
     for (TableSchema table : tables) {
       definitions.add(SqlTable.domain(db, table));
-      definitions.add(SqlTable.staging(db, table));
     }
-    definitions.add(SqlTable.rootKeysStaging(db));
     definitions.add(CourierRuns.table());
     definitions.add(RejectLedger.table());
     definitions.add(DeletionLedger.table());
+    definitions.add(StagingTables.table());
     try (Connection c = db.connect()) {
       c.setAutoCommit(true);
       new SchemaSync(db.dialect()).apply(c, definitions);
     }
+  }
+
+  /** Records and creates the run's staging tables, as the run's CreateOrAlterTables step does. */
+  void createStaging(RunInfo run) throws SQLException {
+    createStaging(db, tables, run);
+  }
+
+  /** As {@link #createStaging(RunInfo)}, for a commit test that stages nothing by hand. */
+  static void createStaging(JdbcTarget db, List<TableSchema> tables, RunInfo run)
+      throws SQLException {
+    try (Connection c = db.connect()) {
+      c.setAutoCommit(true);
+      StagingTables.create(c, db, tables, run);
+    }
+  }
+
+  /** The name of the run's staging of {@code table} without the prefix, for {@link #rows}. */
+  String staging(String runId, String table) {
+    return db.stagingTable(table, runId).substring(db.tablePrefix().length());
+  }
+
+  /** The run's staging of its root keys without the prefix, for {@link #rows}. */
+  String rootKeysStaging(String runId) {
+    return staging(runId, "root_keys");
+  }
+
+  /** Staging tables that exist or are recorded in courier_staging, under any prefix. */
+  static List<String> stagingTablesLeft(JdbcTarget db) throws SQLException {
+    TreeSet<String> left = new TreeSet<>();
+    try (Connection c = db.connect()) {
+      java.sql.DatabaseMetaData meta = c.getMetaData();
+      try (ResultSet rs = meta.getTables(c.getCatalog(), c.getSchema(), "%", null)) {
+        while (rs.next()) {
+          // PostgreSQL lists indexes too, H2 tables as BASE TABLE.
+          if (rs.getString("TABLE_NAME").startsWith(db.tablePrefix() + "staging_")
+              && rs.getString("TABLE_TYPE").endsWith("TABLE")) {
+            left.add(rs.getString("TABLE_NAME"));
+          }
+        }
+      }
+      if (SchemaSync.exists(c, StagingTables.TABLE)) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT staging_table FROM " + StagingTables.TABLE)) {
+          while (rs.next()) {
+            left.add("recorded " + rs.getString(1));
+          }
+        }
+      }
+    }
+    return List.copyOf(left);
   }
 
   /** Stages rows of {@code table} for {@code run}; the root id is the row's first value. */
@@ -54,8 +108,13 @@ final class StagedRows {
 
   /** Stages one row of {@code table} for {@code run}, as a row of entity {@code rootId}. */
   void stageOf(RunInfo run, TableSchema table, long rootId, Object... values) throws SQLException {
+    List<TableSchema> withTable = new ArrayList<>(tables);
+    if (!withTable.contains(table)) {
+      withTable.add(table); // a StagedRows that did not create the tables itself
+    }
+    createStaging(db, withTable, run);
     SqlDialect d = db.dialect();
-    SqlTable staging = SqlTable.staging(db, table);
+    SqlTable staging = SqlTable.staging(db, table, run.runId());
     String sql =
         d.insertIgnoringDuplicates(
             d.quote(staging.name()),
@@ -79,10 +138,11 @@ final class StagedRows {
 
   /** Records that {@code run} saw these entities of {@code resource}. */
   void seen(RunInfo run, String resource, long... rootIds) throws SQLException {
+    createStaging(run);
     SqlDialect d = db.dialect();
     String sql =
         "INSERT INTO "
-            + d.quote(db.rootKeysStagingTable())
+            + d.quote(db.rootKeysStagingTable(run.runId()))
             + " ("
             + String.join(
                 ", ",

@@ -20,7 +20,7 @@ class StagingIndexTest {
     JdbcTarget target = JdbcTarget.of("jdbc:h2:mem:staging_index");
     Map<String, List<List<String>>> indexed = new TreeMap<>();
     for (TableSchema table : SchemaCatalog.packaged().tables()) {
-      List<List<String>> indexes = SqlTable.staging(target, table).indexes();
+      List<List<String>> indexes = SqlTable.staging(target, table, "run-1").indexes();
       if (!indexes.isEmpty()) {
         indexed.put(table.name(), indexes);
       }

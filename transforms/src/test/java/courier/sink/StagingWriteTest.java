@@ -176,7 +176,7 @@ class StagingWriteTest {
             .withFieldValue(Lineage.RUN_ID, "run-1")
             .build();
     assertEquals(
-        SqlTable.rootKeysStaging(DB).columnNames(),
+        SqlTable.rootKeysStaging(DB, "run-1").columnNames(),
         List.of(
             Lineage.RUN_ID, Lineage.SHOP, RootKeys.RESOURCE, Lineage.ROOT_ID, Lineage.SYNCED_AT));
     assertArrayEquals(

@@ -56,6 +56,9 @@ class StaleVersionsTest {
     List<TableSchema> tables = List.of(ORDER_EVENT, LOCATION, ORDER);
     try (TestDatabase database = TestDatabase.create("acme.myshopify.com", tables);
         Connection c = database.target.connect()) {
+      database.staged.createStaging(
+          TestRuns.run(
+              "run-1", "acme.myshopify.com", java.time.Instant.parse("2026-05-01T00:00:00Z")));
       Map<String, Long> skipped = new StaleVersions(database.target, tables, "run-1").skip(c);
       assertEquals(Map.of("o_event", 0L, "loc", 0L, "o", 0L), skipped);
     }
