@@ -73,7 +73,10 @@ final class StagedRows {
     return staging(runId, "root_keys");
   }
 
-  /** Staging tables that exist or are recorded in courier_staging, under any prefix. */
+  /**
+   * Staging tables under the target's prefix that exist, and those recorded in courier_staging
+   * ("recorded " + name), sorted.
+   */
   static List<String> stagingTablesLeft(JdbcTarget db) throws SQLException {
     TreeSet<String> left = new TreeSet<>();
     try (Connection c = db.connect()) {
@@ -88,8 +91,11 @@ final class StagedRows {
         }
       }
       if (SchemaSync.exists(c, StagingTables.TABLE)) {
-        try (Statement s = c.createStatement();
-            ResultSet rs = s.executeQuery("SELECT staging_table FROM " + StagingTables.TABLE)) {
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "SELECT staging_table FROM " + StagingTables.TABLE + " WHERE table_prefix = ?")) {
+          s.setString(1, db.tablePrefix());
+          ResultSet rs = s.executeQuery();
           while (rs.next()) {
             left.add("recorded " + rs.getString(1));
           }

@@ -32,7 +32,7 @@ final class TestDatabase implements AutoCloseable {
     this.keepOpen = keepOpen;
   }
 
-  /** A new database (domain, staging and ledger tables of {@code tables}) for {@code shop}. */
+  /** A new database (domain and ledger tables of {@code tables}; a run stages into its own). */
   static TestDatabase create(String shop, List<TableSchema> tables) throws SQLException {
     JdbcTarget target =
         JdbcTarget.of("jdbc:h2:mem:" + UUID.randomUUID() + ";DATABASE_TO_LOWER=TRUE");
