@@ -17,6 +17,7 @@ final class BufferedRequestObserver implements RequestObserver {
     THROTTLED,
     RETRIED,
     WAITED_MS,
+    OVERFLOW,
     POINTS
   }
 
@@ -60,6 +61,11 @@ final class BufferedRequestObserver implements RequestObserver {
   }
 
   @Override
+  public void overflowRequested(ShopifyResource resource) {
+    add(resource, Event.OVERFLOW, 1);
+  }
+
+  @Override
   public void pointsSpent(ShopifyResource resource, long points) {
     add(resource, Event.POINTS, points);
   }
@@ -76,6 +82,9 @@ final class BufferedRequestObserver implements RequestObserver {
           }
           for (long n = byEvent.get(Event.RETRIED).sumThenReset(); n > 0; n--) {
             target.retried(resource);
+          }
+          for (long n = byEvent.get(Event.OVERFLOW).sumThenReset(); n > 0; n--) {
+            target.overflowRequested(resource);
           }
           long waited = byEvent.get(Event.WAITED_MS).sumThenReset();
           if (waited > 0) {

@@ -189,6 +189,11 @@ class FetchValuesTest {
     }
 
     @Override
+    public void overflowRequested(ShopifyResource resource) {
+      events.add("overflow " + resource.path());
+    }
+
+    @Override
     public void pointsSpent(ShopifyResource resource, long points) {
       events.add("points " + resource.path() + " " + points);
     }
@@ -204,6 +209,7 @@ class FetchValuesTest {
     buffer.waited(ShopifyResource.ORDERS, 250);
     buffer.waited(ShopifyResource.ORDERS, 50);
     buffer.pointsSpent(ShopifyResource.PRODUCTS, 90);
+    buffer.overflowRequested(ShopifyResource.PRODUCTS);
     buffer.requestSent(null); // a request of no resource (a token exchange) is not counted
     Recorded first = new Recorded();
     buffer.drainTo(first);
@@ -214,6 +220,7 @@ class FetchValuesTest {
             "sent orders",
             "throttled orders",
             "waited orders 300",
+            "overflow products",
             "points products 90"),
         first.events);
     Recorded second = new Recorded();
