@@ -95,9 +95,10 @@ final class StagedRows {
             c.prepareStatement(
                 "SELECT staging_table FROM " + StagingTables.TABLE + " WHERE table_prefix = ?")) {
           s.setString(1, db.tablePrefix());
-          ResultSet rs = s.executeQuery();
-          while (rs.next()) {
-            left.add("recorded " + rs.getString(1));
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              left.add("recorded " + rs.getString(1));
+            }
           }
         }
       }
