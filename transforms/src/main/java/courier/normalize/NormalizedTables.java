@@ -40,7 +40,6 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
 
   private final Map<String, TableSchema> tables;
   private final PCollection<KV<String, Row>> records;
-  private final PCollection<Row> rejects;
   private final PCollection<Row> deletions;
 
   /** The collections picked out of records, each made once: shared by copies (withDeletions). */
@@ -51,22 +50,21 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
       List<TableSchema> tables,
       PCollection<KV<String, Row>> records,
       PCollection<Row> deletions) {
-    this(pipeline, byName(tables), records, null, deletions, new ConcurrentHashMap<>());
+    this(pipeline, byName(tables), records, deletions, new ConcurrentHashMap<>());
   }
 
   private NormalizedTables(
       Pipeline pipeline,
       Map<String, TableSchema> tables,
       PCollection<KV<String, Row>> records,
-      PCollection<Row> rejects,
       PCollection<Row> deletions,
       Map<String, PCollection<Row>> picked) {
     super(pipeline);
     this.tables = tables;
     this.records = records;
     this.picked = picked;
-    this.rejects = rejects != null ? rejects : pick(REJECTS, "Rejects", Rejects.SCHEMA);
     this.deletions = deletions;
+    rejects(); // picked now: expand() names the rejects among this input's values
   }
 
   /**
@@ -94,12 +92,7 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
    */
   public NormalizedTables withDeletions(PCollection<Row> runDeletions) {
     return new NormalizedTables(
-        getPipeline(),
-        tables,
-        records,
-        rejects,
-        runDeletions.setRowSchema(Deletions.SCHEMA),
-        picked);
+        getPipeline(), tables, records, runDeletions.setRowSchema(Deletions.SCHEMA), picked);
   }
 
   /**
@@ -142,7 +135,7 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
 
   /** One row per rejected entity, with {@link Rejects#SCHEMA}. */
   public PCollection<Row> rejects() {
-    return rejects;
+    return pick(REJECTS, "Rejects", Rejects.SCHEMA);
   }
 
   /** One row per entity normalized successfully, with {@link RootKeys#SCHEMA}. */
@@ -160,7 +153,7 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   public Map<TupleTag<?>, PValue> expand() {
     Map<TupleTag<?>, PValue> values = new LinkedHashMap<>();
     values.put(new TupleTag<KV<String, Row>>("records"), records);
-    values.put(new TupleTag<Row>("rejects"), rejects);
+    values.put(new TupleTag<Row>("rejects"), rejects());
     values.put(new TupleTag<Row>("deletions"), deletions);
     return values;
   }

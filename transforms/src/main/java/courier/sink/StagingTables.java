@@ -7,12 +7,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,10 +111,8 @@ final class StagingTables {
       Duration retention) {
     try {
       connection.setAutoCommit(true);
-      dropRun(connection, target, tables, run.runId());
-      if (SchemaSync.exists(connection, TABLE)) {
-        drop(connection, target.dialect(), startedBefore(connection, target, run, retention));
-      }
+      Instant cutoff = run.startedAt().minus(retention);
+      drop(connection, target, tables, run.runId(), startedAt -> startedAt.isBefore(cutoff));
     } catch (SQLException e) {
       LOG.warn(
           "Run {} is committed, but dropping staging tables failed ({}); a later commit drops"
@@ -123,73 +123,73 @@ final class StagingTables {
   }
 
   /**
-   * Drops a run's staging tables: after its commit, or at a retry's start (what a failed attempt
-   * staged). Its tables under the schema's names now and any recorded (a run of another version).
+   * Drops a run's staging tables (a retry's start: what a failed attempt staged): its tables under
+   * the schema's names now and any recorded (a run of another version).
    */
   static void dropRun(
       Connection connection, JdbcTarget target, List<TableSchema> tables, String runId)
       throws SQLException {
+    drop(connection, target, tables, runId, startedAt -> false);
+  }
+
+  /**
+   * Drops the run's tables, and the recorded tables under the target's prefix of the run or of a
+   * run whose start {@code otherRunGone} accepts.
+   */
+  private static void drop(
+      Connection connection,
+      JdbcTarget target,
+      List<TableSchema> tables,
+      String runId,
+      Predicate<Instant> otherRunGone)
+      throws SQLException {
+    boolean registry = SchemaSync.exists(connection, TABLE);
     Set<String> doomed = new LinkedHashSet<>();
     of(target, tables, runId).forEach(t -> doomed.add(t.name()));
-    if (SchemaSync.exists(connection, TABLE)) {
-      doomed.addAll(
-          recorded(connection, target, " = ?", statement -> statement.setString(2, runId)));
+    if (registry) {
+      for (Recorded r : recorded(connection, target)) {
+        if (r.runId().equals(runId) || otherRunGone.test(r.startedAt())) {
+          doomed.add(r.table());
+        }
+      }
     }
-    drop(connection, target.dialect(), doomed);
+    drop(connection, target.dialect(), doomed, registry);
   }
 
-  /** Recorded staging tables under the target's prefix of runs started over retention earlier. */
-  private static List<String> startedBefore(
-      Connection connection, JdbcTarget target, RunInfo run, Duration retention)
-      throws SQLException {
-    OffsetDateTime cutoff =
-        OffsetDateTime.ofInstant(run.startedAt().minus(retention), ZoneOffset.UTC);
-    return recorded(
-        connection,
-        target,
-        " <> ? AND " + target.dialect().quote(STARTED_AT) + " < ?",
-        s -> {
-          s.setString(2, run.runId());
-          s.setObject(3, cutoff);
-        });
-  }
+  private record Recorded(String table, String runId, Instant startedAt) {}
 
-  private interface Parameters {
-    void set(PreparedStatement statement) throws SQLException;
-  }
-
-  /** Recorded tables under the target's prefix whose run id matches {@code runCondition}. */
-  private static List<String> recorded(
-      Connection connection, JdbcTarget target, String runCondition, Parameters parameters)
+  /** The staging tables recorded under the target's prefix: a few, those of runs not cleared. */
+  private static List<Recorded> recorded(Connection connection, JdbcTarget target)
       throws SQLException {
     SqlDialect d = target.dialect();
     String sql =
         "SELECT "
-            + d.quote(STAGING_TABLE)
+            + String.join(", ", d.quote(STAGING_TABLE), d.quote(RUN_ID), d.quote(STARTED_AT))
             + " FROM "
             + d.quote(TABLE)
             + " WHERE "
             + d.quote(PREFIX)
-            + " = ? AND "
-            + d.quote(RUN_ID)
-            + runCondition;
-    List<String> names = new ArrayList<>();
+            + " = ?";
+    List<Recorded> recorded = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       select.setString(1, target.tablePrefix());
-      parameters.set(select);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          names.add(rs.getString(1));
+          recorded.add(
+              new Recorded(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getObject(3, OffsetDateTime.class).toInstant()));
         }
       }
     }
-    return names;
+    return recorded;
   }
 
   /** Drops each table if it exists, then forgets it: a crash between the two repeats the drop. */
-  private static void drop(Connection connection, SqlDialect d, java.util.Collection<String> tables)
+  private static void drop(
+      Connection connection, SqlDialect d, Set<String> tables, boolean registry)
       throws SQLException {
-    boolean registry = SchemaSync.exists(connection, TABLE);
     String forget = "DELETE FROM " + d.quote(TABLE) + " WHERE " + d.quote(STAGING_TABLE) + " = ?";
     for (String table : tables) {
       try (Statement statement = connection.createStatement()) {
