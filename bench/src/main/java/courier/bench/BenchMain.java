@@ -266,12 +266,28 @@ public final class BenchMain {
         args.add("--load=all");
       }
     }
+    SessionCluster cluster = null;
+    if (mode.sessionTaskManagers() > 0) {
+      out.print("(starting the cluster) ");
+      out.flush();
+      cluster = SessionCluster.start(root, mode.sessionTaskManagers(), dir.resolve("flink"));
+      args.addAll(cluster.courierArgs());
+    }
     RequestSampler sampler = new RequestSampler(sim, mode.graphql());
     ChildRun.Result child;
+    Double clusterCpu = null;
+    List<Long> recordsPerTaskManager = null;
     try {
       child = ChildRun.run(root, classpath, jvmArgs(mode, dir), main, args, dir, mode.timeout());
+      if (cluster != null) {
+        clusterCpu = cluster.cpuSeconds();
+        recordsPerTaskManager = cluster.recordsPerTaskManager();
+      }
     } finally {
       sampler.close();
+      if (cluster != null) {
+        cluster.close();
+      }
     }
     List<RateFigures.Sample> samples = sampler.stop();
     Plan plan = scenario.shop().plan();
@@ -293,6 +309,10 @@ public final class BenchMain {
             mode.baseline(),
             scenario.rateLimited(),
             dir.resolve("output.log"));
+    if (clusterCpu != null) {
+      f.values.put("cluster_cpu_s", Stats.round(clusterCpu, 2));
+      f.values.put("records_per_taskmanager", recordsPerTaskManager);
+    }
     if (!keep) {
       deleteTree(output);
     }

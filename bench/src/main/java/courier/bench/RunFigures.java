@@ -220,6 +220,7 @@ final class RunFigures {
       for (String key :
           List.of(
               "cpu_s",
+              "cluster_cpu_s",
               "peak_rss_mb",
               "job_s",
               "requests",

@@ -52,7 +52,10 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
    * One way of reading the shop, run {@code runs} times in fresh child JVMs. {@code sampleOrders}
    * above 0 narrows the window to the latest that many orders (and whatever else changed then): for
    * a mode too slow to read the whole shop, whose rate past the initial burst does not depend on
-   * the count (paged on a plan); 0 reads everything.
+   * the count (paged on a plan); 0 reads everything. {@code sessionTaskManagers} above 0 submits
+   * the run to a {@code LocalFlinkCluster} of that many TaskManager JVMs (one slot each) that the
+   * harness starts for it, writing to a throwaway PostgreSQL server (an H2 file cannot be shared by
+   * several JVMs); the mode's args name the runner config.
    */
   record Mode(
       String name,
@@ -61,7 +64,8 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
       List<String> courierArgs,
       int runs,
       Duration timeout,
-      int sampleOrders) {
+      int sampleOrders,
+      int sessionTaskManagers) {
     Mode(
         String name,
         boolean baseline,
@@ -69,7 +73,7 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
         List<String> courierArgs,
         int runs,
         Duration timeout) {
-      this(name, baseline, heap, courierArgs, runs, timeout, 0);
+      this(name, baseline, heap, courierArgs, runs, timeout, 0, 0);
     }
 
     /**
@@ -91,6 +95,13 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
       }
       if (sampleOrders > 0) {
         m.put("window", "the latest " + sampleOrders + " orders' updated_at span");
+      }
+      if (sessionTaskManagers > 0) {
+        m.put(
+            "cluster",
+            "a LocalFlinkCluster (bin/flink-local-cluster's): a JobManager and "
+                + sessionTaskManagers
+                + " TaskManager JVMs of one slot each; PostgreSQL");
       }
       m.put("runs", runs);
       return m;
@@ -122,6 +133,7 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
     return List.of(
         throughput(),
         standardPlan(),
+        standardPlanTwoTaskManagers(),
         plusPlan(),
         graphqlStandardPlan(),
         graphqlPlusPlan(),
@@ -191,7 +203,8 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
                 List.copyOf(paged),
                 1,
                 Duration.ofMinutes(20),
-                BULK_BACKFILL_PAGED_ORDERS)),
+                BULK_BACKFILL_PAGED_ORDERS,
+                0)),
         true);
   }
 
@@ -293,6 +306,38 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
                 List.of("--runnerConfig=runner-configs/direct.properties", "--pageSize=50", REST),
                 1,
                 TEN_MINUTES)),
+        true);
+  }
+
+  /**
+   * The Standard shop read from two TaskManager JVMs at once (issue 17, goal 4): each JVM has its
+   * own rate governor, which learns of the other's requests only from the bucket level the shop
+   * reports with each answer.
+   */
+  static Scenario standardPlanTwoTaskManagers() {
+    return new Scenario(
+        "standard-plan-two-taskmanagers",
+        "The standard-plan shop read by two TaskManager JVMs of a Flink session cluster, each pacing"
+            + " itself from the bucket level the shop reports: do they keep to the plan's rate"
+            + " without 429s.",
+        standardPlan().shop(),
+        List.of(
+            new Mode(
+                "flink-cluster",
+                false,
+                "-Xmx1g",
+                List.of(
+                    "--runnerConfig=runner-configs/flink-cluster.properties",
+                    "--parallelism=2",
+                    "--pageSize=50",
+                    // Slices of 500 records: a dozen per large resource, so that both
+                    // TaskManagers fetch side by side for most of the run.
+                    "--targetSliceRecords=500",
+                    REST),
+                1,
+                TEN_MINUTES,
+                0,
+                2)),
         true);
   }
 

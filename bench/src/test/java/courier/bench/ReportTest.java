@@ -136,6 +136,7 @@ class ReportTest {
         List.of(
             "throughput",
             "standard-plan",
+            "standard-plan-two-taskmanagers",
             "plus-plan",
             "graphql-standard-plan",
             "graphql-plus-plan",

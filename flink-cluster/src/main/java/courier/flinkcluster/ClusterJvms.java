@@ -105,14 +105,24 @@ final class ClusterJvms {
   }
 
   /**
+   * The name of a cluster JVM's log files: {@code jobmanager}, {@code taskmanager} for the first
+   * TaskManager and {@code taskmanager-<n>} for the n-th after it (as Flink's scripts number a
+   * host's further TaskManagers).
+   */
+  static String logName(String role, int index) {
+    return index == 1 ? role : role + "-" + index;
+  }
+
+  /**
    * Starts one cluster JVM ({@link #JOB_MANAGER} or {@link #TASK_MANAGER}) with the parameters of
-   * {@link #resourceParams}; its stdout and stderr go to {@code log/<role>.out}. It inherits this
-   * JVM's environment plus {@code extraEnv}.
+   * {@link #resourceParams}; it logs to {@code log/<logName>.log} and its stdout and stderr go to
+   * {@code log/<logName>.out}. It inherits this JVM's environment plus {@code extraEnv}.
    */
   static Process launch(
       WorkDir dir,
       String classpath,
       String role,
+      String logName,
       List<List<String>> params,
       String mainClass,
       Map<String, String> extraEnv)
@@ -124,7 +134,7 @@ final class ClusterJvms {
     cmd.add(ROLE_FLAG + role);
     cmd.addAll(params.get(0));
     cmd.addAll(LocalFlinkCluster.JAVA17_OPTS);
-    cmd.add("-Dlog.file=" + dir.log().resolve(role + ".log"));
+    cmd.add("-Dlog.file=" + dir.log().resolve(logName + ".log"));
     cmd.add("-Dlog4j.configuration=file:" + log4j);
     cmd.add("-Dlog4j.configurationFile=file:" + log4j);
     cmd.addAll(List.of("-cp", classpath, mainClass, "--configDir", dir.conf().toString()));
@@ -133,7 +143,7 @@ final class ClusterJvms {
         new ProcessBuilder(cmd)
             .directory(dir.path().toFile())
             .redirectErrorStream(true)
-            .redirectOutput(dir.log().resolve(role + ".out").toFile())
+            .redirectOutput(dir.log().resolve(logName + ".out").toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().put("FLINK_CONF_DIR", dir.conf().toString());
     pb.environment().put("FLINK_LOG_DIR", dir.log().toString());

@@ -6,8 +6,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * What a started cluster records in its work directory's state file, so that another JVM (the next
@@ -19,8 +22,12 @@ record ClusterState(
     int blobPort,
     int taskSlots,
     long jobManagerPid,
-    long taskManagerPid,
+    List<Long> taskManagerPids,
     String flinkVersion) {
+
+  ClusterState {
+    taskManagerPids = List.copyOf(taskManagerPids);
+  }
 
   String flinkMaster() {
     return "127.0.0.1:" + restPort;
@@ -42,8 +49,16 @@ record ClusterState(
             Integer.parseInt(p.getProperty("blob.port")),
             Integer.parseInt(p.getProperty("task.slots", "2")),
             Long.parseLong(p.getProperty("jobmanager.pid")),
-            Long.parseLong(p.getProperty("taskmanager.pid")),
+            // taskmanager.pid: a state file written before a cluster could have several.
+            pids(p.getProperty("taskmanager.pids", p.getProperty("taskmanager.pid"))),
             p.getProperty("flink.version")));
+  }
+
+  private static List<Long> pids(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(","))
+        .map(String::trim)
+        .map(Long::valueOf)
+        .collect(Collectors.toList());
   }
 
   /** Writes the state file atomically: a reader sees the old one or the whole new one. */
@@ -54,9 +69,11 @@ record ClusterState(
     p.setProperty("rest.port", Integer.toString(restPort));
     p.setProperty("rpc.port", Integer.toString(rpcPort));
     p.setProperty("blob.port", Integer.toString(blobPort));
-    p.setProperty("task.slots", Integer.toString(taskSlots));
+    p.setProperty("task.slots", Integer.toString(taskSlots)); // per TaskManager
     p.setProperty("jobmanager.pid", Long.toString(jobManagerPid));
-    p.setProperty("taskmanager.pid", Long.toString(taskManagerPid));
+    p.setProperty(
+        "taskmanager.pids",
+        taskManagerPids.stream().map(Object::toString).collect(Collectors.joining(",")));
     p.setProperty("log.dir", dir.log().toString());
     Path tmp = dir.path().resolve(WorkDir.STATE_FILE + ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -6,11 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
- * A real Apache Flink session cluster on loopback: one JobManager and one TaskManager, each in its
- * own JVM (child processes), for tests and for trying the Flink path on one machine ({@code
- * bin/flink-local-cluster}).
+ * A real Apache Flink session cluster on loopback: one JobManager and one TaskManager (or several,
+ * {@link LocalFlinkClusterBuilder#taskManagers}), each in its own JVM (child processes), for tests
+ * and for trying the Flink path on one machine ({@code bin/flink-local-cluster}).
  *
  * <p>The cluster JVMs run from the Flink jars the build copies from Maven Central into {@code
  * flink-cluster/target/flink-dist/lib} (flink-dist itself is not published there): they hold no
@@ -29,9 +30,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Everything lives in the work directory: {@code conf/} (generated config.yaml and
- * log4j.properties), {@code log/} (jobmanager.log, taskmanager.log, and .out files with each JVM's
- * stdout and stderr), {@code tmp/} and the state file {@code cluster.properties} (pids, ports) that
- * {@link #attach(Path)} reads.
+ * log4j.properties), {@code log/} (jobmanager.log, taskmanager.log, taskmanager-2.log... and .out
+ * files with each JVM's stdout and stderr), {@code tmp/} and the state file {@code
+ * cluster.properties} (pids, ports) that {@link #attach(Path)} reads.
  */
 public final class LocalFlinkCluster implements AutoCloseable {
 
@@ -69,7 +70,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
   /** Empty when the recorded pid is no longer one of this work dir's cluster JVMs. */
   private final Optional<ProcessHandle> jobManager;
 
-  private final Optional<ProcessHandle> taskManager;
+  /** In the order they were started; each empty as {@link #jobManager}. */
+  private final List<Optional<ProcessHandle>> taskManagers;
+
   private final List<Path> classpath;
   private final FlinkRest rest;
   private Thread shutdownHook;
@@ -79,13 +82,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
       WorkDir workDir,
       ClusterState state,
       Optional<ProcessHandle> jobManager,
-      Optional<ProcessHandle> taskManager,
+      List<Optional<ProcessHandle>> taskManagers,
       List<Path> classpath,
       Thread shutdownHook) {
     this.workDir = workDir;
     this.state = state;
     this.jobManager = jobManager;
-    this.taskManager = taskManager;
+    this.taskManagers = List.copyOf(taskManagers);
     this.classpath = List.copyOf(classpath);
     this.shutdownHook = shutdownHook;
     this.rest = new FlinkRest(restUri());
@@ -122,13 +125,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
                     dir,
                     s,
                     ClusterJvms.ours(s.jobManagerPid(), dir),
-                    ClusterJvms.ours(s.taskManagerPid(), dir),
+                    s.taskManagerPids().stream().map(pid -> ClusterJvms.ours(pid, dir)).toList(),
                     List.of(),
                     null));
   }
 
   /**
-   * Every live cluster JVM started for this work directory: the JobManager and TaskManager, also
+   * Every live cluster JVM started for this work directory: the JobManager and TaskManagers, also
    * when no handle or state file knows them any more.
    */
   public static List<ProcessHandle> processesOf(Path workDir) {
@@ -157,8 +160,14 @@ public final class LocalFlinkCluster implements AutoCloseable {
     return state.blobPort();
   }
 
+  /** Task slots of each TaskManager. */
   public int taskSlots() {
     return state.taskSlots();
+  }
+
+  /** How many TaskManager JVMs the cluster was started with. */
+  public int taskManagers() {
+    return state.taskManagerPids().size();
   }
 
   /** The Flink version the running JobManager reports, e.g. {@code 1.19.0}. */
@@ -178,16 +187,19 @@ public final class LocalFlinkCluster implements AutoCloseable {
     return logDir().resolve(ClusterJvms.JOB_MANAGER + ".log");
   }
 
-  public Path taskManagerLog() {
-    return logDir().resolve(ClusterJvms.TASK_MANAGER + ".log");
+  /** Each TaskManager's log, in the order they were started. */
+  public List<Path> taskManagerLogs() {
+    return IntStream.rangeClosed(1, taskManagers())
+        .mapToObj(i -> logDir().resolve(ClusterJvms.logName(ClusterJvms.TASK_MANAGER, i) + ".log"))
+        .toList();
   }
 
   public long jobManagerPid() {
     return state.jobManagerPid();
   }
 
-  public long taskManagerPid() {
-    return state.taskManagerPid();
+  public List<Long> taskManagerPids() {
+    return state.taskManagerPids();
   }
 
   /** The JobManager JVM, unless it has exited (or, for an attached handle, its pid was reused). */
@@ -195,8 +207,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
     return jobManager.filter(ProcessHandle::isAlive);
   }
 
-  public Optional<ProcessHandle> taskManagerProcess() {
-    return taskManager.filter(ProcessHandle::isAlive);
+  /** The TaskManager JVMs that are still alive (as {@link #jobManagerProcess()}). */
+  public List<ProcessHandle> taskManagerProcesses() {
+    return taskManagers.stream().flatMap(Optional::stream).filter(ProcessHandle::isAlive).toList();
   }
 
   /** The cluster JVMs' classpath (empty for an attached handle). */
@@ -204,9 +217,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
     return classpath;
   }
 
-  /** Both JVMs are alive. */
+  /** Every JVM is alive. */
   public boolean isRunning() {
-    return jobManagerProcess().isPresent() && taskManagerProcess().isPresent();
+    return jobManagerProcess().isPresent() && taskManagerProcesses().size() == taskManagers();
   }
 
   /**
@@ -218,15 +231,15 @@ public final class LocalFlinkCluster implements AutoCloseable {
   }
 
   /**
-   * Stops the TaskManager, then the JobManager: SIGTERM, up to 30 s to exit, then SIGKILL. Keeps
-   * the logs; removes the state file. Safe to call more than once.
+   * Stops the TaskManagers, then the JobManager: SIGTERM, up to 30 s each to exit, then SIGKILL.
+   * Keeps the logs; removes the state file. Safe to call more than once.
    */
   public synchronized void stop() {
     if (stopped) {
       return;
     }
     stopped = true;
-    taskManager.ifPresent(ClusterJvms::terminate);
+    taskManagers.forEach(tm -> tm.ifPresent(ClusterJvms::terminate));
     jobManager.ifPresent(ClusterJvms::terminate);
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {
@@ -253,8 +266,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         + flinkMaster()
         + ", jobmanager pid "
         + jobManagerPid()
-        + ", taskmanager pid "
-        + taskManagerPid()
+        + ", taskmanager pids "
+        + taskManagerPids()
         + ", "
         + workDir
         + "]";

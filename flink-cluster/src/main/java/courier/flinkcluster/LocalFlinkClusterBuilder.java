@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ public final class LocalFlinkClusterBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalFlinkCluster.class);
 
+  static final int DEFAULT_TASK_MANAGERS = 1;
   static final int DEFAULT_TASK_SLOTS = 2;
   static final String DEFAULT_JOB_MANAGER_MEMORY = "1024m";
   static final String DEFAULT_TASK_MANAGER_MEMORY = "3072m";
@@ -30,6 +32,7 @@ public final class LocalFlinkClusterBuilder {
   private Path flinkLib;
   private final Map<String, String> taskManagerEnv = new LinkedHashMap<>();
   private final Map<String, String> config = new LinkedHashMap<>();
+  private int taskManagers = DEFAULT_TASK_MANAGERS;
   private int taskSlots = DEFAULT_TASK_SLOTS;
   private int parallelism = DEFAULT_TASK_SLOTS;
   private String jobManagerMemory = DEFAULT_JOB_MANAGER_MEMORY;
@@ -60,6 +63,20 @@ public final class LocalFlinkClusterBuilder {
     return this;
   }
 
+  /**
+   * How many TaskManager JVMs to start (default 1), each with {@link #taskSlots} slots: more than
+   * one runs a job's workers in several JVMs, as on a real cluster (each with its own rate
+   * governor, connection pools and static state).
+   */
+  public LocalFlinkClusterBuilder taskManagers(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("taskManagers must be at least 1, got " + count);
+    }
+    this.taskManagers = count;
+    return this;
+  }
+
+  /** Task slots of each TaskManager (default 2). */
   public LocalFlinkClusterBuilder taskSlots(int slots) {
     if (slots < 1) {
       throw new IllegalArgumentException("taskSlots must be at least 1, got " + slots);
@@ -92,7 +109,7 @@ public final class LocalFlinkClusterBuilder {
     return this;
   }
 
-  /** How long to wait for the TaskManager's slots to register (default 2 minutes). */
+  /** How long to wait for the TaskManagers' slots to register (default 2 minutes). */
   public LocalFlinkClusterBuilder startTimeout(Duration timeout) {
     this.startTimeout = timeout;
     return this;
@@ -109,8 +126,8 @@ public final class LocalFlinkClusterBuilder {
 
   /**
    * Writes the configuration into {@code workDir/conf}, starts the JobManager and TaskManager JVMs,
-   * and returns once REST {@code /overview} shows one TaskManager with all its slots. On failure or
-   * timeout both JVMs are stopped and the exception carries their log tails.
+   * and returns once REST {@code /overview} shows every TaskManager with all its slots. On failure
+   * or timeout every JVM is stopped and the exception carries their log tails.
    */
   public LocalFlinkCluster start(Path workDir) throws IOException {
     long t0 = System.nanoTime();
@@ -141,25 +158,40 @@ public final class LocalFlinkClusterBuilder {
     List<List<String>> jmp = join(jmParams);
 
     Process jm = null;
-    Process tm = null;
+    List<Process> tms = new ArrayList<>();
     Thread hook = null;
     try {
       jm =
           ClusterJvms.launch(
-              dir, cp, ClusterJvms.JOB_MANAGER, jmp, ClusterJvms.JOB_MANAGER_MAIN, Map.of());
-      tm =
-          ClusterJvms.launch(
               dir,
               cp,
-              ClusterJvms.TASK_MANAGER,
-              tmParams,
-              ClusterJvms.TASK_MANAGER_MAIN,
-              taskManagerEnv);
-      hook = stopOnExit(dir, jm, tm);
-      String version = awaitReady(dir, new FlinkRest(FlinkRest.onLoopback(ports.rest())), jm, tm);
+              ClusterJvms.JOB_MANAGER,
+              ClusterJvms.JOB_MANAGER,
+              jmp,
+              ClusterJvms.JOB_MANAGER_MAIN,
+              Map.of());
+      for (int i = 1; i <= taskManagers; i++) {
+        tms.add(
+            ClusterJvms.launch(
+                dir,
+                cp,
+                ClusterJvms.TASK_MANAGER,
+                ClusterJvms.logName(ClusterJvms.TASK_MANAGER, i),
+                tmParams,
+                ClusterJvms.TASK_MANAGER_MAIN,
+                taskManagerEnv));
+      }
+      hook = stopOnExit(dir, jm, tms);
+      String version = awaitReady(dir, new FlinkRest(FlinkRest.onLoopback(ports.rest())), jm, tms);
       ClusterState state =
           new ClusterState(
-              ports.rest(), ports.rpc(), ports.blob(), taskSlots, jm.pid(), tm.pid(), version);
+              ports.rest(),
+              ports.rpc(),
+              ports.blob(),
+              taskSlots,
+              jm.pid(),
+              tms.stream().map(Process::pid).toList(),
+              version);
       state.write(dir);
       if (keepRunningAfterExit) {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -167,19 +199,24 @@ public final class LocalFlinkClusterBuilder {
       }
       LocalFlinkCluster cluster =
           new LocalFlinkCluster(
-              dir, state, Optional.of(jm.toHandle()), Optional.of(tm.toHandle()), jars, hook);
+              dir,
+              state,
+              Optional.of(jm.toHandle()),
+              tms.stream().map(p -> Optional.of(p.toHandle())).toList(),
+              jars,
+              hook);
       LOG.info(
-          "Flink {} session cluster ready in {} ms at {} (jobmanager pid {}, taskmanager pid {},"
+          "Flink {} session cluster ready in {} ms at {} (jobmanager pid {}, taskmanager pids {},"
               + " logs in {})",
           version,
           (System.nanoTime() - t0) / 1_000_000,
           cluster.flinkMaster(),
           jm.pid(),
-          tm.pid(),
+          state.taskManagerPids(),
           dir.log());
       return cluster;
     } catch (IOException | RuntimeException | Error e) {
-      terminate(tm, jm);
+      terminate(jm, tms);
       if (hook != null) {
         Runtime.getRuntime().removeShutdownHook(hook);
       }
@@ -193,11 +230,11 @@ public final class LocalFlinkClusterBuilder {
   }
 
   /** Until the cluster is handed out (and unless it is kept running), JVM exit stops it. */
-  private static Thread stopOnExit(WorkDir dir, Process jm, Process tm) {
+  private static Thread stopOnExit(WorkDir dir, Process jm, List<Process> tms) {
     Thread hook =
         new Thread(
             () -> {
-              terminate(tm, jm);
+              terminate(jm, tms);
               try {
                 Files.deleteIfExists(dir.stateFile());
               } catch (IOException e) {
@@ -209,22 +246,33 @@ public final class LocalFlinkClusterBuilder {
     return hook;
   }
 
-  /** Waits for one TaskManager with all its slots; returns the Flink version it reports. */
-  private String awaitReady(WorkDir dir, FlinkRest rest, Process jm, Process tm)
+  /** Waits for every TaskManager with all its slots; returns the Flink version they report. */
+  private String awaitReady(WorkDir dir, FlinkRest rest, Process jm, List<Process> tms)
       throws IOException {
     long deadline = System.nanoTime() + startTimeout.toNanos();
     String last = "no answer yet";
     while (true) {
-      for (Process p : List.of(jm, tm)) {
-        if (!p.isAlive()) {
-          String role = p == jm ? "JobManager" : "TaskManager";
+      if (!jm.isAlive()) {
+        throw startFailure(
+            dir, jm, tms, "JobManager JVM exited with code " + jm.exitValue() + " during start-up");
+      }
+      for (int i = 0; i < tms.size(); i++) {
+        if (!tms.get(i).isAlive()) {
           throw startFailure(
-              dir, jm, tm, role + " JVM exited with code " + p.exitValue() + " during start-up");
+              dir,
+              jm,
+              tms,
+              "TaskManager JVM "
+                  + ClusterJvms.logName(ClusterJvms.TASK_MANAGER, i + 1)
+                  + " exited with code "
+                  + tms.get(i).exitValue()
+                  + " during start-up");
         }
       }
       try {
         FlinkRest.Overview overview = rest.overview();
-        if (overview.taskManagers() == 1 && overview.slotsTotal() == taskSlots) {
+        if (overview.taskManagers() == taskManagers
+            && overview.slotsTotal() == taskManagers * taskSlots) {
           return overview.flinkVersion();
         }
         last = "/overview says " + overview;
@@ -235,13 +283,14 @@ public final class LocalFlinkClusterBuilder {
         throw startFailure(
             dir,
             jm,
-            tm,
+            tms,
             "did not become ready within "
                 + startTimeout.toMillis()
-                + " ms (waiting for 1"
-                + " TaskManager with "
+                + " ms (waiting for "
+                + taskManagers
+                + " TaskManager(s) with "
                 + taskSlots
-                + " slots); last: "
+                + " slots each); last: "
                 + last);
       }
       try {
@@ -253,21 +302,27 @@ public final class LocalFlinkClusterBuilder {
     }
   }
 
-  /** Stops both JVMs first, so that their logs are complete when their tails are read. */
+  /** Stops every JVM first, so that their logs are complete when their tails are read. */
   private static IllegalStateException startFailure(
-      WorkDir dir, Process jm, Process tm, String what) {
-    terminate(tm, jm);
-    String tails =
-        dir.logTails("jobmanager.log", "jobmanager.out", "taskmanager.log", "taskmanager.out");
+      WorkDir dir, Process jm, List<Process> tms, String what) {
+    terminate(jm, tms);
+    List<String> logs = new ArrayList<>(List.of("jobmanager.log", "jobmanager.out"));
+    for (int i = 1; i <= tms.size(); i++) {
+      String name = ClusterJvms.logName(ClusterJvms.TASK_MANAGER, i);
+      logs.addAll(List.of(name + ".log", name + ".out"));
+    }
+    String tails = dir.logTails(logs.toArray(String[]::new));
     return new IllegalStateException(
         "Local Flink cluster in " + dir + " " + what + " (logs in " + dir.log() + ")" + tails);
   }
 
-  private static void terminate(Process... processes) {
-    for (Process p : processes) {
-      if (p != null) {
-        ClusterJvms.terminate(p.toHandle());
-      }
+  /** The TaskManagers first, so none is left trying to reach a gone JobManager. */
+  private static void terminate(Process jm, List<Process> tms) {
+    for (Process tm : tms) {
+      ClusterJvms.terminate(tm.toHandle());
+    }
+    if (jm != null) {
+      ClusterJvms.terminate(jm.toHandle());
     }
   }
 

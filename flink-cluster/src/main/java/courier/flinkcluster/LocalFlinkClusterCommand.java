@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
     name = "flink-local-cluster",
     description = {
       "A throwaway Apache Flink session cluster on loopback: one JobManager and one TaskManager"
-          + " JVM, run from the Flink jars the build copies (flink-cluster/target/flink-dist/lib),"
+          + " JVM (or --taskmanagers=N), run from the Flink jars the build copies (flink-cluster/target/flink-dist/lib),"
           + " never from courier.jar."
     },
     subcommands = {
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%n",
     footer = {
-      "The TaskManager inherits the environment of the shell that runs start: export the secrets"
+      "The TaskManagers inherit the environment of the shell that runs start: export the secrets"
           + " the courier's workers read (SHOPIFY_ACCESS_TOKEN, COURIER_JDBC_PASSWORD...) first.",
       "Submit with: --runner=FlinkRunner --flinkMaster=127.0.0.1:<port> (start and status print"
           + " it)."
@@ -107,8 +108,18 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
         names = "--slots",
         paramLabel = "N",
         defaultValue = "" + LocalFlinkClusterBuilder.DEFAULT_TASK_SLOTS,
-        description = "Task slots of the TaskManager, also the default parallelism.")
+        description = "Task slots of each TaskManager.")
     int slots;
+
+    @Option(
+        names = "--taskmanagers",
+        paramLabel = "N",
+        defaultValue = "" + LocalFlinkClusterBuilder.DEFAULT_TASK_MANAGERS,
+        description = {
+          "TaskManager JVMs: a job's workers then run in N JVMs, as on a real cluster.",
+          "The default parallelism is N times --slots."
+        })
+    int taskManagers;
 
     @Option(
         names = "--jobmanager-memory",
@@ -121,7 +132,7 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
         names = "--taskmanager-memory",
         paramLabel = "SIZE",
         defaultValue = LocalFlinkClusterBuilder.DEFAULT_TASK_MANAGER_MEMORY,
-        description = "TaskManager process size.")
+        description = "Process size of each TaskManager.")
     String taskManagerMemory;
 
     @Option(
@@ -151,8 +162,9 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
       LocalFlinkCluster cluster =
           LocalFlinkCluster.builder()
               .keepRunningAfterExit(true)
+              .taskManagers(taskManagers)
               .taskSlots(slots)
-              .parallelism(slots)
+              .parallelism(slots * taskManagers)
               .jobManagerMemory(jobManagerMemory)
               .taskManagerMemory(taskManagerMemory)
               .startTimeout(Duration.ofSeconds(timeoutSeconds))
@@ -160,7 +172,7 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
       describe(cluster, out);
       out.println(
-          "  The TaskManager has this shell's environment (e.g. SHOPIFY_ACCESS_TOKEN,"
+          "  The TaskManagers have this shell's environment (e.g. SHOPIFY_ACCESS_TOKEN,"
               + " COURIER_JDBC_PASSWORD).");
       out.println("  Stop it with: bin/flink-local-cluster stop");
       return EXIT_OK;
@@ -193,17 +205,19 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
       }
       LocalFlinkCluster cluster = attached.get();
       boolean jmUp = cluster.jobManagerProcess().isPresent();
-      boolean tmUp = cluster.taskManagerProcess().isPresent();
-      if (!jmUp || !tmUp) {
+      int tmsUp = cluster.taskManagerProcesses().size();
+      if (!cluster.isRunning()) {
         out.println(
             "not running: JobManager "
                 + (jmUp ? "up" : "gone")
-                + ", TaskManager "
-                + (tmUp ? "up" : "gone")
-                + " (logs in "
+                + ", "
+                + tmsUp
+                + " of "
+                + cluster.taskManagers()
+                + " TaskManager(s) up (logs in "
                 + cluster.logDir()
                 + "); run stop to clean up");
-        return jmUp || tmUp ? EXIT_FAILED : EXIT_NOT_RUNNING;
+        return jmUp || tmsUp > 0 ? EXIT_FAILED : EXIT_NOT_RUNNING;
       }
       String overview;
       try {
@@ -213,7 +227,7 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
             "not answering: JVMs up (pids "
                 + cluster.jobManagerPid()
                 + ", "
-                + cluster.taskManagerPid()
+                + pids(cluster.taskManagerPids())
                 + ") but REST fails: "
                 + e.getMessage());
         return EXIT_FAILED;
@@ -228,8 +242,7 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
   @Command(
       name = "stop",
       description =
-          "Stop both JVMs and remove the cluster's state (the logs stay until the next"
-              + " start).")
+          "Stop the cluster's JVMs and remove its state (the logs stay until the next start).")
   static final class Stop implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
@@ -241,7 +254,7 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
       Optional<LocalFlinkCluster> attached = LocalFlinkCluster.attach(workDir);
       boolean wasRunning =
           attached
-              .map(c -> c.jobManagerProcess().isPresent() || c.taskManagerProcess().isPresent())
+              .map(c -> c.jobManagerProcess().isPresent() || !c.taskManagerProcesses().isEmpty())
               .orElse(false);
       attached.ifPresent(LocalFlinkCluster::stop);
       wasRunning |= stopLeftovers(workDir, out);
@@ -328,17 +341,21 @@ final class LocalFlinkClusterCommand implements Callable<Integer> {
             + c.flinkVersion()
             + " session cluster on loopback: JobManager pid "
             + c.jobManagerPid()
-            + ", TaskManager pid "
-            + c.taskManagerPid()
+            + ", TaskManager pid(s) "
+            + pids(c.taskManagerPids())
             + ", "
             + c.taskSlots()
-            + " task slots");
+            + " task slot(s) each");
     out.println(
         "  submit with:  --runner=FlinkRunner --flinkMaster="
             + c.flinkMaster()
             + " --parallelism="
-            + c.taskSlots());
+            + c.taskSlots() * c.taskManagers());
     out.println("  web UI:       " + c.restUri());
     out.println("  logs:         " + c.logDir());
+  }
+
+  private static String pids(List<Long> pids) {
+    return pids.stream().map(Object::toString).collect(Collectors.joining(", "));
   }
 }

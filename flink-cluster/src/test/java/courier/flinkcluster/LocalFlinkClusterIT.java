@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Flink session cluster (two JVMs on loopback) from the jars the build copied: what it runs,
- * where it logs, how it stops and how a failed start is reported. Jobs on it are tested where a job
- * jar exists (pipelines' BeamJobsOnFlinkClusterIT and CourierOnFlinkClusterIT).
+ * A real Flink session cluster from the jars the build copied, with two TaskManager JVMs (so one
+ * JobManager and two TaskManagers on loopback; the pipelines' cluster tests run the default single
+ * TaskManager): what it runs, where it logs, how it stops and how a failed start is reported. Jobs
+ * on it are tested where a job jar exists (pipelines' BeamJobsOnFlinkClusterIT and
+ * CourierOnFlinkClusterIT).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalFlinkClusterIT {
@@ -51,6 +54,10 @@ class LocalFlinkClusterIT {
     long t0 = System.nanoTime();
     cluster =
         LocalFlinkCluster.builder()
+            .taskManagers(2)
+            .taskSlots(1)
+            // No job runs here: small TaskManagers spare the machine's memory.
+            .taskManagerMemory("1536m")
             .taskManagerEnv(Map.of(SECRET_NAME, SECRET))
             .start(temp.resolve("flink"));
     startMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -66,27 +73,37 @@ class LocalFlinkClusterIT {
 
   @Test
   @Order(1)
-  void twoJvmsWithTwoSlotsAndNoCourierOrBeamClasses() throws IOException {
+  void threeJvmsWithASlotPerTaskManagerAndNoCourierOrBeamClasses() throws IOException {
     JsonNode overview = JSON.readTree(cluster.rest("overview"));
-    assertEquals(1, overview.get("taskmanagers").asInt(), overview.toString());
+    assertEquals(2, overview.get("taskmanagers").asInt(), overview.toString());
     assertEquals(2, overview.get("slots-total").asInt(), overview.toString());
+    assertEquals(2, cluster.taskManagers());
+    assertEquals(1, cluster.taskSlots());
     // The cluster runs the Flink version the build copied.
     String flinkVersion = System.getProperty("courier.flink.version");
     assertEquals(flinkVersion, overview.get("flink-version").asText());
     assertEquals(flinkVersion, cluster.flinkVersion());
 
     ProcessHandle jm = cluster.jobManagerProcess().orElseThrow();
-    ProcessHandle tm = cluster.taskManagerProcess().orElseThrow();
-    assertTrue(jm.pid() != tm.pid() && jm.pid() != ProcessHandle.current().pid());
+    List<ProcessHandle> tms = cluster.taskManagerProcesses();
+    assertEquals(2, tms.size());
+    List<Long> pids = new ArrayList<>(List.of(jm.pid()));
+    tms.forEach(tm -> pids.add(tm.pid()));
+    assertEquals(3, pids.stream().distinct().count(), pids.toString());
+    assertFalse(pids.contains(ProcessHandle.current().pid()));
     assertEquals(Optional.of("jobmanager"), ClusterJvms.role(jm));
-    assertEquals(Optional.of("taskmanager"), ClusterJvms.role(tm));
     // The full command lines (the JDK's ProcessHandle.Info stops at 4096 bytes).
     List<String> jmArgs = arguments(jm.pid());
-    List<String> tmArgs = arguments(tm.pid());
     assertTrue(jmArgs.contains(ClusterJvms.JOB_MANAGER_MAIN), jmArgs.toString());
-    assertTrue(tmArgs.contains(ClusterJvms.TASK_MANAGER_MAIN), tmArgs.toString());
+    List<List<String>> allArgs = new ArrayList<>(List.of(jmArgs));
+    for (ProcessHandle tm : tms) {
+      assertEquals(Optional.of("taskmanager"), ClusterJvms.role(tm));
+      List<String> tmArgs = arguments(tm.pid());
+      assertTrue(tmArgs.contains(ClusterJvms.TASK_MANAGER_MAIN), tmArgs.toString());
+      allArgs.add(tmArgs);
+    }
     assertFalse(cluster.classpath().isEmpty());
-    for (List<String> args : List.of(jmArgs, tmArgs)) {
+    for (List<String> args : allArgs) {
       String cp = args.get(args.indexOf("-cp") + 1);
       List<Path> entries =
           Stream.of(cp.split(File.pathSeparator)).map(Path::of).collect(Collectors.toList());
@@ -99,15 +116,26 @@ class LocalFlinkClusterIT {
       assertFalse(name.startsWith("courier") || name.startsWith("beam-"), jar.toString());
       assertEquals(List.of(), courierOrBeamClasses(jar), jar.toString());
     }
-    // Logs go to files in the work dir.
+    // Logs go to files in the work dir, one per JVM.
     assertTrue(Files.size(cluster.jobManagerLog()) > 0);
-    assertTrue(Files.size(cluster.taskManagerLog()) > 0);
     assertEquals(
-        List.of(jm.pid(), tm.pid()).stream().sorted().collect(Collectors.toList()),
+        List.of(
+            cluster.logDir().resolve("taskmanager.log"),
+            cluster.logDir().resolve("taskmanager-2.log")),
+        cluster.taskManagerLogs());
+    for (Path log : cluster.taskManagerLogs()) {
+      assertTrue(Files.size(log) > 0, log.toString());
+    }
+    assertEquals(
+        pids.stream().sorted().collect(Collectors.toList()),
         LocalFlinkCluster.processesOf(cluster.workDir()).stream()
             .map(ProcessHandle::pid)
             .sorted()
             .collect(Collectors.toList()));
+    // Another JVM (the next bin/flink-local-cluster command) finds every TaskManager again.
+    LocalFlinkCluster attached = LocalFlinkCluster.attach(cluster.workDir()).orElseThrow();
+    assertEquals(cluster.taskManagerPids(), attached.taskManagerPids());
+    assertTrue(attached.isRunning());
   }
 
   /** Flink read the generated config.yaml (its standard YAML parser) as it was meant. */
@@ -127,17 +155,21 @@ class LocalFlinkClusterIT {
   }
 
   /**
-   * The TaskManager's extra environment (where jobs' workers read their secrets) reaches its JVM;
-   * the JobManager does not get it.
+   * The TaskManagers' extra environment (where jobs' workers read their secrets) reaches each of
+   * their JVMs; the JobManager does not get it.
    */
   @Test
   @Order(3)
-  void onlyTheTaskManagerGetsItsExtraEnvironment() throws IOException {
-    assertTrue(environ(cluster.taskManagerPid()).contains(SECRET_NAME + "=" + SECRET));
+  void onlyTheTaskManagersGetTheirExtraEnvironment() throws IOException {
+    for (long pid : cluster.taskManagerPids()) {
+      assertTrue(environ(pid).contains(SECRET_NAME + "=" + SECRET), "TaskManager " + pid);
+    }
     if (System.getenv(SECRET_NAME) == null) {
       assertFalse(environ(cluster.jobManagerPid()).contains(SECRET_NAME + "="));
     }
-    for (Path log : List.of(cluster.jobManagerLog(), cluster.taskManagerLog())) {
+    List<Path> logs = new ArrayList<>(cluster.taskManagerLogs());
+    logs.add(cluster.jobManagerLog());
+    for (Path log : logs) {
       String text = Files.readString(log, StandardCharsets.ISO_8859_1);
       assertFalse(text.contains(SECRET), log + " holds the secret");
     }
@@ -145,15 +177,18 @@ class LocalFlinkClusterIT {
 
   @Test
   @Order(4)
-  void stopEndsBothJvms() throws IOException {
+  void stopEndsEveryJvm() throws IOException {
     ProcessHandle jm = cluster.jobManagerProcess().orElseThrow();
-    ProcessHandle tm = cluster.taskManagerProcess().orElseThrow();
-    System.out.println("RSS: JobManager " + rss(jm.pid()) + ", TaskManager " + rss(tm.pid()));
+    List<ProcessHandle> tms = cluster.taskManagerProcesses();
+    System.out.println(
+        "RSS: JobManager " + rss(jm.pid()) + ", TaskManager " + rss(tms.get(0).pid()));
     long t0 = System.nanoTime();
     cluster.stop();
     System.out.println("stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     assertFalse(jm.isAlive(), "JobManager still alive");
-    assertFalse(tm.isAlive(), "TaskManager still alive");
+    for (ProcessHandle tm : tms) {
+      assertFalse(tm.isAlive(), "TaskManager " + tm.pid() + " still alive");
+    }
     assertFalse(cluster.isRunning());
     assertEquals(List.of(), LocalFlinkCluster.processesOf(cluster.workDir()));
     assertFalse(Files.exists(cluster.workDir().resolve(WorkDir.STATE_FILE)));

@@ -144,8 +144,9 @@ class BeamJobsOnFlinkClusterIT {
     assertEquals(
         List.of("COURIER_IT_UNSET_VARIABLE unset", SECRET_NAME + " sha256=" + sha256(SECRET)),
         sortedLinesOf(out, "env"));
-    assertFalse(
-        Files.readString(cluster.taskManagerLog()).contains(SECRET), "the secret is logged");
+    for (Path log : cluster.taskManagerLogs()) {
+      assertFalse(Files.readString(log).contains(SECRET), "the secret is logged in " + log);
+    }
   }
 
   /** Outputs, for each variable name, whether it is set on the worker and a hash of its value. */
