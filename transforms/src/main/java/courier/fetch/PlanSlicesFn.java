@@ -10,6 +10,7 @@ import courier.shopify.Transport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,15 +97,20 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
 
   private void plan(List<Slice> windows, MultiOutputReceiver out) {
     checkScopes(windows.isEmpty() ? null : windows.get(0).updatedFrom());
-    List<Long> totals = new ArrayList<>();
-    for (Slice window : windows) {
-      PausePoint.reached(PausePoint.PLANNING);
-      totals.add(
-          new ConcurrentCounts(window.getResource())
-              .count(window.updatedFrom(), window.updatedTo()));
+    PausePoint.reached(PausePoint.PLANNING);
+    // Every window's total and every whole resource's count in one round trip; the cutting below
+    // then goes window by window (each window's levels of counts sent at once), its slices out as
+    // soon as it is cut.
+    List<Callable<Long>> counts = new ArrayList<>();
+    for (Slice w : windows) {
+      counts.add(() -> client.count(w.getResource(), w.updatedFrom(), w.updatedTo()));
     }
     for (ShopifyResource resource : readWhole) {
-      metrics.expected(resource, client.countAll(resource));
+      counts.add(() -> client.countAll(resource));
+    }
+    List<Long> totals = onCountPool(counts, "counting the windows to plan slices");
+    for (int i = 0; i < readWhole.size(); i++) {
+      metrics.expected(readWhole.get(i), totals.get(windows.size() + i));
     }
     for (int i = 0; i < windows.size(); i++) {
       Slice window = windows.get(i);
@@ -222,34 +228,45 @@ class PlanSlicesFn extends DoFn<List<Slice>, Slice> {
 
     @Override
     public List<Long> countAll(List<SlicePlanner.TimeSlice> ranges) {
-      List<Future<Long>> pending = new ArrayList<>();
-      for (SlicePlanner.TimeSlice range : ranges) {
-        pending.add(countPool.submit(() -> client.count(resource, range.from(), range.to())));
+      return onCountPool(
+          ranges.stream()
+              .<Callable<Long>>map(r -> () -> client.count(resource, r.from(), r.to()))
+              .toList(),
+          "counting " + resource.path() + " to plan slices");
+    }
+  }
+
+  /**
+   * Sends the counts from the pool at once and returns them in order. The first failure in order is
+   * thrown as the client threw it (its exceptions say what to do: access refused, retries
+   * exhausted), the other counts cancelled. On the DoFn's thread: the counts' request events are
+   * reported when they are in.
+   */
+  private List<Long> onCountPool(List<Callable<Long>> counts, String what) {
+    List<Future<Long>> pending = new ArrayList<>();
+    for (Callable<Long> count : counts) {
+      pending.add(countPool.submit(count));
+    }
+    try {
+      List<Long> results = new ArrayList<>();
+      for (Future<Long> result : pending) {
+        results.add(result.get());
       }
-      try {
-        List<Long> counts = new ArrayList<>();
-        for (Future<Long> count : pending) {
-          counts.add(count.get());
-        }
-        return counts;
-      } catch (ExecutionException e) {
-        // The client's own exception (access refused, retries exhausted) says what to do: pass it
-        // on.
-        pending.forEach(count -> count.cancel(true));
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw e.getCause() instanceof RuntimeException cause
-            ? cause
-            : new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        pending.forEach(count -> count.cancel(true));
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(
-            "interrupted while counting " + resource.path() + " to plan slices", e);
-      } finally {
-        requestEvents.drainTo(metrics);
+      return results;
+    } catch (ExecutionException e) {
+      pending.forEach(result -> result.cancel(true));
+      if (e.getCause() instanceof Error error) {
+        throw error;
       }
+      throw e.getCause() instanceof RuntimeException cause
+          ? cause
+          : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      pending.forEach(result -> result.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while " + what, e);
+    } finally {
+      requestEvents.drainTo(metrics);
     }
   }
 }

@@ -209,6 +209,32 @@ class PlanSlicesFnTest {
         lines.toString());
   }
 
+  /**
+   * Every window's total and the whole resources' counts go out together: planning costs one round
+   * trip for them, not one per resource (seen at the shop as requests in flight at once; with 200
+   * ms per answer, one at a time would show one).
+   */
+  @Test
+  void theTotalsAreCountedInOneRoundTrip() {
+    int latency = sim.latencyMs();
+    sim.setLatencyMs(200);
+    try {
+      sim.resetCounters();
+      // Targets no window exceeds: the totals are the only counts.
+      plan(
+          settings(1_000_000),
+          new TaggedOutputs(),
+          true,
+          ShopifyResource.ORDERS,
+          ShopifyResource.CUSTOMERS,
+          ShopifyResource.PRODUCTS,
+          ShopifyResource.CHECKOUTS);
+    } finally {
+      sim.setLatencyMs(latency);
+    }
+    assertEquals(5, sim.counters().getMaxInFlight(), sim.counters().toString());
+  }
+
   @Test
   void theCountsRequestsReachTheProgressWhilePlanningNotOnlyAtTheEnd() {
     FetchSettings settings = settings(TARGET);
