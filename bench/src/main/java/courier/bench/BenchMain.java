@@ -270,7 +270,23 @@ public final class BenchMain {
     if (mode.sessionTaskManagers() > 0) {
       out.print("(starting the cluster) ");
       out.flush();
-      cluster = SessionCluster.start(root, mode.sessionTaskManagers(), dir.resolve("flink"));
+      try {
+        cluster = SessionCluster.start(root, mode.sessionTaskManagers(), dir.resolve("flink"));
+      } catch (IOException | RuntimeException e) {
+        // This mode fails on its own (no PostgreSQL binaries, a cluster too slow to start); the
+        // other scenarios still run.
+        Path log = dir.resolve("output.log");
+        Files.writeString(log, "could not start the session cluster: " + e + "\n");
+        return RunFigures.of(
+            new ChildRun.Result(-1, false, 0, null, null),
+            RateFigures.of(List.of(), 1, 1),
+            null,
+            0,
+            null,
+            false,
+            scenario.rateLimited(),
+            log);
+      }
       args.addAll(cluster.courierArgs());
     }
     RequestSampler sampler = new RequestSampler(sim, mode.graphql());

@@ -41,9 +41,10 @@ final class SessionCluster implements AutoCloseable {
   static SessionCluster start(Path root, int taskManagers, Path workDir)
       throws IOException, InterruptedException {
     PostgresServer postgres = PostgresServer.start();
+    LocalFlinkCluster flink = null;
     try {
       String url = postgres.createDatabase("bench");
-      LocalFlinkCluster flink =
+      flink =
           LocalFlinkCluster.builder()
               .flinkLib(root.resolve("flink-cluster/target/flink-dist/lib"))
               .taskManagers(taskManagers)
@@ -52,11 +53,21 @@ final class SessionCluster implements AutoCloseable {
               .start(workDir);
       return new SessionCluster(postgres, flink, url);
     } catch (IOException | RuntimeException | Error e) {
-      postgres.close();
+      closeAll(flink, postgres);
       throw e;
     } catch (java.sql.SQLException e) {
-      postgres.close();
+      closeAll(flink, postgres);
       throw new IOException("could not create the bench database: " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeAll(LocalFlinkCluster flink, PostgresServer postgres) {
+    try {
+      if (flink != null) {
+        flink.close();
+      }
+    } finally {
+      postgres.close();
     }
   }
 
@@ -75,8 +86,9 @@ final class SessionCluster implements AutoCloseable {
 
   /**
    * The records each TaskManager fetched, in the order they were started: the sum over resources of
-   * the last total its {@code courier.progress} lines give (each JVM logs its own share). Shows
-   * whether both JVMs read the shop, and how much of it.
+   * the highest total its {@code courier.progress} lines give (each JVM logs its own share). The
+   * highest, not the last: the deletion check after the read keeps progress of its own, whose lines
+   * start again from 0. Shows whether both JVMs read the shop, and how much of it.
    */
   List<Long> recordsPerTaskManager() throws IOException {
     List<Long> records = new ArrayList<>();
@@ -90,14 +102,14 @@ final class SessionCluster implements AutoCloseable {
       Pattern.compile("courier\\.progress .* - ([\\w-]+): ([\\d,]+)[ ,]");
 
   static long fetchedRecords(List<String> logLines) {
-    Map<String, Long> lastTotal = new HashMap<>();
+    Map<String, Long> highest = new HashMap<>();
     for (String line : logLines) {
       Matcher m = PROGRESS.matcher(line);
       if (m.find()) {
-        lastTotal.put(m.group(1), Long.parseLong(m.group(2).replace(",", "")));
+        highest.merge(m.group(1), Long.parseLong(m.group(2).replace(",", "")), Math::max);
       }
     }
-    return lastTotal.values().stream().mapToLong(Long::longValue).sum();
+    return highest.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private double clusterCpuSeconds() {
@@ -112,10 +124,6 @@ final class SessionCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      flink.close();
-    } finally {
-      postgres.close();
-    }
+    closeAll(flink, postgres);
   }
 }

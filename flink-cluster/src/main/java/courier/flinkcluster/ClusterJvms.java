@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -173,9 +172,18 @@ final class ClusterJvms {
 
   /** Stops them all, TaskManagers first, so none is left trying to reach a gone JobManager. */
   static void terminateTaskManagersFirst(List<ProcessHandle> processes) {
-    processes.stream()
-        .sorted(Comparator.comparing(p -> role(p).map(JOB_MANAGER::equals).orElse(false)))
-        .forEach(ClusterJvms::terminate);
+    Map<Boolean, List<ProcessHandle>> jobManager =
+        processes.stream()
+            .collect(
+                Collectors.partitioningBy(p -> role(p).map(JOB_MANAGER::equals).orElse(false)));
+    terminateAll(jobManager.get(false));
+    terminateAll(jobManager.get(true));
+  }
+
+  /** SIGTERM to them all at once, then {@link #terminate} each: their grace periods overlap. */
+  static void terminateAll(List<ProcessHandle> processes) {
+    processes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
+    processes.forEach(ClusterJvms::terminate);
   }
 
   /** SIGTERM, up to 30 s to exit, then SIGKILL. */

@@ -74,6 +74,8 @@ record ClusterState(
     p.setProperty(
         "taskmanager.pids",
         taskManagerPids.stream().map(Object::toString).collect(Collectors.joining(",")));
+    // For an older bin/flink-local-cluster (another checkout) sharing the default work dir.
+    p.setProperty("taskmanager.pid", Long.toString(taskManagerPids.get(0)));
     p.setProperty("log.dir", dir.log().toString());
     Path tmp = dir.path().resolve(WorkDir.STATE_FILE + ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -239,7 +239,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
       return;
     }
     stopped = true;
-    taskManagers.forEach(tm -> tm.ifPresent(ClusterJvms::terminate));
+    ClusterJvms.terminateAll(taskManagers.stream().flatMap(Optional::stream).toList());
     jobManager.ifPresent(ClusterJvms::terminate);
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {

@@ -34,7 +34,10 @@ public final class LocalFlinkClusterBuilder {
   private final Map<String, String> config = new LinkedHashMap<>();
   private int taskManagers = DEFAULT_TASK_MANAGERS;
   private int taskSlots = DEFAULT_TASK_SLOTS;
-  private int parallelism = DEFAULT_TASK_SLOTS;
+
+  /** Null: every slot of every TaskManager. */
+  private Integer parallelism;
+
   private String jobManagerMemory = DEFAULT_JOB_MANAGER_MEMORY;
   private String taskManagerMemory = DEFAULT_TASK_MANAGER_MEMORY;
   private Duration startTimeout = Duration.ofSeconds(DEFAULT_START_TIMEOUT_SECONDS);
@@ -85,7 +88,10 @@ public final class LocalFlinkClusterBuilder {
     return this;
   }
 
-  /** {@code parallelism.default} of the cluster (Beam's {@code --parallelism} overrides it). */
+  /**
+   * {@code parallelism.default} of the cluster (Beam's {@code --parallelism} overrides it); by
+   * default every slot: TaskManagers × slots.
+   */
   public LocalFlinkClusterBuilder parallelism(int parallelism) {
     this.parallelism = parallelism;
     return this;
@@ -147,7 +153,12 @@ public final class LocalFlinkClusterBuilder {
     Ports ports = Ports.free();
     Map<String, Object> settings =
         FlinkConfigFiles.clusterSettings(
-            ports, taskSlots, parallelism, jobManagerMemory, taskManagerMemory, dir.tmp());
+            ports,
+            taskSlots,
+            parallelism != null ? parallelism : taskManagers * taskSlots,
+            jobManagerMemory,
+            taskManagerMemory,
+            dir.tmp());
     settings.putAll(config);
     FlinkConfigFiles.write(dir.conf(), settings);
 
@@ -318,9 +329,7 @@ public final class LocalFlinkClusterBuilder {
 
   /** The TaskManagers first, so none is left trying to reach a gone JobManager. */
   private static void terminate(Process jm, List<Process> tms) {
-    for (Process tm : tms) {
-      ClusterJvms.terminate(tm.toHandle());
-    }
+    ClusterJvms.terminateAll(tms.stream().map(Process::toHandle).toList());
     if (jm != null) {
       ClusterJvms.terminate(jm.toHandle());
     }
