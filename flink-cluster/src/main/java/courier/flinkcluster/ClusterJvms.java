@@ -170,18 +170,27 @@ final class ClusterJvms {
     return p.info().commandLine().map(ROLE::matcher).filter(Matcher::find).map(m -> m.group(1));
   }
 
-  /** Stops them all, TaskManagers first, so none is left trying to reach a gone JobManager. */
+  /** Stops them all, telling their roles by their command lines (leftovers no state knows). */
   static void terminateTaskManagersFirst(List<ProcessHandle> processes) {
     Map<Boolean, List<ProcessHandle>> jobManager =
         processes.stream()
             .collect(
                 Collectors.partitioningBy(p -> role(p).map(JOB_MANAGER::equals).orElse(false)));
-    terminateAll(jobManager.get(false));
-    terminateAll(jobManager.get(true));
+    terminateTaskManagersFirst(jobManager.get(false), jobManager.get(true));
+  }
+
+  /**
+   * Stops the TaskManagers (SIGTERM to all at once), then the JobManagers, so none is left trying
+   * to reach a gone JobManager.
+   */
+  static void terminateTaskManagersFirst(
+      List<ProcessHandle> taskManagers, List<ProcessHandle> jobManagers) {
+    terminateAll(taskManagers);
+    terminateAll(jobManagers);
   }
 
   /** SIGTERM to them all at once, then {@link #terminate} each: their grace periods overlap. */
-  static void terminateAll(List<ProcessHandle> processes) {
+  private static void terminateAll(List<ProcessHandle> processes) {
     processes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
     processes.forEach(ClusterJvms::terminate);
   }

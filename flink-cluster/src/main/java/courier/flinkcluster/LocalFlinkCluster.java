@@ -239,8 +239,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
       return;
     }
     stopped = true;
-    ClusterJvms.terminateAll(taskManagers.stream().flatMap(Optional::stream).toList());
-    jobManager.ifPresent(ClusterJvms::terminate);
+    ClusterJvms.terminateTaskManagersFirst(
+        taskManagers.stream().flatMap(Optional::stream).toList(), jobManager.stream().toList());
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -327,12 +327,10 @@ public final class LocalFlinkClusterBuilder {
         "Local Flink cluster in " + dir + " " + what + " (logs in " + dir.log() + ")" + tails);
   }
 
-  /** The TaskManagers first, so none is left trying to reach a gone JobManager. */
   private static void terminate(Process jm, List<Process> tms) {
-    ClusterJvms.terminateAll(tms.stream().map(Process::toHandle).toList());
-    if (jm != null) {
-      ClusterJvms.terminate(jm.toHandle());
-    }
+    ClusterJvms.terminateTaskManagersFirst(
+        tms.stream().map(Process::toHandle).toList(),
+        jm == null ? List.of() : List.of(jm.toHandle()));
   }
 
   private static List<List<String>> resourceParams(String cp, WorkDir dir, String command) {
