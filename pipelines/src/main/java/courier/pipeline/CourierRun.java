@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * One courier run: settle the options and the window ({@link RunSettings}), then
  *
  * <pre>
- *   ReadShopify ─> LatestVersion ─> Normalize ─┬─> ParquetFeeds ─> StageManifest ─┐
- *                                              └─> JdbcDomainTables ─(commit)────┴─> PublishRun
+ *   ReadShopify ─> Normalize (each version) ─> LatestVersion ─┬─> ParquetFeeds ─> StageManifest ─┐
+ *                                                             └─> JdbcDomainTables ─(commit)────┴─> PublishRun
  * </pre>
  *
  * in that order of completion: the database commit waits for the Parquet files staged under
@@ -338,12 +338,12 @@ public final class CourierRun {
             .setRowSchema(Deletions.SCHEMA);
     NormalizedTables tables =
         entities
-            .apply("LatestVersion", settings.latestVersion())
             .apply(
                 "Normalize",
                 Normalize.into(settings.tables())
                     .withRunId(run.runId())
-                    .withSyncedAt(run.startedAt()))
+                    .withSyncedAt(run.startedAt())
+                    .withLatestVersion(settings.latestVersion()))
             .withDeletions(deletions);
     ParquetFeeds.Result feeds =
         tables.apply("ParquetFeeds", ParquetFeeds.to(settings.output()).withRunId(run.runId()));

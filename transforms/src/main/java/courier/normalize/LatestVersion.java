@@ -1,7 +1,5 @@
 package courier.normalize;
 
-import courier.fetch.ShopifyEntity;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -17,11 +15,12 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Keeps one version of each entity, (shop, resource, id): the one updated last.
+ * Keeps one version of each entity, (shop, resource, id): the one updated last ({@link
+ * NormalizedEntity#RECENCY}). {@link Normalize} applies it to entities it has already normalized.
  *
  * <p>A record updated while a run is fetching can be read twice; only its newest version may reach
- * the sinks. Equal updated_at values (or none, for locations) are broken by the JSON text so every
- * runner, every retry and every rerun picks the same version.
+ * the sinks. Equal updated_at values (or none, for locations) are broken by the encoded rows, so
+ * every runner, every retry and every rerun picks the same version.
  *
  * <p>Entities are grouped into a fixed number of hash buckets, each deduplicated in memory, rather
  * than one group per entity: on the DirectRunner every group becomes a bundle of its own. The
@@ -31,13 +30,9 @@ import org.apache.beam.sdk.values.PCollection;
  * a group are byte copies rather than re-encodings (bench/README.md, "Notes from investigations").
  */
 public final class LatestVersion
-    extends PTransform<PCollection<ShopifyEntity>, PCollection<ShopifyEntity>> {
+    extends PTransform<PCollection<NormalizedEntity>, PCollection<NormalizedEntity>> {
   private static final long serialVersionUID = 1L;
   static final int DEFAULT_BUCKETS = 16;
-
-  /** The order "later wins" uses: updated_at, then the JSON text. */
-  static final Comparator<ShopifyEntity> RECENCY =
-      Comparator.comparingLong(ShopifyEntity::updatedAtMillis).thenComparing(ShopifyEntity::json);
 
   private final int buckets;
 
@@ -58,17 +53,17 @@ public final class LatestVersion
   }
 
   @Override
-  public PCollection<ShopifyEntity> expand(PCollection<ShopifyEntity> entities) {
+  public PCollection<NormalizedEntity> expand(PCollection<NormalizedEntity> entities) {
     return entities
         .apply("KeyByBucket", ParDo.of(new KeyByBucketFn(buckets)))
         .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
         .apply("GroupBuckets", GroupByKey.create())
         .apply("KeepLatest", ParDo.of(new KeepLatestFn()))
-        .setCoder(entities.getCoder());
+        .setCoder(NormalizedEntity.Coder.of());
   }
 
   /** (bucket, the entity's encoded bytes). */
-  static final class KeyByBucketFn extends DoFn<ShopifyEntity, KV<Integer, byte[]>> {
+  private static final class KeyByBucketFn extends DoFn<NormalizedEntity, KV<Integer, byte[]>> {
     private static final long serialVersionUID = 1L;
     private final int buckets;
 
@@ -77,32 +72,28 @@ public final class LatestVersion
     }
 
     @ProcessElement
-    public void process(@Element ShopifyEntity entity, OutputReceiver<KV<Integer, byte[]>> out)
+    public void process(@Element NormalizedEntity entity, OutputReceiver<KV<Integer, byte[]>> out)
         throws CoderException {
       out.output(
           KV.of(
-              Math.floorMod(entityKey(entity).hashCode(), buckets),
-              CoderUtils.encodeToByteArray(ShopifyEntity.EntityCoder.of(), entity)));
+              Math.floorMod(entity.key().hashCode(), buckets),
+              CoderUtils.encodeToByteArray(NormalizedEntity.Coder.of(), entity)));
     }
   }
 
-  private static String entityKey(ShopifyEntity entity) {
-    // '/' cannot occur in a shop domain or a resource name, so the key is unambiguous.
-    return entity.shop() + "/" + entity.resource().path() + "/" + entity.id();
-  }
-
   /** The newest version of each entity in a bucket. */
-  static final class KeepLatestFn extends DoFn<KV<Integer, Iterable<byte[]>>, ShopifyEntity> {
+  private static final class KeepLatestFn
+      extends DoFn<KV<Integer, Iterable<byte[]>>, NormalizedEntity> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, Iterable<byte[]>> bucket, OutputReceiver<ShopifyEntity> out)
+        @Element KV<Integer, Iterable<byte[]>> bucket, OutputReceiver<NormalizedEntity> out)
         throws CoderException {
-      Map<String, ShopifyEntity> latest = new HashMap<>();
+      Map<String, NormalizedEntity> latest = new HashMap<>();
       for (byte[] encoded : bucket.getValue()) {
-        ShopifyEntity e = CoderUtils.decodeFromByteArray(ShopifyEntity.EntityCoder.of(), encoded);
-        latest.merge(entityKey(e), e, (a, b) -> RECENCY.compare(a, b) >= 0 ? a : b);
+        NormalizedEntity e = CoderUtils.decodeFromByteArray(NormalizedEntity.Coder.of(), encoded);
+        latest.merge(e.key(), e, (a, b) -> NormalizedEntity.RECENCY.compare(a, b) >= 0 ? a : b);
       }
       latest.values().forEach(out::output);
     }

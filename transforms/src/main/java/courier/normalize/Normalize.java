@@ -18,11 +18,17 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * Normalizes Shopify entities into the rows of the domain tables, as the schema files say (see
- * {@link EntityNormalizer}). Entities that cannot be stored become {@link Rejects}; every other
- * entity yields a {@link RootKeys} row.
+ * {@link EntityNormalizer}), and keeps the newest version of each entity ({@link LatestVersion}).
+ * Entities that cannot be stored become {@link Rejects}; every other entity yields a {@link
+ * RootKeys} row.
+ *
+ * <p>Each version is normalized before the dedup, not after: the dedup's shuffle is a barrier (the
+ * runners release nothing past it until the whole read is done), so normalizing ahead of it runs
+ * while the fetch waits on Shopify rather than after the last page (issue 17's sixth round in
+ * README.md).
  *
  * <pre>{@code
- * NormalizedTables normalized = latest.apply("Normalize",
+ * NormalizedTables normalized = entities.apply("Normalize",
  *     Normalize.into(SchemaCatalog.packaged().tables()).withRunId(runId).withSyncedAt(startedAt));
  * }</pre>
  */
@@ -32,40 +38,53 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
   private final List<TableSchema> tables;
   private final String runId;
   private final Instant syncedAt;
+  private final LatestVersion latestVersion;
 
-  private Normalize(List<TableSchema> tables, String runId, Instant syncedAt) {
+  private Normalize(
+      List<TableSchema> tables, String runId, Instant syncedAt, LatestVersion latestVersion) {
     this.tables = List.copyOf(tables);
     this.runId = runId;
     this.syncedAt = syncedAt;
+    this.latestVersion = latestVersion;
   }
 
   /** Normalizes into these tables (usually {@code SchemaCatalog.packaged().tables()}). */
   public static Normalize into(List<TableSchema> tables) {
     require(tables != null && !tables.isEmpty(), "Normalize.into() needs at least one table");
-    return new Normalize(tables, null, null);
+    return new Normalize(tables, null, null, LatestVersion.create());
   }
 
   /** The run id written to every row's {@code _run_id}. Required. */
   public Normalize withRunId(String runId) {
     require(runId != null && !runId.isBlank(), "withRunId() needs a non-blank run id");
-    return new Normalize(tables, runId, syncedAt);
+    return new Normalize(tables, runId, syncedAt, latestVersion);
   }
 
   /** The instant written to every row's {@code _synced_at} (the run's start). Required. */
   public Normalize withSyncedAt(Instant syncedAt) {
     require(syncedAt != null, "withSyncedAt() needs an instant");
-    return new Normalize(tables, runId, syncedAt);
+    return new Normalize(tables, runId, syncedAt, latestVersion);
+  }
+
+  /** The dedup, for its bucket count; {@link LatestVersion#create()} by default. */
+  public Normalize withLatestVersion(LatestVersion latestVersion) {
+    require(latestVersion != null, "withLatestVersion() needs a LatestVersion");
+    return new Normalize(tables, runId, syncedAt, latestVersion);
   }
 
   @Override
   public NormalizedTables expand(PCollection<ShopifyEntity> entities) {
     require(runId != null, "Normalize needs withRunId()");
     require(syncedAt != null, "Normalize needs withSyncedAt()");
+    TableRowCoder recordCoder = NormalizedTables.recordCoder(tables);
     // One output, not one per table: see NormalizedTables.
     PCollection<KV<String, Row>> records =
         entities
-            .apply("ToRows", ParDo.of(new NormalizeFn(tables, runId, syncedAt)))
-            .setCoder(NormalizedTables.recordCoder(tables));
+            .apply("ToRows", ParDo.of(new NormalizeFn(tables, runId, syncedAt, recordCoder)))
+            .setCoder(NormalizedEntity.Coder.of())
+            .apply("LatestVersion", latestVersion)
+            .apply("Records", ParDo.of(new RecordsFn(recordCoder)))
+            .setCoder(recordCoder);
     return new NormalizedTables(
         entities.getPipeline(),
         tables,
@@ -93,15 +112,43 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
     }
   }
 
-  /**
-   * Keys each entity's rows by their table; the entity is all rows and its root key, or one reject.
-   */
-  private static final class NormalizeFn extends DoFn<ShopifyEntity, KV<String, Row>> {
+  /** Normalizes each version of an entity into its rows and root key, or its reject, encoded. */
+  private static final class NormalizeFn extends DoFn<ShopifyEntity, NormalizedEntity> {
     private static final long serialVersionUID = 1L;
 
     private final List<TableSchema> tables;
     private final String runId;
     private final Instant syncedAt;
+    private final TableRowCoder recordCoder;
+
+    NormalizeFn(
+        List<TableSchema> tables, String runId, Instant syncedAt, TableRowCoder recordCoder) {
+      this.tables = tables;
+      this.runId = runId;
+      this.syncedAt = syncedAt;
+      this.recordCoder = recordCoder;
+    }
+
+    @ProcessElement
+    public void process(@Element ShopifyEntity entity, OutputReceiver<NormalizedEntity> out) {
+      EntityNormalizer.Outcome outcome =
+          EntityNormalizer.normalize(entity, tables, runId, syncedAt);
+      out.output(
+          outcome instanceof EntityNormalizer.Rejected rejected
+              ? NormalizedEntity.rejected(entity, rejected, recordCoder, runId)
+              : NormalizedEntity.normalized(
+                  entity, (EntityNormalizer.Normalized) outcome, recordCoder, runId));
+    }
+  }
+
+  /**
+   * Keys the kept version's rows by their table (a reject by {@link NormalizedTables#REJECTS}),
+   * counting only what the kept versions did: a version the dedup dropped counts nowhere.
+   */
+  private static final class RecordsFn extends DoFn<NormalizedEntity, KV<String, Row>> {
+    private static final long serialVersionUID = 1L;
+
+    private final TableRowCoder recordCoder;
     private final Counter rejected = Metrics.counter(Normalize.class, "rejectedEntities");
     private final Counter normalized = Metrics.counter(Normalize.class, "normalizedEntities");
     private final Counter nulsRemoved = Metrics.counter(Normalize.class, "nulCharactersRemoved");
@@ -109,38 +156,28 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
         Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped");
     private final Counter repeatedJsonKeys = Metrics.counter(Normalize.class, "repeatedJsonKeys");
 
-    NormalizeFn(List<TableSchema> tables, String runId, Instant syncedAt) {
-      this.tables = tables;
-      this.runId = runId;
-      this.syncedAt = syncedAt;
+    RecordsFn(TableRowCoder recordCoder) {
+      this.recordCoder = recordCoder;
     }
 
     @ProcessElement
-    public void process(@Element ShopifyEntity entity, OutputReceiver<KV<String, Row>> out) {
-      EntityNormalizer.Outcome outcome =
-          EntityNormalizer.normalize(entity, tables, runId, syncedAt);
-      if (outcome instanceof EntityNormalizer.Rejected rejectedEntity) {
-        rejected.inc();
-        out.output(KV.of(NormalizedTables.REJECTS, Rejects.of(entity, rejectedEntity, runId)));
-        return;
+    public void process(@Element NormalizedEntity entity, OutputReceiver<KV<String, Row>> out) {
+      NormalizedEntity.Outcome outcome = entity.outcome(recordCoder);
+      (outcome.rejected() ? rejected : normalized).inc();
+      if (outcome.nulsRemoved() > 0) {
+        nulsRemoved.inc(outcome.nulsRemoved());
       }
-      EntityNormalizer.Normalized result = (EntityNormalizer.Normalized) outcome;
-      normalized.inc();
-      if (result.nulsRemoved() > 0) {
-        nulsRemoved.inc(result.nulsRemoved());
+      if (outcome.repeatedJsonKeys() > 0) {
+        repeatedJsonKeys.inc(outcome.repeatedJsonKeys());
       }
-      if (result.repeatedJsonKeys() > 0) {
-        repeatedJsonKeys.inc(result.repeatedJsonKeys());
-      }
-      result.rows().forEach((table, rows) -> rows.forEach(row -> out.output(KV.of(table, row))));
-      result
+      outcome
           .duplicateKeys()
           .forEach(
               (table, count) -> {
                 duplicateKeys.inc(count);
                 Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped." + table).inc(count);
               });
-      out.output(KV.of(NormalizedTables.ROOTS, RootKeys.of(entity, runId)));
+      outcome.records().forEach(out::output);
     }
   }
 }

@@ -3,9 +3,11 @@
  *
  * <pre>
  * PCollection&lt;ShopifyEntity&gt;
- *   ── LatestVersion ──&gt; one version per (shop, resource, id): the greatest updated_at
- *   ── Normalize ──────&gt; NormalizedTables: rows per table (schemas/*.yaml, tags as field options),
- *                        rejects (whole entities, with the reason), root keys (entities seen)
+ *   ── Normalize ─────────────────&gt; NormalizedTables: rows per table (schemas/*.yaml, tags as
+ *      ToRows: each version           field options), rejects (whole entities, with the reason),
+ *      LatestVersion: one version     root keys (entities seen)
+ *        per (shop, resource, id),
+ *        the greatest updated_at
  * </pre>
  *
  * <p>{@link courier.normalize.EntityNormalizer} holds all the rules and is plain Java; the

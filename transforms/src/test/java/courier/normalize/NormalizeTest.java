@@ -3,6 +3,7 @@ package courier.normalize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import courier.fetch.ShopifyEntity;
 import courier.schema.SchemaCatalog;
 import courier.schema.TableSchema;
@@ -82,8 +83,10 @@ class NormalizeTest {
           .toList();
 
   @Test
-  void latestVersionKeepsTheMostRecentPerShopResourceAndId() {
+  void onlyTheMostRecentVersionPerShopResourceAndIdIsNormalizedIntoTheTables() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    // Entities without an id in their JSON are rejected with their JSON: the rejects say which
+    // version of each entity was kept.
     List<ShopifyEntity> versions =
         List.of(
             entity("a.myshopify.com", ShopifyResource.ORDERS, 1, 100, "{\"v\":1}"),
@@ -92,7 +95,7 @@ class NormalizeTest {
             // Same id, other resource and other shop: different entities.
             entity("a.myshopify.com", ShopifyResource.CUSTOMERS, 1, 50, "{\"v\":\"customer\"}"),
             entity("b.myshopify.com", ShopifyResource.ORDERS, 1, 10, "{\"v\":\"b\"}"),
-            // A tie on updated_at is broken by the JSON text, the same way on every run.
+            // A tie on updated_at is broken by what the versions yield, the same way on every run.
             entity(
                 "a.myshopify.com",
                 ShopifyResource.LOCATIONS,
@@ -105,19 +108,108 @@ class NormalizeTest {
                 9,
                 ShopifyEntity.NO_UPDATED_AT,
                 "{\"v\":\"y\"}"));
-    PCollection<String> latest =
+    NormalizedTables normalized =
         p.apply(Create.of(versions).withCoder(ShopifyEntity.EntityCoder.of()))
-            .apply(LatestVersion.create())
             .apply(
-                MapElements.into(TypeDescriptors.strings())
-                    .via(e -> e.shop() + " " + e.resource().path() + " " + e.json()));
-    PAssert.that(latest)
+                Normalize.into(TABLES)
+                    .withRunId("run-v")
+                    .withSyncedAt(Instant.parse("2026-01-01T00:00:00Z")));
+    PAssert.that(
+            normalized
+                .rejects()
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            r ->
+                                r.getString(Rejects.SHOP)
+                                    + " "
+                                    + r.getString(Rejects.RESOURCE)
+                                    + " "
+                                    + r.getString(Rejects.RAW_JSON))))
         .containsInAnyOrder(
             "a.myshopify.com orders {\"v\":3}",
             "a.myshopify.com customers {\"v\":\"customer\"}",
             "b.myshopify.com orders {\"v\":\"b\"}",
             "a.myshopify.com locations {\"v\":\"y\"}");
-    p.run().waitUntilFinish();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    // Counted for the kept versions only, not for the three the dedup dropped.
+    assertEquals(4L, counter(result, "rejectedEntities"));
+  }
+
+  @Test
+  void anEntityReadTwiceLandsItsNewestRowsOnce() {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    ObjectNode older = Fixtures.payload(ShopifyResource.ORDERS, 450789469L).deepCopy();
+    older.put("updated_at", "2026-01-01T00:00:00Z").put("total_price", "1.00");
+    ObjectNode newer = older.deepCopy();
+    newer.put("updated_at", "2026-01-02T00:00:00Z").put("total_price", "2.00");
+    NormalizedTables normalized =
+        p.apply(
+                Create.of(
+                        Fixtures.entity(ShopifyResource.ORDERS, newer),
+                        Fixtures.entity(ShopifyResource.ORDERS, older))
+                    .withCoder(ShopifyEntity.EntityCoder.of()))
+            .apply(
+                Normalize.into(TABLES)
+                    .withRunId("run-twice")
+                    .withSyncedAt(Instant.parse("2026-01-03T00:00:00Z")));
+    PAssert.that(
+            normalized
+                .rows("order")
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            r -> r.getDecimal("total_price").stripTrailingZeros().toPlainString())))
+        .containsInAnyOrder("2");
+    PAssert.that(normalized.rows("order_line").apply("Count lines", Count.globally()))
+        .containsInAnyOrder(3L); // its three lines, once
+    PAssert.that(normalized.roots().apply("Count roots", Count.globally())).containsInAnyOrder(1L);
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(1L, counter(result, "normalizedEntities"));
+  }
+
+  @Test
+  void aTieOnUpdatedAtKeepsTheSameVersionWhateverTheRunIdAndTheOrder() {
+    ObjectNode name1 = Fixtures.payload(ShopifyResource.LOCATIONS, 24826418L).deepCopy();
+    name1.put("name", "Aisle 1");
+    ObjectNode name2 = name1.deepCopy().put("name", "Aisle 2");
+    TableRowCoder coder = NormalizedTables.recordCoder(TABLES);
+    List<String> kept = new java.util.ArrayList<>();
+    for (String runId : List.of("r", "a-much-longer-run-id-2026-11-30")) {
+      NormalizedEntity first = version(name1, runId, coder);
+      NormalizedEntity second = version(name2, runId, coder);
+      assertEquals(
+          Integer.signum(NormalizedEntity.RECENCY.compare(first, second)),
+          -Integer.signum(NormalizedEntity.RECENCY.compare(second, first)));
+      NormalizedEntity later =
+          NormalizedEntity.RECENCY.compare(first, second) >= 0 ? first : second;
+      kept.add(
+          later.outcome(coder).records().stream()
+              .filter(r -> r.getKey().equals("locations"))
+              .findFirst()
+              .orElseThrow()
+              .getValue()
+              .getString("name"));
+    }
+    assertEquals(1, new java.util.HashSet<>(kept).size(), "kept: " + kept);
+  }
+
+  private static NormalizedEntity version(ObjectNode json, String runId, TableRowCoder coder) {
+    ShopifyEntity entity =
+        entity(
+            Fixtures.SHOP,
+            ShopifyResource.LOCATIONS,
+            24826418L,
+            ShopifyEntity.NO_UPDATED_AT,
+            json.toString());
+    Instant syncedAt = Instant.parse("2026-01-01T00:00:00Z");
+    return NormalizedEntity.normalized(
+        entity,
+        (EntityNormalizer.Normalized) EntityNormalizer.normalize(entity, TABLES, runId, syncedAt),
+        coder,
+        runId);
   }
 
   @Test
@@ -134,7 +226,6 @@ class NormalizeTest {
     input.add(poison);
     NormalizedTables normalized =
         p.apply(Create.of(input).withCoder(ShopifyEntity.EntityCoder.of()))
-            .apply(LatestVersion.create())
             .apply(
                 Normalize.into(TABLES)
                     .withRunId("run-n")

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import courier.fetch.ShopifyEntity;
 import courier.normalize.Fixtures;
-import courier.normalize.LatestVersion;
 import courier.normalize.Normalize;
 import courier.normalize.NormalizedTables;
 import courier.schema.ColumnSpec;
@@ -42,9 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * LatestVersion → Normalize → ParquetFeeds + JdbcDomainTables → RunManifest on the DirectRunner,
- * checked by reading every Parquet file back with parquet-avro and every table over JDBC. Each
- * database runs the same contract (H2DomainSinksTest, PostgresDomainSinksTest).
+ * Normalize (LatestVersion within) → ParquetFeeds + JdbcDomainTables → RunManifest on the
+ * DirectRunner, checked by reading every Parquet file back with parquet-avro and every table over
+ * JDBC. Each database runs the same contract (H2DomainSinksTest, PostgresDomainSinksTest).
  */
 abstract class DomainSinksContract {
   static final List<TableSchema> TABLES = SchemaCatalog.packaged().tables();
@@ -285,7 +284,6 @@ abstract class DomainSinksContract {
     Pipeline p = Pipeline.create(options());
     NormalizedTables normalized =
         p.apply("Entities", Create.of(input).withCoder(ShopifyEntity.EntityCoder.of()))
-            .apply("LatestVersion", LatestVersion.create())
             .apply(
                 "Normalize",
                 Normalize.into(TABLES).withRunId(run.runId()).withSyncedAt(run.startedAt()));

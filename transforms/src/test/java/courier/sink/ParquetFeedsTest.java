@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import courier.fetch.ShopifyEntity;
 import courier.normalize.Fixtures;
-import courier.normalize.LatestVersion;
 import courier.normalize.Normalize;
 import courier.normalize.NormalizedTables;
 import courier.schema.SchemaCatalog;
@@ -62,7 +61,6 @@ class ParquetFeedsTest {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     NormalizedTables normalized =
         p.apply(Create.of(input).withCoder(ShopifyEntity.EntityCoder.of()))
-            .apply(LatestVersion.create())
             .apply(
                 Normalize.into(SchemaCatalog.packaged().tables())
                     .withRunId(run)

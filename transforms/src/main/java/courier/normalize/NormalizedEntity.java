@@ -1,0 +1,225 @@
+package courier.normalize;
+
+import courier.fetch.ShopifyEntity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * One version of an entity, already normalized: its key (shop, resource, id), its updated_at and
+ * everything it yields (its rows and root key, or its reject, and what normalizing it counted),
+ * encoded once (the private {@code encode}). This is what crosses {@link LatestVersion}'s shuffle,
+ * so normalizing happens while the fetch is still running instead of after the shuffle's barrier
+ * (bench/README.md, issue 17's sixth round).
+ */
+public final class NormalizedEntity {
+  private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+  private static final VarIntCoder INT = VarIntCoder.of();
+  private static final VarLongCoder LONG = VarLongCoder.of();
+  private static final ByteArrayCoder BYTES = ByteArrayCoder.of();
+
+  /**
+   * Which of two versions of one entity is the later: updated_at, then, on a tie (or no updated_at,
+   * for locations), the encoded outcome byte by byte. The outcome is a function of the version's
+   * JSON and of the run's id and start, which are the same for both versions and sit at the same
+   * place in both encodings, so every runner, retry and rerun keeps the same version.
+   */
+  static final Comparator<NormalizedEntity> RECENCY =
+      Comparator.comparingLong(NormalizedEntity::updatedAtMillis)
+          .thenComparing((a, b) -> Arrays.compareUnsigned(a.outcome, b.outcome));
+
+  private final String key;
+  private final long updatedAtMillis;
+
+  /** Encoded by {@code encode}; never handed out, so never changed. */
+  private final byte[] outcome;
+
+  private NormalizedEntity(String key, long updatedAtMillis, byte[] outcome) {
+    this.key = key;
+    this.updatedAtMillis = updatedAtMillis;
+    this.outcome = outcome;
+  }
+
+  /** The entity's rows and root key: what a successful normalization yields. */
+  static NormalizedEntity normalized(
+      ShopifyEntity entity,
+      EntityNormalizer.Normalized result,
+      TableRowCoder records,
+      String runId) {
+    return encode(
+        entity,
+        false,
+        result.nulsRemoved(),
+        result.repeatedJsonKeys(),
+        result.duplicateKeys(),
+        result.rows(),
+        KV.of(NormalizedTables.ROOTS, RootKeys.of(entity, runId)),
+        records);
+  }
+
+  /** The entity's reject: it yields no row anywhere. */
+  static NormalizedEntity rejected(
+      ShopifyEntity entity,
+      EntityNormalizer.Rejected rejected,
+      TableRowCoder records,
+      String runId) {
+    return encode(
+        entity,
+        true,
+        0,
+        0,
+        Map.of(),
+        Map.of(),
+        KV.of(NormalizedTables.REJECTS, Rejects.of(entity, rejected, runId)),
+        records);
+  }
+
+  private static String keyOf(ShopifyEntity entity) {
+    // '/' cannot occur in a shop domain or a resource name, so the key is unambiguous.
+    return entity.shop() + "/" + entity.resource().path() + "/" + entity.id();
+  }
+
+  /** shop/resource/id: one entity, whatever its version. */
+  String key() {
+    return key;
+  }
+
+  /** updated_at as UTC epoch millis, or {@link ShopifyEntity#NO_UPDATED_AT}. */
+  long updatedAtMillis() {
+    return updatedAtMillis;
+  }
+
+  /** What normalizing this version gave, decoded. */
+  Outcome outcome(TableRowCoder records) {
+    try (InputStream in = new ByteArrayInputStream(outcome)) {
+      boolean rejected = INT.decode(in) == 1;
+      int nulsRemoved = INT.decode(in);
+      int repeatedJsonKeys = INT.decode(in);
+      Map<String, Integer> duplicateKeys = new TreeMap<>();
+      for (int n = INT.decode(in); n > 0; n--) {
+        duplicateKeys.put(STRING.decode(in), INT.decode(in));
+      }
+      int count = INT.decode(in);
+      List<KV<String, Row>> decoded = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        decoded.add(records.decode(in));
+      }
+      return new Outcome(rejected, nulsRemoved, repeatedJsonKeys, duplicateKeys, decoded);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot decode the normalized rows of " + key, e);
+    }
+  }
+
+  /**
+   * A version's outcome: a reject's single record or an entity's rows and its root key (keyed as in
+   * {@link NormalizedTables#records()}), with what normalizing it counted.
+   */
+  record Outcome(
+      boolean rejected,
+      int nulsRemoved,
+      int repeatedJsonKeys,
+      Map<String, Integer> duplicateKeys,
+      List<KV<String, Row>> records) {}
+
+  private static NormalizedEntity encode(
+      ShopifyEntity entity,
+      boolean rejected,
+      int nulsRemoved,
+      int repeatedJsonKeys,
+      Map<String, Integer> duplicateKeys,
+      Map<String, List<Row>> rows,
+      KV<String, Row> last,
+      TableRowCoder records) {
+    String key = keyOf(entity);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try {
+      INT.encode(rejected ? 1 : 0, bytes);
+      INT.encode(nulsRemoved, bytes);
+      INT.encode(repeatedJsonKeys, bytes);
+      // Sorted, so equal outcomes always encode to equal bytes (the tie-break compares them).
+      Map<String, Integer> sorted = new TreeMap<>(duplicateKeys);
+      INT.encode(sorted.size(), bytes);
+      for (Map.Entry<String, Integer> e : sorted.entrySet()) {
+        STRING.encode(e.getKey(), bytes);
+        INT.encode(e.getValue(), bytes);
+      }
+      int count = 1;
+      for (List<Row> tableRows : rows.values()) {
+        count += tableRows.size();
+      }
+      INT.encode(count, bytes);
+      for (Map.Entry<String, List<Row>> table : rows.entrySet()) {
+        for (Row row : table.getValue()) {
+          records.encode(KV.of(table.getKey(), row), bytes);
+        }
+      }
+      records.encode(last, bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode the normalized rows of " + key, e);
+    }
+    return new NormalizedEntity(key, entity.updatedAtMillis(), bytes.toByteArray());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NormalizedEntity that
+        && updatedAtMillis == that.updatedAtMillis
+        && key.equals(that.key)
+        && Arrays.equals(outcome, that.outcome);
+  }
+
+  @Override
+  public int hashCode() {
+    return key.hashCode() * 31 + Long.hashCode(updatedAtMillis);
+  }
+
+  @Override
+  public String toString() {
+    return key + "@" + updatedAtMillis;
+  }
+
+  /** Key, updated_at and the encoded outcome as they are: a version is encoded only once. */
+  public static final class Coder extends AtomicCoder<NormalizedEntity> {
+    private static final long serialVersionUID = 1L;
+
+    public static Coder of() {
+      return new Coder();
+    }
+
+    @Override
+    public void encode(NormalizedEntity value, OutputStream out) throws IOException {
+      STRING.encode(value.key, out);
+      LONG.encode(value.updatedAtMillis, out);
+      BYTES.encode(value.outcome, out);
+    }
+
+    @Override
+    public NormalizedEntity decode(InputStream in) throws IOException {
+      return new NormalizedEntity(STRING.decode(in), LONG.decode(in), BYTES.decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+
+    @Override
+    public boolean consistentWithEquals() {
+      return true;
+    }
+  }
+}
