@@ -36,13 +36,20 @@ public final class NormalizedEntity {
 
   /**
    * Which of two versions of one entity is the later: updated_at, then, on a tie (or no updated_at,
-   * for locations), the encoded outcome byte by byte. The outcome is a function of the version's
-   * JSON and of the run's id and start, which are the same for both versions and sit at the same
-   * place in both encodings, so every runner, retry and rerun keeps the same version.
+   * for locations), the encoded outcome byte by byte. Its first byte puts a version that normalized
+   * ahead of one that was rejected, so a tie never trades rows for a reject. The rest is a function
+   * of the version's JSON and of the run's id and start, which both versions share: every field is
+   * written with its length first or at a fixed size, so the first byte where two versions differ
+   * is never inside the run id or start, and every runner, retry and rerun keeps the same version.
    */
   static final Comparator<NormalizedEntity> RECENCY =
       Comparator.comparingLong(NormalizedEntity::updatedAtMillis)
           .thenComparing((a, b) -> Arrays.compareUnsigned(a.outcome, b.outcome));
+
+  /** The outcome's first byte: the greater wins a tie (see {@link #RECENCY}). */
+  private static final int REJECTED = 0;
+
+  private static final int NORMALIZED = 1;
 
   private final String key;
   private final long updatedAtMillis;
@@ -108,7 +115,7 @@ public final class NormalizedEntity {
   /** What normalizing this version gave, decoded. */
   Outcome outcome(TableRowCoder records) {
     try (InputStream in = new ByteArrayInputStream(outcome)) {
-      boolean rejected = INT.decode(in) == 1;
+      boolean rejected = INT.decode(in) == REJECTED;
       int nulsRemoved = INT.decode(in);
       int repeatedJsonKeys = INT.decode(in);
       Map<String, Integer> duplicateKeys = new TreeMap<>();
@@ -135,7 +142,13 @@ public final class NormalizedEntity {
       int nulsRemoved,
       int repeatedJsonKeys,
       Map<String, Integer> duplicateKeys,
-      List<KV<String, Row>> records) {}
+      List<KV<String, Row>> records) {
+    /** Counts only: the records hold customers' values, which must not reach a log. */
+    @Override
+    public String toString() {
+      return (rejected ? "rejected, " : "normalized, ") + records.size() + " records";
+    }
+  }
 
   private static NormalizedEntity encode(
       ShopifyEntity entity,
@@ -149,7 +162,7 @@ public final class NormalizedEntity {
     String key = keyOf(entity);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try {
-      INT.encode(rejected ? 1 : 0, bytes);
+      INT.encode(rejected ? REJECTED : NORMALIZED, bytes);
       INT.encode(nulsRemoved, bytes);
       INT.encode(repeatedJsonKeys, bytes);
       // Sorted, so equal outcomes always encode to equal bytes (the tie-break compares them).

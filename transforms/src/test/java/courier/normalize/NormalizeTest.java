@@ -2,6 +2,7 @@ package courier.normalize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import courier.fetch.ShopifyEntity;
@@ -18,6 +19,7 @@ import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
@@ -177,7 +179,10 @@ class NormalizeTest {
     ObjectNode name2 = name1.deepCopy().put("name", "Aisle 2");
     TableRowCoder coder = NormalizedTables.recordCoder(TABLES);
     List<String> kept = new java.util.ArrayList<>();
-    for (String runId : List.of("r", "a-much-longer-run-id-2026-11-30")) {
+    // Eight run ids: a tie-break that hashed the run id in would pick differently for one of them
+    // but with a chance of 1 in 128.
+    for (String runId :
+        List.of("r", "a-much-longer-run-id-2026-11-30", "b", "zz", "0", "run-7", "x-y", "Q")) {
       NormalizedEntity first = version(name1, runId, coder);
       NormalizedEntity second = version(name2, runId, coder);
       assertEquals(
@@ -196,20 +201,71 @@ class NormalizeTest {
     assertEquals(1, new java.util.HashSet<>(kept).size(), "kept: " + kept);
   }
 
+  @Test
+  void onATieTheVersionThatNormalizesWinsOverARejectedOneAndANewerRejectWinsOverOlderRows()
+      throws Exception {
+    ObjectNode clean = Fixtures.payload(ShopifyResource.ORDERS, 450789469L).deepCopy();
+    clean.put("updated_at", "2026-01-01T00:00:00Z");
+    ObjectNode broken = clean.deepCopy().put("total_price", "a lot");
+    ShopifyEntity cleanEntity = Fixtures.entity(ShopifyResource.ORDERS, clean);
+    ShopifyEntity tiedReject = Fixtures.entity(ShopifyResource.ORDERS, broken);
+    ShopifyEntity newerReject =
+        Fixtures.entity(
+            ShopifyResource.ORDERS, broken.deepCopy().put("updated_at", "2026-01-02T00:00:00Z"));
+    TableRowCoder coder = NormalizedTables.recordCoder(TABLES);
+    NormalizedEntity rows = normalized(cleanEntity, "run-t", coder);
+    NormalizedEntity tied = normalized(tiedReject, "run-t", coder);
+    NormalizedEntity newer = normalized(newerReject, "run-t", coder);
+    assertTrue(tied.outcome(coder).rejected());
+    assertTrue(NormalizedEntity.RECENCY.compare(rows, tied) > 0);
+    assertTrue(NormalizedEntity.RECENCY.compare(tied, rows) < 0);
+    assertTrue(NormalizedEntity.RECENCY.compare(newer, rows) > 0);
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    NormalizedTables normalized =
+        p.apply(
+                Create.of(tiedReject, cleanEntity, tiedReject)
+                    .withCoder(ShopifyEntity.EntityCoder.of()))
+            .apply(
+                Normalize.into(TABLES)
+                    .withRunId("run-t")
+                    .withSyncedAt(Instant.parse("2026-01-03T00:00:00Z")));
+    PAssert.that(normalized.rows("order").apply("Count orders", Count.globally()))
+        .containsInAnyOrder(1L);
+    PAssert.that(normalized.rejects()).empty();
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aNormalizedEntityCrossesItsCoderUnchanged() throws Exception {
+    TableRowCoder coder = NormalizedTables.recordCoder(TABLES);
+    for (ShopifyEntity entity : Fixtures.entities()) {
+      NormalizedEntity version = normalized(entity, "run-c", coder);
+      CoderProperties.coderDecodeEncodeEqual(NormalizedEntity.Coder.of(), version);
+      CoderProperties.coderDeterministic(
+          NormalizedEntity.Coder.of(), version, normalized(entity, "run-c", coder));
+    }
+  }
+
+  private static NormalizedEntity normalized(
+      ShopifyEntity entity, String runId, TableRowCoder coder) {
+    Instant syncedAt = Instant.parse("2026-01-01T00:00:00Z");
+    EntityNormalizer.Outcome outcome = EntityNormalizer.normalize(entity, TABLES, runId, syncedAt);
+    return outcome instanceof EntityNormalizer.Rejected rejected
+        ? NormalizedEntity.rejected(entity, rejected, coder, runId)
+        : NormalizedEntity.normalized(entity, (EntityNormalizer.Normalized) outcome, coder, runId);
+  }
+
   private static NormalizedEntity version(ObjectNode json, String runId, TableRowCoder coder) {
-    ShopifyEntity entity =
+    return normalized(
         entity(
             Fixtures.SHOP,
             ShopifyResource.LOCATIONS,
             24826418L,
             ShopifyEntity.NO_UPDATED_AT,
-            json.toString());
-    Instant syncedAt = Instant.parse("2026-01-01T00:00:00Z");
-    return NormalizedEntity.normalized(
-        entity,
-        (EntityNormalizer.Normalized) EntityNormalizer.normalize(entity, TABLES, runId, syncedAt),
-        coder,
-        runId);
+            json.toString()),
+        runId,
+        coder);
   }
 
   @Test

@@ -148,11 +148,11 @@ class GraphqlReaderFailureTest extends GraphqlScriptedBase {
     ObjectNode bad = page.entities().get(0);
     assertEquals("gid://shopify/LineItem/x1", bad.get("line_items").get(0).get("id").textValue());
     assertEquals("12,50", bad.get("total_price").textValue());
-    EntityNormalizer.Outcome outcome = NormalizedEntity.normalize(ShopifyResource.ORDERS, bad);
+    EntityNormalizer.Outcome outcome = RealNormalizer.normalize(ShopifyResource.ORDERS, bad);
     EntityNormalizer.Rejected rejected = assertInstanceOf(EntityNormalizer.Rejected.class, outcome);
     assertTrue(
         rejected.reason().contains("12,50") || rejected.reason().contains("x1"), rejected.reason());
-    NormalizedEntity.assertRows(ShopifyResource.ORDERS, page.entities().get(1), "order_line", 1);
+    RealNormalizer.assertRows(ShopifyResource.ORDERS, page.entities().get(1), "order_line", 1);
   }
 
   @Test
@@ -163,7 +163,7 @@ class GraphqlReaderFailureTest extends GraphqlScriptedBase {
 
     ObjectNode rest = readOrders().entities().get(0);
 
-    EntityNormalizer.Outcome outcome = NormalizedEntity.normalize(ShopifyResource.ORDERS, rest);
+    EntityNormalizer.Outcome outcome = RealNormalizer.normalize(ShopifyResource.ORDERS, rest);
     EntityNormalizer.Rejected rejected = assertInstanceOf(EntityNormalizer.Rejected.class, outcome);
     assertTrue(rejected.reason().contains("missing_graphql_field"), rejected.reason());
   }

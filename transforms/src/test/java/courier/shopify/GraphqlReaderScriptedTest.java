@@ -100,7 +100,7 @@ class GraphqlReaderScriptedTest extends GraphqlScriptedBase {
     assertEquals(100, tally.points.get());
     assertEquals(0, tally.overflows.get());
 
-    NormalizedEntity.assertRows(
+    RealNormalizer.assertRows(
         ShopifyResource.ORDERS,
         rest,
         "order",
@@ -209,7 +209,7 @@ class GraphqlReaderScriptedTest extends GraphqlScriptedBase {
     assertEquals("USD", rest.get("currency").textValue());
     assertEquals("steve.lastnameson@example.com", rest.get("email").textValue());
     assertEquals(50, sent(0).get("variables").get("first").asInt());
-    NormalizedEntity.assertRows(
+    RealNormalizer.assertRows(
         ShopifyResource.CUSTOMERS, rest, "customer", 1, "customer_address", 12, "customer_tags", 0);
   }
 
@@ -257,7 +257,7 @@ class GraphqlReaderScriptedTest extends GraphqlScriptedBase {
     assertEquals(567, variant.get("grams").intValue());
     assertEquals("Emotive, Flash Memory, MP3, Music", rest.get("tags").textValue());
     assertEquals("active", rest.get("status").textValue());
-    NormalizedEntity.assertRows(
+    RealNormalizer.assertRows(
         ShopifyResource.PRODUCTS, rest, "product", 1, "product_variant", 1500, "product_tags", 4);
   }
 
@@ -311,7 +311,7 @@ class GraphqlReaderScriptedTest extends GraphqlScriptedBase {
     assertEquals("Canada", rest.get("country_name").textValue());
     assertEquals("50 Rideau Street", rest.get("address1").textValue());
     assertFalse(rest.get("legacy").booleanValue());
-    NormalizedEntity.assertRows(ShopifyResource.LOCATIONS, rest, "locations", 1);
+    RealNormalizer.assertRows(ShopifyResource.LOCATIONS, rest, "locations", 1);
   }
 
   @Test

@@ -12,10 +12,10 @@ import java.time.Instant;
 import java.util.List;
 
 /** Runs a REST-shaped entity through the real normalizer and schema files. */
-final class NormalizedEntity {
+final class RealNormalizer {
   private static final List<TableSchema> TABLES = SchemaCatalog.packaged().tables();
 
-  private NormalizedEntity() {}
+  private RealNormalizer() {}
 
   static EntityNormalizer.Outcome normalize(ShopifyResource resource, ObjectNode entity) {
     ShopifyEntity fetched =
