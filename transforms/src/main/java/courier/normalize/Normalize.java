@@ -131,13 +131,12 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
 
     @ProcessElement
     public void process(@Element ShopifyEntity entity, OutputReceiver<NormalizedEntity> out) {
-      EntityNormalizer.Outcome outcome =
-          EntityNormalizer.normalize(entity, tables, runId, syncedAt);
       out.output(
-          outcome instanceof EntityNormalizer.Rejected rejected
-              ? NormalizedEntity.rejected(entity, rejected, recordCoder, runId)
-              : NormalizedEntity.normalized(
-                  entity, (EntityNormalizer.Normalized) outcome, recordCoder, runId));
+          NormalizedEntity.of(
+              entity,
+              EntityNormalizer.normalize(entity, tables, runId, syncedAt),
+              recordCoder,
+              runId));
     }
   }
 

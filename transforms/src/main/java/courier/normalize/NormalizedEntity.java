@@ -63,8 +63,16 @@ public final class NormalizedEntity {
     this.outcome = outcome;
   }
 
+  /** What normalizing this version of the entity gave: its rows and root key, or its reject. */
+  static NormalizedEntity of(
+      ShopifyEntity entity, EntityNormalizer.Outcome outcome, TableRowCoder records, String runId) {
+    return outcome instanceof EntityNormalizer.Rejected rejected
+        ? rejected(entity, rejected, records, runId)
+        : normalized(entity, (EntityNormalizer.Normalized) outcome, records, runId);
+  }
+
   /** The entity's rows and root key: what a successful normalization yields. */
-  static NormalizedEntity normalized(
+  private static NormalizedEntity normalized(
       ShopifyEntity entity,
       EntityNormalizer.Normalized result,
       TableRowCoder records,
@@ -81,7 +89,7 @@ public final class NormalizedEntity {
   }
 
   /** The entity's reject: it yields no row anywhere. */
-  static NormalizedEntity rejected(
+  private static NormalizedEntity rejected(
       ShopifyEntity entity,
       EntityNormalizer.Rejected rejected,
       TableRowCoder records,

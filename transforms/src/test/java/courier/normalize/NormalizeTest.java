@@ -250,10 +250,8 @@ class NormalizeTest {
   private static NormalizedEntity normalized(
       ShopifyEntity entity, String runId, TableRowCoder coder) {
     Instant syncedAt = Instant.parse("2026-01-01T00:00:00Z");
-    EntityNormalizer.Outcome outcome = EntityNormalizer.normalize(entity, TABLES, runId, syncedAt);
-    return outcome instanceof EntityNormalizer.Rejected rejected
-        ? NormalizedEntity.rejected(entity, rejected, coder, runId)
-        : NormalizedEntity.normalized(entity, (EntityNormalizer.Normalized) outcome, coder, runId);
+    return NormalizedEntity.of(
+        entity, EntityNormalizer.normalize(entity, TABLES, runId, syncedAt), coder, runId);
   }
 
   private static NormalizedEntity version(ObjectNode json, String runId, TableRowCoder coder) {
