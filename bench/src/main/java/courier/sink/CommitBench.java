@@ -35,13 +35,15 @@ import java.util.concurrent.Future;
  * <pre>
  * java -cp courier.jar:bench/target/classes:bench/target/lib/* courier.sink.CommitBench \
  *     --db=postgresql --orders=200000 [--staging=copy|insert] [--threads=2] [--batch=1000]
- *     [--explain]
+ *     [--shuffled] [--explain]
  * </pre>
  *
  * PostgreSQL is a throwaway server ({@code PostgresServer}, the tests' helper: the Debian package's
  * binaries, fsync off); H2 a file database in a temporary folder. {@code --staging=insert} stages
- * by JDBC batches of row inserts, as before COPY. {@code --explain} logs every commit statement's
- * plan with its actual rows and times (auto_explain) and prints them.
+ * by JDBC batches of row inserts, as before COPY. {@code --shuffled} stages the orders in a random
+ * (seeded) order, as the pipeline's dedup hands them on, rather than by ascending id. {@code
+ * --explain} logs every commit statement's plan with its actual rows and times (auto_explain) and
+ * prints them.
  */
 public final class CommitBench {
   private static final String SHOP = "bench.myshopify.com";
@@ -64,6 +66,12 @@ public final class CommitBench {
   private final int threads;
   private final int batch;
   private final boolean copy;
+
+  /**
+   * The orders in staging order: ascending, or shuffled (--shuffled); thread t takes every t-th.
+   */
+  private final long[] order;
+
   private final StagedRows staged;
 
   private CommitBench(
@@ -72,13 +80,27 @@ public final class CommitBench {
       int orders,
       int threads,
       int batch,
-      boolean copy) {
+      boolean copy,
+      boolean shuffled) {
     this.target = target;
     this.tables = tables;
     this.orders = orders;
     this.threads = threads;
     this.batch = batch;
     this.copy = copy;
+    this.order = new long[orders];
+    for (int i = 0; i < orders; i++) {
+      order[i] = i;
+    }
+    if (shuffled) {
+      java.util.Random random = new java.util.Random(17);
+      for (int i = orders - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        long swap = order[i];
+        order[i] = order[j];
+        order[j] = swap;
+      }
+    }
     this.staged = new StagedRows(target, SHOP);
   }
 
@@ -116,13 +138,15 @@ public final class CommitBench {
               orders,
               Integer.parseInt(options.getOrDefault("threads", "2")),
               Integer.parseInt(options.getOrDefault("batch", "1000")),
-              !options.getOrDefault("staging", "copy").equals("insert"));
+              !options.getOrDefault("staging", "copy").equals("insert"),
+              options.containsKey("shuffled"));
       bench.staged.createTables(tables);
       System.out.printf(
           Locale.ROOT,
-          "%s, %,d orders, staging by %s, %d threads, batches of %,d%n",
+          "%s, %,d orders (%s), staging by %s, %d threads, batches of %,d%n",
           db,
           orders,
+          options.containsKey("shuffled") ? "shuffled" : "ascending",
           bench.copy ? "the dialect's stage (COPY on PostgreSQL)" : "row inserts",
           bench.threads,
           bench.batch);
@@ -217,8 +241,8 @@ public final class CommitBench {
       for (TableSchema table : tables) {
         SqlTable staging = SqlTable.staging(target, table, run.runId());
         List<Object[]> rows = new ArrayList<>();
-        for (long order = part; order < orders; order += threads) {
-          rows.addAll(rowsOf(table, run, order));
+        for (int i = part; i < orders; i += threads) {
+          rows.addAll(rowsOf(table, run, order[i]));
           if (rows.size() >= batch) {
             write(d, connection, staging, rows);
             rows = new ArrayList<>();
@@ -228,9 +252,9 @@ public final class CommitBench {
       }
       SqlTable rootKeys = SqlTable.rootKeysStaging(target, run.runId());
       List<Object[]> keys = new ArrayList<>();
-      for (long order = part; order < orders; order += threads) {
+      for (int i = part; i < orders; i += threads) {
         keys.add(
-            new Object[] {run.runId(), SHOP, "orders", rootId(order), instant(run.startedAt())});
+            new Object[] {run.runId(), SHOP, "orders", rootId(order[i]), instant(run.startedAt())});
         if (keys.size() >= batch) {
           write(d, connection, rootKeys, keys);
           keys = new ArrayList<>();
