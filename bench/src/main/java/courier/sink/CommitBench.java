@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,9 +69,12 @@ public final class CommitBench {
   private final boolean copy;
 
   /**
-   * The orders in staging order: ascending, or shuffled (--shuffled); thread t takes every t-th.
+   * The orders in the order they are staged: ascending, or shuffled (--shuffled); thread t of n
+   * stages entries t, t+n, t+2n, ...
    */
-  private final long[] order;
+  private final long[] stagingOrder;
+
+  private final boolean shuffled;
 
   private final StagedRows staged;
 
@@ -88,17 +92,18 @@ public final class CommitBench {
     this.threads = threads;
     this.batch = batch;
     this.copy = copy;
-    this.order = new long[orders];
+    this.shuffled = shuffled;
+    this.stagingOrder = new long[orders];
     for (int i = 0; i < orders; i++) {
-      order[i] = i;
+      stagingOrder[i] = i;
     }
     if (shuffled) {
-      java.util.Random random = new java.util.Random(17);
+      Random random = new Random(17);
       for (int i = orders - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
-        long swap = order[i];
-        order[i] = order[j];
-        order[j] = swap;
+        long swap = stagingOrder[i];
+        stagingOrder[i] = stagingOrder[j];
+        stagingOrder[j] = swap;
       }
     }
     this.staged = new StagedRows(target, SHOP);
@@ -146,7 +151,7 @@ public final class CommitBench {
           "%s, %,d orders (%s), staging by %s, %d threads, batches of %,d%n",
           db,
           orders,
-          options.containsKey("shuffled") ? "shuffled" : "ascending",
+          bench.shuffled ? "shuffled" : "ascending",
           bench.copy ? "the dialect's stage (COPY on PostgreSQL)" : "row inserts",
           bench.threads,
           bench.batch);
@@ -242,7 +247,7 @@ public final class CommitBench {
         SqlTable staging = SqlTable.staging(target, table, run.runId());
         List<Object[]> rows = new ArrayList<>();
         for (int i = part; i < orders; i += threads) {
-          rows.addAll(rowsOf(table, run, order[i]));
+          rows.addAll(rowsOf(table, run, stagingOrder[i]));
           if (rows.size() >= batch) {
             write(d, connection, staging, rows);
             rows = new ArrayList<>();
@@ -254,7 +259,9 @@ public final class CommitBench {
       List<Object[]> keys = new ArrayList<>();
       for (int i = part; i < orders; i += threads) {
         keys.add(
-            new Object[] {run.runId(), SHOP, "orders", rootId(order[i]), instant(run.startedAt())});
+            new Object[] {
+              run.runId(), SHOP, "orders", rootId(stagingOrder[i]), instant(run.startedAt())
+            });
         if (keys.size() >= batch) {
           write(d, connection, rootKeys, keys);
           keys = new ArrayList<>();
