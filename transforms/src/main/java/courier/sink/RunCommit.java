@@ -208,19 +208,18 @@ final class RunCommit {
     String columns =
         table.allColumns().stream().map(c -> d.quote(c.name())).collect(Collectors.joining(", "));
     String sql =
-        "INSERT INTO "
-            + d.quote(target.table(table.name()))
-            + " ("
-            + columns
-            + ") SELECT "
-            + columns
-            + " FROM "
-            + d.quote(target.stagingTable(table.name(), run.runId()))
-            + " WHERE "
-            + d.quote(Lineage.RUN_ID)
-            + " = ? AND "
-            + d.quote(Lineage.SHOP)
-            + " = ?";
+        d.insertFromQuery(
+            d.quote(target.table(table.name())),
+            columns,
+            "SELECT "
+                + columns
+                + " FROM "
+                + d.quote(target.stagingTable(table.name(), run.runId()))
+                + " WHERE "
+                + d.quote(Lineage.RUN_ID)
+                + " = ? AND "
+                + d.quote(Lineage.SHOP)
+                + " = ?");
     return execute(connection, sql, run.runId(), shop);
   }
 

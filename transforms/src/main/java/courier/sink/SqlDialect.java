@@ -67,6 +67,14 @@ public interface SqlDialect extends Serializable {
   String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns);
 
   /**
+   * {@code INSERT INTO table (columns) query}: the rows a query reads from other tables (never the
+   * table it inserts into). Arguments are quoted identifiers and a complete query.
+   */
+  default String insertFromQuery(String table, String columns, String query) {
+    return "INSERT INTO " + table + " (" + columns + ") " + query;
+  }
+
+  /**
    * Writes a batch of rows (values in the staging table's column order, as Beam rows hold them)
    * into a staging table in one transaction, the fastest way the database allows. Idempotent: a
    * replayed bundle's rows are exact duplicates of staged ones and are ignored. Called with

@@ -64,6 +64,17 @@ class SqlDialectTest {
             .insertIgnoringDuplicates("\"t\"", List.of("\"a\"", "\"b\""), List.of("\"a\"")));
   }
 
+  /** H2 streams an INSERT's query rows (DIRECT) instead of collecting them first. */
+  @Test
+  void anInsertFromAQueryStreamsOnH2() {
+    assertEquals(
+        "INSERT INTO \"t\" (\"a\") DIRECT SELECT \"a\" FROM \"s\"",
+        H2.dialect().insertFromQuery("\"t\"", "\"a\"", "SELECT \"a\" FROM \"s\""));
+    assertEquals(
+        "INSERT INTO \"t\" (\"a\") SELECT \"a\" FROM \"s\"",
+        POSTGRES.dialect().insertFromQuery("\"t\"", "\"a\"", "SELECT \"a\" FROM \"s\""));
+  }
+
   @Test
   void commentsAreLiteralsWithQuotesDoubled() {
     assertEquals(
