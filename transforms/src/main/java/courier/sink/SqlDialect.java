@@ -68,7 +68,8 @@ public interface SqlDialect extends Serializable {
 
   /**
    * {@code INSERT INTO table (columns) query}: the rows a query reads from other tables (never the
-   * table it inserts into). Arguments are quoted identifiers and a complete query.
+   * table it inserts into). {@code table} is a quoted name, {@code columns} quoted names joined by
+   * ", ", {@code query} a complete SELECT.
    */
   default String insertFromQuery(String table, String columns, String query) {
     return "INSERT INTO " + table + " (" + columns + ") " + query;
