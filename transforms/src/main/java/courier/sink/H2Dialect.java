@@ -81,7 +81,7 @@ public final class H2Dialect implements SqlDialect {
    */
   @Override
   public String insertFromQuery(String table, String columns, String query) {
-    return "INSERT INTO " + table + " (" + columns + ") DIRECT " + query;
+    return SqlDialect.super.insertFromQuery(table, columns, "DIRECT " + query);
   }
 
   /** MERGE ... KEY rewrites a matching row with the same values: for exact duplicates, a no-op. */
