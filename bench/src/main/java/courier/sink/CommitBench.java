@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,7 @@ public final class CommitBench {
    * The orders in the order they are staged: ascending, or shuffled (--shuffled); thread t of n
    * stages entries t, t+n, t+2n, ...
    */
-  private final long[] stagingOrder;
+  private final List<Long> stagingOrder;
 
   private final boolean shuffled;
 
@@ -93,18 +94,12 @@ public final class CommitBench {
     this.batch = batch;
     this.copy = copy;
     this.shuffled = shuffled;
-    this.stagingOrder = new long[orders];
-    for (int i = 0; i < orders; i++) {
-      stagingOrder[i] = i;
+    this.stagingOrder = new ArrayList<>(orders);
+    for (long order = 0; order < orders; order++) {
+      stagingOrder.add(order);
     }
     if (shuffled) {
-      Random random = new Random(17);
-      for (int i = orders - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        long swap = stagingOrder[i];
-        stagingOrder[i] = stagingOrder[j];
-        stagingOrder[j] = swap;
-      }
+      Collections.shuffle(stagingOrder, new Random(17));
     }
     this.staged = new StagedRows(target, SHOP);
   }
@@ -247,7 +242,7 @@ public final class CommitBench {
         SqlTable staging = SqlTable.staging(target, table, run.runId());
         List<Object[]> rows = new ArrayList<>();
         for (int i = part; i < orders; i += threads) {
-          rows.addAll(rowsOf(table, run, stagingOrder[i]));
+          rows.addAll(rowsOf(table, run, stagingOrder.get(i)));
           if (rows.size() >= batch) {
             write(d, connection, staging, rows);
             rows = new ArrayList<>();
@@ -260,7 +255,7 @@ public final class CommitBench {
       for (int i = part; i < orders; i += threads) {
         keys.add(
             new Object[] {
-              run.runId(), SHOP, "orders", rootId(stagingOrder[i]), instant(run.startedAt())
+              run.runId(), SHOP, "orders", rootId(stagingOrder.get(i)), instant(run.startedAt())
             });
         if (keys.size() >= batch) {
           write(d, connection, rootKeys, keys);
