@@ -37,13 +37,15 @@ import java.util.concurrent.Future;
  * <pre>
  * java -cp courier.jar:bench/target/classes:bench/target/lib/* courier.sink.CommitBench \
  *     --db=postgresql --orders=200000 [--staging=copy|insert] [--threads=2] [--batch=1000]
- *     [--shuffled] [--explain]
+ *     [--shuffled] [--explain] [--nightly=100]
  * </pre>
  *
  * PostgreSQL is a throwaway server ({@code PostgresServer}, the tests' helper: the Debian package's
  * binaries, fsync off); H2 a file database in a temporary folder. {@code --staging=insert} stages
  * by JDBC batches of row inserts, as before COPY. {@code --shuffled} stages the orders in a random
  * (seeded) order, as the pipeline's dedup hands them on, rather than by ascending id. {@code
+ * --nightly=K} adds a third run that stages only K of the stored orders, changed, as a nightly
+ * incremental run does: what its commit costs against the tables the first two runs filled. {@code
  * --explain} logs every commit statement's plan with its actual rows and times (auto_explain) and
  * prints them.
  */
@@ -151,8 +153,20 @@ public final class CommitBench {
           bench.threads,
           bench.batch);
       Instant start = Instant.parse("2026-01-01T00:00:00Z");
-      bench.run("first run (empty tables)", run("r1", start), false);
-      bench.run("second run (replaces every entity)", run("r2", start.plusSeconds(3600)), explain);
+      bench.run("first run (empty tables)", run("r1", start), orders, false);
+      bench.run(
+          "second run (replaces every entity)",
+          run("r2", start.plusSeconds(3600)),
+          orders,
+          explain);
+      int nightly = Integer.parseInt(options.getOrDefault("nightly", "0"));
+      if (nightly > 0) {
+        bench.run(
+            "nightly run (" + nightly + " stored orders changed)",
+            run("r3", start.plusSeconds(7200)),
+            nightly,
+            false);
+      }
       if (explain && postgres != null) {
         printPlans(postgres.directory().resolve("server.log"));
       }
@@ -175,11 +189,12 @@ public final class CommitBench {
         .build();
   }
 
-  private void run(String label, RunInfo run, boolean explain) throws Exception {
+  /** Stages the first {@code count} orders of {@link #stagingOrder} as {@code run}, commits. */
+  private void run(String label, RunInfo run, int count, boolean explain) throws Exception {
     staged.createStaging(run);
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
-    double stagingDbCpu = stage(run);
+    double stagingDbCpu = stage(run, count);
     long t1 = System.nanoTime();
     long cpu1 = processCpuNanos();
     Map<String, Long> inserted;
@@ -202,7 +217,7 @@ public final class CommitBench {
     System.out.printf(
         Locale.ROOT,
         "%s: %,d rows; staging %.1f s wall (bench JVM CPU %.1f s, database backends CPU %.1f s);"
-            + " commit %.1f s wall (JVM CPU %.1f s, backend CPU %.1f s); %s%n",
+            + " commit %.2f s wall (JVM CPU %.2f s, backend CPU %.2f s); %s%n",
         label,
         rows,
         (t1 - t0) / 1e9,
@@ -215,13 +230,13 @@ public final class CommitBench {
   }
 
   /** Stages the run's rows from {@link #threads} threads; the backends' CPU seconds. */
-  private double stage(RunInfo run) throws Exception {
+  private double stage(RunInfo run, int count) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<Double>> parts = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int part = t;
-        parts.add(pool.submit(() -> stagePart(run, part)));
+        parts.add(pool.submit(() -> stagePart(run, count, part)));
       }
       double cpu = 0;
       for (Future<Double> part : parts) {
@@ -233,7 +248,7 @@ public final class CommitBench {
     }
   }
 
-  private double stagePart(RunInfo run, int part) throws SQLException {
+  private double stagePart(RunInfo run, int count, int part) throws SQLException {
     SqlDialect d = target.dialect();
     try (Connection connection = target.connect()) {
       connection.setAutoCommit(true);
@@ -241,7 +256,7 @@ public final class CommitBench {
       for (TableSchema table : tables) {
         SqlTable staging = SqlTable.staging(target, table, run.runId());
         List<Object[]> rows = new ArrayList<>();
-        for (int i = part; i < orders; i += threads) {
+        for (int i = part; i < count; i += threads) {
           rows.addAll(rowsOf(table, run, stagingOrder.get(i)));
           if (rows.size() >= batch) {
             write(d, connection, staging, rows);
@@ -252,7 +267,7 @@ public final class CommitBench {
       }
       SqlTable rootKeys = SqlTable.rootKeysStaging(target, run.runId());
       List<Object[]> keys = new ArrayList<>();
-      for (int i = part; i < orders; i += threads) {
+      for (int i = part; i < count; i += threads) {
         keys.add(
             new Object[] {
               run.runId(), SHOP, "orders", rootId(stagingOrder.get(i)), instant(run.startedAt())

@@ -88,8 +88,11 @@ final class RunCommit {
       run.shops().forEach(shop -> insertedByShop.put(shop, new LinkedHashMap<>()));
       for (TableSchema table : tables) {
         try {
-          deleteRowsOfSeenEntities(connection, table);
-          deleteRowsTakenOverByOtherEntities(connection, table);
+          markUnseenIfReadWhole(connection, table);
+          if (!d.certainlyEmpty(connection, d.quote(target.table(table.name())))) {
+            deleteRowsOfSeenEntities(connection, table);
+            deleteRowsTakenOverByOtherEntities(connection, table);
+          }
           long rows = 0;
           for (RunInfo shop : run.shops()) {
             long shopRows = insertStagedRows(connection, table, shop.shop());
@@ -142,64 +145,49 @@ final class RunCommit {
 
   private void deleteRowsOfSeenEntities(Connection connection, TableSchema table)
       throws SQLException {
-    String t = d.quote(target.table(table.name()));
-    if (table.resource().readWhole()) {
-      // Read whole (locations, segments): a run that read the resource saw every entity, so what
-      // it did not see was deleted in Shopify (a location closed, a segment removed): its rows are
-      // marked, not removed. A run that staged none of them (the shop has none left, or a sink fed
-      // without them) marks nothing. Rows of seen entities are replaced below, so a customer who
-      // left a segment disappears from its members.
-      for (RunInfo shop : run.shops()) {
-        deletions.markUnseen(connection, table, shop.shop());
-      }
-    }
-    String sql =
-        "DELETE FROM "
-            + t
-            + " WHERE EXISTS (SELECT 1 FROM "
-            + d.quote(target.rootKeysStagingTable(run.runId()))
-            + " r"
-            + " WHERE r."
-            + d.quote(Lineage.RUN_ID)
-            + " = ? AND r."
-            + d.quote(RootKeys.RESOURCE)
-            + " = ?"
-            + " AND r."
-            + d.quote(Lineage.SHOP)
-            + " = "
-            + t
-            + "."
-            + d.quote(Lineage.SHOP)
-            + " AND r."
-            + d.quote(Lineage.ROOT_ID)
-            + " = "
-            + t
-            + "."
-            + d.quote(Lineage.ROOT_ID)
-            + ")";
-    execute(connection, sql, run.runId(), table.resource().path());
+    execute(connection, seenEntitiesDelete(table), run.runId(), table.resource().path());
   }
 
   /** Normally none: guards the insert against a primary key that moved to another entity. */
   private void deleteRowsTakenOverByOtherEntities(Connection connection, TableSchema table)
       throws SQLException {
-    String t = d.quote(target.table(table.name()));
-    String sameKey =
-        table.primaryKey().stream()
-            .map(c -> "s." + d.quote(c) + " = " + t + "." + d.quote(c))
-            .collect(Collectors.joining(" AND "));
-    String sql =
-        "DELETE FROM "
-            + t
-            + " WHERE EXISTS (SELECT 1 FROM "
-            + d.quote(target.stagingTable(table.name(), run.runId()))
-            + " s"
-            + " WHERE s."
-            + d.quote(Lineage.RUN_ID)
-            + " = ? AND "
-            + sameKey
-            + ")";
-    execute(connection, sql, run.runId());
+    execute(connection, takenOverDelete(table), run.runId());
+  }
+
+  /**
+   * Deletes the rows of the entities the run saw of the table's resource, by (_shop, _root_id).
+   * Parameters: run id, resource path.
+   */
+  String seenEntitiesDelete(TableSchema table) {
+    return d.deleteMatching(
+        d.quote(target.table(table.name())),
+        d.quote(target.rootKeysStagingTable(run.runId())),
+        "r." + d.quote(Lineage.RUN_ID) + " = ? AND r." + d.quote(RootKeys.RESOURCE) + " = ?",
+        List.of(d.quote(Lineage.SHOP), d.quote(Lineage.ROOT_ID)));
+  }
+
+  /** Deletes the rows whose primary key a staged row has. Parameter: run id. */
+  String takenOverDelete(TableSchema table) {
+    return d.deleteMatching(
+        d.quote(target.table(table.name())),
+        d.quote(target.stagingTable(table.name(), run.runId())),
+        "r." + d.quote(Lineage.RUN_ID) + " = ?",
+        table.primaryKey().stream().map(d::quote).toList());
+  }
+
+  /**
+   * Read whole (locations, segments): a run that read the resource saw every entity, so what it did
+   * not see was deleted in Shopify (a location closed, a segment removed): its rows are marked, not
+   * removed. A run that staged none of them (the shop has none left, or a sink fed without them)
+   * marks nothing. Rows of seen entities are replaced afterwards, so a customer who left a segment
+   * disappears from its members.
+   */
+  private void markUnseenIfReadWhole(Connection connection, TableSchema table) throws SQLException {
+    if (table.resource().readWhole()) {
+      for (RunInfo shop : run.shops()) {
+        deletions.markUnseen(connection, table, shop.shop());
+      }
+    }
   }
 
   /** The staged rows of one shop of the run: courier_runs counts them per shop. */

@@ -35,14 +35,7 @@ class DeletionLedgerTest {
           "[id]",
           "{name: id, type: int64, source: id, description: d}",
           "{name: updated_at, type: timestamp, source: updated_at, description: d}");
-  private static final TableSchema ORDER_TAG =
-      InlineTables.table(
-          "o_tag",
-          "orders",
-          "rows: {split: tags}",
-          "[order_id, value]",
-          "{name: order_id, type: int64, source: $parent.id, description: d}",
-          "{name: value, type: string, source: $value, description: d}");
+  private static final TableSchema ORDER_TAG = TestDatabase.ORDER_TAG;
   private static final TableSchema LOCATION =
       InlineTables.table(
           "loc",

@@ -29,14 +29,7 @@ class RunCommitTest {
   private static final Instant T0 = Instant.parse("2026-05-01T00:00:00Z");
   private static final Duration RETENTION = Duration.ofDays(2);
   private static final TableSchema ORDER = TestDatabase.ORDER;
-  private static final TableSchema ORDER_TAG =
-      InlineTables.table(
-          "o_tag",
-          "orders",
-          "rows: {split: tags}",
-          "[order_id, value]",
-          "{name: order_id, type: int64, source: $parent.id, description: d}",
-          "{name: value, type: string, source: $value, description: d}");
+  private static final TableSchema ORDER_TAG = TestDatabase.ORDER_TAG;
   private static final TableSchema ADDRESS =
       InlineTables.table(
           "c_addr",
@@ -132,6 +125,30 @@ class RunCommitTest {
     // A run that staged no segment at all marks nothing.
     commitOf(tables, run("run-c", T0.plus(Duration.ofHours(2))));
     assertEquals(afterB, rows("s_member", "segment_id", "customer_id", "_run_id", "_deleted_at"));
+  }
+
+  /**
+   * A courier group's shops share the tables: an entity is a root id of a shop, so another shop's
+   * rows under the same root id stay (the commit's lookup by root id alone must not decide).
+   */
+  @Test
+  void aRunLeavesAnotherShopsEntityOfTheSameRootIdAlone() throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO "
+              + db.dialect().quote(db.table("o"))
+              + " (\"id\", \"name\", \"_shop\", \"_root_id\", \"_run_id\", \"_synced_at\")"
+              + " VALUES (3, '#other', 'other.myshopify.com', 1, 'run-x',"
+              + " TIMESTAMP WITH TIME ZONE '2026-05-01 00:00:00+00')");
+    }
+    RunInfo a = run("run-a", T0);
+    stage(a, ORDER, row(1L, "#1001"));
+    seen(a, "orders", 1L);
+    commit(a, 0);
+    assertEquals(
+        List.of("1 #1001 " + SHOP, "3 #other other.myshopify.com"),
+        rows("o", "id", "name", "_shop"));
   }
 
   private void commitOf(List<TableSchema> tables, RunInfo run) throws SQLException {

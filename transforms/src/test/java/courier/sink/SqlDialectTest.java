@@ -75,6 +75,23 @@ class SqlDialectTest {
         POSTGRES.dialect().insertFromQuery("\"t\"", "\"a\"", "SELECT \"a\" FROM \"s\""));
   }
 
+  /**
+   * The commit's deletes: PostgreSQL plans an EXISTS as a semi-join; H2 looks each source row up
+   * (CommitLookupPlanTest shows the plan).
+   */
+  @Test
+  void aDeleteOfMatchingRowsIsASemiJoinOnPostgresqlAndAMergeOnH2() {
+    List<String> columns = List.of("\"a\"", "\"b\"");
+    assertEquals(
+        "DELETE FROM \"t\" WHERE EXISTS (SELECT 1 FROM \"s\" r WHERE r.\"run\" = ?"
+            + " AND r.\"a\" = \"t\".\"a\" AND r.\"b\" = \"t\".\"b\")",
+        POSTGRES.dialect().deleteMatching("\"t\"", "\"s\"", "r.\"run\" = ?", columns));
+    assertEquals(
+        "MERGE INTO \"t\" USING (SELECT r.\"a\", r.\"b\" FROM \"s\" r WHERE r.\"run\" = ?) r"
+            + " ON \"t\".\"a\" = r.\"a\" AND \"t\".\"b\" = r.\"b\" WHEN MATCHED THEN DELETE",
+        H2.dialect().deleteMatching("\"t\"", "\"s\"", "r.\"run\" = ?", columns));
+  }
+
   @Test
   void commentsAreLiteralsWithQuotesDoubled() {
     assertEquals(

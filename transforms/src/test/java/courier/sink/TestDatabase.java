@@ -22,6 +22,16 @@ final class TestDatabase implements AutoCloseable {
           "{name: id, type: int64, source: id, description: d}",
           "{name: name, type: string, source: name, description: d}");
 
+  /** The order's tags, a table keyed by (order_id, value). */
+  static final TableSchema ORDER_TAG =
+      InlineTables.table(
+          "o_tag",
+          "orders",
+          "rows: {split: tags}",
+          "[order_id, value]",
+          "{name: order_id, type: int64, source: $parent.id, description: d}",
+          "{name: value, type: string, source: $value, description: d}");
+
   final JdbcTarget target;
   final StagedRows staged;
   private final Connection keepOpen;
