@@ -91,7 +91,8 @@ public final class H2Dialect implements SqlDialect {
    * key up in the table (see {@link #deleteMatching}), which in an empty one finds nothing: in a
    * 50,000-order first load, 5.53 and 5.25 s wall (9.9 and 9.4 CPU s) without this check against
    * 5.13 and 4.79 s (9.1 and 8.6) with it ({@code CommitBench --db=h2 --orders=50000 --shuffled},
-   * README.md issue 17's eighth round).
+   * README.md issue 17's eighth round). The newer-wins probe (see {@link StaleVersions}) likewise
+   * looked every staged root up in the empty root table: 444 and 437 ms of that commit.
    */
   @Override
   public boolean certainlyEmpty(Connection connection, String table) throws SQLException {
