@@ -114,6 +114,11 @@ public final class CommitBench {
     }
     String db = options.getOrDefault("db", "postgresql");
     int orders = Integer.parseInt(options.getOrDefault("orders", "20000"));
+    int nightly = Integer.parseInt(options.getOrDefault("nightly", "0"));
+    if (nightly > orders) {
+      throw new IllegalArgumentException(
+          "--nightly=" + nightly + " changes stored orders: at most --orders=" + orders);
+    }
     boolean explain = options.containsKey("explain");
     List<TableSchema> tables = new ArrayList<>();
     for (TableSchema table : SchemaCatalog.packaged().tables()) {
@@ -159,7 +164,6 @@ public final class CommitBench {
           run("r2", start.plusSeconds(3600)),
           orders,
           explain);
-      int nightly = Integer.parseInt(options.getOrDefault("nightly", "0"));
       if (nightly > 0) {
         bench.run(
             "nightly run (" + nightly + " stored orders changed)",

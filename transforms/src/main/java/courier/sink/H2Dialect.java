@@ -21,6 +21,20 @@ public final class H2Dialect implements SqlDialect {
   /** A commit waits this long for another commit of the shop (H2's default is one second). */
   private static final long LOCK_WAIT_MILLIS = 60 * 60 * 1000L;
 
+  /** Source rows up to which {@link #deleteMatching} looks them up (see there). */
+  static final long LOOKUP_LIMIT = 100_000;
+
+  private final long lookupLimit;
+
+  public H2Dialect() {
+    this(LOOKUP_LIMIT);
+  }
+
+  /** With another limit for {@link #deleteMatching}'s lookups: tests run both statements. */
+  H2Dialect(long lookupLimit) {
+    this.lookupLimit = lookupLimit;
+  }
+
   @Override
   public String name() {
     return "h2";
@@ -88,7 +102,7 @@ public final class H2Dialect implements SqlDialect {
 
   /**
    * A first row is one step of the table's primary index. The commit's deletes look every staged
-   * key up in the table (see {@link #deleteMatching}), which in an empty one finds nothing: in a
+   * key up in the table (see {@link #deleteByLookup}), which in an empty one finds nothing: in a
    * 50,000-order first load, 5.53 and 5.25 s wall (9.9 and 9.4 CPU s) without this check against
    * 5.13 and 4.79 s (9.1 and 8.6) with it ({@code CommitBench --db=h2 --orders=50000 --shuffled},
    * README.md issue 17's eighth round). The newer-wins probe (see {@link StaleVersions}) likewise
@@ -104,29 +118,59 @@ public final class H2Dialect implements SqlDialect {
   }
 
   /**
-   * MERGE ... USING looks each source row's match up in the table through an index on the columns
-   * (the primary key, or the domain tables' (_shop, _root_id)); H2 runs the default's EXISTS by
-   * probing the source once for every row of the table. A nightly run that changed 100 of 200,000
-   * stored orders (1.4 million rows) spent 2.96 s in its commit with the EXISTS, 0.39 s with the
-   * lookups, and a run replacing all of them 68.2 s against 49.1 s ({@code CommitBench --db=h2
-   * --orders=200000 --shuffled --nightly=100}, README.md issue 17's eighth round).
+   * Runs the delete as a {@link #deleteByLookup} when its source holds at most {@link #lookupLimit}
+   * rows (a nightly run's), as the default's {@code DELETE ... WHERE EXISTS} otherwise. H2 runs the
+   * EXISTS by visiting every stored row of the table and probing the source for it, so its time
+   * grows with the stored shop; the lookup's grows with the source, but H2's MERGE keeps the id of
+   * every row it matched in a set in memory (about 56 bytes each) until the statement ends, where
+   * the EXISTS's rows to delete go to a temporary file once past MAX_MEMORY_ROWS. The limit keeps
+   * that set to a few tens of MB. A source's row count is one step for H2: the staging tables are
+   * the run's own, the count needs no condition.
    */
   @Override
-  public String deleteMatching(
-      String table, String source, String condition, List<String> columns) {
+  public long deleteMatching(Connection connection, MatchingDelete delete) throws SQLException {
+    return RunCommit.execute(
+        connection, statement(connection, delete), delete.parameters().toArray());
+  }
+
+  /** The lookup up to {@link #lookupLimit} source rows, the EXISTS past them. */
+  String statement(Connection connection, MatchingDelete delete) throws SQLException {
+    return rows(connection, delete.source()) > lookupLimit
+        ? delete.whereExists()
+        : deleteByLookup(delete);
+  }
+
+  /**
+   * {@code MERGE ... USING (source) ON columns WHEN MATCHED THEN DELETE}: H2 reads the source rows
+   * and looks each one up in the table through an index on the columns (the primary key, or the
+   * domain tables' (_shop, _root_id)). A nightly run that changed 100 of 200,000 stored orders (1.4
+   * million rows) spent 2.96 s in its commit with the EXISTS, 0.39 and 0.08 s in two runs with the
+   * lookups ({@code CommitBench --db=h2 --orders=200000 --shuffled --nightly=100}, README.md issue
+   * 17's eighth round).
+   */
+  String deleteByLookup(MatchingDelete delete) {
+    String table = delete.table();
     return "MERGE INTO "
         + table
         + " USING (SELECT "
-        + columns.stream().map(c -> "r." + c).collect(Collectors.joining(", "))
+        + delete.columns().stream().map(c -> "r." + c).collect(Collectors.joining(", "))
         + " FROM "
-        + source
+        + delete.source()
         + " r WHERE "
-        + condition
+        + delete.condition()
         + ") r ON "
-        + columns.stream()
+        + delete.columns().stream()
             .map(c -> table + "." + c + " = r." + c)
             .collect(Collectors.joining(" AND "))
         + " WHEN MATCHED THEN DELETE";
+  }
+
+  private static long rows(Connection connection, String table) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 
   /** MERGE ... KEY rewrites a matching row with the same values: for exact duplicates, a no-op. */

@@ -22,11 +22,13 @@ import org.apache.beam.sdk.values.Row;
  * first takes out of the staging every entity stored in a newer version (see {@link
  * StaleVersions}): an older run committing late never reverts a newer one.
  *
- * <p>For every table: delete the rows of every entity the run saw (by {@code _shop, _root_id}, for
- * the table's resource; all the shop's rows for a resource read whole, locations and segments),
- * delete rows that now belong to another entity (same primary key), insert the run's staged rows.
- * Then record the run in {@code courier_runs} (a row per shop for a courier group's run, whose
- * shops all commit in this one transaction). A removed tag or line thus disappears, a rerun
+ * <p>For every table: for a resource read whole (locations, segments), mark the shop's rows of the
+ * entities the run did not see as deleted; unless the table is certainly empty (a first load,
+ * {@link SqlDialect#certainlyEmpty}), delete the rows of every entity the run saw (by {@code _shop,
+ * _root_id}, for the table's resource) and rows that now belong to another entity (same primary
+ * key), as {@link SqlDialect#deleteMatching} does best on the database; insert the run's staged
+ * rows. Then record the run in {@code courier_runs} (a row per shop for a courier group's run,
+ * whose shops all commit in this one transaction). A removed tag or line thus disappears, a rerun
  * converges, and a failure anywhere leaves everything as it was. A run already recorded is not
  * committed again, so a retried commit is a no-op. Once committed, the run's staging tables, and
  * those of runs that failed long ago, are dropped (see {@link StagingTables}).
@@ -89,9 +91,9 @@ final class RunCommit {
       for (TableSchema table : tables) {
         try {
           markUnseenIfReadWhole(connection, table);
-          if (!d.certainlyEmpty(connection, d.quote(target.table(table.name())))) {
-            deleteRowsOfSeenEntities(connection, table);
-            deleteRowsTakenOverByOtherEntities(connection, table);
+          if (!d.certainlyEmpty(connection, quotedTable(table))) {
+            d.deleteMatching(connection, seenEntitiesDelete(table));
+            d.deleteMatching(connection, takenOverDelete(table));
           }
           long rows = 0;
           for (RunInfo shop : run.shops()) {
@@ -143,36 +145,27 @@ final class RunCommit {
     return markedDeleted;
   }
 
-  private void deleteRowsOfSeenEntities(Connection connection, TableSchema table)
-      throws SQLException {
-    execute(connection, seenEntitiesDelete(table), run.runId(), table.resource().path());
-  }
-
-  /** Normally none: guards the insert against a primary key that moved to another entity. */
-  private void deleteRowsTakenOverByOtherEntities(Connection connection, TableSchema table)
-      throws SQLException {
-    execute(connection, takenOverDelete(table), run.runId());
+  /** The rows of the entities the run saw of the table's resource, by (_shop, _root_id). */
+  MatchingDelete seenEntitiesDelete(TableSchema table) {
+    return new MatchingDelete(
+        quotedTable(table),
+        d.quote(target.rootKeysStagingTable(run.runId())),
+        "r." + d.quote(Lineage.RUN_ID) + " = ? AND r." + d.quote(RootKeys.RESOURCE) + " = ?",
+        List.of(d.quote(Lineage.SHOP), d.quote(Lineage.ROOT_ID)),
+        List.of(run.runId(), table.resource().path()));
   }
 
   /**
-   * Deletes the rows of the entities the run saw of the table's resource, by (_shop, _root_id).
-   * Parameters: run id, resource path.
+   * Rows whose primary key a staged row has: normally none, it guards the insert against a key that
+   * moved to another entity.
    */
-  String seenEntitiesDelete(TableSchema table) {
-    return d.deleteMatching(
-        d.quote(target.table(table.name())),
-        d.quote(target.rootKeysStagingTable(run.runId())),
-        "r." + d.quote(Lineage.RUN_ID) + " = ? AND r." + d.quote(RootKeys.RESOURCE) + " = ?",
-        List.of(d.quote(Lineage.SHOP), d.quote(Lineage.ROOT_ID)));
-  }
-
-  /** Deletes the rows whose primary key a staged row has. Parameter: run id. */
-  String takenOverDelete(TableSchema table) {
-    return d.deleteMatching(
-        d.quote(target.table(table.name())),
+  MatchingDelete takenOverDelete(TableSchema table) {
+    return new MatchingDelete(
+        quotedTable(table),
         d.quote(target.stagingTable(table.name(), run.runId())),
         "r." + d.quote(Lineage.RUN_ID) + " = ?",
-        table.primaryKey().stream().map(d::quote).toList());
+        table.primaryKey().stream().map(d::quote).toList(),
+        List.of(run.runId()));
   }
 
   /**
@@ -190,6 +183,10 @@ final class RunCommit {
     }
   }
 
+  private String quotedTable(TableSchema table) {
+    return d.quote(target.table(table.name()));
+  }
+
   /** The staged rows of one shop of the run: courier_runs counts them per shop. */
   private long insertStagedRows(Connection connection, TableSchema table, String shop)
       throws SQLException {
@@ -197,7 +194,7 @@ final class RunCommit {
         table.allColumns().stream().map(c -> d.quote(c.name())).collect(Collectors.joining(", "));
     String sql =
         d.insertFromQuery(
-            d.quote(target.table(table.name())),
+            quotedTable(table),
             columns,
             "SELECT "
                 + columns

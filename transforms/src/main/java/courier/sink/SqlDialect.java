@@ -76,24 +76,11 @@ public interface SqlDialect extends Serializable {
   }
 
   /**
-   * Deletes the rows of {@code table} that have the same {@code columns} as a row of {@code source}
-   * (alias {@code r}) meeting {@code condition}, whose parameters are bound in order; a row of the
-   * table matches at most one such source row. Arguments are quoted identifiers. The default is a
-   * {@code DELETE ... WHERE EXISTS}, which PostgreSQL runs as a semi-join whichever side is
-   * smaller.
+   * Runs the delete; rows deleted. The default is its {@code DELETE ... WHERE EXISTS}, which
+   * PostgreSQL plans as a semi-join from whichever side is smaller.
    */
-  default String deleteMatching(
-      String table, String source, String condition, List<String> columns) {
-    return "DELETE FROM "
-        + table
-        + " WHERE EXISTS (SELECT 1 FROM "
-        + source
-        + " r WHERE "
-        + condition
-        + columns.stream()
-            .map(c -> " AND r." + c + " = " + table + "." + c)
-            .collect(Collectors.joining())
-        + ")";
+  default long deleteMatching(Connection connection, MatchingDelete delete) throws SQLException {
+    return RunCommit.execute(connection, delete.whereExists(), delete.parameters().toArray());
   }
 
   /**

@@ -76,20 +76,22 @@ class SqlDialectTest {
   }
 
   /**
-   * The commit's deletes: PostgreSQL plans an EXISTS as a semi-join; H2 looks each source row up
-   * (CommitLookupPlanTest shows the plan).
+   * The commit's deletes: an EXISTS PostgreSQL plans as a semi-join; on H2 a MERGE that looks each
+   * source row up (CommitLookupPlanTest runs both on H2).
    */
   @Test
-  void aDeleteOfMatchingRowsIsASemiJoinOnPostgresqlAndAMergeOnH2() {
-    List<String> columns = List.of("\"a\"", "\"b\"");
+  void aDeleteOfMatchingRowsIsASemiJoinOrALookup() {
+    MatchingDelete delete =
+        new MatchingDelete(
+            "\"t\"", "\"s\"", "r.\"run\" = ?", List.of("\"a\"", "\"b\""), List.of("run-1"));
     assertEquals(
         "DELETE FROM \"t\" WHERE EXISTS (SELECT 1 FROM \"s\" r WHERE r.\"run\" = ?"
             + " AND r.\"a\" = \"t\".\"a\" AND r.\"b\" = \"t\".\"b\")",
-        POSTGRES.dialect().deleteMatching("\"t\"", "\"s\"", "r.\"run\" = ?", columns));
+        delete.whereExists());
     assertEquals(
         "MERGE INTO \"t\" USING (SELECT r.\"a\", r.\"b\" FROM \"s\" r WHERE r.\"run\" = ?) r"
             + " ON \"t\".\"a\" = r.\"a\" AND \"t\".\"b\" = r.\"b\" WHEN MATCHED THEN DELETE",
-        H2.dialect().deleteMatching("\"t\"", "\"s\"", "r.\"run\" = ?", columns));
+        new H2Dialect().deleteByLookup(delete));
   }
 
   @Test
