@@ -115,9 +115,9 @@ public final class CommitBench {
     String db = options.getOrDefault("db", "postgresql");
     int orders = Integer.parseInt(options.getOrDefault("orders", "20000"));
     int nightly = Integer.parseInt(options.getOrDefault("nightly", "0"));
-    if (nightly > orders) {
+    if (nightly < 0 || nightly > orders) {
       throw new IllegalArgumentException(
-          "--nightly=" + nightly + " changes stored orders: at most --orders=" + orders);
+          "--nightly=" + nightly + " changes stored orders: 0 to --orders=" + orders);
     }
     boolean explain = options.containsKey("explain");
     List<TableSchema> tables = new ArrayList<>();

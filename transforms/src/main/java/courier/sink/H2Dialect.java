@@ -21,7 +21,7 @@ public final class H2Dialect implements SqlDialect {
   /** A commit waits this long for another commit of the shop (H2's default is one second). */
   private static final long LOCK_WAIT_MILLIS = 60 * 60 * 1000L;
 
-  /** Source rows up to which {@link #deleteMatching} looks them up (see there). */
+  /** Rows of a table up to which {@link #deleteMatching} deletes by lookup (see there). */
   static final long LOOKUP_LIMIT = 100_000;
 
   private final long lookupLimit;
@@ -101,12 +101,13 @@ public final class H2Dialect implements SqlDialect {
   }
 
   /**
-   * A first row is one step of the table's primary index. The commit's deletes look every staged
-   * key up in the table (see {@link #deleteByLookup}), which in an empty one finds nothing: in a
-   * 50,000-order first load, 5.53 and 5.25 s wall (9.9 and 9.4 CPU s) without this check against
-   * 5.13 and 4.79 s (9.1 and 8.6) with it ({@code CommitBench --db=h2 --orders=50000 --shuffled},
-   * README.md issue 17's eighth round). The newer-wins probe (see {@link StaleVersions}) likewise
-   * looked every staged root up in the empty root table: 444 and 437 ms of that commit.
+   * A first row is one step of the table's primary index. The commit's deletes look the staged keys
+   * up in the table or visit its rows (see {@link #deleteMatching}), which in an empty one finds
+   * nothing: in a 50,000-order first load, 5.53 and 5.25 s wall (9.9 and 9.4 CPU s) without this
+   * check against 5.13 and 4.79 s (9.1 and 8.6) with it ({@code CommitBench --db=h2 --orders=50000
+   * --shuffled}, README.md issue 17's eighth round). The newer-wins probe (see {@link
+   * StaleVersions}) likewise looked every staged root up in the empty root table: 444 and 437 ms of
+   * that commit.
    */
   @Override
   public boolean certainlyEmpty(Connection connection, String table) throws SQLException {
@@ -118,14 +119,15 @@ public final class H2Dialect implements SqlDialect {
   }
 
   /**
-   * Runs the delete as a {@link #deleteByLookup} when its source holds at most {@link #lookupLimit}
-   * rows (a nightly run's), as the default's {@code DELETE ... WHERE EXISTS} otherwise. H2 runs the
-   * EXISTS by visiting every stored row of the table and probing the source for it, so its time
-   * grows with the stored shop; the lookup's grows with the source, but H2's MERGE keeps the id of
-   * every row it matched in a set in memory (about 56 bytes each) until the statement ends, where
-   * the EXISTS's rows to delete go to a temporary file once past MAX_MEMORY_ROWS. The limit keeps
-   * that set to a few tens of MB. A source's row count is one step for H2: the staging tables are
-   * the run's own, the count needs no condition.
+   * Runs the delete as a {@link #deleteByLookup} when it matches at most {@link #LOOKUP_LIMIT} rows
+   * of the table (a nightly run's), as the default's {@code DELETE ... WHERE EXISTS} otherwise. H2
+   * runs the EXISTS by visiting every stored row of the table and probing the source for it, so its
+   * time grows with the stored shop; the lookup's grows with what it matches, but H2's MERGE keeps
+   * the id of every row it matched in a set in memory (about 56 bytes each) until the statement
+   * ends, where the EXISTS's rows to delete go to a temporary file once past MAX_MEMORY_ROWS. The
+   * limit keeps that set near 6 MB. The matched rows are counted first the way the MERGE finds
+   * them, and only up to the limit: a few lookups for a nightly, at most the limit's for a
+   * backfill.
    */
   @Override
   public long deleteMatching(Connection connection, MatchingDelete delete) throws SQLException {
@@ -133,20 +135,59 @@ public final class H2Dialect implements SqlDialect {
         connection, statement(connection, delete), delete.parameters().toArray());
   }
 
-  /** The lookup up to {@link #lookupLimit} source rows, the EXISTS past them. */
+  /**
+   * The lookup up to {@link #LOOKUP_LIMIT} matched rows, the EXISTS past them. A source past the
+   * limit (a backfill's size) takes the EXISTS on its own count, without a lookup: counting its
+   * matches first would cost a replacing backfill the limit's lookups per delete.
+   */
   String statement(Connection connection, MatchingDelete delete) throws SQLException {
-    return rows(connection, delete.source()) > lookupLimit
-        ? delete.whereExists()
-        : deleteByLookup(delete);
+    boolean few =
+        count(connection, delete, "SELECT 1 FROM " + delete.source() + " r") <= lookupLimit
+            && count(connection, delete, matchedRows(delete)) <= lookupLimit;
+    return few ? deleteByLookup(delete) : delete.whereExists();
+  }
+
+  /** The rows the delete matches in the table, found the way the MERGE finds them. */
+  String matchedRows(MatchingDelete delete) {
+    return "SELECT 1 FROM "
+        + delete.source()
+        + " r JOIN "
+        + delete.table()
+        + " ON "
+        + matching(delete);
+  }
+
+  /** Rows of {@code select} meeting the delete's condition, counted up to one past the limit. */
+  String countQuery(MatchingDelete delete, String select) {
+    return "SELECT COUNT(*) FROM ("
+        + select
+        + " WHERE "
+        + delete.condition()
+        + " FETCH FIRST "
+        + (lookupLimit + 1)
+        + " ROWS ONLY) m";
+  }
+
+  private long count(Connection connection, MatchingDelete delete, String select)
+      throws SQLException {
+    try (PreparedStatement count = connection.prepareStatement(countQuery(delete, select))) {
+      for (int i = 0; i < delete.parameters().size(); i++) {
+        count.setObject(i + 1, delete.parameters().get(i));
+      }
+      try (ResultSet rows = count.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
   }
 
   /**
    * {@code MERGE ... USING (source) ON columns WHEN MATCHED THEN DELETE}: H2 reads the source rows
    * and looks each one up in the table through an index on the columns (the primary key, or the
    * domain tables' (_shop, _root_id)). A nightly run that changed 100 of 200,000 stored orders (1.4
-   * million rows) spent 2.96 s in its commit with the EXISTS, 0.39 and 0.08 s in two runs with the
-   * lookups ({@code CommitBench --db=h2 --orders=200000 --shuffled --nightly=100}, README.md issue
-   * 17's eighth round).
+   * million rows) spent 2.96 and 2.88 s in its commit with the EXISTS, 0.39 s with the lookups
+   * before {@link #LOOKUP_LIMIT} and 0.08 s with it ({@code CommitBench --db=h2 --orders=200000
+   * --shuffled --nightly=100}, README.md issue 17's eighth round).
    */
   String deleteByLookup(MatchingDelete delete) {
     String table = delete.table();
@@ -159,18 +200,14 @@ public final class H2Dialect implements SqlDialect {
         + " r WHERE "
         + delete.condition()
         + ") r ON "
-        + delete.columns().stream()
-            .map(c -> table + "." + c + " = r." + c)
-            .collect(Collectors.joining(" AND "))
+        + matching(delete)
         + " WHEN MATCHED THEN DELETE";
   }
 
-  private static long rows(Connection connection, String table) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
-      rows.next();
-      return rows.getLong(1);
-    }
+  private static String matching(MatchingDelete delete) {
+    return delete.columns().stream()
+        .map(c -> delete.table() + "." + c + " = r." + c)
+        .collect(Collectors.joining(" AND "));
   }
 
   /** MERGE ... KEY rewrites a matching row with the same values: for exact duplicates, a no-op. */

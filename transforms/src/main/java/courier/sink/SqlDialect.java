@@ -107,7 +107,7 @@ public interface SqlDialect extends Serializable {
    * cheaply: the commit then skips what could find nothing there (a first load): its deletes, and
    * the newer-wins probe of a root table. The default does not know: PostgreSQL plans those deletes
    * on an empty table as nearly free, while a probe for a first row walks the dead rows a big
-   * delete leaves behind until vacuum (5 to 27 ms a table in a nightly run after a replacing one,
+   * delete leaves behind until vacuum (1.5 to 30 ms a table in a nightly run after a replacing one,
    * {@code CommitBench --nightly=100}).
    */
   default boolean certainlyEmpty(Connection connection, String table) throws SQLException {

@@ -43,7 +43,10 @@ class CommitLookupPlanTest {
   /** Keeps the database open between the test's connections (H2 closes a file with the last). */
   private Connection keepOpen;
 
-  /** The nightly run: order 7 renamed, its tag "gift" replaced by "rush". */
+  /**
+   * The nightly run: order 7 renamed, its tag "gift" replaced by "rush", and order 9's key now a
+   * row of order 7 (the taken-over delete's case).
+   */
   private RunCommit nightly;
 
   @BeforeEach
@@ -70,6 +73,7 @@ class CommitLookupPlanTest {
     RunInfo run = TestRuns.run("run-b", SHOP, T0.plus(Duration.ofHours(1)));
     staged.createStaging(run);
     staged.stage(run, TestDatabase.ORDER, new Object[] {7L, "#7 renamed"});
+    staged.stageOf(run, TestDatabase.ORDER, 7L, 9L, "#9 under order 7");
     staged.stage(run, TestDatabase.ORDER_TAG, new Object[] {7L, "rush"});
     staged.seen(run, "orders", 7L);
     nightly = new RunCommit(db, TABLES, run, Duration.ofDays(2));
@@ -86,10 +90,13 @@ class CommitLookupPlanTest {
     try (Connection c = db.connect()) {
       c.setAutoCommit(false);
       for (TableSchema table : TABLES) {
-        assertVisitsFew(c, h2.statement(c, nightly.seenEntitiesDelete(table)), "run-b", "orders");
-        assertVisitsFew(c, h2.statement(c, nightly.takenOverDelete(table)), "run-b");
-        // What the deletes did: order 7's rows are gone, every other order's are there.
-        assertEquals(allButOrder7(), staged.rows(c, table.name(), "_root_id"), table.name());
+        MatchingDelete seen = nightly.seenEntitiesDelete(table);
+        MatchingDelete takenOver = nightly.takenOverDelete(table);
+        assertVisitsFew(c, h2.countQuery(seen, h2.matchedRows(seen)), "run-b", "orders");
+        assertVisitsFew(c, h2.statement(c, seen), "run-b", "orders");
+        assertVisitsFew(c, h2.countQuery(takenOver, h2.matchedRows(takenOver)), "run-b");
+        assertVisitsFew(c, h2.statement(c, takenOver), "run-b");
+        assertEquals(rootsLeft(table), staged.rows(c, table.name(), "_root_id"), table.name());
       }
       c.rollback();
     }
@@ -98,11 +105,15 @@ class CommitLookupPlanTest {
   @Test
   void theLookupAndTheExistsDeleteTheSameRows() throws Exception {
     try (Connection c = db.connect()) {
-      MatchingDelete delete = nightly.seenEntitiesDelete(TestDatabase.ORDER);
+      MatchingDelete delete = nightly.seenEntitiesDelete(TestDatabase.ORDER); // matches one row
+      H2Dialect h2 = new H2Dialect();
+      assertEquals(
+          h2.deleteByLookup(delete), new H2Dialect(1).statement(c, delete), "at the limit");
       assertEquals(delete.whereExists(), new H2Dialect(0).statement(c, delete), "past the limit");
     }
-    assertEquals(deletedBy(new H2Dialect(0)), deletedBy(new H2Dialect()));
-    assertEquals(List.of("1", "0", "1", "0"), deletedBy(new H2Dialect()));
+    List<String> byLookup = deletedBy(new H2Dialect());
+    assertEquals(List.of("1", "1", "1", "0"), byLookup);
+    assertEquals(byLookup, deletedBy(new H2Dialect(0)));
   }
 
   /** Rows each delete of the nightly deleted, table by table, rolled back afterwards. */
@@ -113,29 +124,31 @@ class CommitLookupPlanTest {
       for (TableSchema table : TABLES) {
         deleted.add(String.valueOf(dialect.deleteMatching(c, nightly.seenEntitiesDelete(table))));
         deleted.add(String.valueOf(dialect.deleteMatching(c, nightly.takenOverDelete(table))));
-        assertEquals(allButOrder7(), staged.rows(c, table.name(), "_root_id"), table.name());
+        assertEquals(rootsLeft(table), staged.rows(c, table.name(), "_root_id"), table.name());
       }
       c.rollback();
     }
     return deleted;
   }
 
-  private static List<String> allButOrder7() {
+  /** What the deletes leave: every stored order's rows but order 7's, and order 9's taken row. */
+  private static List<String> rootsLeft(TableSchema table) {
+    List<Long> gone = table == TestDatabase.ORDER ? List.of(7L, 9L) : List.of(7L);
     return LongStream.rangeClosed(1, STORED)
-        .filter(id -> id != 7)
+        .filter(id -> !gone.contains(id))
         .mapToObj(String::valueOf)
         .sorted()
         .toList();
   }
 
   /**
-   * Runs the delete under EXPLAIN ANALYZE (which executes it): both the source and the table are
+   * Runs the statement under EXPLAIN ANALYZE (which executes it): both the source and the table are
    * accessed, and no access visits many rows.
    */
-  private static void assertVisitsFew(Connection c, String delete, Object... parameters)
+  private static void assertVisitsFew(Connection c, String statement, Object... parameters)
       throws SQLException {
     String plan;
-    try (PreparedStatement explain = c.prepareStatement("EXPLAIN ANALYZE " + delete)) {
+    try (PreparedStatement explain = c.prepareStatement("EXPLAIN ANALYZE " + statement)) {
       for (int i = 0; i < parameters.length; i++) {
         explain.setObject(i + 1, parameters[i]);
       }

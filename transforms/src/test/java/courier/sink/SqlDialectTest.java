@@ -80,7 +80,7 @@ class SqlDialectTest {
    * source row up (CommitLookupPlanTest runs both on H2).
    */
   @Test
-  void aDeleteOfMatchingRowsIsASemiJoinOrALookup() {
+  void aMatchingDeleteIsAnExistsOrOnH2AMergeLookup() {
     MatchingDelete delete =
         new MatchingDelete(
             "\"t\"", "\"s\"", "r.\"run\" = ?", List.of("\"a\"", "\"b\""), List.of("run-1"));
