@@ -125,9 +125,8 @@ public final class H2Dialect implements SqlDialect {
    * time grows with the stored shop; the lookup's grows with what it matches, but H2's MERGE keeps
    * the id of every row it matched in a set in memory (about 56 bytes each) until the statement
    * ends, where the EXISTS's rows to delete go to a temporary file once past MAX_MEMORY_ROWS. The
-   * limit keeps that set near 6 MB. The matched rows are counted first the way the MERGE finds
-   * them, and only up to the limit: a few lookups for a nightly, at most the limit's for a
-   * backfill.
+   * limit keeps that set near 6 MB. What the delete would match is counted first, up to the limit
+   * (see {@link #statement}): a few lookups for a nightly, a count of its source for a backfill.
    */
   @Override
   public long deleteMatching(Connection connection, MatchingDelete delete) throws SQLException {
@@ -171,9 +170,7 @@ public final class H2Dialect implements SqlDialect {
   private long count(Connection connection, MatchingDelete delete, String select)
       throws SQLException {
     try (PreparedStatement count = connection.prepareStatement(countQuery(delete, select))) {
-      for (int i = 0; i < delete.parameters().size(); i++) {
-        count.setObject(i + 1, delete.parameters().get(i));
-      }
+      RunCommit.bind(count, delete.parameters().toArray());
       try (ResultSet rows = count.executeQuery()) {
         rows.next();
         return rows.getLong(1);

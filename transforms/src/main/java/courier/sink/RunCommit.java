@@ -215,10 +215,15 @@ final class RunCommit {
   /** Executes an update with bound parameters; rows changed. */
   static long execute(Connection connection, String sql, Object... parameters) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
+      bind(statement, parameters);
       return statement.executeLargeUpdate();
+    }
+  }
+
+  /** Binds the parameters in order. */
+  static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+    for (int i = 0; i < parameters.length; i++) {
+      statement.setObject(i + 1, parameters[i]);
     }
   }
 }
