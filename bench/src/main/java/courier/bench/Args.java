@@ -41,7 +41,8 @@ final class Args {
         paramLabel = "NAME",
         split = ",",
         description = {
-          "One or more of: throughput, standard-plan, standard-plan-two-taskmanagers, plus-plan,"
+          "One or more of: throughput, throughput-postgresql, standard-plan,"
+              + " standard-plan-two-taskmanagers, plus-plan,"
               + " graphql-standard-plan,"
               + " graphql-plus-plan, memory, memory-direct, bulk-backfill, memory-bulk, bulk-crossover-plus,"
               + " bulk-crossover-standard (repeat the option or separate names with commas;"

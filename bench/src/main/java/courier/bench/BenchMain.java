@@ -273,36 +273,42 @@ public final class BenchMain {
       try {
         cluster = SessionCluster.start(root, mode.sessionTaskManagers(), dir.resolve("flink"));
       } catch (IOException | RuntimeException e) {
-        // This mode fails on its own (no PostgreSQL binaries, a cluster too slow to start); the
-        // other scenarios still run.
-        Path log = dir.resolve("output.log");
-        Files.writeString(log, "could not start the session cluster: " + e + "\n");
-        return RunFigures.of(
-            new ChildRun.Result(-1, false, 0, null, null),
-            RateFigures.of(List.of(), 1, 1),
-            null,
-            0,
-            null,
-            false,
-            scenario.rateLimited(),
-            log);
+        return couldNotStart("the session cluster", e, scenario, dir);
       }
       args.addAll(cluster.courierArgs());
+    }
+    RunDatabase database = null;
+    if (mode.postgres()) {
+      out.print("(starting PostgreSQL) ");
+      out.flush();
+      try {
+        database = RunDatabase.start();
+      } catch (IOException | RuntimeException e) {
+        return couldNotStart("PostgreSQL", e, scenario, dir);
+      }
+      args.addAll(database.args(mode.baseline()));
     }
     RequestSampler sampler = new RequestSampler(sim, mode.graphql());
     ChildRun.Result child;
     Double clusterCpu = null;
     List<Long> recordsPerTaskManager = null;
+    Double databaseCpu = null;
     try {
       child = ChildRun.run(root, classpath, jvmArgs(mode, dir), main, args, dir, mode.timeout());
       if (cluster != null) {
         clusterCpu = cluster.cpuSeconds();
         recordsPerTaskManager = cluster.recordsPerTaskManager();
       }
+      if (database != null) {
+        databaseCpu = database.cpuSeconds();
+      }
     } finally {
       sampler.close();
       if (cluster != null) {
         cluster.close();
+      }
+      if (database != null) {
+        database.close();
       }
     }
     List<RateFigures.Sample> samples = sampler.stop();
@@ -329,10 +335,32 @@ public final class BenchMain {
       f.values.put("cluster_cpu_s", Stats.round(clusterCpu, 2));
       f.values.put("records_per_taskmanager", recordsPerTaskManager);
     }
+    if (databaseCpu != null) {
+      f.values.put("database_cpu_s", Stats.round(databaseCpu, 2));
+    }
     if (!keep) {
       deleteTree(output);
     }
     return f;
+  }
+
+  /**
+   * A mode whose cluster or database did not start fails on its own (no PostgreSQL binaries, a
+   * cluster too slow to start); the other scenarios still run.
+   */
+  private static RunFigures couldNotStart(String what, Exception e, Scenario scenario, Path dir)
+      throws IOException {
+    Path log = dir.resolve("output.log");
+    Files.writeString(log, "could not start " + what + ": " + e + "\n");
+    return RunFigures.of(
+        new ChildRun.Result(-1, false, 0, null, null),
+        RateFigures.of(List.of(), 1, 1),
+        null,
+        0,
+        null,
+        false,
+        scenario.rateLimited(),
+        log);
   }
 
   /** The child's heap and, with --profile, a JFR recording beside its log. */

@@ -221,6 +221,7 @@ final class RunFigures {
           List.of(
               "cpu_s",
               "cluster_cpu_s",
+              "database_cpu_s",
               "peak_rss_mb",
               "job_s",
               "requests",

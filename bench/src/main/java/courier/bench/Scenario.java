@@ -55,7 +55,9 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
    * the count (paged on a plan); 0 reads everything. {@code sessionTaskManagers} above 0 submits
    * the run to a {@code LocalFlinkCluster} of that many TaskManager JVMs (one slot each) that the
    * harness starts for it, writing to a throwaway PostgreSQL server (an H2 file cannot be shared by
-   * several JVMs); the mode's args name the runner config.
+   * several JVMs); the mode's args name the runner config. {@code postgres} writes the run (the
+   * courier's domain tables, the baseline's with {@code --database}) into a PostgreSQL server the
+   * harness starts for it, whose CPU seconds count apart ({@code database_cpu_s}).
    */
   record Mode(
       String name,
@@ -65,7 +67,8 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
       int runs,
       Duration timeout,
       int sampleOrders,
-      int sessionTaskManagers) {
+      int sessionTaskManagers,
+      boolean postgres) {
     Mode(
         String name,
         boolean baseline,
@@ -73,7 +76,21 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
         List<String> courierArgs,
         int runs,
         Duration timeout) {
-      this(name, baseline, heap, courierArgs, runs, timeout, 0, 0);
+      this(name, baseline, heap, courierArgs, runs, timeout, 0, 0, false);
+    }
+
+    /** The same mode writing into a PostgreSQL server of its own instead of H2. */
+    Mode intoPostgres() {
+      return new Mode(
+          name,
+          baseline,
+          heap,
+          courierArgs,
+          runs,
+          timeout,
+          sampleOrders,
+          sessionTaskManagers,
+          true);
     }
 
     /**
@@ -102,6 +119,10 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
             "a LocalFlinkCluster (bin/flink-local-cluster's): a JobManager and "
                 + sessionTaskManagers
                 + " TaskManager JVMs of one slot each; PostgreSQL");
+      }
+      if (postgres) {
+        m.put(
+            "database", "PostgreSQL 15 started for the run (fsync off); its CPU in database_cpu_s");
       }
       m.put("runs", runs);
       return m;
@@ -132,6 +153,7 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
   static List<Scenario> all() {
     return List.of(
         throughput(),
+        throughputPostgresql(),
         standardPlan(),
         standardPlanTwoTaskManagers(),
         plusPlan(),
@@ -204,7 +226,8 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
                 1,
                 Duration.ofMinutes(20),
                 BULK_BACKFILL_PAGED_ORDERS,
-                0)),
+                0,
+                false)),
         true);
   }
 
@@ -290,6 +313,27 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
         false);
   }
 
+  /**
+   * The throughput shop landed in PostgreSQL instead of H2 (issue 17, goals 1 and 5): what the
+   * runners cost against the loop writing the same rows into PostgreSQL through COPY, with the
+   * database server's CPU counted apart from the measured JVM's.
+   */
+  static Scenario throughputPostgresql() {
+    Scenario h2 = throughput();
+    List<Mode> modes = new java.util.ArrayList<>();
+    for (Mode mode : h2.modes()) {
+      boolean writesDatabase = !mode.baseline() || mode.courierArgs().contains("--database");
+      modes.add(writesDatabase ? mode.intoPostgres() : mode);
+    }
+    return new Scenario(
+        "throughput-postgresql",
+        "The throughput shop with the domain tables in PostgreSQL (COPY staging) instead of H2: the"
+            + " runners against the plain loop and the loop writing the same rows into PostgreSQL.",
+        h2.shop(),
+        List.copyOf(modes),
+        false);
+  }
+
   static Scenario standardPlan() {
     return new Scenario(
         "standard-plan",
@@ -337,7 +381,8 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
                 1,
                 TEN_MINUTES,
                 0,
-                2)),
+                2,
+                false)),
         true);
   }
 

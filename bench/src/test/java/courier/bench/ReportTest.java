@@ -135,6 +135,7 @@ class ReportTest {
     assertEquals(
         List.of(
             "throughput",
+            "throughput-postgresql",
             "standard-plan",
             "standard-plan-two-taskmanagers",
             "plus-plan",
