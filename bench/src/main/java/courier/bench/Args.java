@@ -69,7 +69,9 @@ final class Args {
 
     @Option(
         names = "--keep",
-        description = "Keep each run's feeds and database under the work folder (see --work).")
+        description =
+            "Keep each run's feeds and H2 database under the work folder (see --work); a"
+                + " PostgreSQL server started for a run is deleted with it.")
     boolean keep;
 
     @Option(

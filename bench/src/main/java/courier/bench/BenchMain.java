@@ -288,28 +288,23 @@ public final class BenchMain {
       }
       args.addAll(database.args(mode.baseline()));
     }
-    RequestSampler sampler = new RequestSampler(sim, mode.graphql());
+    RequestSampler sampler = null;
     ChildRun.Result child;
     Double clusterCpu = null;
     List<Long> recordsPerTaskManager = null;
     Double databaseCpu = null;
     try {
+      sampler = new RequestSampler(sim, mode.graphql());
       child = ChildRun.run(root, classpath, jvmArgs(mode, dir), main, args, dir, mode.timeout());
       if (cluster != null) {
         clusterCpu = cluster.cpuSeconds();
         recordsPerTaskManager = cluster.recordsPerTaskManager();
       }
       if (database != null) {
-        databaseCpu = database.cpuSeconds();
+        databaseCpu = databaseCpu(database);
       }
     } finally {
-      sampler.close();
-      if (cluster != null) {
-        cluster.close();
-      }
-      if (database != null) {
-        database.close();
-      }
+      closeAll(sampler, cluster, database);
     }
     List<RateFigures.Sample> samples = sampler.stop();
     Plan plan = scenario.shop().plan();
@@ -342,6 +337,36 @@ public final class BenchMain {
       deleteTree(output);
     }
     return f;
+  }
+
+  /** The database server's CPU seconds; null, said on the console, if they cannot be read. */
+  private Double databaseCpu(RunDatabase database) {
+    try {
+      return database.cpuSeconds();
+    } catch (IOException | RuntimeException e) {
+      out.print("(the database's CPU not read: " + e.getMessage() + ") ");
+      return null;
+    }
+  }
+
+  /** Closes what a run started, each even if closing another failed. */
+  private static void closeAll(
+      RequestSampler sampler, SessionCluster cluster, RunDatabase database) {
+    try {
+      if (sampler != null) {
+        sampler.close();
+      }
+    } finally {
+      try {
+        if (cluster != null) {
+          cluster.close();
+        }
+      } finally {
+        if (database != null) {
+          database.close();
+        }
+      }
+    }
   }
 
   /**

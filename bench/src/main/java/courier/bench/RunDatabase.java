@@ -55,7 +55,9 @@ final class RunDatabase implements AutoCloseable {
 
   /**
    * The postmaster's own CPU, what its exited children (the run's backends) spent, and what its
-   * live children spent so far.
+   * live children spent so far. A backend reaped while the children are read would count in neither
+   * figure or in both, so the postmaster is read before and after them, again until the two agree:
+   * at the end of a run, its backends are exiting.
    */
   private double serverCpuSeconds() throws IOException {
     long postmaster =
@@ -63,27 +65,45 @@ final class RunDatabase implements AutoCloseable {
             Files.readAllLines(server.directory().resolve("pgdata").resolve("postmaster.pid"))
                 .get(0)
                 .trim());
-    long ticks = ticks(postmaster, true);
-    List<Long> children = new ArrayList<>();
-    ProcessHandle.of(postmaster)
-        .map(ProcessHandle::children)
-        .ifPresent(s -> s.forEach(c -> children.add(c.pid())));
-    for (long child : children) {
-      ticks += ticks(child, false);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      long before = ticks(postmaster, true).orElseThrow(() -> serverGone(postmaster));
+      long children = 0;
+      for (long child : children(postmaster)) {
+        children += ticks(child, false).orElse(0L);
+      }
+      long after = ticks(postmaster, true).orElseThrow(() -> serverGone(postmaster));
+      if (before == after) {
+        return (after + children) / TICKS_PER_SECOND;
+      }
     }
-    return ticks / TICKS_PER_SECOND;
+    throw new IOException("the PostgreSQL server's processes kept exiting while read");
   }
 
-  /** utime + stime (fields 14, 15 of /proc/<pid>/stat), plus cutime + cstime (16, 17) if asked. */
-  private static long ticks(long pid, boolean withExitedChildren) throws IOException {
+  private static List<Long> children(long pid) {
+    List<Long> children = new ArrayList<>();
+    ProcessHandle.of(pid)
+        .map(ProcessHandle::children)
+        .ifPresent(s -> s.forEach(c -> children.add(c.pid())));
+    return children;
+  }
+
+  private static IOException serverGone(long pid) {
+    return new IOException("the PostgreSQL server (postmaster " + pid + ") is gone");
+  }
+
+  /**
+   * utime + stime (fields 14, 15 of /proc/<pid>/stat), plus cutime + cstime (16, 17) if asked;
+   * empty if the process is gone.
+   */
+  private static Optional<Long> ticks(long pid, boolean withExitedChildren) throws IOException {
     Optional<String> stat = readStat(pid);
     if (stat.isEmpty()) {
-      return 0; // a backend that exited meanwhile: its postmaster counts it once reaped
+      return Optional.empty();
     }
     String line = stat.get();
     String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
     long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    return withExitedChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+    return Optional.of(withExitedChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t);
   }
 
   private static Optional<String> readStat(long pid) throws IOException {

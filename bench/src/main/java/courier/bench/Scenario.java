@@ -69,6 +69,13 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
       int sampleOrders,
       int sessionTaskManagers,
       boolean postgres) {
+    Mode {
+      if (postgres && sessionTaskManagers > 0) {
+        // The session cluster brings its own PostgreSQL; two would give the run two --jdbcUrl.
+        throw new IllegalArgumentException(name + ": a session cluster mode writes PostgreSQL");
+      }
+    }
+
     Mode(
         String name,
         boolean baseline,

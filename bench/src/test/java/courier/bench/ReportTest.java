@@ -45,6 +45,16 @@ class ReportTest {
   }
 
   @Test
+  void aRunsCpuRatioCountsTheDatabaseServerItWroteInto() {
+    Map<String, Map<String, Object>> modes = new LinkedHashMap<>();
+    modes.put("baseline", figures(10.0, 8.0, 400.0, Map.of()));
+    Map<String, Object> flink = figures(25.0, 16.0, 1000.0, Map.of());
+    flink.put("database_cpu_s", 4.0);
+    modes.put("flink", flink);
+    assertEquals(2.5, ((Map<?, ?>) Report.ratios(modes).get("flink")).get("cpu"));
+  }
+
+  @Test
   void noRatiosWithoutABaseline() {
     assertTrue(Report.ratios(Map.of("direct", figures(1.0, 1.0, 1.0, Map.of()))).isEmpty());
   }

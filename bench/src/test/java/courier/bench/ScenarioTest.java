@@ -2,8 +2,10 @@ package courier.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,10 +28,35 @@ class ScenarioTest {
         Map.of("baseline", false, "baseline-db", true, "direct", true, "flink", true),
         intoPostgres);
     for (int i = 0; i < h2.modes().size(); i++) {
-      assertEquals(h2.modes().get(i).courierArgs(), pg.modes().get(i).courierArgs());
-      assertFalse(h2.modes().get(i).postgres(), "throughput itself writes H2");
+      Scenario.Mode before = h2.modes().get(i);
+      Scenario.Mode moved = pg.modes().get(i);
+      assertFalse(before.postgres(), "throughput itself writes H2");
+      assertEquals(allButTheDatabase(before), allButTheDatabase(moved), moved.name());
+      assertEquals(moved.postgres(), moved.describe().containsKey("database"), moved.name());
     }
-    assertTrue(pg.modes().get(3).describe().containsKey("database"));
+  }
+
+  private static List<Object> allButTheDatabase(Scenario.Mode m) {
+    return List.of(
+        m.name(),
+        m.baseline(),
+        m.heap(),
+        m.courierArgs(),
+        m.runs(),
+        m.timeout(),
+        m.sampleOrders(),
+        m.sessionTaskManagers());
+  }
+
+  @Test
+  void aModeCannotHaveASessionClusterAndAPostgresqlOfItsOwn() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Scenario.Mode(
+                    "both", false, "-Xmx1g", List.of(), 1, Duration.ofMinutes(1), 0, 2, true));
+    assertTrue(e.getMessage().startsWith("both: "), e.getMessage());
   }
 
   private static List<String> names(Scenario s) {
