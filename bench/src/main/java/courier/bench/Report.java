@@ -34,22 +34,21 @@ final class Report {
       if (e.getKey().equals("baseline") || !e.getValue().containsKey("wall_s")) {
         continue;
       }
+      Map<String, Object> mode = e.getValue();
       Map<String, Object> r = new LinkedHashMap<>();
-      Map<String, String> figures = Map.of("wall", "wall_s", "rss", "peak_rss_mb");
-      for (String name : List.of("wall", "cpu", "rss")) {
-        Double ratio =
-            name.equals("cpu")
-                ? Stats.ratio(cpu(e.getValue()), cpu(baseline))
-                : Stats.ratio(
-                    num(e.getValue().get(figures.get(name))), num(baseline.get(figures.get(name))));
-        r.put(name, Stats.round(ratio, 2));
-      }
+      r.put("wall", ratio(num(mode.get("wall_s")), num(baseline.get("wall_s"))));
+      r.put("cpu", ratio(cpu(mode), cpu(baseline)));
+      r.put("rss", ratio(num(mode.get("peak_rss_mb")), num(baseline.get("peak_rss_mb"))));
       r.put(
           "same_rows_as_baseline",
-          Objects.equals(e.getValue().get("rows_by_table"), baseline.get("rows_by_table")));
+          Objects.equals(mode.get("rows_by_table"), baseline.get("rows_by_table")));
       out.put(e.getKey(), r);
     }
     return out;
+  }
+
+  private static Double ratio(Double mode, Double baseline) {
+    return Stats.round(Stats.ratio(mode, baseline), 2);
   }
 
   /**

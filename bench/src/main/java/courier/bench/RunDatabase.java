@@ -3,11 +3,9 @@ package courier.bench;
 import courier.sink.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A throwaway PostgreSQL server for one measured run (a {@link Scenario.Mode#postgres} mode): the
@@ -15,9 +13,6 @@ import java.util.Optional;
  * the measured JVM's own figure does not include (H2 runs inside it).
  */
 final class RunDatabase implements AutoCloseable {
-  /** Linux's USER_HZ: /proc/<pid>/stat counts CPU in these ticks. */
-  private static final double TICKS_PER_SECOND = 100.0;
-
   private final PostgresServer server;
   private final String jdbcUrl;
   private final double cpuAtStart;
@@ -66,14 +61,14 @@ final class RunDatabase implements AutoCloseable {
                 .get(0)
                 .trim());
     for (int attempt = 0; attempt < 100; attempt++) {
-      long before = ticks(postmaster, true).orElseThrow(() -> serverGone(postmaster));
+      long before = ProcStatus.cpuTicks(postmaster, true).orElseThrow(() -> serverGone(postmaster));
       long children = 0;
       for (long child : children(postmaster)) {
-        children += ticks(child, false).orElse(0L);
+        children += ProcStatus.cpuTicks(child, false).orElse(0L);
       }
-      long after = ticks(postmaster, true).orElseThrow(() -> serverGone(postmaster));
+      long after = ProcStatus.cpuTicks(postmaster, true).orElseThrow(() -> serverGone(postmaster));
       if (before == after) {
-        return (after + children) / TICKS_PER_SECOND;
+        return (after + children) / ProcStatus.TICKS_PER_SECOND;
       }
     }
     throw new IOException("the PostgreSQL server's processes kept exiting while read");
@@ -89,30 +84,6 @@ final class RunDatabase implements AutoCloseable {
 
   private static IOException serverGone(long pid) {
     return new IOException("the PostgreSQL server (postmaster " + pid + ") is gone");
-  }
-
-  /**
-   * utime + stime (fields 14, 15 of /proc/<pid>/stat), plus cutime + cstime (16, 17) if asked;
-   * empty if the process is gone.
-   */
-  private static Optional<Long> ticks(long pid, boolean withExitedChildren) throws IOException {
-    Optional<String> stat = readStat(pid);
-    if (stat.isEmpty()) {
-      return Optional.empty();
-    }
-    String line = stat.get();
-    String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
-    long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    return Optional.of(withExitedChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t);
-  }
-
-  private static Optional<String> readStat(long pid) throws IOException {
-    Path stat = Path.of("/proc/" + pid + "/stat");
-    try {
-      return Optional.of(Files.readString(stat));
-    } catch (java.nio.file.NoSuchFileException e) {
-      return Optional.empty();
-    }
   }
 
   @Override

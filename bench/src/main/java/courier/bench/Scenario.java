@@ -327,17 +327,17 @@ record Scenario(String name, String description, Shop shop, List<Mode> modes, bo
    */
   static Scenario throughputPostgresql() {
     Scenario h2 = throughput();
-    List<Mode> modes = new java.util.ArrayList<>();
-    for (Mode mode : h2.modes()) {
-      boolean writesDatabase = !mode.baseline() || mode.courierArgs().contains("--database");
-      modes.add(writesDatabase ? mode.intoPostgres() : mode);
-    }
+    List<Mode> modes =
+        h2.modes().stream()
+            .map(
+                m -> !m.baseline() || m.courierArgs().contains("--database") ? m.intoPostgres() : m)
+            .toList();
     return new Scenario(
         "throughput-postgresql",
         "The throughput shop with the domain tables in PostgreSQL (COPY staging) instead of H2: the"
             + " runners against the plain loop and the loop writing the same rows into PostgreSQL.",
         h2.shop(),
-        List.copyOf(modes),
+        modes,
         false);
   }
 

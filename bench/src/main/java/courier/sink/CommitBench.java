@@ -1,5 +1,6 @@
 package courier.sink;
 
+import courier.bench.ProcStatus;
 import courier.schema.ColumnSpec;
 import courier.schema.ColumnType;
 import courier.schema.Lineage;
@@ -375,10 +376,9 @@ public final class CommitBench {
       pid = rs.getLong(1);
     }
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // utime and stime, fields 14 and 15 of stat (11 and 12 after the name), in clock ticks.
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+      return ProcStatus.cpuTicks(pid, false)
+          .map(ticks -> ticks / ProcStatus.TICKS_PER_SECOND)
+          .orElse(Double.NaN);
     } catch (java.io.IOException e) {
       return Double.NaN;
     }
