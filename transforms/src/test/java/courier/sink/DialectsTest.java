@@ -131,6 +131,19 @@ class DialectsTest {
     }
   }
 
+  /**
+   * H2 before 2.4.240 could lose committed rows when a file was closed and opened again
+   * (h2database#4247; README, "The embedded H2 file"): a dependency change must not bring it back.
+   */
+  @Test
+  void theEmbeddedH2IsABuildThatKeepsCommittedRowsAcrossAClose() throws SQLException {
+    try (Connection c = JdbcTarget.of("jdbc:h2:mem:dialects-version").connect()) {
+      String version = c.getMetaData().getDatabaseProductVersion();
+      int build = Integer.parseInt(version.replaceFirst("^\\d+\\.\\d+\\.(\\d+).*$", "$1"));
+      assertTrue(build >= 240, "H2 " + version + " loses committed rows; use 2.4.240 or newer");
+    }
+  }
+
   @Test
   void postgresqlKeepsRowValuesOutOfItsErrorsAndKeysLocksByTheNamesDigest() throws Exception {
     assertEquals(Map.of("logServerErrorDetail", "false"), POSTGRES.driverProperties());
