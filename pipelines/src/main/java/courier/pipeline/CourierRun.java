@@ -1,10 +1,10 @@
 package courier.pipeline;
 
 import courier.fetch.FetchStats;
-import courier.fetch.ShopifyEntity;
 import courier.normalize.Deletions;
 import courier.normalize.Normalize;
 import courier.normalize.NormalizeStats;
+import courier.normalize.NormalizedEntity;
 import courier.normalize.NormalizedTables;
 import courier.schema.SchemaCatalog;
 import courier.shopify.Deletion;
@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * One courier run: settle the options and the window ({@link RunSettings}), then
  *
  * <pre>
- *   ReadShopify ─> Normalize (each version) ─> LatestVersion ─┬─> ParquetFeeds ─> StageManifest ─┐
- *                                                             └─> JdbcDomainTables ─(commit)────┴─> PublishRun
+ *   ReadShopify (normalizing each version) ─> LatestVersion ─┬─> ParquetFeeds ─> StageManifest ─┐
+ *                                                            └─> JdbcDomainTables ─(commit)────┴─> PublishRun
  * </pre>
  *
  * in that order of completion: the database commit waits for the Parquet files staged under
@@ -306,7 +306,12 @@ public final class CourierRun {
       List<Deletion> reconciled) {
     RunSettings settings = plan.shared();
     RunInfo run = plan.run();
-    List<PCollection<ShopifyEntity>> reads = new ArrayList<>();
+    Normalize normalize =
+        Normalize.into(settings.tables())
+            .withRunId(run.runId())
+            .withSyncedAt(run.startedAt())
+            .withLatestVersion(settings.latestVersion());
+    List<PCollection<NormalizedEntity>> reads = new ArrayList<>();
     List<PCollection<Row>> deletionRows = new ArrayList<>();
     for (int i = 0; i < plan.shops().size(); i++) {
       RunSettings shop = plan.shops().get(i);
@@ -314,15 +319,20 @@ public final class CourierRun {
       reread.get(i).forEach((path, ids) -> rereadIds.put(ShopifyResource.fromPath(path), ids));
       // One shop keeps the step names of a run of one shop; a group's are named by shop.
       String suffix = run.group() == null ? "" : " " + shop.shop().domain();
-      PCollection<ShopifyEntity> read =
-          pipeline.apply("ReadShopify" + suffix, shop.read().withRereadIds(rereadIds));
+      // Each version is normalized in the fetch steps themselves: Flink then chains it to them and
+      // hands it the fetched tree, instead of encoding every entity into a flatten
+      // (ShopifyIO.Read#each).
+      PCollection<NormalizedEntity> read =
+          pipeline.apply(
+              "ReadShopify" + suffix,
+              shop.read().withRereadIds(rereadIds).each("Normalize", normalize.eachVersion()));
       reads.add(read);
       deletionRows.add(
           pipeline
               .apply("ReadDeletions" + suffix, shop.read().deletionsAfter(read))
               .apply("DeletionRows" + suffix, Deletions.toRows(Deletions.BY_EVENT, run.runId())));
     }
-    PCollection<ShopifyEntity> entities =
+    PCollection<NormalizedEntity> versions =
         reads.size() == 1
             ? reads.get(0)
             : PCollectionList.of(reads).apply("AllShops", Flatten.pCollections());
@@ -337,14 +347,7 @@ public final class CourierRun {
             .apply("AllDeletions", Flatten.pCollections())
             .setRowSchema(Deletions.SCHEMA);
     NormalizedTables tables =
-        entities
-            .apply(
-                "Normalize",
-                Normalize.into(settings.tables())
-                    .withRunId(run.runId())
-                    .withSyncedAt(run.startedAt())
-                    .withLatestVersion(settings.latestVersion()))
-            .withDeletions(deletions);
+        versions.apply("Normalize", normalize.latestVersions()).withDeletions(deletions);
     ParquetFeeds.Result feeds =
         tables.apply("ParquetFeeds", ParquetFeeds.to(settings.output()).withRunId(run.runId()));
     // The commit waits for the staged files and their pending manifest: a run whose Parquet write

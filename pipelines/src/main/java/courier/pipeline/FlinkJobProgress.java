@@ -73,7 +73,9 @@ final class FlinkJobProgress {
     lastNanos = nowNanos;
     long handedOn = 0;
     for (JsonNode vertex : JSON.readTree(rest.get("jobs/" + jobId)).path("vertices")) {
-      if (vertex.path("name").asText().contains("FetchSlices")) {
+      // The fetch step's own vertex ("ReadShopify/FetchSlices/..."), with what is chained to it
+      // (ReadShopify/NormalizeFetchSlices): counted once.
+      if (vertex.path("name").asText().contains("/FetchSlices/")) {
         handedOn += vertex.path("metrics").path("write-records").asLong();
       }
     }

@@ -19,11 +19,15 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * One Shopify entity as fetched: a customer, order, product or location, with its raw JSON. This is
- * what {@link ShopifyIO#read()} emits and what the normalize step consumes. The JSON is kept as
- * UTF-8 bytes, written once from the fetched tree: the coder copies them as they are and the
- * normalizer parses them straight from the array, so an entity is never turned into a Java String
- * between the page and its rows (in a profile of embedded Flink, writing the tree as a String,
- * encoding and decoding it and parsing it again were 8% of the samples; bench/README.md).
+ * what {@link ShopifyIO#read()} emits and what the normalize step consumes.
+ *
+ * <p>An entity made by the fetch keeps the tree its page was parsed into, and the normalizer reads
+ * that tree: where the runner hands the object on as it is (the DirectRunner; Flink with {@code
+ * fasterCopy} within a chain) the entity is never written out and parsed again. Its JSON is written
+ * as UTF-8 bytes only when something needs them: the coder, when the runner does serialize it, and
+ * a reject's raw JSON. An entity decoded from bytes (or made from text) parses them when read. In
+ * JFR profiles, writing each entity to UTF-8 and parsing it back were 8 to 17 % of a run's samples
+ * (README, issue 17's thirteenth round).
  */
 @DefaultCoder(ShopifyEntity.EntityCoder.class)
 public final class ShopifyEntity {
@@ -35,8 +39,17 @@ public final class ShopifyEntity {
   private final long id;
   private final long updatedAtMillis;
 
-  /** UTF-8 JSON; never handed out, so never changed after construction. */
-  private final byte[] json;
+  /**
+   * The fetched tree, or null for an entity made from text or bytes. Never changed once the entity
+   * exists: the fetch emits a tree it no longer touches, and readers must not change it.
+   */
+  private final transient ObjectNode tree;
+
+  /**
+   * UTF-8 JSON; never handed out, so never changed once set. Written from {@link #tree} on first
+   * use (a benign race: two threads would write equal arrays).
+   */
+  private byte[] json;
 
   /** An entity from its JSON text, kept as given (even malformed: normalization rejects it). */
   public ShopifyEntity(
@@ -46,20 +59,28 @@ public final class ShopifyEntity {
         resource,
         id,
         updatedAtMillis,
+        null,
         Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8));
   }
 
   private ShopifyEntity(
-      String shop, ShopifyResource resource, long id, long updatedAtMillis, byte[] json) {
+      String shop,
+      ShopifyResource resource,
+      long id,
+      long updatedAtMillis,
+      ObjectNode tree,
+      byte[] json) {
     this.shop = Objects.requireNonNull(shop, "shop");
     this.resource = Objects.requireNonNull(resource, "resource");
     this.id = id;
     this.updatedAtMillis = updatedAtMillis;
+    this.tree = tree;
     this.json = json;
   }
 
   /**
-   * The entity as fetched: id and updated_at read from its JSON, which is written once as UTF-8.
+   * The entity as fetched: id and updated_at read from its tree, which the entity keeps. The caller
+   * hands the tree over: it must not change it afterwards.
    */
   public static ShopifyEntity of(String shop, ShopifyResource resource, ObjectNode entity) {
     return new ShopifyEntity(
@@ -67,7 +88,8 @@ public final class ShopifyEntity {
         resource,
         ShopifyJson.id(entity),
         ShopifyJson.updatedAtMillis(entity, NO_UPDATED_AT),
-        ShopifyJson.toUtf8(entity));
+        Objects.requireNonNull(entity, "entity"),
+        null);
   }
 
   /** Shop domain, e.g. acme.myshopify.com. */
@@ -93,12 +115,24 @@ public final class ShopifyEntity {
    * for rejects and messages; the normalizer reads it with {@link #readJson}.
    */
   public String json() {
-    return new String(json, StandardCharsets.UTF_8);
+    return new String(utf8(), StandardCharsets.UTF_8);
   }
 
-  /** Parses the JSON with {@code mapper} straight from its UTF-8 bytes. */
+  /**
+   * The JSON as a tree: the fetched tree itself when this entity has one (read it, never change
+   * it), else parsed with {@code mapper} straight from the UTF-8 bytes.
+   */
   public JsonNode readJson(ObjectMapper mapper) throws IOException {
-    return mapper.readTree(json);
+    return tree != null ? tree : mapper.readTree(json);
+  }
+
+  private byte[] utf8() {
+    byte[] bytes = json;
+    if (bytes == null) {
+      bytes = ShopifyJson.toUtf8(tree);
+      json = bytes;
+    }
+    return bytes;
   }
 
   @Override
@@ -111,7 +145,7 @@ public final class ShopifyEntity {
         && updatedAtMillis == e.updatedAtMillis
         && shop.equals(e.shop)
         && resource == e.resource
-        && Arrays.equals(json, e.json);
+        && Arrays.equals(utf8(), e.utf8());
   }
 
   @Override
@@ -145,7 +179,7 @@ public final class ShopifyEntity {
       STRING.encode(value.resource.path(), out);
       LONG.encode(value.id, out);
       LONG.encode(value.updatedAtMillis, out);
-      BYTES.encode(value.json, out);
+      BYTES.encode(value.utf8(), out);
     }
 
     @Override
@@ -154,7 +188,7 @@ public final class ShopifyEntity {
       ShopifyResource resource = ShopifyResource.fromPath(STRING.decode(in));
       long id = LONG.decode(in);
       long updatedAt = LONG.decode(in);
-      return new ShopifyEntity(shop, resource, id, updatedAt, BYTES.decode(in));
+      return new ShopifyEntity(shop, resource, id, updatedAt, null, BYTES.decode(in));
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -433,6 +434,35 @@ public final class ShopifyIO {
 
     @Override
     public PCollection<ShopifyEntity> expand(PBegin begin) {
+      return PCollectionList.of(fetchSteps(begin).values())
+          .apply("AllResources", Flatten.pCollections());
+    }
+
+    /**
+     * This read with {@code step} applied to each fetch step's entities on their own (named {@code
+     * stepName} followed by the fetch step's name), then flattened into one collection: {@code
+     * pipeline.apply("ReadShopify", read.each("Normalize", normalize.eachVersion()))}. On Flink a
+     * step that reads the read's flattened output gets every entity encoded and decoded on the way
+     * (a union has no chained consumer); applied to each fetch step, a per-entity step is chained
+     * to it and gets the fetched object, its parsed tree included, as it is.
+     */
+    public <T> PTransform<PBegin, PCollection<T>> each(
+        String stepName, PTransform<PCollection<ShopifyEntity>, PCollection<T>> step) {
+      // Not "name": inside the anonymous transform that would be PTransform's own field.
+      Read read = this;
+      return new PTransform<>() {
+        @Override
+        public PCollection<T> expand(PBegin begin) {
+          List<PCollection<T>> each = new ArrayList<>();
+          read.fetchSteps(begin)
+              .forEach((fetch, entities) -> each.add(entities.apply(stepName + fetch, step)));
+          return PCollectionList.of(each).apply("AllResources", Flatten.pCollections());
+        }
+      };
+    }
+
+    /** Each fetch step's entities by the step's name, before they are flattened. */
+    private Map<String, PCollection<ShopifyEntity>> fetchSteps(PBegin begin) {
       validate();
       String shop = client().shop().domain();
       FetchSettings settings = settings();
@@ -485,20 +515,22 @@ public final class ShopifyIO {
               .setCoder(StringUtf8Coder.of())
               .apply("FetchWholeResources", ParDo.of(new FetchWholeResourceFn(settings)))
               .setCoder(ShopifyEntity.EntityCoder.of());
-      PCollectionList<ShopifyEntity> all = PCollectionList.of(windowed).and(bulk).and(whole);
+      Map<String, PCollection<ShopifyEntity>> steps = new LinkedHashMap<>();
+      steps.put("FetchSlices", windowed);
+      steps.put("FetchBulkJobs", bulk);
+      steps.put("FetchWholeResources", whole);
       List<FetchIdsFn.IdBatch> idBatches = FetchIdsFn.batches(shop, rereadIds(), resources());
       if (!idBatches.isEmpty()) {
-        all =
-            all.and(
-                begin
-                    .apply(
-                        "RereadRequest",
-                        Create.of(idBatches)
-                            .withCoder(SerializableCoder.of(FetchIdsFn.IdBatch.class)))
-                    .apply("RereadByIds", ParDo.of(new FetchIdsFn(settings)))
-                    .setCoder(ShopifyEntity.EntityCoder.of()));
+        steps.put(
+            "RereadByIds",
+            begin
+                .apply(
+                    "RereadRequest",
+                    Create.of(idBatches).withCoder(SerializableCoder.of(FetchIdsFn.IdBatch.class)))
+                .apply("RereadByIds", ParDo.of(new FetchIdsFn(settings)))
+                .setCoder(ShopifyEntity.EntityCoder.of()));
       }
-      return all.apply("AllResources", Flatten.pCollections());
+      return steps;
     }
 
     /** Over REST, a GraphQL-only resource (segments) is skipped, and the log says so once. */

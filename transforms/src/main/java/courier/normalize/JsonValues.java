@@ -1,6 +1,7 @@
 package courier.normalize;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,9 @@ final class JsonValues {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // An entity's bytes hold a number beyond a double's range as a bare Infinity
+          // (ShopifyJson.toUtf8): read back as that number, and rejected as out of range.
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature())
           // Keep "195.60" as written (Jackson would otherwise strip trailing zeros).
           .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
@@ -158,6 +162,11 @@ final class JsonValues {
     }
     if (node.isNumber()) {
       requireSaneMagnitude(node);
+      if (node.decimalValue().scale() > MAX_INTEGER_DIGITS) {
+        // Its plain text would be as long as the scale: 1e-999999999 is a billion characters.
+        throw new WrongValue(
+            show(node) + " has more than " + MAX_INTEGER_DIGITS + " fraction digits");
+      }
       return node.decimalValue().toPlainString();
     }
     if (node.isBoolean()) {

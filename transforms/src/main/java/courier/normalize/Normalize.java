@@ -31,6 +31,10 @@ import org.apache.beam.sdk.values.Row;
  * NormalizedTables normalized = entities.apply("Normalize",
  *     Normalize.into(SchemaCatalog.packaged().tables()).withRunId(runId).withSyncedAt(startedAt));
  * }</pre>
+ *
+ * <p>The two halves can also be applied apart: {@link #eachVersion()} where the entities are
+ * fetched (each of a read's fetch steps, {@link courier.fetch.ShopifyIO.Read#each}), {@link
+ * #latestVersions()} on all the versions together.
  */
 public final class Normalize extends PTransform<PCollection<ShopifyEntity>, NormalizedTables> {
   private static final long serialVersionUID = 1L;
@@ -74,22 +78,62 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
 
   @Override
   public NormalizedTables expand(PCollection<ShopifyEntity> entities) {
+    // The halves' own steps, not the composites: the step names stay ToRows, LatestVersion...
+    return keepLatest(normalizeEach(entities));
+  }
+
+  /**
+   * The first half: each version of an entity normalized on its own into its rows and root key, or
+   * its reject, encoded. Apply it where the entities are fetched: on Flink a step that reads a
+   * flattened collection gets every entity encoded and decoded on the way (a union has no chained
+   * consumer), where one chained to the fetch step gets the fetched object as it is.
+   */
+  public PTransform<PCollection<ShopifyEntity>, PCollection<NormalizedEntity>> eachVersion() {
+    return new PTransform<>() {
+      @Override
+      public PCollection<NormalizedEntity> expand(PCollection<ShopifyEntity> entities) {
+        return normalizeEach(entities);
+      }
+    };
+  }
+
+  /**
+   * The second half: the newest version of each entity ({@link LatestVersion}), its rows keyed by
+   * table, from what {@link #eachVersion()} made of every entity of the run.
+   */
+  public PTransform<PCollection<NormalizedEntity>, NormalizedTables> latestVersions() {
+    return new PTransform<>() {
+      @Override
+      public NormalizedTables expand(PCollection<NormalizedEntity> versions) {
+        return keepLatest(versions);
+      }
+    };
+  }
+
+  private PCollection<NormalizedEntity> normalizeEach(PCollection<ShopifyEntity> entities) {
     require(runId != null, "Normalize needs withRunId()");
     require(syncedAt != null, "Normalize needs withSyncedAt()");
+    return entities
+        .apply(
+            "ToRows",
+            ParDo.of(
+                new NormalizeFn(tables, runId, syncedAt, NormalizedTables.recordCoder(tables))))
+        .setCoder(NormalizedEntity.Coder.of());
+  }
+
+  private NormalizedTables keepLatest(PCollection<NormalizedEntity> versions) {
     TableRowCoder recordCoder = NormalizedTables.recordCoder(tables);
     // One output, not one per table: see NormalizedTables.
     PCollection<KV<String, Row>> records =
-        entities
-            .apply("ToRows", ParDo.of(new NormalizeFn(tables, runId, syncedAt, recordCoder)))
-            .setCoder(NormalizedEntity.Coder.of())
+        versions
             .apply("LatestVersion", latestVersion)
             .apply("Records", ParDo.of(new RecordsFn(recordCoder)))
             .setCoder(recordCoder);
     return new NormalizedTables(
-        entities.getPipeline(),
+        versions.getPipeline(),
         tables,
         records,
-        entities
+        versions
             .getPipeline()
             .apply("NoDeletions", Create.empty(RowCoder.of(Deletions.SCHEMA)))
             .setRowSchema(Deletions.SCHEMA));

@@ -1,9 +1,11 @@
 package courier.shopify;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,13 +73,30 @@ public final class ShopifyJson {
   }
 
   /**
+   * Writes an entity's tree so that parsing it again gives the same tree: the normalizer reads
+   * either (the fetched tree, or these bytes after a runner encoded the entity), and both must give
+   * the same rows. Decimals are written as {@link java.math.BigDecimal#toString()} does (1E+2 stays
+   * 1E+2; plain, 1e-999999999 cannot be written at all). A number beyond a double's range
+   * (1e999999999), which Jackson holds as an infinite double even with big decimals on, is written
+   * as a bare {@code Infinity} instead of the string "Infinity": read back as that number (the
+   * normalizer's reader allows it) it is rejected as out of range, not landed as text.
+   */
+  private static final ObjectWriter ENTITY_WRITER =
+      MAPPER
+          .writer()
+          .without(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+          .without(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
+  /**
    * The tree as UTF-8 JSON, written straight to bytes (no String in between). Jackson 2.15's UTF-8
    * writer puts a character beyond the BMP (an emoji) as two escaped surrogates (backslash-u):
-   * other text than {@link #toText}'s, the same string when parsed.
+   * other text than {@link #toText}'s, the same string when parsed. Decimals keep their exponent
+   * (1E+2), and a number beyond a double's range is a bare {@code Infinity} or {@code -Infinity},
+   * which only a reader allowing non-numeric numbers takes (see {@code ENTITY_WRITER}).
    */
   public static byte[] toUtf8(ObjectNode entity) {
     try {
-      return MAPPER.writeValueAsBytes(entity);
+      return ENTITY_WRITER.writeValueAsBytes(entity);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

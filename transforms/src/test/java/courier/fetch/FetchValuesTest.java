@@ -87,7 +87,8 @@ class FetchValuesTest {
     // The text (rejects carry it) is the tree's JSON: characters beyond the BMP may be escaped
     // surrogates.
     assertEquals(tree, ShopifyJson.mapper().readTree(entity.json()));
-    assertEquals(tree, entity.readJson(ShopifyJson.mapper()));
+    // The normalizer reads the fetched tree itself, not a parse of it written out.
+    assertSame(tree, entity.readJson(ShopifyJson.mapper()));
 
     ShopifyEntity.EntityCoder coder = ShopifyEntity.EntityCoder.of();
     byte[] encoded = CoderUtils.encodeToByteArray(coder, entity);

@@ -319,4 +319,50 @@ class ShopifyIOExpandTest {
     assertEquals(ShopifyResource.CUSTOMERS, out.values.get(0).resource());
     assertEquals("acme.myshopify.com", out.values.get(0).shop());
   }
+
+  @Test
+  void eachAppliesTheStepToEveryFetchStepOnItsOwnThenFlattens() {
+    Pipeline pipeline = Pipeline.create();
+    PTransform<PCollection<ShopifyEntity>, PCollection<Long>> ids =
+        new PTransform<>() {
+          @Override
+          public PCollection<Long> expand(PCollection<ShopifyEntity> entities) {
+            return entities.apply(
+                ParDo.of(
+                    new DoFn<ShopifyEntity, Long>() {
+                      @ProcessElement
+                      public void process(@Element ShopifyEntity e, OutputReceiver<Long> out) {
+                        out.output(e.id());
+                      }
+                    }));
+          }
+        };
+    PCollection<Long> out =
+        pipeline.apply(
+            "Read",
+            read(Transport.REST)
+                .withRereadIds(Map.of(ShopifyResource.ORDERS, List.of(7L)))
+                .each("Ids", ids));
+    // The step reads each fetch step's own output, so Flink can chain it to the fetch.
+    Map<String, String> inputs = new HashMap<>();
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            if (node.getFullName().matches("Read/Ids\\w+")) {
+              inputs.put(node.getFullName(), node.getInputs().values().iterator().next().getName());
+            }
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+        });
+    for (String fetch :
+        List.of("FetchSlices", "FetchBulkJobs", "FetchWholeResources", "RereadByIds")) {
+      String input = inputs.get("Read/Ids" + fetch);
+      assertNotNull(input, fetch + " in " + inputs);
+      assertTrue(input.startsWith("Read/" + fetch + "/"), fetch + " reads " + input);
+    }
+    assertEquals(4, inputs.size(), inputs.toString());
+    assertTrue(transforms(pipeline).containsKey("Read/AllResources"));
+    assertNotNull(out.getCoder());
+  }
 }
