@@ -36,14 +36,15 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * The floor: the courier's own HTTP fetch ({@link ShopifyClient}: keyset pages of 250, the full
- * address list of customers that embed ten, locations), JSON handling ({@link ShopifyEntity} text,
- * {@link EntityNormalizer}) and Parquet writing ({@link PlainFeedWriter}: the pipeline's sink code)
- * of the same rows, in one plain single-threaded loop without Beam, dedup, shuffles or JDBC. One
- * Parquet file per table. Runs in a child JVM under {@link Measured} like the courier. With {@code
- * --database} it also writes every row into the domain tables ({@link PlainTableWriter}: straight
- * into the tables, the dialect's fastest write, no staging or commit), so the database's share of a
- * run is measured on its own: by default into an H2 file under the output as {@code courier run}
- * uses, with {@code --jdbcUrl} into another database (PostgreSQL: COPY).
+ * address list of customers that embed ten, locations), JSON handling ({@link ShopifyEntity}: the
+ * fetched tree, {@link EntityNormalizer}) and Parquet writing ({@link PlainFeedWriter}: the
+ * pipeline's sink code) of the same rows, in one plain single-threaded loop without Beam, dedup,
+ * shuffles or JDBC. One Parquet file per table. Runs in a child JVM under {@link Measured} like the
+ * courier. With {@code --database} it also writes every row into the domain tables ({@link
+ * PlainTableWriter}: straight into the tables, the dialect's fastest write, no staging or commit),
+ * so the database's share of a run is measured on its own: by default into an H2 file under the
+ * output as {@code courier run} uses, with {@code --jdbcUrl} into another database (PostgreSQL:
+ * COPY).
  *
  * <pre>
  * Baseline --baseUrl=URL --tokenFile=FILE --shop=NAME --output=DIR --from=INSTANT --to=INSTANT --summary=FILE
