@@ -54,6 +54,12 @@ final class JsonValues {
    */
   private static final int MAX_INTEGER_DIGITS = 100;
 
+  /**
+   * A number in a text column with more fraction digits than this is refused: its plain text is as
+   * long as its scale (1e-999999999 would be a billion characters).
+   */
+  private static final int MAX_FRACTION_DIGITS = 100;
+
   private JsonValues() {}
 
   /** A value that cannot be stored in its column; the message says why and shows the value. */
@@ -162,12 +168,12 @@ final class JsonValues {
     }
     if (node.isNumber()) {
       requireSaneMagnitude(node);
-      if (node.decimalValue().scale() > MAX_INTEGER_DIGITS) {
-        // Its plain text would be as long as the scale: 1e-999999999 is a billion characters.
+      BigDecimal value = node.decimalValue();
+      if (value.scale() > MAX_FRACTION_DIGITS) {
         throw new WrongValue(
-            show(node) + " has more than " + MAX_INTEGER_DIGITS + " fraction digits");
+            show(node) + " has more than " + MAX_FRACTION_DIGITS + " fraction digits");
       }
-      return node.decimalValue().toPlainString();
+      return value.toPlainString();
     }
     if (node.isBoolean()) {
       return Boolean.toString(node.booleanValue());
