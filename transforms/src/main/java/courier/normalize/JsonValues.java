@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import courier.fetch.ShopifyEntity;
 import courier.schema.ColumnType;
+import courier.shopify.IsoTimestamps;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -232,9 +231,7 @@ final class JsonValues {
       throw wrongType(node, type);
     }
     try {
-      OffsetDateTime time =
-          OffsetDateTime.parse(node.textValue().strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-      return new org.joda.time.Instant(time.toInstant().toEpochMilli());
+      return new org.joda.time.Instant(IsoTimestamps.epochMillis(node.textValue().strip()));
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new WrongValue("expected an ISO-8601 timestamp with offset, got " + show(node));
     }

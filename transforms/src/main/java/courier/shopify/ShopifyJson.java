@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -58,7 +57,7 @@ public final class ShopifyJson {
       return missing;
     }
     try {
-      return OffsetDateTime.parse(updatedAt.asText()).toInstant().toEpochMilli();
+      return IsoTimestamps.epochMillis(updatedAt.asText());
     } catch (DateTimeParseException e) {
       return missing;
     }

@@ -1,9 +1,12 @@
 package courier.sink;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import courier.normalize.Deletions;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
@@ -24,6 +27,33 @@ class FeedRecordsTest {
     assertEquals(List.of(11L, "event"), decoded(avro, first));
     assertEquals(List.of(22L, "reconcile"), decoded(avro, second));
     assertEquals(first.length, second.length + "event".length() - "reconcile".length());
+  }
+
+  /**
+   * The encoder remembers where each field sits in the last rows' schema: rows of another schema,
+   * here the same fields in reverse order, must be read by name, each time the schema changes.
+   */
+  @Test
+  void rowsOfAnotherFieldOrderAreReadByNameEvenWhenTheyAlternate() throws IOException {
+    Schema avro = FeedSchema.deletions().avroSchema();
+    List<org.apache.beam.sdk.schemas.Schema.Field> reversed =
+        new ArrayList<>(Deletions.SCHEMA.getFields());
+    Collections.reverse(reversed);
+    org.apache.beam.sdk.schemas.Schema backwards =
+        org.apache.beam.sdk.schemas.Schema.builder().addFields(reversed).build();
+    FeedRecords.BinaryRows rows = new FeedRecords.BinaryRows(avro);
+    Row forward = deletion(11L, "event");
+    List<Object> values = new ArrayList<>(forward.getValues());
+    Collections.reverse(values);
+    Row reverse = Row.withSchema(backwards).addValues(values).build();
+
+    byte[] first = rows.encode(forward);
+    byte[] second = rows.encode(reverse);
+    byte[] third = rows.encode(deletion(33L, "reconcile"));
+
+    assertEquals(List.of(11L, "event"), decoded(avro, first));
+    assertArrayEquals(first, second);
+    assertEquals(List.of(33L, "reconcile"), decoded(avro, third));
   }
 
   private static Row deletion(long id, String detected) {
