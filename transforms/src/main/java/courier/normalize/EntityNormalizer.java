@@ -167,9 +167,8 @@ public final class EntityNormalizer {
       }
       // Attached, not built: Row.Builder#build() checks and converts every value through field
       // access descriptors, 6.9 % of an embedded Flink run's CPU samples (README, issue 17's
-      // fourteenth round). The values are already what Beam holds for each type
-      // (JsonValues#convert,
-      // Lineage); keys are never null (primaryKey) and neither is any lineage value (Lineage).
+      // fourteenth round). The values already have the Java types Beam holds (JsonValues#convert),
+      // keys are never null (primaryKey), nor is any lineage value (Lineage's constructor).
       // EntityNormalizerTest checks every fixture's rows against build()'s.
       rows.add(Row.withSchema(schema).attachValues(Arrays.asList(values)));
     }

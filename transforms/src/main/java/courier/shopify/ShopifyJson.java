@@ -58,7 +58,9 @@ public final class ShopifyJson {
     }
     try {
       return IsoTimestamps.epochMillis(updatedAt.asText());
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | ArithmeticException e) {
+      // ArithmeticException: a year the JDK reads but epoch milliseconds cannot hold
+      // (+999999999-...); the normalizer then rejects the entity naming updated_at.
       return missing;
     }
   }

@@ -38,6 +38,14 @@ class ResponseParsingTest {
     assertEquals(-1, ShopifyJson.updatedAtMillis(orders.get(1), -1));
   }
 
+  /** A year past what epoch milliseconds hold is "no updated_at", not a failed page. */
+  @Test
+  void anUpdatedAtBeyondEpochMillisecondsIsMissingNotAnError() throws IOException {
+    List<ObjectNode> orders =
+        read("{\"orders\":[{\"id\":1,\"updated_at\":\"+999999999-12-31T23:59:59Z\"}]}", "orders");
+    assertEquals(-1, ShopifyJson.updatedAtMillis(orders.get(0), -1));
+  }
+
   @Test
   void keysAnEntityRepeatsKeepTheirLastValueAndAreCountedOnThatEntityOnly() throws IOException {
     List<ObjectNode> orders =
