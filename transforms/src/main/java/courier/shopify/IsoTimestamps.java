@@ -12,7 +12,7 @@ import java.time.format.DateTimeParseException;
  *
  * <p>Shopify writes every timestamp in one form, {@code 2008-01-10T11:00:00-05:00} (or with {@code
  * Z}, or fractional seconds); that form is read by hand and anything else is left to the JDK's
- * parser, which then accepts or refuses it with its own message. The JDK's formatter was 2.3 % of
+ * parser, which then accepts or refuses it with its own message. The JDK's formatter was 2.2 % of
  * an embedded Flink run's CPU samples, reading each entity's updated_at and every timestamp column
  * (README, issue 17's fourteenth round).
  */
