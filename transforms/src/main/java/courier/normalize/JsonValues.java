@@ -232,7 +232,7 @@ final class JsonValues {
     }
     try {
       return new org.joda.time.Instant(IsoTimestamps.epochMillis(node.textValue().strip()));
-    } catch (DateTimeParseException | ArithmeticException e) {
+    } catch (DateTimeParseException e) {
       throw new WrongValue("expected an ISO-8601 timestamp with offset, got " + show(node));
     }
   }

@@ -28,16 +28,20 @@ public final class IsoTimestamps {
    * Epoch milliseconds of {@code text}, finer digits truncated as {@link
    * java.time.Instant#toEpochMilli()} does.
    *
-   * @throws DateTimeParseException if the JDK's ISO_OFFSET_DATE_TIME refuses the text
+   * @throws DateTimeParseException if the JDK's ISO_OFFSET_DATE_TIME refuses the text, or reads a
+   *     year whose instant epoch milliseconds cannot hold (+999999999-12-31T23:59:59Z)
    */
   public static long epochMillis(String text) {
     long millis = shopifyForm(text);
     if (millis != Long.MIN_VALUE) {
       return millis;
     }
-    return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-        .toInstant()
-        .toEpochMilli();
+    OffsetDateTime time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    try {
+      return time.toInstant().toEpochMilli();
+    } catch (ArithmeticException e) {
+      throw new DateTimeParseException("beyond what epoch milliseconds hold", text, 0, e);
+    }
   }
 
   /**

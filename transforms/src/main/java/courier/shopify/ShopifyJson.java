@@ -58,9 +58,9 @@ public final class ShopifyJson {
     }
     try {
       return IsoTimestamps.epochMillis(updatedAt.asText());
-    } catch (DateTimeParseException | ArithmeticException e) {
-      // ArithmeticException: a year the JDK reads but epoch milliseconds cannot hold
-      // (+999999999-...); the normalizer then rejects the entity naming updated_at.
+    } catch (DateTimeParseException e) {
+      // Including a year epoch milliseconds cannot hold: the normalizer then rejects the entity
+      // naming updated_at.
       return missing;
     }
   }
