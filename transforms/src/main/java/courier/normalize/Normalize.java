@@ -14,7 +14,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.Row;
 
 /**
  * Normalizes Shopify entities into the rows of the domain tables, as the schema files say (see
@@ -116,19 +115,17 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
     return entities
         .apply(
             "ToRows",
-            ParDo.of(
-                new NormalizeFn(tables, runId, syncedAt, NormalizedTables.recordCoder(tables))))
+            ParDo.of(new NormalizeFn(tables, runId, syncedAt, NormalizedTables.tableRows(tables))))
         .setCoder(NormalizedEntity.Coder.of());
   }
 
   private NormalizedTables keepLatest(PCollection<NormalizedEntity> versions) {
-    TableRowCoder recordCoder = NormalizedTables.recordCoder(tables);
-    // One output, not one per table: see NormalizedTables.
-    PCollection<KV<String, Row>> records =
+    // One output, not one per table, its rows still encoded: see NormalizedTables and TableRows.
+    PCollection<KV<String, byte[]>> records =
         versions
             .apply("LatestVersion", latestVersion)
-            .apply("Records", ParDo.of(new RecordsFn(recordCoder)))
-            .setCoder(recordCoder);
+            .apply("Records", ParDo.of(new RecordsFn()))
+            .setCoder(NormalizedTables.RECORD_CODER);
     return new NormalizedTables(
         versions.getPipeline(),
         tables,
@@ -163,10 +160,9 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
     private final List<TableSchema> tables;
     private final String runId;
     private final Instant syncedAt;
-    private final TableRowCoder recordCoder;
+    private final TableRows recordCoder;
 
-    NormalizeFn(
-        List<TableSchema> tables, String runId, Instant syncedAt, TableRowCoder recordCoder) {
+    NormalizeFn(List<TableSchema> tables, String runId, Instant syncedAt, TableRows recordCoder) {
       this.tables = tables;
       this.runId = runId;
       this.syncedAt = syncedAt;
@@ -188,10 +184,9 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
    * Keys the kept version's rows by their table (a reject by {@link NormalizedTables#REJECTS}),
    * counting only what the kept versions did: a version the dedup dropped counts nowhere.
    */
-  private static final class RecordsFn extends DoFn<NormalizedEntity, KV<String, Row>> {
+  private static final class RecordsFn extends DoFn<NormalizedEntity, KV<String, byte[]>> {
     private static final long serialVersionUID = 1L;
 
-    private final TableRowCoder recordCoder;
     private final Counter rejected = Metrics.counter(Normalize.class, "rejectedEntities");
     private final Counter normalized = Metrics.counter(Normalize.class, "normalizedEntities");
     private final Counter nulsRemoved = Metrics.counter(Normalize.class, "nulCharactersRemoved");
@@ -199,13 +194,9 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
         Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped");
     private final Counter repeatedJsonKeys = Metrics.counter(Normalize.class, "repeatedJsonKeys");
 
-    RecordsFn(TableRowCoder recordCoder) {
-      this.recordCoder = recordCoder;
-    }
-
     @ProcessElement
-    public void process(@Element NormalizedEntity entity, OutputReceiver<KV<String, Row>> out) {
-      NormalizedEntity.Outcome outcome = entity.outcome(recordCoder);
+    public void process(@Element NormalizedEntity entity, OutputReceiver<KV<String, byte[]>> out) {
+      NormalizedEntity.Outcome outcome = entity.outcome();
       (outcome.rejected() ? rejected : normalized).inc();
       if (outcome.nulsRemoved() > 0) {
         nulsRemoved.inc(outcome.nulsRemoved());

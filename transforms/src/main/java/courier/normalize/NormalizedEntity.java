@@ -3,6 +3,8 @@ package courier.normalize;
 import courier.fetch.ShopifyEntity;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,6 +43,8 @@ public final class NormalizedEntity {
    * of the version's JSON and of the run's id and start, which both versions share: every field is
    * written with its length first or at a fixed size, so the first byte where two versions differ
    * is never inside the run id or start, and every runner, retry and rerun keeps the same version.
+   * The rows' lengths come last (see {@code encode}) and never decide a tie, so ties fall as they
+   * did before the lengths were added: a rerun across that change keeps the same versions.
    */
   static final Comparator<NormalizedEntity> RECENCY =
       Comparator.comparingLong(NormalizedEntity::updatedAtMillis)
@@ -65,7 +69,7 @@ public final class NormalizedEntity {
 
   /** What normalizing this version of the entity gave: its rows and root key, or its reject. */
   static NormalizedEntity of(
-      ShopifyEntity entity, EntityNormalizer.Outcome outcome, TableRowCoder records, String runId) {
+      ShopifyEntity entity, EntityNormalizer.Outcome outcome, TableRows records, String runId) {
     return outcome instanceof EntityNormalizer.Rejected rejected
         ? rejected(entity, rejected, records, runId)
         : normalized(entity, (EntityNormalizer.Normalized) outcome, records, runId);
@@ -73,10 +77,7 @@ public final class NormalizedEntity {
 
   /** The entity's rows and root key: what a successful normalization yields. */
   private static NormalizedEntity normalized(
-      ShopifyEntity entity,
-      EntityNormalizer.Normalized result,
-      TableRowCoder records,
-      String runId) {
+      ShopifyEntity entity, EntityNormalizer.Normalized result, TableRows records, String runId) {
     return encode(
         entity,
         false,
@@ -90,10 +91,7 @@ public final class NormalizedEntity {
 
   /** The entity's reject: it yields no row anywhere. */
   private static NormalizedEntity rejected(
-      ShopifyEntity entity,
-      EntityNormalizer.Rejected rejected,
-      TableRowCoder records,
-      String runId) {
+      ShopifyEntity entity, EntityNormalizer.Rejected rejected, TableRows records, String runId) {
     return encode(
         entity,
         true,
@@ -120,8 +118,8 @@ public final class NormalizedEntity {
     return updatedAtMillis;
   }
 
-  /** What normalizing this version gave, decoded. */
-  Outcome outcome(TableRowCoder records) {
+  /** What normalizing this version gave, its records still encoded (see {@link TableRows}). */
+  Outcome outcome() {
     try (InputStream in = new ByteArrayInputStream(outcome)) {
       boolean rejected = INT.decode(in) == REJECTED;
       int nulsRemoved = INT.decode(in);
@@ -131,9 +129,16 @@ public final class NormalizedEntity {
         duplicateKeys.put(STRING.decode(in), INT.decode(in));
       }
       int count = INT.decode(in);
-      List<KV<String, Row>> decoded = new ArrayList<>(count);
+      DataInputStream lengths =
+          new DataInputStream(
+              new ByteArrayInputStream(outcome, outcome.length - 4 * count, 4 * count));
+      List<KV<String, byte[]>> decoded = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        decoded.add(records.decode(in));
+        String table = STRING.decode(in);
+        decoded.add(KV.of(table, in.readNBytes(lengths.readInt())));
+      }
+      if (in.available() != 4 * count) {
+        throw new IOException("the rows' lengths do not add up to the rows");
       }
       return new Outcome(rejected, nulsRemoved, repeatedJsonKeys, duplicateKeys, decoded);
     } catch (IOException e) {
@@ -142,15 +147,15 @@ public final class NormalizedEntity {
   }
 
   /**
-   * A version's outcome: a reject's single record or an entity's rows and its root key (keyed as in
-   * {@link NormalizedTables#records()}), with what normalizing it counted.
+   * A version's outcome: a reject's single record or an entity's rows and its root key (keyed and
+   * encoded as in {@link NormalizedTables#records()}), with what normalizing it counted.
    */
   record Outcome(
       boolean rejected,
       int nulsRemoved,
       int repeatedJsonKeys,
       Map<String, Integer> duplicateKeys,
-      List<KV<String, Row>> records) {
+      List<KV<String, byte[]>> records) {
     /** Counts only: the records hold customers' values, which must not reach a log. */
     @Override
     public String toString() {
@@ -166,7 +171,7 @@ public final class NormalizedEntity {
       Map<String, Integer> duplicateKeys,
       Map<String, List<Row>> rows,
       KV<String, Row> last,
-      TableRowCoder records) {
+      TableRows records) {
     String key = keyOf(entity);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try {
@@ -185,16 +190,33 @@ public final class NormalizedEntity {
         count += tableRows.size();
       }
       INT.encode(count, bytes);
+      int[] lengths = new int[count];
+      int i = 0;
       for (Map.Entry<String, List<Row>> table : rows.entrySet()) {
         for (Row row : table.getValue()) {
-          records.encode(KV.of(table.getKey(), row), bytes);
+          lengths[i++] = encodeRecord(table.getKey(), row, records, bytes);
         }
       }
-      records.encode(last, bytes);
+      lengths[i] = encodeRecord(last.getKey(), last.getValue(), records, bytes);
+      // Each row's length, at a fixed size after all the records: outcome() hands out each row's
+      // bytes without decoding them, and RECENCY compares the records as they were before.
+      DataOutputStream tail = new DataOutputStream(bytes);
+      for (int length : lengths) {
+        tail.writeInt(length);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode the normalized rows of " + key, e);
     }
     return new NormalizedEntity(key, entity.updatedAtMillis(), bytes.toByteArray());
+  }
+
+  /** The key, then the row's bytes; returns their length. */
+  private static int encodeRecord(String key, Row row, TableRows records, OutputStream bytes)
+      throws IOException {
+    STRING.encode(key, bytes);
+    byte[] encoded = records.record(key, row).getValue();
+    bytes.write(encoded);
+    return encoded.length;
   }
 
   @Override

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -28,8 +31,9 @@ import org.apache.beam.sdk.values.TupleTag;
  * because a collection per table costs a copy of every row per table on Flink: its batch runner
  * sends every output of a step to the reader of each output, serialized, and lets each drop what is
  * not its own (a profile of the throughput bench had 16 % of Flink's samples encoding rows there).
- * {@link #rows}, {@link #rejects} and {@link #roots} pick one kind out of it, for what needs only
- * that.
+ * Its rows stay encoded, each with its table's RowCoder, so that a step's readers copy bytes rather
+ * than re-encode rows, and each decodes only what it needs ({@link TableRows}). {@link #rows},
+ * {@link #rejects} and {@link #roots} pick one kind out of it, decoded, for what needs only that.
  */
 public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   /** The key of a reject in {@link #records()}. */
@@ -39,7 +43,7 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   public static final String ROOTS = "_roots";
 
   private final Map<String, TableSchema> tables;
-  private final PCollection<KV<String, Row>> records;
+  private final PCollection<KV<String, byte[]>> records;
   private final PCollection<Row> deletions;
 
   /** The collections picked out of records, each made once: shared by copies (withDeletions). */
@@ -48,7 +52,7 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   NormalizedTables(
       Pipeline pipeline,
       List<TableSchema> tables,
-      PCollection<KV<String, Row>> records,
+      PCollection<KV<String, byte[]>> records,
       PCollection<Row> deletions) {
     this(pipeline, byName(tables), records, deletions, new ConcurrentHashMap<>());
   }
@@ -56,7 +60,7 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   private NormalizedTables(
       Pipeline pipeline,
       Map<String, TableSchema> tables,
-      PCollection<KV<String, Row>> records,
+      PCollection<KV<String, byte[]>> records,
       PCollection<Row> deletions,
       Map<String, PCollection<Row>> picked) {
     super(pipeline);
@@ -77,13 +81,17 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
     return Collections.unmodifiableMap(byName);
   }
 
-  /** The coder of {@link #records()} for these tables. */
-  static TableRowCoder recordCoder(List<TableSchema> tables) {
+  /** The coder of {@link #records()}: a table's name, a row's bytes (see {@link TableRows}). */
+  public static final KvCoder<String, byte[]> RECORD_CODER =
+      KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of());
+
+  /** What reads the rows of {@link #records()} for these tables. */
+  static TableRows tableRows(List<TableSchema> tables) {
     Map<String, Schema> schemas = new LinkedHashMap<>();
     tables.forEach(t -> schemas.put(t.name(), t.beamSchema()));
     schemas.put(REJECTS, Rejects.SCHEMA);
     schemas.put(ROOTS, RootKeys.SCHEMA);
-    return new TableRowCoder(schemas);
+    return TableRows.of(schemas);
   }
 
   /**
@@ -96,11 +104,17 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   }
 
   /**
-   * Every row of the run: a table's rows keyed by the table's name (with its schema), rejects by
-   * {@link #REJECTS}, root keys by {@link #ROOTS}.
+   * Every row of the run, encoded: a table's rows keyed by the table's name, rejects by {@link
+   * #REJECTS}, root keys by {@link #ROOTS}; {@link #tableRows()} decodes them (with the key's
+   * schema).
    */
-  public PCollection<KV<String, Row>> records() {
+  public PCollection<KV<String, byte[]>> records() {
     return records;
+  }
+
+  /** Decodes the row of a record of {@link #records()}. */
+  public TableRows tableRows() {
+    return tableRows(tables());
   }
 
   /** One row per entity the run found deleted, with {@link Deletions#SCHEMA}; empty by default. */
@@ -146,31 +160,34 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   /** The records of one key, picked out once however often asked for. */
   private PCollection<Row> pick(String key, String stepName, Schema schema) {
     return picked.computeIfAbsent(
-        key, k -> records.apply(stepName, ParDo.of(new PickFn(k))).setRowSchema(schema));
+        key,
+        k -> records.apply(stepName, ParDo.of(new PickFn(k, tableRows()))).setRowSchema(schema));
   }
 
   @Override
   public Map<TupleTag<?>, PValue> expand() {
     Map<TupleTag<?>, PValue> values = new LinkedHashMap<>();
-    values.put(new TupleTag<KV<String, Row>>("records"), records);
+    values.put(new TupleTag<KV<String, byte[]>>("records"), records);
     values.put(new TupleTag<Row>("rejects"), rejects());
     values.put(new TupleTag<Row>("deletions"), deletions);
     return values;
   }
 
-  /** The rows of one key. */
-  private static final class PickFn extends DoFn<KV<String, Row>, Row> {
+  /** The rows of one key, the only records it decodes. */
+  private static final class PickFn extends DoFn<KV<String, byte[]>, Row> {
     private static final long serialVersionUID = 1L;
     private final String key;
+    private final TableRows rows;
 
-    PickFn(String key) {
+    PickFn(String key, TableRows rows) {
       this.key = key;
+      this.rows = rows;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Row> record, OutputReceiver<Row> out) {
+    public void process(@Element KV<String, byte[]> record, OutputReceiver<Row> out) {
       if (key.equals(record.getKey())) {
-        out.output(record.getValue());
+        out.output(rows.decode(record));
       }
     }
   }

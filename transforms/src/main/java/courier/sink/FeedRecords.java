@@ -1,5 +1,6 @@
 package courier.sink;
 
+import courier.normalize.TableRows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -156,14 +157,17 @@ final class FeedRecords {
 
   /**
    * As {@link ToAvroBinaryFn}, for the records of several feeds keyed by their feed ({@link
-   * courier.normalize.NormalizedTables#records()}); records of other keys (root keys) are dropped.
+   * courier.normalize.NormalizedTables#records()}, encoded); records of other keys (root keys) are
+   * dropped undecoded.
    */
-  static final class KeyedToAvroBinaryFn extends DoFn<KV<String, Row>, KV<String, byte[]>> {
+  static final class KeyedToAvroBinaryFn extends DoFn<KV<String, byte[]>, KV<String, byte[]>> {
     private static final long serialVersionUID = 1L;
     private final HashMap<String, String> avroSchemaJsonByFeed;
+    private final TableRows tableRows;
     private transient Map<String, BinaryRows> rowsByFeed;
 
-    KeyedToAvroBinaryFn(Map<String, Schema> avroSchemas) {
+    KeyedToAvroBinaryFn(Map<String, Schema> avroSchemas, TableRows tableRows) {
+      this.tableRows = tableRows;
       this.avroSchemaJsonByFeed = new HashMap<>();
       avroSchemas.forEach((feed, schema) -> avroSchemaJsonByFeed.put(feed, schema.toString()));
     }
@@ -176,11 +180,11 @@ final class FeedRecords {
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Row> record, OutputReceiver<KV<String, byte[]>> out)
+    public void process(@Element KV<String, byte[]> record, OutputReceiver<KV<String, byte[]>> out)
         throws IOException {
       BinaryRows rows = rowsByFeed.get(record.getKey());
       if (rows != null) {
-        out.output(KV.of(record.getKey(), rows.encode(record.getValue())));
+        out.output(KV.of(record.getKey(), rows.encode(tableRows.decode(record))));
       }
     }
   }

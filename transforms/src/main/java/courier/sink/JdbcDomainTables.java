@@ -148,7 +148,8 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
         normalized
             .records()
             .apply("WaitForTables", Barrier.after(tablesReady))
-            .apply("Stage", new StagingWrite(target, destinations, batchSize));
+            .apply(
+                "Stage", new StagingWrite(target, destinations, batchSize, normalized.tableRows()));
     PCollectionView<Iterable<Void>> allStaged = staged.apply("StagingDone", Barrier.completionOf());
 
     PCollectionView<Long> rejects =

@@ -139,7 +139,11 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
         List.of(
             normalized
                 .records()
-                .apply("ToAvro", ParDo.of(new FeedRecords.KeyedToAvroBinaryFn(normalizedFeeds)))
+                .apply(
+                    "ToAvro",
+                    ParDo.of(
+                        new FeedRecords.KeyedToAvroBinaryFn(
+                            normalizedFeeds, normalized.tableRows())))
                 .setCoder(recordCoder),
             normalized
                 .deletions()

@@ -1,6 +1,7 @@
 package courier.sink;
 
 import courier.beam.PausePoint;
+import courier.normalize.TableRows;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,12 +19,12 @@ import org.apache.beam.sdk.values.Row;
 /**
  * Writes the rows of several tables, each into its staging table, in batches, each batch through
  * {@link SqlDialect#stage} (COPY on PostgreSQL, a JDBC batch of idempotent inserts on H2), on a
- * connection of the JVM's pool. Rows arrive keyed by their table ({@link
+ * connection of the JVM's pool. Rows arrive keyed by their table and encoded ({@link
  * courier.normalize.NormalizedTables#records()}): one step stages every table, and records of a key
- * without a destination (rejects) are left out. Emits nothing: its completion is the signal (see
- * {@link Barrier}).
+ * without a destination (rejects) are left out undecoded. Emits nothing: its completion is the
+ * signal (see {@link Barrier}).
  */
-final class StagingWrite extends PTransform<PCollection<KV<String, Row>>, PCollection<Void>> {
+final class StagingWrite extends PTransform<PCollection<KV<String, byte[]>>, PCollection<Void>> {
   private static final long serialVersionUID = 1L;
 
   /** A row's values in the staging table's column order. */
@@ -37,29 +38,41 @@ final class StagingWrite extends PTransform<PCollection<KV<String, Row>>, PColle
   private final JdbcTarget target;
   private final HashMap<String, Destination> destinations;
   private final long batchSize;
+  private final TableRows tableRows;
 
-  StagingWrite(JdbcTarget target, Map<String, Destination> destinations, long batchSize) {
+  StagingWrite(
+      JdbcTarget target,
+      Map<String, Destination> destinations,
+      long batchSize,
+      TableRows tableRows) {
     this.target = target;
     this.destinations = new HashMap<>(destinations);
     this.batchSize = batchSize;
+    this.tableRows = tableRows;
   }
 
   @Override
-  public PCollection<Void> expand(PCollection<KV<String, Row>> records) {
-    return records.apply(ParDo.of(new StageFn(target, destinations, batchSize)));
+  public PCollection<Void> expand(PCollection<KV<String, byte[]>> records) {
+    return records.apply(ParDo.of(new StageFn(target, destinations, batchSize, tableRows)));
   }
 
-  static final class StageFn extends DoFn<KV<String, Row>, Void> {
+  static final class StageFn extends DoFn<KV<String, byte[]>, Void> {
     private static final long serialVersionUID = 1L;
     private final JdbcTarget target;
     private final HashMap<String, Destination> destinations;
     private final long batchSize;
+    private final TableRows tableRows;
     private transient Map<String, List<Object[]>> batches;
 
-    StageFn(JdbcTarget target, Map<String, Destination> destinations, long batchSize) {
+    StageFn(
+        JdbcTarget target,
+        Map<String, Destination> destinations,
+        long batchSize,
+        TableRows tableRows) {
       this.target = target;
       this.destinations = new HashMap<>(destinations);
       this.batchSize = batchSize;
+      this.tableRows = tableRows;
     }
 
     @StartBundle
@@ -68,14 +81,14 @@ final class StagingWrite extends PTransform<PCollection<KV<String, Row>>, PColle
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Row> record) throws SQLException {
+    public void process(@Element KV<String, byte[]> record) throws SQLException {
       Destination destination = destinations.get(record.getKey());
       if (destination == null) {
         return;
       }
       PausePoint.reached(PausePoint.STAGING);
       List<Object[]> batch = batches.computeIfAbsent(record.getKey(), k -> new ArrayList<>());
-      batch.add(destination.values().of(record.getValue()));
+      batch.add(destination.values().of(tableRows.decode(record)));
       if (batch.size() >= batchSize) {
         flush(destination.staging(), batch);
         batches.remove(record.getKey());

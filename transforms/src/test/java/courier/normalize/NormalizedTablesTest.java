@@ -92,7 +92,7 @@ class NormalizedTablesTest {
   void recordsHoldEveryTablesRowsTheRootKeysAndNothingElse() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     NormalizedTables normalized = normalized(p);
-    assertEquals(NormalizedTables.recordCoder(TABLES), normalized.records().getCoder());
+    assertEquals(NormalizedTables.RECORD_CODER, normalized.records().getCoder());
     Set<String> keysWithRows =
         Set.of(
             "customer",
@@ -118,7 +118,7 @@ class NormalizedTablesTest {
                 .records()
                 .apply(
                     MapElements.into(TypeDescriptors.strings())
-                        .via((KV<String, Row> record) -> record.getKey()))
+                        .via((KV<String, byte[]> record) -> record.getKey()))
                 .apply(Distinct.create()))
         .containsInAnyOrder(keysWithRows);
     p.run().waitUntilFinish();
@@ -193,11 +193,11 @@ class NormalizedTablesTest {
   }
 
   @Test
-  void recordCodersOfDifferentTablesDiffer() {
-    TableRowCoder all = NormalizedTables.recordCoder(TABLES);
-    TableRowCoder one = NormalizedTables.recordCoder(TABLES.subList(0, 1));
+  void theRowsOfDifferentTablesDiffer() {
+    TableRows all = NormalizedTables.tableRows(TABLES);
+    TableRows one = NormalizedTables.tableRows(TABLES.subList(0, 1));
     assertNotEquals(all, one);
     assertNotEquals(all.hashCode(), one.hashCode());
-    assertEquals(all.hashCode(), NormalizedTables.recordCoder(TABLES).hashCode());
+    assertEquals(all.hashCode(), NormalizedTables.tableRows(TABLES).hashCode());
   }
 }

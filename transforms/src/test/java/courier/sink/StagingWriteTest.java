@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import courier.normalize.RootKeys;
+import courier.normalize.TableRows;
 import courier.schema.ColumnType;
 import courier.schema.Lineage;
 import courier.sink.SqlTable.SqlColumn;
@@ -67,9 +68,11 @@ class StagingWriteTest {
     return Row.withSchema(ROW).addValues(id, note).build();
   }
 
-  /** A row of table "t", as NormalizedTables#records() keys it. */
-  private static KV<String, Row> record(long id, String note) {
-    return KV.of("t", row(id, note));
+  private static final TableRows ROWS = TableRows.of(Map.of("t", ROW, "_rejects", ROW));
+
+  /** A row of table "t", as NormalizedTables#records() keys and encodes it. */
+  private static KV<String, byte[]> record(long id, String note) {
+    return ROWS.record("t", row(id, note));
   }
 
   /** Stages the records of "t" into {@code staging}; records of other keys go nowhere. */
@@ -77,7 +80,8 @@ class StagingWriteTest {
     return new StagingWrite.StageFn(
         db,
         Map.of("t", new StagingWrite.Destination(staging, new JdbcDomainTables.RowColumns())),
-        batchSize);
+        batchSize,
+        ROWS);
   }
 
   private static List<String> staged() throws SQLException {
@@ -119,9 +123,10 @@ class StagingWriteTest {
     }
     StagingWrite.StageFn fn = stageFn(DB, TABLE, 2);
     fn.startBundle();
-    fn.process(KV.of("_rejects", row(9, "not staged")));
+    fn.process(ROWS.record("_rejects", row(9, "not staged")));
     fn.process(record(1, "a"));
-    fn.process(KV.of("_rejects", row(8, "not staged either")));
+    // Bytes no row decodes from: a key without a destination is not even decoded.
+    fn.process(KV.of("_rejects", new byte[] {-1, -1, -1}));
     assertEquals(List.of(), staged(), "other keys neither stage nor fill the batch");
     fn.process(record(2, "b"));
     assertEquals(List.of("1 a", "2 b"), staged());
