@@ -344,12 +344,13 @@ record RunSettings(
           "--output is required: a folder (./courier-out), gs://bucket/courier or s3://bucket/courier");
     }
     String trimmed = output.trim();
-    if (!trimmed.contains("://")) {
-      return Path.of(trimmed).toAbsolutePath().normalize().toString();
-    }
     if (S3Output.isS3(trimmed)) {
       S3Output.prepare(o, trimmed);
       return trimmed;
+    }
+    S3Output.pinUnusedRegion(o);
+    if (!trimmed.contains("://")) {
+      return Path.of(trimmed).toAbsolutePath().normalize().toString();
     }
     // The filesystems this build registers: local paths (mounted NFS included), gs://, s3://. Say
     // so now rather than fail after the fetch.

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * {@code --output=s3://bucket/prefix}: Beam's S3 filesystem with the AWS SDK's default credentials
@@ -70,6 +71,18 @@ final class S3Output {
                 + "a profile (AWS_PROFILE, ~/.aws/credentials) or the instance's role");
       }
     }
+  }
+
+  /**
+   * For an output not on S3: pins the region Beam's S3 filesystem would otherwise look up. Beam
+   * sets up every filesystem it has, S3's included, whenever it is handed new options (each run's
+   * client, each worker); with no region given, the AWS SDK's lookup ends by asking EC2's instance
+   * metadata endpoint, which off EC2 costs 0.8 s and more per set-up, in retries (README,
+   * "Performance", fifteenth round). A run that writes nothing to S3 never uses the region. The
+   * options carry it to Flink's TaskManagers, which would otherwise ask too.
+   */
+  static void pinUnusedRegion(S3OutputOptions options) {
+    options.setAwsRegion(Region.US_EAST_1);
   }
 
   static boolean isS3(String output) {

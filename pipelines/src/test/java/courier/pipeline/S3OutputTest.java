@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -193,6 +195,24 @@ class S3OutputTest {
     String message = err.toString(StandardCharsets.UTF_8);
     assertEquals(ExitCode.BAD_CONFIGURATION.code(), exit, message);
     assertTrue(message.contains("--awsRegion="), message);
+  }
+
+  @Test
+  void aRunWritingElsewhereLeavesBeamsS3FilesystemNoRegionToLookFor(@TempDir Path dir)
+      throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "shpat_test");
+    CourierOptions options =
+        Courier.parseOptions(
+            new String[] {
+              "--shop=acme",
+              "--load=all",
+              "--accessTokenFile=" + token,
+              "--output=" + dir.resolve("out")
+            });
+    RunSettings.from(options, Instant.parse("2026-12-01T00:00:00Z"));
+    // Beam sets its S3 filesystem up from these options on the client and on every worker: without
+    // a region the AWS SDK would look for one, off EC2 in retries against its metadata endpoint.
+    assertEquals(Region.US_EAST_1, options.getAwsRegion());
   }
 
   @Test
