@@ -160,13 +160,13 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
     private final List<TableSchema> tables;
     private final String runId;
     private final Instant syncedAt;
-    private final TableRows recordCoder;
+    private final TableRows tableRows;
 
-    NormalizeFn(List<TableSchema> tables, String runId, Instant syncedAt, TableRows recordCoder) {
+    NormalizeFn(List<TableSchema> tables, String runId, Instant syncedAt, TableRows tableRows) {
       this.tables = tables;
       this.runId = runId;
       this.syncedAt = syncedAt;
-      this.recordCoder = recordCoder;
+      this.tableRows = tableRows;
     }
 
     @ProcessElement
@@ -175,7 +175,7 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
           NormalizedEntity.of(
               entity,
               EntityNormalizer.normalize(entity, tables, runId, syncedAt),
-              recordCoder,
+              tableRows,
               runId));
     }
   }

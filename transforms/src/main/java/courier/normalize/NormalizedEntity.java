@@ -129,20 +129,28 @@ public final class NormalizedEntity {
         duplicateKeys.put(STRING.decode(in), INT.decode(in));
       }
       int count = INT.decode(in);
+      if (count < 1 || count > in.available() / 4) {
+        throw new IOException(count + " records cannot fit in " + outcome.length + " bytes");
+      }
       DataInputStream lengths =
           new DataInputStream(
               new ByteArrayInputStream(outcome, outcome.length - 4 * count, 4 * count));
       List<KV<String, byte[]>> decoded = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         String table = STRING.decode(in);
-        decoded.add(KV.of(table, in.readNBytes(lengths.readInt())));
+        int length = lengths.readInt();
+        if (length < 0 || length > in.available() - 4 * count) {
+          throw new IOException("record " + i + " of " + table + " claims " + length + " bytes");
+        }
+        decoded.add(KV.of(table, in.readNBytes(length)));
       }
       if (in.available() != 4 * count) {
         throw new IOException("the rows' lengths do not add up to the rows");
       }
       return new Outcome(rejected, nulsRemoved, repeatedJsonKeys, duplicateKeys, decoded);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot decode the normalized rows of " + key, e);
+    } catch (IOException | UncheckedIOException e) {
+      // Only counts and table names in the message: the bytes hold customers' values.
+      throw new UncheckedIOException("cannot decode the normalized rows of " + key, asIo(e));
     }
   }
 
@@ -204,10 +212,15 @@ public final class NormalizedEntity {
       for (int length : lengths) {
         tail.writeInt(length);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode the normalized rows of " + key, e);
+    } catch (IOException | UncheckedIOException e) {
+      // TableRows names the table; this names the entity (shop/resource/id) as well.
+      throw new UncheckedIOException("cannot encode the normalized rows of " + key, asIo(e));
     }
     return new NormalizedEntity(key, entity.updatedAtMillis(), bytes.toByteArray());
+  }
+
+  private static IOException asIo(Exception e) {
+    return e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
   }
 
   /** The key, then the row's bytes; returns their length. */

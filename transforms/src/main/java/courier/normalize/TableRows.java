@@ -22,7 +22,7 @@ import org.apache.beam.sdk.values.Row;
  *
  * <p>Records travel encoded because Flink's batch runner serializes a step's output once for each
  * of its readers and each reader deserializes all of it: as rows, every row was encoded three times
- * and decoded three times between the dedup and the sinks (5.3 % and 2.7 % of an embedded Flink
+ * and decoded three times between the dedup and the sinks (5.8 % and 3.3 % of an embedded Flink
  * run's CPU samples, README, issue 17's fifteenth round). As bytes, each row is encoded once, when
  * normalized, and decoded only by a reader that needs it: the staging write and the feeds decode
  * every row, the rejects' reader only the rejects.

@@ -1,6 +1,7 @@
 package courier.normalize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import courier.fetch.ShopifyEntity;
 import courier.schema.SchemaCatalog;
 import courier.schema.TableSchema;
 import courier.shopify.ShopifyResource;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -264,6 +267,30 @@ class NormalizeTest {
       CoderProperties.coderDeterministic(
           NormalizedEntity.Coder.of(), version, normalized(entity, "run-c", coder));
     }
+  }
+
+  @Test
+  void anOutcomeThatCannotBeEncodedOrDecodedNamesTheEntityAndNoValue() throws Exception {
+    ShopifyEntity order =
+        Fixtures.entity(
+            ShopifyResource.ORDERS, Fixtures.payload(ShopifyResource.ORDERS, 450789469L));
+    String key = Fixtures.SHOP + "/orders/450789469";
+
+    // Rows of a table the record coders do not know: the table alone would not say which entity.
+    TableRows rootsOnly = TableRows.of(Map.of(NormalizedTables.ROOTS, RootKeys.SCHEMA));
+    UncheckedIOException unknown =
+        assertThrows(UncheckedIOException.class, () -> normalized(order, "run-b", rootsOnly));
+    assertEquals("cannot encode the normalized rows of " + key, unknown.getMessage());
+
+    // A row's length broken in transit (the last four bytes are the root key's): negative.
+    NormalizedEntity version = normalized(order, "run-b", NormalizedTables.tableRows(TABLES));
+    byte[] bytes = CoderUtils.encodeToByteArray(NormalizedEntity.Coder.of(), version);
+    bytes[bytes.length - 4] = (byte) 0x80;
+    NormalizedEntity broken = CoderUtils.decodeFromByteArray(NormalizedEntity.Coder.of(), bytes);
+    UncheckedIOException undecodable = assertThrows(UncheckedIOException.class, broken::outcome);
+    assertEquals("cannot decode the normalized rows of " + key, undecodable.getMessage());
+    assertFalse(
+        String.valueOf(undecodable.getCause()).contains("@"), undecodable.getCause()::toString);
   }
 
   private static NormalizedEntity normalized(ShopifyEntity entity, String runId, TableRows coder) {

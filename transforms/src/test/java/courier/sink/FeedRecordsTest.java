@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import courier.normalize.Deletions;
+import courier.normalize.NormalizedTables;
+import courier.normalize.TableRows;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.beam.sdk.transforms.DoFn.OutputReceiver;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The Avro binary records the feeds travel as, one encoder reused for every row of a feed. */
@@ -56,15 +62,44 @@ class FeedRecordsTest {
     assertEquals(List.of(33L, "reconcile"), decoded(avro, third));
   }
 
+  /**
+   * The feeds' step gets every normalized record, root keys included: a feed's row becomes its Avro
+   * record, a root key is dropped without being decoded (these bytes would not decode, and this
+   * TableRows has no schema for root keys at all).
+   */
+  @Test
+  void aFeedsRecordBecomesItsAvroAndARootKeyIsDroppedUndecoded() throws IOException {
+    Schema avro = FeedSchema.deletions().avroSchema();
+    TableRows tableRows = TableRows.of(Map.of("deletions", Deletions.SCHEMA));
+    FeedRecords.KeyedToAvroBinaryFn fn =
+        new FeedRecords.KeyedToAvroBinaryFn(Map.of("deletions", avro), tableRows);
+    fn.setup();
+    List<KV<String, byte[]>> out = new ArrayList<>();
+    OutputReceiver<KV<String, byte[]>> receiver =
+        new OutputReceiver<>() {
+          @Override
+          public void output(KV<String, byte[]> record) {
+            out.add(record);
+          }
+
+          @Override
+          public void outputWithTimestamp(KV<String, byte[]> record, Instant timestamp) {
+            out.add(record);
+          }
+        };
+
+    fn.process(KV.of(NormalizedTables.ROOTS, new byte[] {(byte) 0xff, 0x7f, 0x01}), receiver);
+    fn.process(tableRows.record("deletions", deletion(11L, "event")), receiver);
+
+    assertEquals(1, out.size());
+    assertEquals("deletions", out.get(0).getKey());
+    assertEquals(List.of(11L, "event"), decoded(avro, out.get(0).getValue()));
+  }
+
   private static Row deletion(long id, String detected) {
     return Row.withSchema(Deletions.SCHEMA)
         .addValues(
-            "acme.myshopify.com",
-            "orders",
-            id,
-            new org.joda.time.Instant(1_775_000_000_000L),
-            detected,
-            "run-1")
+            "acme.myshopify.com", "orders", id, new Instant(1_775_000_000_000L), detected, "run-1")
         .build();
   }
 
