@@ -345,8 +345,9 @@ record RunSettings(
     }
     String trimmed = output.trim();
     if (S3Output.isS3(trimmed)) {
-      S3Output.prepare(o, trimmed);
-      return trimmed;
+      String s3 = S3Output.withLowerCaseScheme(trimmed);
+      S3Output.prepare(o, s3);
+      return s3;
     }
     S3Output.pinUnusedRegion(o);
     if (!trimmed.contains("://")) {

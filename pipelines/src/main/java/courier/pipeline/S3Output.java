@@ -82,11 +82,19 @@ final class S3Output {
    * options carry it to Flink's TaskManagers, which would otherwise ask too.
    */
   static void pinUnusedRegion(S3OutputOptions options) {
+    // Unconditionally: reading the option first would run the very lookup this avoids (its
+    // default is the SDK's region chain), and a region given for an output elsewhere is unused.
     options.setAwsRegion(Region.US_EAST_1);
   }
 
+  /** Whether the output is on S3, whatever the scheme's case (URI schemes are case-insensitive). */
   static boolean isS3(String output) {
-    return output.startsWith(SCHEME);
+    return output.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
+  }
+
+  /** {@code S3://bucket/prefix} as {@code s3://bucket/prefix}, the form Beam's S3 paths take. */
+  static String withLowerCaseScheme(String output) {
+    return SCHEME + output.substring(SCHEME.length());
   }
 
   /** The bucket of {@code s3://bucket/prefix}. */

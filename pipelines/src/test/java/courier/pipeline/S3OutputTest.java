@@ -179,22 +179,25 @@ class S3OutputTest {
         PipelineOptionsFactory.create().as(S3OutputOptions.class).getAwsRegion() == null,
         "this machine's AWS settings (AWS_REGION, a profile) name a region");
     Path token = Files.writeString(dir.resolve("token"), "shpat_test");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        Courier.execute(
-            new String[] {
-              "run",
-              "--shop=acme",
-              "--load=all",
-              "--accessTokenFile=" + token,
-              "--jdbcUrl=jdbc:h2:mem:s3-region",
-              "--output=s3://b/p"
-            },
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    String message = err.toString(StandardCharsets.UTF_8);
-    assertEquals(ExitCode.BAD_CONFIGURATION.code(), exit, message);
-    assertTrue(message.contains("--awsRegion="), message);
+    // A URI's scheme is case-insensitive: S3:// is the same output, not another filesystem.
+    for (String output : List.of("s3://b/p", "S3://b/p")) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int exit =
+          Courier.execute(
+              new String[] {
+                "run",
+                "--shop=acme",
+                "--load=all",
+                "--accessTokenFile=" + token,
+                "--jdbcUrl=jdbc:h2:mem:s3-region",
+                "--output=" + output
+              },
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+      String message = err.toString(StandardCharsets.UTF_8);
+      assertEquals(ExitCode.BAD_CONFIGURATION.code(), exit, message);
+      assertTrue(message.contains("--output=s3://b/p needs the bucket's region"), message);
+    }
   }
 
   @Test
