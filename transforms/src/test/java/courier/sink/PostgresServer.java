@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -50,10 +51,10 @@ public final class PostgresServer implements AutoCloseable {
   public static final String SUPERUSER = "postgres";
   private static final String OS_USER = "postgres";
   private static final Path DEBIAN_VERSIONS = Path.of("/usr/lib/postgresql");
-  private static final String DIR_PREFIX = "courier-postgres-";
+  static final String DIR_PREFIX = "courier-postgres-";
 
   /** In each server's folder: "pid start-millis" of the JVM that started it. */
-  private static final String OWNER_FILE = "owner-jvm";
+  static final String OWNER_FILE = "owner-jvm";
 
   private static PostgresServer shared;
 
@@ -92,7 +93,10 @@ public final class PostgresServer implements AutoCloseable {
     Path bin = findBinaries();
     reapOrphans();
     Path dataDir = Files.createTempDirectory(DIR_PREFIX);
-    Files.writeString(dataDir.resolve(OWNER_FILE), owner(ProcessHandle.current()));
+    // Written whole or not at all: a JVM killed mid-write must not leave a half owner to misjudge.
+    Path ownerDraft = dataDir.resolve(OWNER_FILE + ".draft");
+    Files.writeString(ownerDraft, owner(ProcessHandle.current()));
+    Files.move(ownerDraft, dataDir.resolve(OWNER_FILE), StandardCopyOption.ATOMIC_MOVE);
     if (isRoot()) {
       run(List.of("chown", "-R", OS_USER + ":", dataDir.toString()), false);
     }
@@ -250,15 +254,23 @@ public final class PostgresServer implements AutoCloseable {
       return false; // no owner recorded (yet): not ours to judge
     }
     String[] pidAndStart = recorded.split(" ");
-    Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pidAndStart[0]));
+    long pid;
+    long startMillis;
+    try {
+      pid = Long.parseLong(pidAndStart[0]);
+      startMillis = pidAndStart.length > 1 ? Long.parseLong(pidAndStart[1]) : -1;
+    } catch (NumberFormatException e) {
+      // Not written by this harness (it writes the file whole): not ours to judge, and one such
+      // directory must not stop every test JVM on the machine from starting its server.
+      return false;
+    }
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
     if (process.isEmpty()) {
       return true;
     }
     // The start time tells a reused pid from the owner; where one is unknown, the pid is enough.
     Optional<Instant> started = process.get().info().startInstant();
-    return pidAndStart.length > 1
-        && started.isPresent()
-        && started.get().toEpochMilli() != Long.parseLong(pidAndStart[1]);
+    return startMillis >= 0 && started.isPresent() && started.get().toEpochMilli() != startMillis;
   }
 
   private static String owner(ProcessHandle process) {

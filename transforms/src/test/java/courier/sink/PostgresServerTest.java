@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +110,25 @@ class PostgresServerTest {
     assertTrue(
         PostgresServer.shared().directory().toFile().isDirectory(),
         "a live JVM's server is left alone");
+  }
+
+  /**
+   * A directory of the harness's name whose owner file the harness did not write (empty, or not a
+   * pid) is left alone, and does not stop the next server from starting.
+   */
+  @Test
+  void anOwnerFileThatIsNotAPidStopsNoStart() throws Exception {
+    Path odd = Files.createTempDirectory(PostgresServer.DIR_PREFIX);
+    try {
+      for (String owner : List.of("", "not-a-pid 12", "12 not-a-start")) {
+        Files.writeString(odd.resolve(PostgresServer.OWNER_FILE), owner);
+        PostgresServer.reapOrphans();
+        assertTrue(Files.isDirectory(odd), "left alone: '" + owner + "'");
+      }
+    } finally {
+      Files.deleteIfExists(odd.resolve(PostgresServer.OWNER_FILE));
+      Files.deleteIfExists(odd);
+    }
   }
 
   /** Starts a server, says where, and waits to be killed. */
