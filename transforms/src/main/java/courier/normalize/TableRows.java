@@ -44,6 +44,13 @@ public final class TableRows implements Serializable {
     return new TableRows(schemas);
   }
 
+  /** These rows and those of one more key (the sinks add the run's deletions this way). */
+  public TableRows with(String key, Schema schema) {
+    LinkedHashMap<String, Schema> more = new LinkedHashMap<>(schemas);
+    more.put(key, schema);
+    return new TableRows(more);
+  }
+
   /** The row of a record, with its table's schema; UncheckedIOException naming the table. */
   public Row decode(KV<String, byte[]> record) {
     // Not CoderUtils.decodeFromByteArray: its error for trailing bytes prints the decoded row.

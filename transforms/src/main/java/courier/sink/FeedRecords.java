@@ -1,31 +1,26 @@
 package courier.sink;
 
 import courier.normalize.TableRows;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.ReadableInstant;
 
 /**
- * Converts rows to Avro records of a {@link FeedSchema}, in Avro's raw representation (decimals as
- * two's-complement bytes at the column's scale, timestamps as epoch millis), so the records encode
- * with Avro's plain generic datum writer and Parquet writes them without conversions.
+ * The records of the feeds: normalized rows travel to the write still encoded (see {@link
+ * TableRows}), and each feed's sink converts them to Avro records of its {@link FeedSchema} in
+ * Avro's raw representation (decimals as two's-complement bytes at the column's scale, timestamps
+ * as epoch millis), so Parquet writes them without conversions.
  */
 final class FeedRecords {
   private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
@@ -59,22 +54,18 @@ final class FeedRecords {
   }
 
   /**
-   * Encodes rows of one feed schema in Avro's binary encoding, reusing its buffers; not thread-safe
-   * (one per DoFn instance or writer).
+   * Builds the Avro records of one feed schema from rows, as parquet-avro writes them; not
+   * thread-safe (one per sink or writer).
    */
-  static final class BinaryRows {
+  static final class AvroRecords {
     private final Schema avroSchema;
     private final String[] fieldNames;
 
     /** Each field's type without its null branch, by position: worked out once, not per value. */
     private final Schema[] valueSchemas;
 
-    private final DatumWriter<GenericRecord> writer;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private BinaryEncoder encoder;
-
     /**
-     * Where each Avro field is in rows of {@link #rowSchema}, the schema of the rows last encoded
+     * Where each Avro field is in rows of {@link #rowSchema}, the schema of the rows last converted
      * (every row of a feed has its table's). Looking each field up by name and union branch per
      * value was 2.2 % of an embedded Flink run's CPU samples (README, issue 17's fourteenth round).
      */
@@ -82,7 +73,7 @@ final class FeedRecords {
 
     private int[] rowPositions;
 
-    BinaryRows(Schema avroSchema) {
+    AvroRecords(Schema avroSchema) {
       this.avroSchema = avroSchema;
       List<Schema.Field> fields = avroSchema.getFields();
       this.fieldNames = new String[fields.size()];
@@ -91,18 +82,9 @@ final class FeedRecords {
         fieldNames[field.pos()] = field.name();
         valueSchemas[field.pos()] = valueSchema(field.schema());
       }
-      this.writer = new GenericDatumWriter<>(avroSchema);
     }
 
-    byte[] encode(Row row) throws IOException {
-      bytes.reset();
-      encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
-      writer.write(toRecord(row), encoder);
-      encoder.flush();
-      return bytes.toByteArray();
-    }
-
-    private GenericRecord toRecord(Row row) {
+    GenericRecord toRecord(Row row) {
       int[] positions = positionsIn(row.getSchema());
       GenericData.Record record = new GenericData.Record(avroSchema);
       for (int i = 0; i < positions.length; i++) {
@@ -127,65 +109,41 @@ final class FeedRecords {
   }
 
   /**
-   * Converts the rows of one feed to its records in Avro's binary encoding, keyed by the feed's
-   * name: every feed's records then share one small coder, {@code KvCoder<String, byte[]>}, and one
-   * write ({@link ParquetFileSink} decodes them). Holds the schema as JSON because Avro schemas are
-   * not serializable.
+   * Keeps the normalized records that belong to a feed (every table's rows and the rejects), still
+   * encoded: the feed's sink decodes them ({@link ParquetFileSink}). Root keys are dropped without
+   * being decoded.
    */
-  static final class ToAvroBinaryFn extends DoFn<Row, KV<String, byte[]>> {
+  static final class FeedRecordsFn extends DoFn<KV<String, byte[]>, KV<String, byte[]>> {
     private static final long serialVersionUID = 1L;
-    private final String feed;
-    private final String avroSchemaJson;
-    private transient BinaryRows rows;
+    private final HashSet<String> feeds;
 
-    ToAvroBinaryFn(String feed, Schema avroSchema) {
-      this.feed = feed;
-      this.avroSchemaJson = avroSchema.toString();
-    }
-
-    @Setup
-    public void setup() {
-      rows = new BinaryRows(new Schema.Parser().parse(avroSchemaJson));
+    FeedRecordsFn(Set<String> feeds) {
+      this.feeds = new HashSet<>(feeds);
     }
 
     @ProcessElement
-    public void process(@Element Row row, OutputReceiver<KV<String, byte[]>> out)
-        throws IOException {
-      out.output(KV.of(feed, rows.encode(row)));
+    public void process(
+        @Element KV<String, byte[]> record, OutputReceiver<KV<String, byte[]>> out) {
+      if (feeds.contains(record.getKey())) {
+        out.output(record);
+      }
     }
   }
 
-  /**
-   * As {@link ToAvroBinaryFn}, for the records of several feeds keyed by their feed ({@link
-   * courier.normalize.NormalizedTables#records()}, encoded); records of other keys (root keys) are
-   * dropped undecoded.
-   */
-  static final class KeyedToAvroBinaryFn extends DoFn<KV<String, byte[]>, KV<String, byte[]>> {
+  /** Rows of one feed as its records, {@code KV<feed, row bytes>}, as the normalized tables'. */
+  static final class EncodeFn extends DoFn<Row, KV<String, byte[]>> {
     private static final long serialVersionUID = 1L;
-    private final HashMap<String, String> avroSchemaJsonByFeed;
+    private final String feed;
     private final TableRows tableRows;
-    private transient Map<String, BinaryRows> rowsByFeed;
 
-    KeyedToAvroBinaryFn(Map<String, Schema> avroSchemas, TableRows tableRows) {
+    EncodeFn(String feed, TableRows tableRows) {
+      this.feed = feed;
       this.tableRows = tableRows;
-      this.avroSchemaJsonByFeed = new HashMap<>();
-      avroSchemas.forEach((feed, schema) -> avroSchemaJsonByFeed.put(feed, schema.toString()));
-    }
-
-    @Setup
-    public void setup() {
-      rowsByFeed = new HashMap<>();
-      avroSchemaJsonByFeed.forEach(
-          (feed, json) -> rowsByFeed.put(feed, new BinaryRows(new Schema.Parser().parse(json))));
     }
 
     @ProcessElement
-    public void process(@Element KV<String, byte[]> record, OutputReceiver<KV<String, byte[]>> out)
-        throws IOException {
-      BinaryRows rows = rowsByFeed.get(record.getKey());
-      if (rows != null) {
-        out.output(KV.of(record.getKey(), rows.encode(tableRows.decode(record))));
-      }
+    public void process(@Element Row row, OutputReceiver<KV<String, byte[]>> out) {
+      out.output(tableRows.record(feed, row));
     }
   }
 }

@@ -1,21 +1,22 @@
 package courier.sink;
 
 import courier.beam.CompositeValue;
+import courier.normalize.Deletions;
 import courier.normalize.NormalizedTables;
 import courier.normalize.Rejects;
+import courier.normalize.TableRows;
 import courier.schema.TableSchema;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import org.apache.avro.Schema;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
@@ -116,43 +117,37 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
 
     // Every feed's records in one collection, keyed by their feed, for one write of all feeds
     // (a FileIO write per feed repeats its thirty-odd steps for every feed). The records travel as
-    // Avro binary, the form the write needs: one small coder, KvCoder<String, byte[]>, rather than
-    // one that holds every feed's Avro schema. The tables' rows and the rejects are converted in
-    // one
-    // step from the normalized records (see NormalizedTables), the deletions in another.
-    Map<String, Schema> normalizedFeeds = new LinkedHashMap<>();
+    // the normalized records do, KV<feed, row bytes> (one small coder, not one that holds every
+    // feed's schema), and each feed's sink decodes its own: the tables' rows and the rejects are
+    // the
+    // normalized records themselves, less the root keys; the deletions are encoded alike.
+    String deletions = deletionsFeed.name();
+    TableRows tableRows = normalized.tableRows().with(deletions, Deletions.SCHEMA);
+    Set<String> normalizedFeeds = new LinkedHashSet<>();
     Map<String, ParquetFileSink> sinks = new LinkedHashMap<>();
     Map<String, String> directories = new LinkedHashMap<>();
     List<KV<String, Long>> zeros = new ArrayList<>();
     for (FeedSchema feed : feeds) {
       String name = feed.name();
-      Schema avroSchema = feed.avroSchema();
       if (feed != deletionsFeed) {
-        normalizedFeeds.put(name, avroSchema);
+        normalizedFeeds.add(name);
       }
-      sinks.put(name, new ParquetFileSink(avroSchema, feed.footer(runId), codec));
+      sinks.put(
+          name, new ParquetFileSink(name, tableRows, feed.avroSchema(), feed.footer(runId), codec));
       directories.put(name, RunPaths.stagedFeedDirectory(outputDir, name, runId).toString());
       zeros.add(KV.of(name, 0L));
     }
-    KvCoder<String, byte[]> recordCoder = KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of());
     List<PCollection<KV<String, byte[]>>> keyed =
         List.of(
             normalized
                 .records()
-                .apply(
-                    "ToAvro",
-                    ParDo.of(
-                        new FeedRecords.KeyedToAvroBinaryFn(
-                            normalizedFeeds, normalized.tableRows())))
-                .setCoder(recordCoder),
+                .apply("FeedRecords", ParDo.of(new FeedRecords.FeedRecordsFn(normalizedFeeds)))
+                .setCoder(NormalizedTables.RECORD_CODER),
             normalized
                 .deletions()
                 .apply(
-                    "ToAvro " + deletionsFeed.name(),
-                    ParDo.of(
-                        new FeedRecords.ToAvroBinaryFn(
-                            deletionsFeed.name(), deletionsFeed.avroSchema())))
-                .setCoder(recordCoder));
+                    "Encode " + deletions, ParDo.of(new FeedRecords.EncodeFn(deletions, tableRows)))
+                .setCoder(NormalizedTables.RECORD_CODER));
     PCollection<KV<String, byte[]>> records =
         PCollectionList.of(keyed).apply("AllFeeds", Flatten.pCollections());
 
@@ -229,7 +224,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     }
   }
 
-  /** What the feed's sink writes: the record, Avro-encoded. */
+  /** What the feed's sink writes: the row's bytes. */
   private static final class RecordOf implements SerializableFunction<KV<String, byte[]>, byte[]> {
     private static final long serialVersionUID = 1L;
 

@@ -61,6 +61,18 @@ class TableRowsTest {
   }
 
   @Test
+  void withAddsAKeyAndLeavesTheOriginalAsItWas() {
+    TableRows notes = TableRows.of(Map.of("notes", NOTE));
+    TableRows both = notes.with("prices", PRICE);
+    Row price = Row.withSchema(PRICE).addValues("A-1", new BigDecimal("12.50")).build();
+    Row note = Row.withSchema(NOTE).addValues(7L, "n").build();
+
+    assertEquals(price, both.decode(both.record("prices", price)));
+    assertEquals(note, both.decode(notes.record("notes", note)));
+    assertThrows(UncheckedIOException.class, () -> notes.record("prices", price));
+  }
+
+  @Test
   void theRowsOfTheCatalogKnowEveryTableTheRejectsAndTheRootKeys() {
     List<TableSchema> tables = SchemaCatalog.packaged().tables();
     TableRows rows = NormalizedTables.tableRows(tables);

@@ -1,99 +1,108 @@
 package courier.sink;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import courier.normalize.Deletions;
 import courier.normalize.NormalizedTables;
 import courier.normalize.TableRows;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.beam.sdk.transforms.DoFn.OutputReceiver;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The Avro binary records the feeds travel as, one encoder reused for every row of a feed. */
+/** The records of the feeds: rows' bytes to the write, Avro records of the feed's schema there. */
 class FeedRecordsTest {
   @Test
-  void eachEncodedRowHoldsThatRowOnly() throws IOException {
-    Schema avro = FeedSchema.deletions().avroSchema();
-    FeedRecords.BinaryRows rows = new FeedRecords.BinaryRows(avro);
-    byte[] first = rows.encode(deletion(11L, "event"));
-    byte[] second = rows.encode(deletion(22L, "reconcile"));
+  void eachAvroRecordHoldsItsRowInAvrosRawRepresentation() {
+    FeedRecords.AvroRecords records =
+        new FeedRecords.AvroRecords(FeedSchema.deletions().avroSchema());
+    GenericRecord first = records.toRecord(deletion(11L, "event"));
+    GenericRecord second = records.toRecord(deletion(22L, "reconcile"));
 
-    assertEquals(List.of(11L, "event"), decoded(avro, first));
-    assertEquals(List.of(22L, "reconcile"), decoded(avro, second));
-    assertEquals(first.length, second.length + "event".length() - "reconcile".length());
+    assertEquals(List.of(11L, "event", 1_775_000_000_000L), values(first));
+    assertEquals(List.of(22L, "reconcile", 1_775_000_000_000L), values(second));
   }
 
   /**
-   * The encoder remembers where each field sits in the last rows' schema: rows of another schema,
+   * The converter remembers where each field sits in the last rows' schema: rows of another schema,
    * here the same fields in reverse order, must be read by name, each time the schema changes.
    */
   @Test
-  void rowsOfAnotherFieldOrderAreReadByNameEvenWhenTheyAlternate() throws IOException {
+  void rowsOfAnotherFieldOrderAreReadByNameEvenWhenTheyAlternate() {
     Schema avro = FeedSchema.deletions().avroSchema();
     List<org.apache.beam.sdk.schemas.Schema.Field> reversed =
         new ArrayList<>(Deletions.SCHEMA.getFields());
     Collections.reverse(reversed);
     org.apache.beam.sdk.schemas.Schema backwards =
         org.apache.beam.sdk.schemas.Schema.builder().addFields(reversed).build();
-    FeedRecords.BinaryRows rows = new FeedRecords.BinaryRows(avro);
+    FeedRecords.AvroRecords records = new FeedRecords.AvroRecords(avro);
     Row forward = deletion(11L, "event");
     List<Object> values = new ArrayList<>(forward.getValues());
     Collections.reverse(values);
     Row reverse = Row.withSchema(backwards).addValues(values).build();
 
-    byte[] first = rows.encode(forward);
-    byte[] second = rows.encode(reverse);
-    byte[] third = rows.encode(deletion(33L, "reconcile"));
+    GenericRecord first = records.toRecord(forward);
+    GenericRecord second = records.toRecord(reverse);
+    GenericRecord third = records.toRecord(deletion(33L, "reconcile"));
 
-    assertEquals(List.of(11L, "event"), decoded(avro, first));
-    assertArrayEquals(first, second);
-    assertEquals(List.of(33L, "reconcile"), decoded(avro, third));
+    assertEquals(List.of(11L, "event", 1_775_000_000_000L), values(first));
+    assertEquals(first, second);
+    assertEquals(List.of(33L, "reconcile", 1_775_000_000_000L), values(third));
   }
 
   /**
-   * The feeds' step gets every normalized record, root keys included: a feed's row becomes its Avro
-   * record, a root key is dropped without being decoded (these bytes would not decode, and this
-   * TableRows has no schema for root keys at all).
+   * The feeds' step gets every normalized record, root keys included: a feed's record goes on as it
+   * is (its sink decodes it), a root key is dropped without being decoded (these bytes would not
+   * decode).
    */
   @Test
-  void aFeedsRecordBecomesItsAvroAndARootKeyIsDroppedUndecoded() throws IOException {
-    Schema avro = FeedSchema.deletions().avroSchema();
-    TableRows tableRows = TableRows.of(Map.of("deletions", Deletions.SCHEMA));
-    FeedRecords.KeyedToAvroBinaryFn fn =
-        new FeedRecords.KeyedToAvroBinaryFn(Map.of("deletions", avro), tableRows);
-    fn.setup();
+  void aFeedsRecordGoesOnAsItIsAndARootKeyIsDroppedUndecoded() {
+    TableRows tableRows = TableRows.of(Map.of(Deletions.FEED, Deletions.SCHEMA));
+    FeedRecords.FeedRecordsFn fn = new FeedRecords.FeedRecordsFn(Set.of(Deletions.FEED));
     List<KV<String, byte[]>> out = new ArrayList<>();
-    OutputReceiver<KV<String, byte[]>> receiver =
-        new OutputReceiver<>() {
-          @Override
-          public void output(KV<String, byte[]> record) {
-            out.add(record);
-          }
-
-          @Override
-          public void outputWithTimestamp(KV<String, byte[]> record, Instant timestamp) {
-            out.add(record);
-          }
-        };
+    OutputReceiver<KV<String, byte[]>> receiver = collectInto(out);
+    KV<String, byte[]> record = tableRows.record(Deletions.FEED, deletion(11L, "event"));
 
     fn.process(KV.of(NormalizedTables.ROOTS, new byte[] {(byte) 0xff, 0x7f, 0x01}), receiver);
-    fn.process(tableRows.record("deletions", deletion(11L, "event")), receiver);
+    fn.process(record, receiver);
 
     assertEquals(1, out.size());
-    assertEquals("deletions", out.get(0).getKey());
-    assertEquals(List.of(11L, "event"), decoded(avro, out.get(0).getValue()));
+    assertSame(record, out.get(0));
+    assertEquals(deletion(11L, "event"), tableRows.decode(out.get(0)));
+  }
+
+  @Test
+  void theDeletionsAreEncodedAsTheNormalizedRecordsAre() {
+    TableRows tableRows = TableRows.of(Map.of(Deletions.FEED, Deletions.SCHEMA));
+    List<KV<String, byte[]>> out = new ArrayList<>();
+    new FeedRecords.EncodeFn(Deletions.FEED, tableRows)
+        .process(deletion(22L, "reconcile"), collectInto(out));
+
+    assertEquals(Deletions.FEED, out.get(0).getKey());
+    assertEquals(deletion(22L, "reconcile"), tableRows.decode(out.get(0)));
+  }
+
+  private static OutputReceiver<KV<String, byte[]>> collectInto(List<KV<String, byte[]>> out) {
+    return new OutputReceiver<>() {
+      @Override
+      public void output(KV<String, byte[]> record) {
+        out.add(record);
+      }
+
+      @Override
+      public void outputWithTimestamp(KV<String, byte[]> record, Instant timestamp) {
+        out.add(record);
+      }
+    };
   }
 
   private static Row deletion(long id, String detected) {
@@ -103,10 +112,10 @@ class FeedRecordsTest {
         .build();
   }
 
-  private static List<Object> decoded(Schema avro, byte[] bytes) throws IOException {
-    GenericRecord record =
-        new GenericDatumReader<GenericRecord>(avro)
-            .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
-    return List.of(record.get(Deletions.ID), record.get(Deletions.DETECTED).toString());
+  private static List<Object> values(GenericRecord record) {
+    return List.of(
+        record.get(Deletions.ID),
+        record.get(Deletions.DETECTED).toString(),
+        record.get(Deletions.DELETED_AT));
   }
 }

@@ -2,6 +2,8 @@ package courier.sink;
 
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
+import courier.normalize.Deletions;
+import courier.normalize.TableRows;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -17,7 +19,11 @@ class ParquetFileSinkTest {
             Map.of(
                 deletions.name(),
                 new ParquetFileSink(
-                    deletions.avroSchema(), deletions.footer("run-1"), CompressionCodecName.ZSTD)));
+                    deletions.name(),
+                    TableRows.of(Map.of(deletions.name(), Deletions.SCHEMA)),
+                    deletions.avroSchema(),
+                    deletions.footer("run-1"),
+                    CompressionCodecName.ZSTD)));
     FileIO.Sink<byte[]> first = sinks.apply(deletions.name());
     assertNotSame(first, sinks.apply(deletions.name()));
     SinkTestRuns.assertRefused(
