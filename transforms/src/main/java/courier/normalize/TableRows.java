@@ -44,7 +44,7 @@ public final class TableRows implements Serializable {
     return new TableRows(schemas);
   }
 
-  /** These rows and those of one more key (the sinks add the run's deletions this way). */
+  /** These rows and those of one more key (the Parquet feeds add the run's deletions this way). */
   public TableRows with(String key, Schema schema) {
     LinkedHashMap<String, Schema> more = new LinkedHashMap<>(schemas);
     more.put(key, schema);

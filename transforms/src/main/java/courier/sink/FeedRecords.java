@@ -130,19 +130,40 @@ final class FeedRecords {
     }
   }
 
-  /** Rows of one feed as its records, {@code KV<feed, row bytes>}, as the normalized tables'. */
+  /**
+   * Rows of one feed as its records, {@code KV<feed, row bytes>}, as the normalized tables'. The
+   * encoding is by position, so a row whose fields are in another order is refused, naming the
+   * fields (the Avro conversion used to read them by name).
+   */
   static final class EncodeFn extends DoFn<Row, KV<String, byte[]>> {
     private static final long serialVersionUID = 1L;
     private final String feed;
+    private final org.apache.beam.sdk.schemas.Schema schema;
     private final TableRows tableRows;
 
-    EncodeFn(String feed, TableRows tableRows) {
+    /** The schema of the last row whose fields were checked: every row of a run shares one. */
+    private transient org.apache.beam.sdk.schemas.Schema checked;
+
+    EncodeFn(String feed, org.apache.beam.sdk.schemas.Schema schema, TableRows tableRows) {
       this.feed = feed;
+      this.schema = schema;
       this.tableRows = tableRows;
     }
 
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<KV<String, byte[]>> out) {
+      if (row.getSchema() != checked) {
+        if (!row.getSchema().getFieldNames().equals(schema.getFieldNames())) {
+          throw new IllegalArgumentException(
+              "rows of "
+                  + feed
+                  + " need the fields "
+                  + schema.getFieldNames()
+                  + " in that order, not "
+                  + row.getSchema().getFieldNames());
+        }
+        checked = row.getSchema();
+      }
       out.output(tableRows.record(feed, row));
     }
   }

@@ -119,8 +119,7 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     // (a FileIO write per feed repeats its thirty-odd steps for every feed). The records travel as
     // the normalized records do, KV<feed, row bytes> (one small coder, not one that holds every
     // feed's schema), and each feed's sink decodes its own: the tables' rows and the rejects are
-    // the
-    // normalized records themselves, less the root keys; the deletions are encoded alike.
+    // the normalized records themselves, less the root keys; the deletions are encoded alike.
     String deletions = deletionsFeed.name();
     TableRows tableRows = normalized.tableRows().with(deletions, Deletions.SCHEMA);
     Set<String> normalizedFeeds = new LinkedHashSet<>();
@@ -146,7 +145,8 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
             normalized
                 .deletions()
                 .apply(
-                    "Encode " + deletions, ParDo.of(new FeedRecords.EncodeFn(deletions, tableRows)))
+                    "Encode " + deletions,
+                    ParDo.of(new FeedRecords.EncodeFn(deletions, Deletions.SCHEMA, tableRows)))
                 .setCoder(NormalizedTables.RECORD_CODER));
     PCollection<KV<String, byte[]>> records =
         PCollectionList.of(keyed).apply("AllFeeds", Flatten.pCollections());

@@ -2,6 +2,8 @@ package courier.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import courier.normalize.Deletions;
 import courier.normalize.NormalizedTables;
@@ -84,11 +86,29 @@ class FeedRecordsTest {
   void theDeletionsAreEncodedAsTheNormalizedRecordsAre() {
     TableRows tableRows = TableRows.of(Map.of(Deletions.FEED, Deletions.SCHEMA));
     List<KV<String, byte[]>> out = new ArrayList<>();
-    new FeedRecords.EncodeFn(Deletions.FEED, tableRows)
-        .process(deletion(22L, "reconcile"), collectInto(out));
+    FeedRecords.EncodeFn encode =
+        new FeedRecords.EncodeFn(Deletions.FEED, Deletions.SCHEMA, tableRows);
+    encode.process(deletion(22L, "reconcile"), collectInto(out));
 
     assertEquals(Deletions.FEED, out.get(0).getKey());
     assertEquals(deletion(22L, "reconcile"), tableRows.decode(out.get(0)));
+
+    // By position: the same fields in another order would swap values between string columns.
+    List<org.apache.beam.sdk.schemas.Schema.Field> reversed =
+        new ArrayList<>(Deletions.SCHEMA.getFields());
+    Collections.reverse(reversed);
+    org.apache.beam.sdk.schemas.Schema backwards =
+        org.apache.beam.sdk.schemas.Schema.builder().addFields(reversed).build();
+    List<Object> values = new ArrayList<>(deletion(33L, "event").getValues());
+    Collections.reverse(values);
+    Row reverse = Row.withSchema(backwards).addValues(values).build();
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class, () -> encode.process(reverse, collectInto(out)));
+    assertTrue(
+        refused.getMessage().startsWith("rows of _deletions need the fields"),
+        refused.getMessage());
+    assertEquals(1, out.size());
   }
 
   private static OutputReceiver<KV<String, byte[]>> collectInto(List<KV<String, byte[]>> out) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import courier.fetch.ShopifyEntity;
+import courier.normalize.Deletions;
 import courier.normalize.Fixtures;
 import courier.normalize.Normalize;
 import courier.normalize.NormalizedTables;
@@ -24,6 +25,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.Row;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -35,18 +37,55 @@ class ParquetFeedsTest {
 
   @TempDir Path output;
 
+  /**
+   * The run's deletions reach their feed encoded as the normalized records are, and decode there.
+   */
+  @Test
+  void theDeletionsFeedHoldsTheRunsDeletions() throws Exception {
+    String run = "run-parquet-deletions";
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    Row deletion =
+        Row.withSchema(Deletions.SCHEMA)
+            .addValues(
+                Fixtures.SHOP,
+                "orders",
+                450789469L,
+                new org.joda.time.Instant(1_775_000_000_000L),
+                "event",
+                run)
+            .build();
+    NormalizedTables normalized =
+        p.apply(
+                Create.of(
+                        Fixtures.entity(
+                            ShopifyResource.CUSTOMERS,
+                            Fixtures.payload(ShopifyResource.CUSTOMERS, 1073339462L)))
+                    .withCoder(ShopifyEntity.EntityCoder.of()))
+            .apply(
+                Normalize.into(SchemaCatalog.packaged().tables())
+                    .withRunId(run)
+                    .withSyncedAt(Instant.parse("2026-01-02T01:00:00Z")))
+            .withDeletions(
+                p.apply("Deletions", Create.of(deletion).withRowSchema(Deletions.SCHEMA)));
+    RunInfo info = runInfo(run);
+    normalized
+        .apply("ParquetFeeds", ParquetFeeds.to(output.toString()).withRunId(run))
+        .apply("RunManifest", RunManifest.write(output.toString(), info));
+    p.run().waitUntilFinish();
+
+    List<GenericRecord> deletions = readAll(Deletions.FEED, run);
+    assertEquals(1, deletions.size());
+    assertEquals(450789469L, deletions.get(0).get(Deletions.ID));
+    assertEquals("event", deletions.get(0).get(Deletions.DETECTED).toString());
+    assertEquals(
+        Instant.ofEpochMilli(1_775_000_000_000L), deletions.get(0).get(Deletions.DELETED_AT));
+    assertEquals(1, readAll("customer", run).size());
+  }
+
   @Test
   void writesTypedTaggedFeedsAndAManifestLast() throws Exception {
     String run = "run-parquet-1";
-    RunInfo info =
-        RunInfo.builder()
-            .runId(run)
-            .shop(Fixtures.SHOP)
-            .resources(List.of("customers", "orders"))
-            .window(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"))
-            .loadMode("window")
-            .startedAt(Instant.parse("2026-01-02T01:00:00Z"))
-            .build();
+    RunInfo info = runInfo(run);
     List<ShopifyEntity> input = new ArrayList<>();
     input.add(
         Fixtures.entity(
@@ -164,6 +203,17 @@ class ParquetFeedsTest {
           hidden.filter(f -> f.getFileName().toString().startsWith(".")).toList(),
           "no staging left");
     }
+  }
+
+  private static RunInfo runInfo(String run) {
+    return RunInfo.builder()
+        .runId(run)
+        .shop(Fixtures.SHOP)
+        .resources(List.of("customers", "orders"))
+        .window(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"))
+        .loadMode("window")
+        .startedAt(Instant.parse("2026-01-02T01:00:00Z"))
+        .build();
   }
 
   private List<GenericRecord> readAll(String feed, String run) throws Exception {
