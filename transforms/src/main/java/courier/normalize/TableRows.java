@@ -51,6 +51,11 @@ public final class TableRows implements Serializable {
     return new TableRows(more);
   }
 
+  /** The schema of the rows of {@code key}, or null when it has none. */
+  public Schema schema(String key) {
+    return schemas.get(key);
+  }
+
   /** The row of a record, with its table's schema; UncheckedIOException naming the table. */
   public Row decode(KV<String, byte[]> record) {
     // Not CoderUtils.decodeFromByteArray: its error for trailing bytes prints the decoded row.

@@ -138,21 +138,20 @@ final class FeedRecords {
   static final class EncodeFn extends DoFn<Row, KV<String, byte[]>> {
     private static final long serialVersionUID = 1L;
     private final String feed;
-    private final org.apache.beam.sdk.schemas.Schema schema;
     private final TableRows tableRows;
 
     /** The schema of the last row whose fields were checked: every row of a run shares one. */
     private transient org.apache.beam.sdk.schemas.Schema checked;
 
-    EncodeFn(String feed, org.apache.beam.sdk.schemas.Schema schema, TableRows tableRows) {
+    EncodeFn(String feed, TableRows tableRows) {
       this.feed = feed;
-      this.schema = schema;
       this.tableRows = tableRows;
     }
 
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<KV<String, byte[]>> out) {
       if (row.getSchema() != checked) {
+        org.apache.beam.sdk.schemas.Schema schema = tableRows.schema(feed);
         if (!row.getSchema().getFieldNames().equals(schema.getFieldNames())) {
           throw new IllegalArgumentException(
               "rows of "

@@ -11,10 +11,8 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -122,15 +120,11 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
     // the normalized records themselves, less the root keys; the deletions are encoded alike.
     String deletions = deletionsFeed.name();
     TableRows tableRows = normalized.tableRows().with(deletions, Deletions.SCHEMA);
-    Set<String> normalizedFeeds = new LinkedHashSet<>();
     Map<String, ParquetFileSink> sinks = new LinkedHashMap<>();
     Map<String, String> directories = new LinkedHashMap<>();
     List<KV<String, Long>> zeros = new ArrayList<>();
     for (FeedSchema feed : feeds) {
       String name = feed.name();
-      if (feed != deletionsFeed) {
-        normalizedFeeds.add(name);
-      }
       sinks.put(
           name, new ParquetFileSink(name, tableRows, feed.avroSchema(), feed.footer(runId), codec));
       directories.put(name, RunPaths.stagedFeedDirectory(outputDir, name, runId).toString());
@@ -140,13 +134,12 @@ public final class ParquetFeeds extends PTransform<NormalizedTables, ParquetFeed
         List.of(
             normalized
                 .records()
-                .apply("FeedRecords", ParDo.of(new FeedRecords.FeedRecordsFn(normalizedFeeds)))
+                .apply("FeedRecords", ParDo.of(new FeedRecords.FeedRecordsFn(sinks.keySet())))
                 .setCoder(NormalizedTables.RECORD_CODER),
             normalized
                 .deletions()
                 .apply(
-                    "Encode " + deletions,
-                    ParDo.of(new FeedRecords.EncodeFn(deletions, Deletions.SCHEMA, tableRows)))
+                    "Encode " + deletions, ParDo.of(new FeedRecords.EncodeFn(deletions, tableRows)))
                 .setCoder(NormalizedTables.RECORD_CODER));
     PCollection<KV<String, byte[]>> records =
         PCollectionList.of(keyed).apply("AllFeeds", Flatten.pCollections());

@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.transforms.DoFn.OutputReceiver;
 import org.apache.beam.sdk.values.KV;
@@ -40,17 +39,10 @@ class FeedRecordsTest {
    */
   @Test
   void rowsOfAnotherFieldOrderAreReadByNameEvenWhenTheyAlternate() {
-    Schema avro = FeedSchema.deletions().avroSchema();
-    List<org.apache.beam.sdk.schemas.Schema.Field> reversed =
-        new ArrayList<>(Deletions.SCHEMA.getFields());
-    Collections.reverse(reversed);
-    org.apache.beam.sdk.schemas.Schema backwards =
-        org.apache.beam.sdk.schemas.Schema.builder().addFields(reversed).build();
-    FeedRecords.AvroRecords records = new FeedRecords.AvroRecords(avro);
+    FeedRecords.AvroRecords records =
+        new FeedRecords.AvroRecords(FeedSchema.deletions().avroSchema());
     Row forward = deletion(11L, "event");
-    List<Object> values = new ArrayList<>(forward.getValues());
-    Collections.reverse(values);
-    Row reverse = Row.withSchema(backwards).addValues(values).build();
+    Row reverse = reversed(forward);
 
     GenericRecord first = records.toRecord(forward);
     GenericRecord second = records.toRecord(reverse);
@@ -86,22 +78,14 @@ class FeedRecordsTest {
   void theDeletionsAreEncodedAsTheNormalizedRecordsAre() {
     TableRows tableRows = TableRows.of(Map.of(Deletions.FEED, Deletions.SCHEMA));
     List<KV<String, byte[]>> out = new ArrayList<>();
-    FeedRecords.EncodeFn encode =
-        new FeedRecords.EncodeFn(Deletions.FEED, Deletions.SCHEMA, tableRows);
+    FeedRecords.EncodeFn encode = new FeedRecords.EncodeFn(Deletions.FEED, tableRows);
     encode.process(deletion(22L, "reconcile"), collectInto(out));
 
     assertEquals(Deletions.FEED, out.get(0).getKey());
     assertEquals(deletion(22L, "reconcile"), tableRows.decode(out.get(0)));
 
     // By position: the same fields in another order would swap values between string columns.
-    List<org.apache.beam.sdk.schemas.Schema.Field> reversed =
-        new ArrayList<>(Deletions.SCHEMA.getFields());
-    Collections.reverse(reversed);
-    org.apache.beam.sdk.schemas.Schema backwards =
-        org.apache.beam.sdk.schemas.Schema.builder().addFields(reversed).build();
-    List<Object> values = new ArrayList<>(deletion(33L, "event").getValues());
-    Collections.reverse(values);
-    Row reverse = Row.withSchema(backwards).addValues(values).build();
+    Row reverse = reversed(deletion(33L, "event"));
     IllegalArgumentException refused =
         assertThrows(
             IllegalArgumentException.class, () -> encode.process(reverse, collectInto(out)));
@@ -123,6 +107,18 @@ class FeedRecordsTest {
         out.add(record);
       }
     };
+  }
+
+  /** The same values under the same fields, in reverse order. */
+  private static Row reversed(Row row) {
+    List<org.apache.beam.sdk.schemas.Schema.Field> fields =
+        new ArrayList<>(row.getSchema().getFields());
+    Collections.reverse(fields);
+    List<Object> values = new ArrayList<>(row.getValues());
+    Collections.reverse(values);
+    return Row.withSchema(org.apache.beam.sdk.schemas.Schema.builder().addFields(fields).build())
+        .addValues(values)
+        .build();
   }
 
   private static Row deletion(long id, String detected) {
