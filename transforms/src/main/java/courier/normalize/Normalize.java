@@ -1,8 +1,10 @@
 package courier.normalize;
 
+import courier.beam.Frozen;
 import courier.fetch.ShopifyEntity;
 import courier.schema.TableSchema;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -157,13 +159,15 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
   private static final class NormalizeFn extends DoFn<ShopifyEntity, NormalizedEntity> {
     private static final long serialVersionUID = 1L;
 
-    private final List<TableSchema> tables;
+    /** Frozen: the DirectRunner copies the DoFn for each bundle (see {@link Frozen}). */
+    private final Frozen<ArrayList<TableSchema>> tables;
+
     private final String runId;
     private final Instant syncedAt;
     private final TableRows tableRows;
 
     NormalizeFn(List<TableSchema> tables, String runId, Instant syncedAt, TableRows tableRows) {
-      this.tables = tables;
+      this.tables = Frozen.of(new ArrayList<>(tables), "the tables to normalize into");
       this.runId = runId;
       this.syncedAt = syncedAt;
       this.tableRows = tableRows;
@@ -174,7 +178,7 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
       out.output(
           NormalizedEntity.of(
               entity,
-              EntityNormalizer.normalize(entity, tables, runId, syncedAt),
+              EntityNormalizer.normalize(entity, tables.get(), runId, syncedAt),
               tableRows,
               runId));
     }

@@ -1,5 +1,6 @@
 package courier.normalize;
 
+import courier.beam.Frozen;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,13 +31,17 @@ import org.apache.beam.sdk.values.Row;
 public final class TableRows implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final LinkedHashMap<String, Schema> schemas;
+  /**
+   * Frozen: every DoFn that reads or writes records holds these, and the DirectRunner copies each
+   * DoFn per bundle (see {@link Frozen}).
+   */
+  private final Frozen<LinkedHashMap<String, Schema>> schemas;
 
   /** Built on first use per key; shared by the threads of a worker. */
   private transient volatile Map<String, RowCoder> coders;
 
   private TableRows(Map<String, Schema> schemas) {
-    this.schemas = new LinkedHashMap<>(schemas);
+    this.schemas = Frozen.of(new LinkedHashMap<>(schemas), "the normalized tables' schemas");
   }
 
   /** The rows of these keys, each with its schema. */
@@ -46,14 +51,14 @@ public final class TableRows implements Serializable {
 
   /** These rows and those of one more key (the Parquet feeds add the run's deletions this way). */
   public TableRows with(String key, Schema schema) {
-    LinkedHashMap<String, Schema> more = new LinkedHashMap<>(schemas);
+    LinkedHashMap<String, Schema> more = new LinkedHashMap<>(schemas.get());
     more.put(key, schema);
     return new TableRows(more);
   }
 
   /** The schema of the rows of {@code key}, or null when it has none. */
   public Schema schema(String key) {
-    return schemas.get(key);
+    return schemas.get().get(key);
   }
 
   /** The row of a record, with its table's schema; UncheckedIOException naming the table. */
@@ -85,10 +90,10 @@ public final class TableRows implements Serializable {
     }
     RowCoder coder = built.get(key);
     if (coder == null) {
-      Schema schema = schemas.get(key);
+      Schema schema = schemas.get().get(key);
       if (schema == null) {
         throw new CoderException(
-            "no schema for records of '" + key + "'; known: " + schemas.keySet());
+            "no schema for records of '" + key + "'; known: " + schemas.get().keySet());
       }
       coder = built.computeIfAbsent(key, k -> RowCoder.of(schema));
     }
@@ -97,11 +102,11 @@ public final class TableRows implements Serializable {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof TableRows that && schemas.equals(that.schemas);
+    return other instanceof TableRows that && schemas.get().equals(that.schemas.get());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(schemas);
+    return Objects.hash(schemas.get());
   }
 }

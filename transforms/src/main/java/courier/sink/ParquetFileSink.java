@@ -1,5 +1,6 @@
 package courier.sink;
 
+import courier.beam.Frozen;
 import courier.normalize.TableRows;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
@@ -105,18 +106,23 @@ final class ParquetFileSink implements FileIO.Sink<byte[]> {
   /** The sink of each feed of a dynamic FileIO write, by feed name; a new one for every file. */
   static final class PerFeed implements SerializableFunction<String, FileIO.Sink<byte[]>> {
     private static final long serialVersionUID = 1L;
-    private final HashMap<String, ParquetFileSink> sinks;
+
+    /**
+     * Frozen: Beam's WriteFiles DoFns and the empty feeds' DoFn hold this, and the DirectRunner
+     * copies each DoFn per bundle (see {@link Frozen}).
+     */
+    private final Frozen<HashMap<String, ParquetFileSink>> sinks;
 
     PerFeed(Map<String, ParquetFileSink> sinks) {
-      this.sinks = new HashMap<>(sinks);
+      this.sinks = Frozen.of(new HashMap<>(sinks), "the Parquet feeds' sinks");
     }
 
     @Override
     public FileIO.Sink<byte[]> apply(String feed) {
-      ParquetFileSink sink = sinks.get(feed);
+      ParquetFileSink sink = sinks.get().get(feed);
       if (sink == null) {
         throw new IllegalArgumentException(
-            "no Parquet sink for feed '" + feed + "'; feeds: " + sinks.keySet());
+            "no Parquet sink for feed '" + feed + "'; feeds: " + sinks.get().keySet());
       }
       return sink.fresh();
     }

@@ -1,5 +1,6 @@
 package courier.sink;
 
+import courier.beam.Frozen;
 import courier.beam.PausePoint;
 import courier.normalize.TableRows;
 import java.io.Serializable;
@@ -59,7 +60,10 @@ final class StagingWrite extends PTransform<PCollection<KV<String, byte[]>>, PCo
   static final class StageFn extends DoFn<KV<String, byte[]>, Void> {
     private static final long serialVersionUID = 1L;
     private final JdbcTarget target;
-    private final HashMap<String, Destination> destinations;
+
+    /** Frozen: the DirectRunner copies the DoFn for each bundle (see {@link Frozen}). */
+    private final Frozen<HashMap<String, Destination>> destinations;
+
     private final long batchSize;
     private final TableRows tableRows;
     private transient Map<String, List<Object[]>> batches;
@@ -70,7 +74,7 @@ final class StagingWrite extends PTransform<PCollection<KV<String, byte[]>>, PCo
         long batchSize,
         TableRows tableRows) {
       this.target = target;
-      this.destinations = new HashMap<>(destinations);
+      this.destinations = Frozen.of(new HashMap<>(destinations), "the staging tables");
       this.batchSize = batchSize;
       this.tableRows = tableRows;
     }
@@ -82,7 +86,7 @@ final class StagingWrite extends PTransform<PCollection<KV<String, byte[]>>, PCo
 
     @ProcessElement
     public void process(@Element KV<String, byte[]> record) throws SQLException {
-      Destination destination = destinations.get(record.getKey());
+      Destination destination = destinations.get().get(record.getKey());
       if (destination == null) {
         return;
       }
@@ -98,7 +102,7 @@ final class StagingWrite extends PTransform<PCollection<KV<String, byte[]>>, PCo
     @FinishBundle
     public void finishBundle() throws SQLException {
       for (Map.Entry<String, List<Object[]>> batch : batches.entrySet()) {
-        flush(destinations.get(batch.getKey()).staging(), batch.getValue());
+        flush(destinations.get().get(batch.getKey()).staging(), batch.getValue());
       }
       batches = new HashMap<>();
     }
