@@ -11,7 +11,7 @@ import org.apache.beam.sdk.util.SerializableUtils;
  * <p>Why: the DirectRunner serializes every ParDo's DoFn once and deserializes it twice for each
  * bundle, only to read its signature ({@code ParDoEvaluatorFactory.forApplication} through Beam's
  * {@code ParDoTranslation}); those copies are never set up or called. The courier's DoFns carry the
- * tables' schemas (Beam {@code Schema}s, column specs: 17 to 37 KB of objects each), so that was 22
+ * tables' schemas (Beam {@code Schema}s, column specs: 16 to 37 KB of objects each), so that was 22
  * % of the CPU samples of a 100-order DirectRunner run and 5.8 % of a 20,000-order one (README,
  * issue 17's seventeenth round). Flink deserializes a DoFn once per task; there the difference is
  * nil.
