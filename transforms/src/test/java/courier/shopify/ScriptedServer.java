@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * A real HTTP server on loopback that answers from a script, for the exact response sequences (one
@@ -99,6 +100,25 @@ final class ScriptedServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(bytes);
         }
+      }
+    };
+  }
+
+  /**
+   * The body without a length, in chunks as the server's writes make them, gzipped when asked:
+   * Shopify's answers are chunked, and gzipped for a client that accepts gzip.
+   */
+  static Response chunked(int status, String body, boolean gzip) {
+    return exchange -> {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.getResponseHeaders().set("X-Shopify-Shop-Api-Call-Limit", "1/40");
+      if (gzip) {
+        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+      }
+      exchange.sendResponseHeaders(status, 0);
+      OutputStream out = exchange.getResponseBody();
+      try (OutputStream encoded = gzip ? new GZIPOutputStream(out) : out) {
+        encoded.write(body.getBytes(StandardCharsets.UTF_8));
       }
     };
   }

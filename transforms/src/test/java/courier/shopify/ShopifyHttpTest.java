@@ -1,5 +1,6 @@
 package courier.shopify;
 
+import static courier.shopify.ScriptedServer.chunked;
 import static courier.shopify.ScriptedServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -153,6 +154,21 @@ class ShopifyHttpTest {
             () -> http().get(ShopifyResource.ORDERS, PATH, ShopifyHttpTest::text));
     assertTrue(
         unauthorized.getMessage().contains("NO_SUCH_COURIER_TEST_VAR"), unauthorized.getMessage());
+  }
+
+  @Test
+  void chunkedBodiesAreReadWholeAndGzippedOnesGunzipped() {
+    // Bigger than any buffer on the way, so the body crosses many chunks and reads.
+    String big = "{\"orders\":[" + "{\"id\":1},".repeat(200_000) + "{\"id\":2}]}";
+    server.then(chunked(200, big, false)).then(chunked(200, big, true));
+    assertEquals(big, http().get(ShopifyResource.ORDERS, PATH, ShopifyHttpTest::text));
+    assertEquals(big, http().get(ShopifyResource.ORDERS, PATH, ShopifyHttpTest::text));
+    server.then(chunked(400, "{\"errors\":\"limit is not a number\"}", true));
+    ShopifyException refusal =
+        assertThrows(
+            ShopifyRequestException.class,
+            () -> http().get(ShopifyResource.ORDERS, PATH, ShopifyHttpTest::text));
+    assertTrue(refusal.getMessage().contains("limit is not a number"), refusal.getMessage());
   }
 
   @Test
