@@ -515,6 +515,11 @@ public final class RunManifest {
       Map<String, Long> rows = context.sideInput(rowsView);
       Map<String, Long> rejects = context.sideInput(rejectsView);
       Map<String, Iterable<String>> files = context.sideInput(filesView);
+      // The commit waits for this manifest: a feed whose files do not hold its rows stops the run
+      // here, before the tables change.
+      for (Map.Entry<String, Long> feed : rows.entrySet()) {
+        StagedFeedFiles.verify(feed.getKey(), files.get(feed.getKey()), feed.getValue());
+      }
 
       ObjectNode manifest = JSON.createObjectNode();
       manifest.put("manifest_version", MANIFEST_VERSION);
