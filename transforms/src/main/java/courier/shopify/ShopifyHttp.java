@@ -364,7 +364,7 @@ final class ShopifyHttp {
    * mostly in arrays big enough to be humongous for G1: 108 of a DirectRunner run's 231 collections
    * (README, eighteenth round).
    */
-  static InputStream body(HttpResponse response) throws IOException {
+  private static InputStream body(HttpResponse response) throws IOException {
     InputStream raw = response.getContent();
     if (raw == null) {
       return InputStream.nullInputStream();

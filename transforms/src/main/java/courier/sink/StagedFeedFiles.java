@@ -69,28 +69,31 @@ final class StagedFeedFiles {
     }
   }
 
-  /** The row count a Parquet file's footer records (the footer alone is read). */
+  /**
+   * The row count a Parquet file's footer records: the file is opened once, its length taken from
+   * the channel, and only the footer read.
+   */
   static long footerRows(ResourceId file) throws IOException {
-    long length = FileSystems.matchSingleFileSpec(file.toString()).sizeBytes();
-    try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(file, length))) {
+    ReadableByteChannel opened = FileSystems.open(file);
+    if (!(opened instanceof SeekableByteChannel channel)) {
+      opened.close();
+      throw new IOException(file + " cannot be read at an offset on its filesystem");
+    }
+    try (channel;
+        ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(channel))) {
       return reader.getRecordCount();
     }
   }
 
-  /** A Parquet {@link InputFile} read through Beam's FileSystems (local, S3...), seekable. */
-  private record ChannelInputFile(ResourceId file, long length) implements InputFile {
+  /** A Parquet {@link InputFile} over a file Beam's FileSystems (local, S3...) opened seekable. */
+  private record ChannelInputFile(SeekableByteChannel channel) implements InputFile {
     @Override
-    public long getLength() {
-      return length;
+    public long getLength() throws IOException {
+      return channel.size();
     }
 
     @Override
-    public SeekableInputStream newStream() throws IOException {
-      ReadableByteChannel opened = FileSystems.open(file);
-      if (!(opened instanceof SeekableByteChannel channel)) {
-        opened.close();
-        throw new IOException(file + " cannot be read at an offset on its filesystem");
-      }
+    public SeekableInputStream newStream() {
       return new DelegatingSeekableInputStream(Channels.newInputStream(channel)) {
         @Override
         public long getPos() throws IOException {

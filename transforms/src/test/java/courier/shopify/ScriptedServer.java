@@ -92,8 +92,7 @@ final class ScriptedServer implements AutoCloseable {
   static Response json(int status, String body, Map<String, String> headers) {
     return exchange -> {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.getResponseHeaders().set("X-Shopify-Shop-Api-Call-Limit", "1/40");
+      jsonHeaders(exchange);
       headers.forEach(exchange.getResponseHeaders()::set);
       exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
       if (bytes.length > 0) {
@@ -110,8 +109,7 @@ final class ScriptedServer implements AutoCloseable {
    */
   static Response chunked(int status, String body, boolean gzip) {
     return exchange -> {
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.getResponseHeaders().set("X-Shopify-Shop-Api-Call-Limit", "1/40");
+      jsonHeaders(exchange);
       if (gzip) {
         exchange.getResponseHeaders().set("Content-Encoding", "gzip");
       }
@@ -121,6 +119,12 @@ final class ScriptedServer implements AutoCloseable {
         encoded.write(body.getBytes(StandardCharsets.UTF_8));
       }
     };
+  }
+
+  /** What every JSON answer of Shopify's carries: its type and the call limit. */
+  private static void jsonHeaders(HttpExchange exchange) {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("X-Shopify-Shop-Api-Call-Limit", "1/40");
   }
 
   /** Announces the whole body, sends half of it, and drops the connection. */
