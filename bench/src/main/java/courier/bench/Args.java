@@ -104,6 +104,18 @@ final class Args {
     String work;
 
     @Option(
+        names = "--gzip",
+        paramLabel = "BOOL",
+        arity = "0..1",
+        defaultValue = "true",
+        description = {
+          "true: the simulator gzips its answers, as Shopify does, and every mode inflates them"
+              + " (default: ${DEFAULT-VALUE}); false: plain answers, as the bench measured"
+              + " before issue 17's nineteenth round."
+        })
+    boolean gzip;
+
+    @Option(
         names = "--simulator-scale",
         description = {
           "Instead of the scenarios: build the simulator with 200,000 orders in this JVM and"

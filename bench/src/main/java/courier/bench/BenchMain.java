@@ -43,6 +43,7 @@ public final class BenchMain {
   private final boolean keep;
   private final boolean profile;
   private final double scale;
+  private final boolean gzip;
   private final PrintStream out;
 
   private BenchMain(
@@ -53,6 +54,7 @@ public final class BenchMain {
       boolean keep,
       boolean profile,
       double scale,
+      boolean gzip,
       PrintStream out) {
     this.root = root;
     this.work = work;
@@ -61,6 +63,7 @@ public final class BenchMain {
     this.keep = keep;
     this.profile = profile;
     this.scale = scale;
+    this.gzip = gzip;
     this.out = out;
   }
 
@@ -89,7 +92,15 @@ public final class BenchMain {
             codeSource(CommandLine.class).toString());
     BenchMain bench =
         new BenchMain(
-            root, root.resolve(o.work), classpath, o.runs, o.keep, o.profile, o.scale, System.out);
+            root,
+            root.resolve(o.work),
+            classpath,
+            o.runs,
+            o.keep,
+            o.profile,
+            o.scale,
+            o.gzip,
+            System.out);
     bench.runAll(o.selected(), root.resolve(o.out), args);
   }
 
@@ -167,6 +178,7 @@ public final class BenchMain {
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("shop", shop.describe());
     inputs.put("seed", Long.parseLong(Scenario.SEED));
+    inputs.put("gzip", gzip);
     if (scale != 1) {
       inputs.put("scale", scale);
     }
@@ -186,6 +198,7 @@ public final class BenchMain {
             .locations(shop.locations())
             .plan(shop.plan())
             .latencyMs(shop.latencyMs())
+            .gzip(gzip)
             .shop(SHOP)
             .now(shopNow)
             .build()

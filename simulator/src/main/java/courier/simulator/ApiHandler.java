@@ -47,9 +47,14 @@ final class ApiHandler {
     this.clock = clock;
   }
 
+  /** The answer to {@code exchange}: gzipped when the request accepts it, as Shopify's are. */
+  private ApiResponse response(HttpExchange exchange) {
+    return new ApiResponse(exchange, counters, settings.gzip() && HttpIo.acceptsGzip(exchange));
+  }
+
   /** Answers request number {@code seq} (in arrival order, counted since the simulator started). */
   void handle(HttpExchange exchange, long seq) throws IOException {
-    ApiResponse response = new ApiResponse(exchange, counters);
+    ApiResponse response = response(exchange);
     response.header("X-Request-Id", requestId(seq));
     ApiPath path = ApiPath.of(exchange.getRequestURI().getRawPath());
     if (gate.answeredNotFound(path, response)) {
@@ -79,7 +84,7 @@ final class ApiHandler {
    * any REST request: token, shop state, bucket, faults.
    */
   void handleAccessScopes(HttpExchange exchange, long seq) throws IOException {
-    ApiResponse response = new ApiResponse(exchange, counters);
+    ApiResponse response = response(exchange);
     response.header("X-Request-Id", requestId(seq));
     if (settings.shopState() == ShopState.NOT_FOUND) {
       response.sendErrors(404, "Not Found");

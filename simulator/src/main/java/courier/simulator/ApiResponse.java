@@ -15,11 +15,16 @@ import java.util.function.IntFunction;
 final class ApiResponse {
   private final HttpExchange exchange;
   private final Counters counters;
+  private final boolean gzip;
   private boolean truncateBody;
 
-  ApiResponse(HttpExchange exchange, Counters counters) {
+  /**
+   * {@code gzip}: the answer's body is gzipped (the request accepts it, the simulator sends it).
+   */
+  ApiResponse(HttpExchange exchange, Counters counters, boolean gzip) {
     this.exchange = exchange;
     this.counters = counters;
+    this.gzip = gzip;
   }
 
   void header(String name, String value) {
@@ -43,15 +48,21 @@ final class ApiResponse {
 
   void send(int status, byte[] body) throws IOException {
     counters.responded(status);
-    HttpIo.send(exchange, status, body);
+    if (gzip && body.length > 0) {
+      counters.gzipped();
+    }
+    HttpIo.send(exchange, status, body, gzip);
   }
 
   void sendOk(HttpIo.Body body) throws IOException {
     counters.responded(200);
+    if (gzip) {
+      counters.gzipped();
+    }
     if (truncateBody) {
-      HttpIo.sendTruncated(exchange, 200, body);
+      HttpIo.sendTruncated(exchange, 200, body, gzip);
     } else {
-      HttpIo.stream(exchange, 200, body);
+      HttpIo.stream(exchange, 200, body, gzip);
     }
   }
 

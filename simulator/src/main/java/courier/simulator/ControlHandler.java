@@ -113,6 +113,7 @@ final class ControlHandler {
     graphql.put("throttled", snapshot.getGraphql().throttled());
     json.put("graphql", graphql);
     json.put("bulkOperationsStarted", snapshot.getBulkOperationsStarted());
+    json.put("gzippedResponses", snapshot.getGzippedResponses());
     sendOk(exchange, Json.MAPPER.valueToTree(json));
   }
 

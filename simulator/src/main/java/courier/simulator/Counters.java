@@ -18,6 +18,7 @@ final class Counters {
   private final LongAdder graphqlRequestedPoints = new LongAdder();
   private final LongAdder graphqlActualPoints = new LongAdder();
   private final LongAdder bulkOperationsStarted = new LongAdder();
+  private final LongAdder gzipped = new LongAdder();
   private final EnumMap<FaultKind, LongAdder> faults = new EnumMap<>(FaultKind.class);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -78,6 +79,11 @@ final class Counters {
     bulkOperationsStarted.increment();
   }
 
+  /** An API answer sent gzipped. */
+  void gzipped() {
+    gzipped.increment();
+  }
+
   void fault(FaultKind kind) {
     faults.get(kind).increment();
   }
@@ -91,6 +97,7 @@ final class Counters {
     graphqlRequestedPoints.reset();
     graphqlActualPoints.reset();
     bulkOperationsStarted.reset();
+    gzipped.reset();
     faults.values().forEach(LongAdder::reset);
     maxInFlight.set(inFlight.get());
   }
@@ -111,6 +118,7 @@ final class Counters {
         maxInFlight.get(),
         new SimCounters.GraphqlPoints(
             graphqlRequestedPoints.sum(), graphqlActualPoints.sum(), graphqlThrottled.sum()),
-        bulkOperationsStarted.sum());
+        bulkOperationsStarted.sum(),
+        gzipped.sum());
   }
 }

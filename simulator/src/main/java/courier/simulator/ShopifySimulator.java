@@ -71,6 +71,7 @@ public final class ShopifySimulator implements AutoCloseable {
         new SimSettings(
             config.faults,
             config.latencyMs,
+            config.gzip,
             config.shopState,
             config.protectedCustomerDataApproved,
             config.deprecatedReason);
@@ -416,6 +417,12 @@ public final class ShopifySimulator implements AutoCloseable {
 
     /** Fixed delay added to every API response. */
     Builder latencyMs(int ms);
+
+    /**
+     * True (the default): an API answer is gzipped when the request accepts gzip, as Shopify's are
+     * (Content-Encoding: gzip, chunked). False: every answer is plain.
+     */
+    Builder gzip(boolean gzip);
 
     Builder faults(FaultConfig faults);
 

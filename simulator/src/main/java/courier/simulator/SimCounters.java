@@ -26,6 +26,7 @@ public final class SimCounters {
   private final int maxInFlight;
   private final GraphqlPoints graphql;
   private final long bulkOperationsStarted;
+  private final long gzippedResponses;
 
   /**
    * GraphQL cost points charged (requested up front, actual after the refund) and queries refused
@@ -41,8 +42,10 @@ public final class SimCounters {
       Map<FaultKind, Long> faults,
       int maxInFlight,
       GraphqlPoints graphql,
-      long bulkOperationsStarted) {
+      long bulkOperationsStarted,
+      long gzippedResponses) {
     this.bulkOperationsStarted = bulkOperationsStarted;
+    this.gzippedResponses = gzippedResponses;
     this.totalRequests = totalRequests;
     this.requestsByEndpoint = Collections.unmodifiableMap(new TreeMap<>(requestsByEndpoint));
     this.responsesByStatus = Collections.unmodifiableMap(new TreeMap<>(responsesByStatus));
@@ -64,6 +67,11 @@ public final class SimCounters {
   /** Bulk query operations accepted (bulkOperationRunQuery without a userError). */
   public long getBulkOperationsStarted() {
     return bulkOperationsStarted;
+  }
+
+  /** API answers sent gzipped (the request accepted gzip; see Builder#gzip). */
+  public long getGzippedResponses() {
+    return gzippedResponses;
   }
 
   /** All API and OAuth requests received. */
@@ -135,6 +143,8 @@ public final class SimCounters {
         + graphql
         + ", bulkOperationsStarted="
         + bulkOperationsStarted
+        + ", gzippedResponses="
+        + gzippedResponses
         + "}";
   }
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
 final class SimSettings {
   private volatile FaultConfig faults;
   private volatile int latencyMs;
+  private final boolean gzip;
   private volatile ShopState shopState;
   private volatile boolean protectedCustomerDataApproved;
   private volatile String deprecatedReason;
@@ -16,11 +17,13 @@ final class SimSettings {
   SimSettings(
       FaultConfig faults,
       int latencyMs,
+      boolean gzip,
       ShopState shopState,
       boolean protectedCustomerDataApproved,
       String deprecatedReason) {
     setFaults(faults);
     setLatencyMs(latencyMs);
+    this.gzip = gzip;
     setShopState(shopState);
     this.protectedCustomerDataApproved = protectedCustomerDataApproved;
     this.deprecatedReason = deprecatedReason;
@@ -43,6 +46,11 @@ final class SimSettings {
       throw new IllegalArgumentException("latencyMs must be >= 0");
     }
     this.latencyMs = latencyMs;
+  }
+
+  /** Whether API answers are gzipped for requests that accept gzip (fixed when built). */
+  boolean gzip() {
+    return gzip;
   }
 
   ShopState shopState() {

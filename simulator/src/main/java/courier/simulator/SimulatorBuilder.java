@@ -31,6 +31,7 @@ final class SimulatorBuilder implements ShopifySimulator.Builder {
   String shop = DEFAULT_SHOP;
   Plan plan = Plan.UNLIMITED;
   int latencyMs;
+  boolean gzip = true;
   FaultConfig faults = FaultConfig.none();
 
   /** Null: the current time when built. */
@@ -111,6 +112,12 @@ final class SimulatorBuilder implements ShopifySimulator.Builder {
   @Override
   public SimulatorBuilder plan(Plan plan) {
     this.plan = Objects.requireNonNull(plan, "plan");
+    return this;
+  }
+
+  @Override
+  public SimulatorBuilder gzip(boolean gzip) {
+    this.gzip = gzip;
     return this;
   }
 

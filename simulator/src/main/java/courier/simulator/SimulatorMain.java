@@ -101,6 +101,7 @@ public final class SimulatorMain {
             .shop(options.shop)
             .plan(options.plan)
             .latencyMs(options.latencyMs)
+            .gzip(options.gzip)
             .faults(
                 FaultConfig.builder().faultRate(options.faultRate).slowMs(options.slowMs).build())
             .issuedTokenTtl(Duration.ofSeconds(options.tokenTtlSeconds))

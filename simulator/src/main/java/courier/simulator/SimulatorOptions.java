@@ -143,6 +143,16 @@ final class SimulatorOptions {
   long tokenTtlSeconds;
 
   @Option(
+      names = "--gzip",
+      paramLabel = "BOOL",
+      arity = "0..1",
+      defaultValue = "true",
+      description =
+          "true: API answers are gzipped when the request accepts gzip, as Shopify's are"
+              + " (default: ${DEFAULT-VALUE})")
+  boolean gzip;
+
+  @Option(
       names = "--followWallTime",
       paramLabel = "BOOL",
       arity = "0..1",

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -20,6 +21,26 @@ final class RawHttp {
   private RawHttp() {}
 
   static int get(int port, String pathAndQuery, String token) {
+    try {
+      return classify(exchange(port, pathAndQuery, token, ""));
+    } catch (java.net.SocketException e) {
+      return RESET;
+    } catch (IOException e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  /** The bytes after the headers of a GET sent with {@code Accept-Encoding: acceptEncoding}. */
+  static byte[] body(int port, String pathAndQuery, String token, String acceptEncoding)
+      throws IOException {
+    byte[] all = exchange(port, pathAndQuery, token, "Accept-Encoding: " + acceptEncoding + "\r\n");
+    int headerEnd = new String(all, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+    return Arrays.copyOfRange(all, headerEnd + 4, all.length);
+  }
+
+  /** Everything the server sent for one GET, until it closed the connection. */
+  private static byte[] exchange(int port, String pathAndQuery, String token, String headers)
+      throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(20_000);
       OutputStream out = s.getOutputStream();
@@ -31,15 +52,12 @@ final class RawHttp {
                   + "\r\n"
                   + "X-Shopify-Access-Token: "
                   + token
-                  + "\r\nConnection: close\r\n\r\n")
+                  + "\r\n"
+                  + headers
+                  + "Connection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      byte[] all = s.getInputStream().readAllBytes();
-      return classify(all);
-    } catch (java.net.SocketException e) {
-      return RESET;
-    } catch (IOException e) {
-      throw new RuntimeException(e);
+      return s.getInputStream().readAllBytes();
     }
   }
 
