@@ -46,23 +46,26 @@ final class ApiResponse {
     send(status, Json.errors(message));
   }
 
+  /** An empty body has nothing to compress, so it goes plain. */
   void send(int status, byte[] body) throws IOException {
-    counters.responded(status);
-    if (gzip && body.length > 0) {
-      counters.gzipped();
-    }
-    HttpIo.send(exchange, status, body, gzip);
+    boolean zipped = gzip && body.length > 0;
+    responded(status, zipped);
+    HttpIo.send(exchange, status, body, zipped);
   }
 
   void sendOk(HttpIo.Body body) throws IOException {
-    counters.responded(200);
-    if (gzip) {
-      counters.gzipped();
-    }
+    responded(200, gzip);
     if (truncateBody) {
       HttpIo.sendTruncated(exchange, 200, body, gzip);
     } else {
       HttpIo.stream(exchange, 200, body, gzip);
+    }
+  }
+
+  private void responded(int status, boolean zipped) {
+    counters.responded(status);
+    if (zipped) {
+      counters.gzipped();
     }
   }
 

@@ -46,8 +46,8 @@ final class HttpIo {
 
   /** {@link #send}, gzipped when {@code gzip} (the length is then the compressed one's). */
   static void send(HttpExchange ex, int status, byte[] body, boolean gzip) throws IOException {
-    byte[] sent = gzip && body.length > 0 ? gzipped(body) : body;
-    headers(ex, gzip && body.length > 0);
+    byte[] sent = gzip ? gzipped(body) : body;
+    headers(ex, gzip);
     ex.sendResponseHeaders(status, sent.length == 0 ? -1 : sent.length);
     if (sent.length > 0) {
       try (OutputStream os = ex.getResponseBody()) {

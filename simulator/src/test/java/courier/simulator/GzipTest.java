@@ -59,14 +59,7 @@ class GzipTest {
     if (acceptEncoding != null) {
       request.header("Accept-Encoding", acceptEncoding);
     }
-    try {
-      return TestHttp.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new RuntimeException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeException(e);
-    }
+    return TestHttp.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static byte[] gunzip(byte[] body) throws IOException {

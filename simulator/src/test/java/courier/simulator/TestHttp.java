@@ -47,8 +47,13 @@ final class TestHttp {
   }
 
   static HttpResponse<String> send(HttpRequest request) {
+    return send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends {@code request}, its body read by {@code body}; a failure becomes unchecked. */
+  static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      return CLIENT.send(request, body);
     } catch (IOException e) {
       throw new RuntimeException(e);
     } catch (InterruptedException e) {
