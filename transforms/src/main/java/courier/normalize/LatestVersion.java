@@ -1,7 +1,9 @@
 package courier.normalize;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -13,6 +15,9 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Keeps one version of each entity, (shop, resource, id): the one updated last ({@link
@@ -25,6 +30,10 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>Entities are grouped into a fixed number of hash buckets, each deduplicated in memory, rather
  * than one group per entity: on the DirectRunner every group becomes a bundle of its own. The
  * bucket count is the runner config's ({@code latestVersionBuckets}).
+ *
+ * <p>{@link #keepingContested()} also names the entities read in more than one version: a sink that
+ * wrote every version before the dedup (the database's staging, see {@link
+ * NormalizedTables#versionRecords()}) puts their kept version back in place of all of them.
  *
  * <p>Entities cross the shuffle as their encoded bytes, so the DirectRunner's per-bundle copies of
  * a group are byte copies rather than re-encodings (bench/README.md, "Notes from investigations").
@@ -54,12 +63,41 @@ public final class LatestVersion
 
   @Override
   public PCollection<NormalizedEntity> expand(PCollection<NormalizedEntity> entities) {
-    return entities
-        .apply("KeyByBucket", ParDo.of(new KeyByBucketFn(buckets)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
-        .apply("GroupBuckets", GroupByKey.create())
-        .apply("KeepLatest", ParDo.of(new KeepLatestFn()))
-        .setCoder(NormalizedEntity.Coder.of());
+    return keep(entities).get(LATEST);
+  }
+
+  /** The kept version of every entity ({@link #LATEST}). */
+  static final TupleTag<NormalizedEntity> LATEST = new TupleTag<>() {};
+
+  /** The kept version of each entity read in more than one version ({@link #CONTESTED}). */
+  static final TupleTag<NormalizedEntity> CONTESTED = new TupleTag<>() {};
+
+  /**
+   * The same dedup, with both outputs: {@link #LATEST}, and {@link #CONTESTED}, the kept version of
+   * each entity the run read more than once (usually none: an entity updated while the run read
+   * it).
+   */
+  PTransform<PCollection<NormalizedEntity>, PCollectionTuple> keepingContested() {
+    return new PTransform<>() {
+      @Override
+      public PCollectionTuple expand(PCollection<NormalizedEntity> entities) {
+        return keep(entities);
+      }
+    };
+  }
+
+  private PCollectionTuple keep(PCollection<NormalizedEntity> entities) {
+    PCollectionTuple kept =
+        entities
+            .apply("KeyByBucket", ParDo.of(new KeyByBucketFn(buckets)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
+            .apply("GroupBuckets", GroupByKey.create())
+            .apply(
+                "KeepLatest",
+                ParDo.of(new KeepLatestFn()).withOutputTags(LATEST, TupleTagList.of(CONTESTED)));
+    kept.get(LATEST).setCoder(NormalizedEntity.Coder.of());
+    kept.get(CONTESTED).setCoder(NormalizedEntity.Coder.of());
+    return kept;
   }
 
   /** (bucket, the entity's encoded bytes). */
@@ -81,21 +119,28 @@ public final class LatestVersion
     }
   }
 
-  /** The newest version of each entity in a bucket. */
+  /** The newest version of each entity in a bucket; again apart if it had others. */
   private static final class KeepLatestFn
       extends DoFn<KV<Integer, Iterable<byte[]>>, NormalizedEntity> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
-    public void process(
-        @Element KV<Integer, Iterable<byte[]>> bucket, OutputReceiver<NormalizedEntity> out)
+    public void process(@Element KV<Integer, Iterable<byte[]>> bucket, MultiOutputReceiver out)
         throws CoderException {
       Map<String, NormalizedEntity> latest = new HashMap<>();
+      Set<String> contested = new HashSet<>();
       for (byte[] encoded : bucket.getValue()) {
         NormalizedEntity e = CoderUtils.decodeFromByteArray(NormalizedEntity.Coder.of(), encoded);
-        latest.merge(e.key(), e, (a, b) -> NormalizedEntity.RECENCY.compare(a, b) >= 0 ? a : b);
+        NormalizedEntity before = latest.putIfAbsent(e.key(), e);
+        if (before != null) {
+          contested.add(e.key());
+          if (NormalizedEntity.RECENCY.compare(e, before) > 0) {
+            latest.put(e.key(), e);
+          }
+        }
       }
-      latest.values().forEach(out::output);
+      latest.values().forEach(out.get(LATEST)::output);
+      contested.forEach(key -> out.get(CONTESTED).output(latest.get(key)));
     }
   }
 }

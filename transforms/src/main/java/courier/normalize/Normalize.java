@@ -16,6 +16,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Normalizes Shopify entities into the rows of the domain tables, as the schema files say (see
@@ -32,6 +33,11 @@ import org.apache.beam.sdk.values.PCollection;
  * NormalizedTables normalized = entities.apply("Normalize",
  *     Normalize.into(SchemaCatalog.packaged().tables()).withRunId(runId).withSyncedAt(startedAt));
  * }</pre>
+ *
+ * <p>Besides the kept versions' records, the result has every version's rows before the dedup and
+ * the kept version of each entity read more than once ({@link NormalizedTables#versionRecords()},
+ * {@link NormalizedTables#contested()}): the database stages the former while the fetch runs and
+ * its commit applies the latter, instead of staging after the dedup's barrier.
  *
  * <p>The two halves can also be applied apart: {@link #eachVersion()} where the entities are
  * fetched (each of a read's fetch steps, {@link courier.fetch.ShopifyIO.Read#each}), {@link
@@ -123,15 +129,27 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
 
   private NormalizedTables keepLatest(PCollection<NormalizedEntity> versions) {
     // One output, not one per table, its rows still encoded: see NormalizedTables and TableRows.
+    PCollectionTuple kept = versions.apply("LatestVersion", latestVersion.keepingContested());
     PCollection<KV<String, byte[]>> records =
-        versions
-            .apply("LatestVersion", latestVersion)
+        kept.get(LatestVersion.LATEST)
             .apply("Records", ParDo.of(new RecordsFn()))
+            .setCoder(NormalizedTables.RECORD_CODER);
+    PCollection<KV<String, byte[]>> versionRecords =
+        versions
+            .apply("VersionRecords", ParDo.of(new VersionRecordsFn()))
+            .setCoder(NormalizedTables.RECORD_CODER);
+    PCollection<KV<String, byte[]>> contested =
+        kept.get(LatestVersion.CONTESTED)
+            .apply(
+                "ContestedRecords",
+                ParDo.of(new ContestedRecordsFn(runId, NormalizedTables.tableRows(tables))))
             .setCoder(NormalizedTables.RECORD_CODER);
     return new NormalizedTables(
         versions.getPipeline(),
         tables,
         records,
+        versionRecords,
+        contested,
         versions
             .getPipeline()
             .apply("NoDeletions", Create.empty(RowCoder.of(Deletions.SCHEMA)))
@@ -216,6 +234,44 @@ public final class Normalize extends PTransform<PCollection<ShopifyEntity>, Norm
                 Metrics.counter(Normalize.class, "duplicatePrimaryKeysDropped." + table).inc(count);
               });
       outcome.records().forEach(out::output);
+    }
+  }
+
+  /**
+   * Every version's rows and root key, before the dedup: what the database stages while the fetch
+   * runs (see {@link NormalizedTables#versionRecords()}). Rejects are left to {@link RecordsFn}: a
+   * version the dedup drops rejects nothing. Counts nothing, for the same reason.
+   */
+  private static final class VersionRecordsFn extends DoFn<NormalizedEntity, KV<String, byte[]>> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element NormalizedEntity entity, OutputReceiver<KV<String, byte[]>> out) {
+      NormalizedEntity.Outcome outcome = entity.outcome();
+      if (!outcome.rejected()) {
+        outcome.records().forEach(out::output);
+      }
+    }
+  }
+
+  /**
+   * An entity read in more than one version: its key ({@link NormalizedTables#CONTESTED}, a {@link
+   * RootKeys} row), then the kept version's records, its reject included.
+   */
+  private static final class ContestedRecordsFn extends DoFn<NormalizedEntity, KV<String, byte[]>> {
+    private static final long serialVersionUID = 1L;
+    private final String runId;
+    private final TableRows tableRows;
+
+    ContestedRecordsFn(String runId, TableRows tableRows) {
+      this.runId = runId;
+      this.tableRows = tableRows;
+    }
+
+    @ProcessElement
+    public void process(@Element NormalizedEntity entity, OutputReceiver<KV<String, byte[]>> out) {
+      out.output(tableRows.record(NormalizedTables.CONTESTED, entity.rootKey(runId)));
+      entity.outcome().records().forEach(out::output);
     }
   }
 }

@@ -113,6 +113,12 @@ public final class NormalizedEntity {
     return key;
   }
 
+  /** The entity's {@link RootKeys} row, whatever this version yielded. */
+  Row rootKey(String runId) {
+    String[] parts = key.split("/", 3); // shop/resource/id (see keyOf)
+    return RootKeys.of(parts[0], parts[1], Long.parseLong(parts[2]), runId);
+  }
+
   /** updated_at as UTC epoch millis, or {@link ShopifyEntity#NO_UPDATED_AT}. */
   long updatedAtMillis() {
     return updatedAtMillis;

@@ -34,6 +34,10 @@ import org.apache.beam.sdk.values.TupleTag;
  * Its rows stay encoded, each with its table's RowCoder, so that a step's readers copy bytes rather
  * than re-encode rows, and each decodes only what it needs ({@link TableRows}). {@link #rows},
  * {@link #rejects} and {@link #roots} pick one kind out of it, decoded, for what needs only that.
+ *
+ * <p>{@link #versionRecords()} and {@link #contested()} serve a sink that can replace what it wrote
+ * (the database's staging): it writes every version before the dedup, while the fetch still runs,
+ * then puts the kept version of each entity read more than once in place of the others.
  */
 public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   /** The key of a reject in {@link #records()}. */
@@ -42,8 +46,16 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   /** The key of a root key in {@link #records()}. */
   public static final String ROOTS = "_roots";
 
+  /**
+   * The key, in {@link #contested()}, of an entity read in more than one version: a {@link
+   * RootKeys} row.
+   */
+  public static final String CONTESTED = "_contested";
+
   private final Map<String, TableSchema> tables;
   private final PCollection<KV<String, byte[]>> records;
+  private final PCollection<KV<String, byte[]>> versionRecords;
+  private final PCollection<KV<String, byte[]>> contested;
   private final PCollection<Row> deletions;
 
   /** The collections picked out of records, each made once: shared by copies (withDeletions). */
@@ -53,19 +65,32 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
       Pipeline pipeline,
       List<TableSchema> tables,
       PCollection<KV<String, byte[]>> records,
+      PCollection<KV<String, byte[]>> versionRecords,
+      PCollection<KV<String, byte[]>> contested,
       PCollection<Row> deletions) {
-    this(pipeline, byName(tables), records, deletions, new ConcurrentHashMap<>());
+    this(
+        pipeline,
+        byName(tables),
+        records,
+        versionRecords,
+        contested,
+        deletions,
+        new ConcurrentHashMap<>());
   }
 
   private NormalizedTables(
       Pipeline pipeline,
       Map<String, TableSchema> tables,
       PCollection<KV<String, byte[]>> records,
+      PCollection<KV<String, byte[]>> versionRecords,
+      PCollection<KV<String, byte[]>> contested,
       PCollection<Row> deletions,
       Map<String, PCollection<Row>> picked) {
     super(pipeline);
     this.tables = tables;
     this.records = records;
+    this.versionRecords = versionRecords;
+    this.contested = contested;
     this.picked = picked;
     this.deletions = deletions;
     rejects(); // picked now: expand() names the rejects among this input's values
@@ -91,6 +116,7 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
     tables.forEach(t -> schemas.put(t.name(), t.beamSchema()));
     schemas.put(REJECTS, Rejects.SCHEMA);
     schemas.put(ROOTS, RootKeys.SCHEMA);
+    schemas.put(CONTESTED, RootKeys.SCHEMA);
     return TableRows.of(schemas);
   }
 
@@ -100,7 +126,13 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
    */
   public NormalizedTables withDeletions(PCollection<Row> runDeletions) {
     return new NormalizedTables(
-        getPipeline(), tables, records, runDeletions.setRowSchema(Deletions.SCHEMA), picked);
+        getPipeline(),
+        tables,
+        records,
+        versionRecords,
+        contested,
+        runDeletions.setRowSchema(Deletions.SCHEMA),
+        picked);
   }
 
   /**
@@ -110,6 +142,26 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
    */
   public PCollection<KV<String, byte[]>> records() {
     return records;
+  }
+
+  /**
+   * The rows and root key of every version of every entity the run read, before the dedup keeps the
+   * newest: records as in {@link #records()}, without rejects. A sink that can replace what it
+   * wrote (the database's staging) writes these while the fetch runs, rather than waiting for the
+   * dedup's barrier, and then puts {@link #contested()} in place of the entities read more than
+   * once.
+   */
+  public PCollection<KV<String, byte[]>> versionRecords() {
+    return versionRecords;
+  }
+
+  /**
+   * For each entity the run read in more than one version (usually none: one updated while the run
+   * read it): a {@link #CONTESTED} record with its {@link RootKeys} row, then the kept version's
+   * records as in {@link #records()} (its rows and root key, or its reject).
+   */
+  public PCollection<KV<String, byte[]>> contested() {
+    return contested;
   }
 
   /** Decodes the row of a record of {@link #records()}. */
@@ -168,6 +220,8 @@ public final class NormalizedTables extends CompositeValue<NormalizedTables> {
   public Map<TupleTag<?>, PValue> expand() {
     Map<TupleTag<?>, PValue> values = new LinkedHashMap<>();
     values.put(new TupleTag<KV<String, byte[]>>("records"), records);
+    values.put(new TupleTag<KV<String, byte[]>>("versionRecords"), versionRecords);
+    values.put(new TupleTag<KV<String, byte[]>>("contested"), contested);
     values.put(new TupleTag<Row>("rejects"), rejects());
     values.put(new TupleTag<Row>("deletions"), deletions);
     return values;

@@ -24,8 +24,10 @@ public final class RootKeys {
   private RootKeys() {}
 
   static Row of(ShopifyEntity entity, String runId) {
-    return Row.withSchema(SCHEMA)
-        .addValues(entity.shop(), entity.resource().path(), entity.id(), runId)
-        .build();
+    return of(entity.shop(), entity.resource().path(), entity.id(), runId);
+  }
+
+  static Row of(String shop, String resource, long rootId, String runId) {
+    return Row.withSchema(SCHEMA).addValues(shop, resource, rootId, runId).build();
   }
 }

@@ -2,8 +2,10 @@ package courier.sink;
 
 import courier.normalize.NormalizedTables;
 import courier.normalize.RootKeys;
+import courier.normalize.TableRows;
 import courier.schema.Lineage;
 import courier.schema.TableSchema;
+import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
@@ -31,11 +34,14 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>CreateOrAlterTables: domain tables from the schema files, the ledgers ({@code
  *       courier_runs}...), and the run's own staging tables (see {@link StagingTables});
- *   <li>Stage: each table's rows, and the run's root keys, into staging tables ({@link
+ *   <li>Stage: the rows and root key of every version the run read ({@link
+ *       NormalizedTables#versionRecords()}, before the dedup, so staging runs while the fetch waits
+ *       on Shopify rather than after the dedup's barrier) into staging tables ({@link
  *       StagingWrite}: batched, COPY on PostgreSQL, idempotent, so replayed bundles are harmless),
  *       once the tables exist;
- *   <li>Commit: once everything is staged, one transaction replaces the rows of every entity the
- *       run saw and records the run (see {@link RunCommit}).
+ *   <li>Commit: once everything is staged, one transaction puts the kept version of each entity
+ *       read more than once in place of all of them ({@link ContestedVersions}), replaces the rows
+ *       of every entity the run saw and records the run (see {@link RunCommit}).
  * </ol>
  *
  * The steps are sequenced by side inputs (see {@link Barrier}): one view of the tables' existence,
@@ -146,7 +152,7 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
             SqlTable.rootKeysStaging(target, run.runId()), new RootKeyColumns(run)));
     PCollection<Void> staged =
         normalized
-            .records()
+            .versionRecords()
             .apply("WaitForTables", Barrier.after(tablesReady))
             .apply(
                 "Stage", new StagingWrite(target, destinations, batchSize, normalized.tableRows()));
@@ -166,8 +172,11 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     // A window's deletions are few (the events of one run): a side input, like the reject keys.
     PCollectionView<Iterable<Row>> deletions =
         normalized.deletions().apply("DeletionsView", View.asIterable());
+    // Entities read in several versions are few (updated while the run read them): a side input.
+    PCollectionView<Iterable<KV<String, byte[]>>> contested =
+        normalized.contested().apply("ContestedView", View.asIterable());
     List<PCollectionView<?>> commitAfter =
-        new ArrayList<>(List.of(rejects, rejectKeys, deletions, allStaged, tablesReady));
+        new ArrayList<>(List.of(rejects, rejectKeys, deletions, contested, allStaged, tablesReady));
     for (int i = 0; i < commitSignals.size(); i++) {
       commitAfter.add(commitSignals.get(i).apply("CommitSignal " + i, Barrier.completionOf()));
     }
@@ -181,7 +190,12 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
             "Commit",
             ParDo.of(
                     new CommitFn(
-                        target, tables, run, stagingRetention, rejects, rejectKeys, deletions))
+                        target,
+                        tables,
+                        run,
+                        stagingRetention,
+                        new CommitInputs(
+                            rejects, rejectKeys, deletions, contested, normalized.tableRows())))
                 .withSideInputs(commitAfter));
   }
 
@@ -279,6 +293,15 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     }
   }
 
+  /** What the commit reads besides the staging: side inputs, and how to decode the contested. */
+  private record CommitInputs(
+      PCollectionView<Long> rejects,
+      PCollectionView<Iterable<Row>> rejectKeys,
+      PCollectionView<Iterable<Row>> deletions,
+      PCollectionView<Iterable<KV<String, byte[]>>> contested,
+      TableRows tableRows)
+      implements Serializable {}
+
   private static final class CommitFn extends DoFn<String, String> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcDomainTables.class);
@@ -286,25 +309,19 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
     private final List<TableSchema> tables;
     private final RunInfo run;
     private final Duration stagingRetention;
-    private final PCollectionView<Long> rejects;
-    private final PCollectionView<Iterable<Row>> rejectKeys;
-    private final PCollectionView<Iterable<Row>> deletions;
+    private final CommitInputs inputs;
 
     CommitFn(
         JdbcTarget target,
         List<TableSchema> tables,
         RunInfo run,
         Duration stagingRetention,
-        PCollectionView<Long> rejects,
-        PCollectionView<Iterable<Row>> rejectKeys,
-        PCollectionView<Iterable<Row>> deletions) {
+        CommitInputs inputs) {
       this.target = target;
       this.tables = tables;
       this.run = run;
       this.stagingRetention = stagingRetention;
-      this.rejects = rejects;
-      this.rejectKeys = rejectKeys;
-      this.deletions = deletions;
+      this.inputs = inputs;
     }
 
     @ProcessElement
@@ -314,9 +331,10 @@ public final class JdbcDomainTables extends PTransform<NormalizedTables, PCollec
         Map<String, Long> inserted =
             commit.commit(
                 connection,
-                context.sideInput(rejects),
-                context.sideInput(rejectKeys),
-                context.sideInput(deletions));
+                context.sideInput(inputs.rejects()),
+                context.sideInput(inputs.rejectKeys()),
+                context.sideInput(inputs.deletions()),
+                ContestedVersions.of(inputs.tableRows(), context.sideInput(inputs.contested())));
         if (inserted.isEmpty()) {
           LOG.info(
               "Run {} was already committed to {}; nothing to do",

@@ -18,9 +18,10 @@ import org.apache.beam.sdk.values.Row;
 /**
  * The one transaction that makes a run's staged rows the current state of the domain tables.
  *
- * <p>The transaction holds the shop's commit lock (see {@link SqlDialect#beginLockedCommit}), and
- * first takes out of the staging every entity stored in a newer version (see {@link
- * StaleVersions}): an older run committing late never reverts a newer one.
+ * <p>The transaction holds the shop's commit lock (see {@link SqlDialect#beginLockedCommit}), first
+ * puts the kept version of each entity staged in several in place of all of them (see {@link
+ * ContestedVersions}), then takes out of the staging every entity stored in a newer version (see
+ * {@link StaleVersions}): an older run committing late never reverts a newer one.
  *
  * <p>For every table: for a resource read whole (locations, segments), mark the shop's rows of the
  * entities the run did not see as deleted; unless the table is certainly empty (a first load,
@@ -70,6 +71,20 @@ final class RunCommit {
   Map<String, Long> commit(
       Connection connection, long rejects, Iterable<Row> rejectKeys, Iterable<Row> deleted)
       throws SQLException {
+    return commit(connection, rejects, rejectKeys, deleted, ContestedVersions.none());
+  }
+
+  /**
+   * As {@link #commit(Connection, long, Iterable, Iterable)}, first putting the kept version of
+   * each entity staged in several (see {@link ContestedVersions}) in place of all of them.
+   */
+  Map<String, Long> commit(
+      Connection connection,
+      long rejects,
+      Iterable<Row> rejectKeys,
+      Iterable<Row> deleted,
+      ContestedVersions contested)
+      throws SQLException {
     connection.setAutoCommit(true);
     d.analyze(connection, stagingTables());
     try {
@@ -84,6 +99,7 @@ final class RunCommit {
         StagingTables.dropAfterCommit(connection, target, tables, run, stagingRetention);
         return Map.of();
       }
+      contested.restage(connection, target, tables, run);
       staleSkipped = new StaleVersions(target, tables, run.runId()).skip(connection);
       Map<String, Long> inserted = new LinkedHashMap<>();
       Map<RunInfo, Map<String, Long>> insertedByShop = new LinkedHashMap<>();

@@ -21,8 +21,8 @@ import org.apache.beam.sdk.values.Row;
  * Writes the rows of several tables, each into its staging table, in batches, each batch through
  * {@link SqlDialect#stage} (COPY on PostgreSQL, a JDBC batch of idempotent inserts on H2), on a
  * connection of the JVM's pool. Rows arrive keyed by their table and encoded ({@link
- * courier.normalize.NormalizedTables#records()}): one step stages every table, and records of a key
- * without a destination (rejects) are left out undecoded. Emits nothing: its completion is the
+ * courier.normalize.NormalizedTables#versionRecords()}): one step stages every table, and records
+ * of a key without a destination are left out undecoded. Emits nothing: its completion is the
  * signal (see {@link Barrier}).
  */
 final class StagingWrite extends PTransform<PCollection<KV<String, byte[]>>, PCollection<Void>> {

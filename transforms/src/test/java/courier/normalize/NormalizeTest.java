@@ -12,6 +12,8 @@ import courier.schema.TableSchema;
 import courier.shopify.ShopifyResource;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -29,6 +31,7 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 
@@ -170,9 +173,70 @@ class NormalizeTest {
     PAssert.that(normalized.rows("order_line").apply("Count lines", Count.globally()))
         .containsInAnyOrder(3L); // its three lines, once
     PAssert.that(normalized.roots().apply("Count roots", Count.globally())).containsInAnyOrder(1L);
+    // Before the dedup, both versions: for the staging, which the commit then puts right.
+    PAssert.that(keysOf("Version keys", normalized.versionRecords()))
+        .satisfies(
+            keys -> {
+              assertEquals(2, Collections.frequency(list(keys), "order"));
+              assertEquals(2, Collections.frequency(list(keys), NormalizedTables.ROOTS));
+              assertEquals(6, Collections.frequency(list(keys), "order_line"));
+              return null;
+            });
+    // The entity read twice, then the kept version's records: the newer order's.
+    TableRows rows = normalized.tableRows();
+    PAssert.that(
+            normalized
+                .contested()
+                .apply(
+                    "Contested",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(r -> describe(rows.decode(r), r.getKey()))))
+        .satisfies(
+            described -> {
+              List<String> all = list(described);
+              assertEquals(
+                  List.of("_contested " + Fixtures.SHOP + " orders 450789469 run-twice"),
+                  all.stream().filter(d -> d.startsWith("_contested")).toList());
+              assertEquals(
+                  List.of("_roots " + Fixtures.SHOP + " orders 450789469 run-twice"),
+                  all.stream().filter(d -> d.startsWith("_roots")).toList());
+              assertEquals(
+                  List.of("order 2"), all.stream().filter(d -> d.startsWith("order ")).toList());
+              assertEquals(3, Collections.frequency(all, "order_line"));
+              return null;
+            });
     PipelineResult result = p.run();
     result.waitUntilFinish();
     assertEquals(1L, counter(result, "normalizedEntities"));
+  }
+
+  /** The key of each record. */
+  private static PCollection<String> keysOf(String step, PCollection<KV<String, byte[]>> records) {
+    return records.apply(step, MapElements.into(TypeDescriptors.strings()).via(KV::getKey));
+  }
+
+  private static List<String> list(Iterable<String> values) {
+    List<String> list = new ArrayList<>();
+    values.forEach(list::add);
+    return list;
+  }
+
+  /** A record told apart without its customers' values: keys, or an order's total. */
+  private static String describe(Row row, String key) {
+    return switch (key) {
+      case NormalizedTables.CONTESTED, NormalizedTables.ROOTS ->
+          key
+              + " "
+              + row.getString("_shop")
+              + " "
+              + row.getString(RootKeys.RESOURCE)
+              + " "
+              + row.getInt64("_root_id")
+              + " "
+              + row.getString("_run_id");
+      case "order" -> "order " + row.getDecimal("total_price").stripTrailingZeros().toPlainString();
+      default -> key;
+    };
   }
 
   @Test

@@ -134,6 +134,8 @@ class NormalizedTablesTest {
     NormalizedTables withDeletions = normalized.withDeletions(deletions);
     assertSame(deletions, withDeletions.deletions());
     assertSame(normalized.records(), withDeletions.records());
+    assertSame(normalized.versionRecords(), withDeletions.versionRecords());
+    assertSame(normalized.contested(), withDeletions.contested());
     assertEquals(TABLES, withDeletions.tables());
     Map<String, Object> expanded =
         withDeletions.expand().entrySet().stream()
@@ -142,6 +144,8 @@ class NormalizedTablesTest {
     assertEquals(
         Map.of(
             "records", normalized.records(),
+            "versionRecords", normalized.versionRecords(),
+            "contested", normalized.contested(),
             "rejects", normalized.rejects(),
             "deletions", deletions),
         expanded);

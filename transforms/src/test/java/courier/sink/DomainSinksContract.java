@@ -204,6 +204,64 @@ abstract class DomainSinksContract {
     assertManifest(model, runB);
   }
 
+  /**
+   * The staging takes every version as it is fetched, before the dedup: an entity read twice in one
+   * run (updated meanwhile) must still land as its newest version alone, in the tables as in the
+   * feeds, including when its newest version is rejected.
+   */
+  @Test
+  void anEntityReadInSeveralVersionsInOneRunLandsAsItsNewest() throws Exception {
+    JdbcTarget db = newDatabase("versions");
+    DomainModel model = new DomainModel(TABLES);
+    List<ShopifyEntity> input = fixturesWithExtras();
+    input.add(orderVersion1());
+    input.add(orderVersion2());
+    input.add(customerVersion2());
+    input.add(customerVersion1());
+    input.add(customer77(false, "2025-08-01T10:00:00Z"));
+    input.add(customer77(true, "2025-08-02T10:00:00Z"));
+    RunInfo run = run("run-a", 1);
+    runPipeline(input, run, db, Duration.ofDays(2));
+    model.apply(input, run.runId(), run.startedAt());
+
+    assertEquals(model.tables(), databaseTables(db));
+    assertEquals(
+        List.of(466157049L, 518995019L),
+        values(db, "order_line", "id", "order_id", 450789469L),
+        "the line only the older version had is not there");
+    assertEquals(
+        List.of("Rush", "wholesale"), values(db, "order_tags", "value", "order_id", 450789469L));
+    assertEquals(
+        List.of(207119551L),
+        values(db, "customer_address", "id", "customer_id", 207119551L),
+        "the address only the older version had is not there");
+    assertEquals(
+        List.of(), values(db, "customer", "id", "id", 77L), "the newest version was rejected");
+    assertEquals(
+        Map.of("customers", List.of(66L, 77L)),
+        RejectLedger.open(db, Fixtures.SHOP),
+        "the newest version's reject is recorded");
+    assertFeedsMatch(model, run);
+    assertStagingEmpty(db);
+  }
+
+  /** Customer 77 with an address, or, rejected, with an orders_count that is no number. */
+  static ShopifyEntity customer77(boolean rejected, String updatedAt) {
+    ObjectNode customer = Fixtures.payload(ShopifyResource.CUSTOMERS, 207119551L);
+    customer.put("id", 77L).put("updated_at", updatedAt).put("email", "c77@example.com");
+    customer.remove("default_address");
+    ((ArrayNode) customer.putArray("addresses"))
+        .addObject()
+        .put("id", 777001L)
+        .put("customer_id", 77L)
+        .put("city", "Lyon")
+        .put("default", true);
+    if (rejected) {
+      customer.put("orders_count", "many");
+    }
+    return Fixtures.entity(ShopifyResource.CUSTOMERS, customer);
+  }
+
   @Test
   void aRunThatFailsBeforeTheCommitChangesNothingAndLeavesNoTrace() throws Exception {
     JdbcTarget db = newDatabase("failing");

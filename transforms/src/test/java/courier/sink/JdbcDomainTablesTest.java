@@ -152,7 +152,8 @@ class JdbcDomainTablesTest {
 
   /**
    * What holds the commit back on the DirectRunner is its side inputs (see Barrier): one per
-   * signal, besides the rejects, reject keys, deletions, the end of staging and the tables.
+   * signal, besides the rejects, reject keys, deletions, the entities read in several versions, the
+   * end of staging and the tables.
    */
   @Test
   void theCommitTakesEverySignalAsASideInput() {
@@ -166,7 +167,7 @@ class JdbcDomainTablesTest {
             .withRunInfo(RUN)
             .committingAfter(files)
             .committingAfter(manifest));
-    assertEquals(List.of(5 + 2), SinkTestRuns.sideInputsOf(p, "JdbcDomainTables/Commit/"));
+    assertEquals(List.of(6 + 2), SinkTestRuns.sideInputsOf(p, "JdbcDomainTables/Commit/"));
   }
 
   @Test

@@ -1,0 +1,150 @@
+package courier.sink;
+
+import courier.normalize.NormalizedTables;
+import courier.normalize.RootKeys;
+import courier.normalize.TableRows;
+import courier.schema.Lineage;
+import courier.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * Puts the kept version of each entity the run read more than once in place of all its versions in
+ * the staging. The staging receives every version as the fetch brings it ({@link
+ * NormalizedTables#versionRecords()}), so it runs while the fetch waits on Shopify instead of after
+ * the dedup's barrier; an entity read twice (updated while the run read it) then has the rows of
+ * both versions staged, a row present in both once, from whichever came last.
+ *
+ * <p>Inside the commit's transaction, before anything reads the staging: the entity's staged rows
+ * in every table of its resource and its staged root key are deleted, then the kept version's rows
+ * and root key staged ({@link NormalizedTables#contested()}). A kept reject stages nothing, so the
+ * entity stays as stored, as a rejected entity read once does. A retried commit finds the staging
+ * as it was (the transaction rolled back) and does the same again.
+ */
+final class ContestedVersions {
+  private final TableRows tableRows;
+  private final Iterable<KV<String, byte[]>> records;
+
+  private ContestedVersions(TableRows tableRows, Iterable<KV<String, byte[]>> records) {
+    this.tableRows = tableRows;
+    this.records = records;
+  }
+
+  /** {@link NormalizedTables#contested()}'s records, decoded with its {@code tableRows()}. */
+  static ContestedVersions of(TableRows tableRows, Iterable<KV<String, byte[]>> records) {
+    return new ContestedVersions(tableRows, records);
+  }
+
+  /** No entity read twice: what a commit of rows staged after the dedup has. */
+  static ContestedVersions none() {
+    return new ContestedVersions(null, List.of());
+  }
+
+  /** Entities put back to their kept version. */
+  long restage(Connection connection, JdbcTarget target, List<TableSchema> tables, RunInfo run)
+      throws SQLException {
+    List<Row> entities = new ArrayList<>();
+    Map<String, List<Row>> kept = new LinkedHashMap<>();
+    for (KV<String, byte[]> record : records) {
+      if (record.getKey().equals(NormalizedTables.CONTESTED)) {
+        entities.add(tableRows.decode(record));
+      } else if (!record.getKey().equals(NormalizedTables.REJECTS)) {
+        kept.computeIfAbsent(record.getKey(), k -> new ArrayList<>()).add(tableRows.decode(record));
+      }
+    }
+    if (entities.isEmpty()) {
+      return 0;
+    }
+    SqlDialect d = target.dialect();
+    String runId = run.runId();
+    for (TableSchema table : tables) {
+      List<Row> ofResource =
+          entities.stream()
+              .filter(e -> e.getString(RootKeys.RESOURCE).equals(table.resource().path()))
+              .toList();
+      deleteStaged(connection, d, target.stagingTable(table.name(), runId), ofResource, false);
+      stage(
+          connection,
+          d,
+          SqlTable.staging(target, table, runId),
+          kept.getOrDefault(table.name(), List.of()),
+          new JdbcDomainTables.RowColumns());
+    }
+    deleteStaged(connection, d, target.rootKeysStagingTable(runId), entities, true);
+    stage(
+        connection,
+        d,
+        SqlTable.rootKeysStaging(target, runId),
+        kept.getOrDefault(NormalizedTables.ROOTS, List.of()),
+        new JdbcDomainTables.RootKeyColumns(run));
+    return entities.size();
+  }
+
+  /** Deletes the staged rows (or root keys) of these entities, one batch. */
+  private static void deleteStaged(
+      Connection connection, SqlDialect d, String staging, List<Row> entities, boolean rootKeys)
+      throws SQLException {
+    if (entities.isEmpty()) {
+      return;
+    }
+    String sql =
+        "DELETE FROM "
+            + d.quote(staging)
+            + " WHERE "
+            + d.quote(Lineage.RUN_ID)
+            + " = ? AND "
+            + d.quote(Lineage.SHOP)
+            + " = ? AND "
+            + d.quote(Lineage.ROOT_ID)
+            + " = ?"
+            + (rootKeys ? " AND " + d.quote(RootKeys.RESOURCE) + " = ?" : "");
+    try (PreparedStatement delete = connection.prepareStatement(sql)) {
+      for (Row entity : entities) {
+        delete.setString(1, entity.getString(Lineage.RUN_ID));
+        delete.setString(2, entity.getString(Lineage.SHOP));
+        delete.setLong(3, entity.getInt64(Lineage.ROOT_ID));
+        if (rootKeys) {
+          delete.setString(4, entity.getString(RootKeys.RESOURCE));
+        }
+        delete.addBatch();
+      }
+      delete.executeBatch();
+    }
+  }
+
+  /** Stages the kept rows in the commit's transaction (not {@link SqlDialect#stage}'s own). */
+  private static void stage(
+      Connection connection,
+      SqlDialect d,
+      SqlTable staging,
+      List<Row> rows,
+      StagingWrite.RowValues values)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    String insert =
+        d.insertIgnoringDuplicates(
+            d.quote(staging.name()),
+            staging.columnNames().stream().map(d::quote).toList(),
+            staging.primaryKey().stream().map(d::quote).toList());
+    var types = staging.columnTypes();
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      for (Row row : rows) {
+        Object[] columns = values.of(row);
+        for (int i = 0; i < types.size(); i++) {
+          d.bind(statement, i + 1, types.get(i), columns[i]);
+        }
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
+}
