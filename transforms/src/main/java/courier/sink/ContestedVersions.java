@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ import org.apache.beam.sdk.values.Row;
  * as it was (the transaction rolled back) and does the same again.
  */
 final class ContestedVersions {
+  /** Root ids per delete statement: far below PostgreSQL's 32,767 bound parameters. */
+  static final int IDS_PER_DELETE = 1000;
+
   private final TableRows tableRows;
   private final Iterable<KV<String, byte[]>> records;
 
@@ -87,35 +91,48 @@ final class ContestedVersions {
     return entities.size();
   }
 
-  /** Deletes the staged rows (or root keys) of these entities, one batch. */
+  /**
+   * Deletes the staged rows (or root keys) of these entities: per shop, a statement per {@value
+   * #IDS_PER_DELETE} root ids, so that a staging table without an index on them is scanned once per
+   * statement, not once per entity (a long backfill of a busy shop reads many entities twice).
+   */
   private static void deleteStaged(
       Connection connection, SqlDialect d, String staging, List<Row> entities, boolean rootKeys)
       throws SQLException {
-    if (entities.isEmpty()) {
-      return;
-    }
-    String sql =
-        "DELETE FROM "
-            + d.quote(staging)
-            + " WHERE "
-            + d.quote(Lineage.RUN_ID)
-            + " = ? AND "
-            + d.quote(Lineage.SHOP)
-            + " = ? AND "
-            + d.quote(Lineage.ROOT_ID)
-            + " = ?"
-            + (rootKeys ? " AND " + d.quote(RootKeys.RESOURCE) + " = ?" : "");
-    try (PreparedStatement delete = connection.prepareStatement(sql)) {
-      for (Row entity : entities) {
-        delete.setString(1, entity.getString(Lineage.RUN_ID));
-        delete.setString(2, entity.getString(Lineage.SHOP));
-        delete.setLong(3, entity.getInt64(Lineage.ROOT_ID));
-        if (rootKeys) {
-          delete.setString(4, entity.getString(RootKeys.RESOURCE));
+    Map<String, List<Row>> byShop = new LinkedHashMap<>();
+    entities.forEach(
+        e -> byShop.computeIfAbsent(e.getString(Lineage.SHOP), k -> new ArrayList<>()).add(e));
+    for (Map.Entry<String, List<Row>> shop : byShop.entrySet()) {
+      List<Row> all = shop.getValue();
+      for (int from = 0; from < all.size(); from += IDS_PER_DELETE) {
+        List<Row> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_DELETE));
+        String sql =
+            "DELETE FROM "
+                + d.quote(staging)
+                + " WHERE "
+                + d.quote(Lineage.RUN_ID)
+                + " = ? AND "
+                + d.quote(Lineage.SHOP)
+                + " = ? AND "
+                + (rootKeys ? "(" + d.quote(RootKeys.RESOURCE) + ", " : "")
+                + d.quote(Lineage.ROOT_ID)
+                + (rootKeys ? ")" : "")
+                + " IN ("
+                + String.join(", ", Collections.nCopies(chunk.size(), rootKeys ? "(?, ?)" : "?"))
+                + ")";
+        try (PreparedStatement delete = connection.prepareStatement(sql)) {
+          int p = 1;
+          delete.setString(p++, chunk.get(0).getString(Lineage.RUN_ID));
+          delete.setString(p++, shop.getKey());
+          for (Row entity : chunk) {
+            if (rootKeys) {
+              delete.setString(p++, entity.getString(RootKeys.RESOURCE));
+            }
+            delete.setLong(p++, entity.getInt64(Lineage.ROOT_ID));
+          }
+          delete.executeUpdate();
         }
-        delete.addBatch();
       }
-      delete.executeBatch();
     }
   }
 
