@@ -144,24 +144,6 @@ final class ContestedVersions {
       List<Row> rows,
       StagingWrite.RowValues values)
       throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    String insert =
-        d.insertIgnoringDuplicates(
-            d.quote(staging.name()),
-            staging.columnNames().stream().map(d::quote).toList(),
-            staging.primaryKey().stream().map(d::quote).toList());
-    var types = staging.columnTypes();
-    try (PreparedStatement statement = connection.prepareStatement(insert)) {
-      for (Row row : rows) {
-        Object[] columns = values.of(row);
-        for (int i = 0; i < types.size(); i++) {
-          d.bind(statement, i + 1, types.get(i), columns[i]);
-        }
-        statement.addBatch();
-      }
-      statement.executeBatch();
-    }
+    JdbcBatchStaging.insert(d, connection, staging, rows.stream().map(values::of).toList());
   }
 }

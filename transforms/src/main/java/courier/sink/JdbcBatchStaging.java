@@ -16,13 +16,33 @@ final class JdbcBatchStaging {
 
   static void stage(SqlDialect d, Connection connection, SqlTable staging, List<Object[]> rows)
       throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      insert(d, connection, staging, rows);
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /**
+   * The batch alone, in the caller's transaction: what {@link #stage} commits, and what the commit
+   * stages inside its own ({@link ContestedVersions}).
+   */
+  static void insert(SqlDialect d, Connection connection, SqlTable staging, List<Object[]> rows)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
     String insert =
         d.insertIgnoringDuplicates(
             d.quote(staging.name()),
             staging.columnNames().stream().map(d::quote).toList(),
             staging.primaryKey().stream().map(d::quote).toList());
     List<ColumnType> types = staging.columnTypes();
-    connection.setAutoCommit(false);
     try (PreparedStatement statement = connection.prepareStatement(insert)) {
       for (Object[] row : rows) {
         for (int i = 0; i < types.size(); i++) {
@@ -31,12 +51,6 @@ final class JdbcBatchStaging {
         statement.addBatch();
       }
       statement.executeBatch();
-      connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
     }
   }
 }
